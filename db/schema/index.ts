@@ -1,0 +1,4 @@
+export * from './staff';
+export * from './panel';
+export * from './tickets';
+export * from './audit';

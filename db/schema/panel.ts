@@ -1,0 +1,111 @@
+import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { at, createdAt, currency, id, money, ref } from './_columns';
+
+export const customers = pgTable('customers', {
+  id: id(),
+  externalId: text('external_id').notNull().unique(),
+  username: text('username').notNull(),
+  email: text('email').notNull(),
+  isReseller: boolean('is_reseller').notNull().default(false),
+  isSuspended: boolean('is_suspended').notNull().default(false),
+  hasChargebackOpen: boolean('has_chargeback_open').notNull().default(false),
+  isFraudFlagged: boolean('is_fraud_flagged').notNull().default(false),
+  createdAt: createdAt(),
+});
+
+export const services = pgTable('services', {
+  id: id(),
+  externalId: text('external_id').notNull().unique(),
+  name: text('name').notNull(),
+  platform: text('platform').notNull(),
+  category: text('category').notNull(),
+  /** Price per 1000, as the panel lists it (panels quote up to 4 decimals). */
+  ratePer1000: numeric('rate_per_1000', { precision: 14, scale: 4 }).notNull(),
+  currency: currency().notNull(),
+  minQuantity: integer('min_quantity').notNull(),
+  maxQuantity: integer('max_quantity').notNull(),
+  /** null: no refill; 0: lifetime; n: days after completion. */
+  refillDays: integer('refill_days'),
+  reviewWindowDays: integer('review_window_days'),
+  isCancelAllowed: boolean('is_cancel_allowed').notNull().default(false),
+});
+
+export const orderStatus = pgEnum('order_status', ['submitted', 'processing', 'partial', 'completed', 'canceled']);
+
+export const orders = pgTable(
+  'orders',
+  {
+    id: id(),
+    /** The panel's order number. */
+    externalId: text('external_id').notNull().unique(),
+    customerId: ref('customer_id').notNull().references(() => customers.id),
+    serviceId: ref('service_id').notNull().references(() => services.id),
+    /** The target link exactly as submitted, white space included. */
+    link: text('link').notNull(),
+    quantity: integer('quantity').notNull(),
+    startCount: integer('start_count'),
+    delivered: integer('delivered').notNull().default(0),
+    charge: money('charge').notNull(),
+    currency: currency().notNull(),
+    status: orderStatus('status').notNull(),
+    statusChangedAt: at('status_changed_at').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('orders_customer_idx').on(t.customerId), index('orders_link_idx').on(t.link)],
+);
+
+export const orderEventKind = pgEnum('order_event_kind', [
+  'created',
+  'status_changed',
+  'partial_delivery',
+  'provider_error',
+  'refill_requested',
+  'refill_result',
+  'cancel_requested',
+  'cancel_result',
+  'drop_noticed',
+  'reprocess_sent',
+]);
+
+export const orderEvents = pgTable(
+  'order_events',
+  {
+    id: id(),
+    orderId: ref('order_id').notNull().references(() => orders.id),
+    kind: orderEventKind('kind').notNull(),
+    at: at('at').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index('order_events_order_at_idx').on(t.orderId, t.at)],
+);
+
+export const paymentMethod = pgEnum('payment_method', ['crypto', 'card', 'bank', 'wallet']);
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: id(),
+    externalId: text('external_id').notNull().unique(),
+    customerId: ref('customer_id').notNull().references(() => customers.id),
+    method: paymentMethod('method').notNull(),
+    processor: text('processor').notNull(),
+    transactionId: text('transaction_id').notNull(),
+    amount: money('amount').notNull(),
+    currency: currency().notNull(),
+    paidAt: at('paid_at').notNull(),
+    isCredited: boolean('is_credited').notNull().default(true),
+    duplicateOf: ref('duplicate_of'),
+    isOvercharged: boolean('is_overcharged').notNull().default(false),
+    /** Whether the processor allows a refund to the original method; null while unknown. */
+    processorAllowsRefund: boolean('processor_allows_refund'),
+    /** Whether any of the balance from this payment has been spent. */
+    isBalanceSpent: boolean('is_balance_spent').notNull().default(false),
+  },
+  (t) => [index('payments_customer_idx').on(t.customerId)],
+);
+
+export type Customer = typeof customers.$inferSelect;
+export type Service = typeof services.$inferSelect;
+export type Order = typeof orders.$inferSelect;
+export type OrderEvent = typeof orderEvents.$inferSelect;
+export type Payment = typeof payments.$inferSelect;

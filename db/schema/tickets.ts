@@ -1,0 +1,223 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { at, createdAt, currency, id, money, ref } from './_columns';
+import { customers, orders, payments } from './panel';
+import { staffUsers } from './staff';
+
+export const ticketClaim = pgEnum('ticket_claim', [
+  'not_started',
+  'not_delivered',
+  'partial_delivery',
+  'drop',
+  'cancel_request',
+  'duplicate_payment',
+  'payment_not_credited',
+  'slow_delivery',
+  'quality',
+  'wrong_link',
+  'crypto_payment_issue',
+  'unused_balance',
+  'price_change',
+  'change_of_mind',
+  'other',
+]);
+
+export const requestedRemedy = pgEnum('requested_remedy', [
+  'original_method_refund',
+  'balance_credit',
+  'reprocess',
+  'refill',
+  'cancel',
+]);
+
+export const ticketStatus = pgEnum('ticket_status', [
+  'open',
+  'waiting_customer',
+  'awaiting_approval',
+  'escalated',
+  'resolved',
+]);
+
+export const policyOutcome = pgEnum('policy_outcome', [
+  'deny',
+  'request_info',
+  'verify',
+  'reprocess',
+  'refill',
+  'balance_credit',
+  'original_method_refund',
+  'escalate',
+]);
+
+export const tickets = pgTable(
+  'tickets',
+  {
+    id: id(),
+    externalId: text('external_id').unique(),
+    customerId: ref('customer_id').notNull().references(() => customers.id),
+    orderId: ref('order_id').references(() => orders.id),
+    paymentId: ref('payment_id').references(() => payments.id),
+    claim: ticketClaim('claim').notNull(),
+    requestedRemedy: requestedRemedy('requested_remedy'),
+    /** The order number and target link as the customer wrote them. */
+    orderNumberGiven: text('order_number_given'),
+    targetLinkGiven: text('target_link_given'),
+    explanation: text('explanation'),
+    isMandatoryLawClaimed: boolean('is_mandatory_law_claimed').notNull().default(false),
+    isChargebackThreatened: boolean('is_chargeback_threatened').notNull().default(false),
+    isResellerDownstreamDispute: boolean('is_reseller_downstream_dispute').notNull().default(false),
+    status: ticketStatus('status').notNull().default('open'),
+    assigneeId: ref('assignee_id').references(() => staffUsers.id),
+    openedAt: at('opened_at').notNull(),
+    eligibilityDeadline: at('eligibility_deadline'),
+    /** The stored policy suggestion, recomputed whenever the ticket's facts change. */
+    suggestedOutcome: policyOutcome('suggested_outcome'),
+    suggestedAmount: money('suggested_amount'),
+    suggestion: jsonb('suggestion'),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('tickets_status_deadline_idx').on(t.status, t.eligibilityDeadline, t.id),
+    index('tickets_customer_idx').on(t.customerId),
+    index('tickets_order_idx').on(t.orderId),
+    index('tickets_assignee_idx').on(t.assigneeId),
+  ],
+);
+
+export const ticketMessages = pgTable(
+  'ticket_messages',
+  {
+    id: id(),
+    ticketId: ref('ticket_id').notNull().references(() => tickets.id),
+    /** null: written by the customer. */
+    staffId: ref('staff_id').references(() => staffUsers.id),
+    isInternal: boolean('is_internal').notNull().default(false),
+    body: text('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/** The facts an agent verified: the `findings` of the policy contract (null = not yet known). */
+export const ticketFindings = pgTable('ticket_findings', {
+  ticketId: ref('ticket_id').primaryKey().references(() => tickets.id),
+  linkValid: boolean('link_valid'),
+  targetPublic: boolean('target_public'),
+  targetUnchanged: boolean('target_unchanged'),
+  duplicateOrderSameTarget: boolean('duplicate_order_same_target'),
+  otherProvidersUsed: boolean('other_providers_used'),
+  platformAction: boolean('platform_action'),
+  companyFault: boolean('company_fault'),
+  updatedBy: ref('updated_by').references(() => staffUsers.id),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});
+
+export const evidence = pgTable(
+  'evidence',
+  {
+    id: id(),
+    ticketId: ref('ticket_id').notNull().references(() => tickets.id),
+    sha256: text('sha256').notNull(),
+    /** The type sniffed from the file's bytes, never the name the uploader gave. */
+    mimeType: text('mime_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    /** 64-bit perceptual hash as 16 hex digits, to spot the same screenshot reused. */
+    perceptualHash: text('perceptual_hash'),
+    storageKey: text('storage_key').notNull(),
+    originalName: text('original_name').notNull(),
+    /** null: uploaded by the customer through the panel. */
+    uploadedBy: ref('uploaded_by').references(() => staffUsers.id),
+    uploadedAt: at('uploaded_at').notNull(),
+  },
+  (t) => [index('evidence_ticket_idx').on(t.ticketId)],
+);
+
+export const decisionState = pgEnum('decision_state', ['proposed', 'awaiting_approval', 'executed', 'rejected']);
+
+export const decisions = pgTable(
+  'decisions',
+  {
+    id: id(),
+    ticketId: ref('ticket_id').notNull().references(() => tickets.id),
+    suggestedOutcome: policyOutcome('suggested_outcome').notNull(),
+    suggestedReasons: jsonb('suggested_reasons').notNull(),
+    policyVersion: text('policy_version').notNull(),
+    chosenOutcome: policyOutcome('chosen_outcome').notNull(),
+    amount: money('amount'),
+    currency: currency(),
+    overrideReason: text('override_reason'),
+    decidedBy: ref('decided_by').notNull().references(() => staffUsers.id),
+    approvedBy: ref('approved_by').references(() => staffUsers.id),
+    reviewReason: text('review_reason'),
+    state: decisionState('state').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    requestHash: text('request_hash').notNull(),
+    createdAt: createdAt(),
+    decidedAt: at('decided_at'),
+  },
+  (t) => [index('decisions_ticket_idx').on(t.ticketId), index('decisions_state_idx').on(t.state)],
+);
+
+export const ledgerKind = pgEnum('ledger_kind', ['decision_credit', 'manual_credit', 'reversal']);
+
+/** Append-only balance movements; a customer's balance is the sum of their entries. */
+export const ledgerEntries = pgTable(
+  'ledger_entries',
+  {
+    id: id(),
+    customerId: ref('customer_id').notNull().references(() => customers.id),
+    amount: money('amount').notNull(),
+    currency: currency().notNull(),
+    kind: ledgerKind('kind').notNull(),
+    ticketId: ref('ticket_id').references(() => tickets.id),
+    decisionId: ref('decision_id').references(() => decisions.id),
+    reversesId: ref('reverses_id'),
+    reasonCode: text('reason_code'),
+    note: text('note'),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    createdBy: ref('created_by').notNull().references(() => staffUsers.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('ledger_entries_customer_idx').on(t.customerId, t.createdAt),
+    // One executed credit per ticket.
+    uniqueIndex('ledger_entries_one_credit_per_ticket')
+      .on(t.ticketId)
+      .where(sql`kind = 'decision_credit'`),
+  ],
+);
+
+export const providerJobKind = pgEnum('provider_job_kind', [
+  'reprocess',
+  'refill',
+  'cancel',
+  'credit_granted',
+  'account_suspended',
+  'customer_reply',
+]);
+export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed']);
+
+/** Outbox of calls to the panel, written in the same transaction as the decision. */
+export const providerJobs = pgTable(
+  'provider_jobs',
+  {
+    id: id(),
+    eventId: text('event_id').notNull().unique(),
+    decisionId: ref('decision_id').references(() => decisions.id),
+    ticketId: ref('ticket_id').references(() => tickets.id),
+    kind: providerJobKind('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    state: providerJobState('state').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    deliveredAt: at('delivered_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('provider_jobs_due_idx').on(t.state, t.nextAttemptAt)],
+);
+
+export type Ticket = typeof tickets.$inferSelect;
+export type TicketStatus = (typeof ticketStatus.enumValues)[number];

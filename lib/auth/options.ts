@@ -1,0 +1,57 @@
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getDb } from '@/db';
+import { isAppError } from '@/lib/errors';
+import { loginSchema } from '@/lib/validation/auth';
+import { originFromHeaders } from './origin';
+import { recordSignOut, signInWithPassword } from './sign-in';
+
+export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  secret: process.env.NEXTAUTH_SECRET,
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+  jwt: { maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: '/login', error: '/login' },
+  providers: [
+    CredentialsProvider({
+      name: 'Email and password',
+      credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+      async authorize(credentials, req) {
+        const parsed = loginSchema.safeParse(credentials ?? {});
+        if (!parsed.success) throw new Error('Enter your email address and password.');
+        try {
+          const actor = await signInWithPassword(await getDb(), {
+            ...parsed.data,
+            origin: originFromHeaders(req?.headers),
+          });
+          return { id: String(actor.id), email: actor.email, name: actor.name, role: actor.role };
+        } catch (error) {
+          // next-auth passes the message of a thrown error to the sign-in form.
+          if (isAppError(error)) throw new Error(error.message);
+          throw error;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.uid = Number(user.id);
+        token.role = user.role;
+        token.signedInAt = Math.floor(Date.now() / 1000);
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = { id: token.uid, email: token.email ?? '', name: token.name ?? '', role: token.role };
+      session.signedInAt = token.signedInAt;
+      return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (token?.uid) await recordSignOut(await getDb(), token.uid, { via: 'ui' });
+    },
+  },
+};

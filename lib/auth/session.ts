@@ -1,0 +1,33 @@
+import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
+import { forbidden, redirect } from 'next/navigation';
+import { getDb } from '@/db';
+import type { StaffRole } from '@/db/schema';
+import { isAppError } from '@/lib/errors';
+import { requireActor, type Actor, type Ctx } from './actor';
+import { authOptions, SESSION_MAX_AGE_S } from './options';
+import { originFromHeaders } from './origin';
+
+/** The request's context for core functions, or null when nobody (still validly) signed in. */
+export async function getCtx(via: 'ui' | 'api' = 'ui'): Promise<Ctx | null> {
+  const session = await getServerSession(authOptions);
+  if (!session?.user?.id) return null;
+  if (Date.now() / 1000 - session.signedInAt > SESSION_MAX_AGE_S) return null;
+  return { userId: session.user.id, sessionIssuedAt: session.signedInAt, origin: originFromHeaders(await headers(), via) };
+}
+
+/**
+ * For pages: the signed-in actor with one of `roles`. Anonymous or deactivated visitors are sent to
+ * the login page; a user without the role gets the 403 page.
+ */
+export async function requirePageActor(roles: readonly StaffRole[]): Promise<{ actor: Actor; ctx: Ctx }> {
+  const ctx = await getCtx();
+  if (!ctx) redirect('/login');
+  try {
+    return { actor: await requireActor(await getDb(), ctx, roles), ctx };
+  } catch (error) {
+    if (isAppError(error) && error.code === 'forbidden') forbidden();
+    if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');
+    throw error;
+  }
+}

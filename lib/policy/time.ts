@@ -1,0 +1,134 @@
+/**
+ * ISO-8601 instants, exact to the nanosecond, without `Date.parse` (which reads a zoneless
+ * date-time as local time). Accepted: `YYYY-MM-DD`, optionally followed by `T` (or `t`) and
+ * `hh:mm`, `hh:mm:ss` or `hh:mm:ss.fffffffff` (1–9 fraction digits, `.` or `,`), optionally
+ * followed by `Z`, `±hh`, `±hhmm` or `±hh:mm`. No zone means UTC; a date alone means midnight UTC.
+ */
+
+export const MS_PER_DAY = 86_400_000;
+
+/** Milliseconds since the Unix epoch plus the nanoseconds inside that millisecond. */
+export interface Instant {
+  readonly ms: number;
+  /** 0 … 999 999 */
+  readonly ns: number;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeap(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/** Reads `n` decimal digits at `i`; -1 when any is not a digit. */
+function digits(s: string, i: number, n: number): number {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const c = s.charCodeAt(k) - 48; // NaN past the end
+    if (!(c >= 0 && c <= 9)) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Parses an ISO-8601 instant; null when the text is not one (or names an impossible date). */
+export function parseInstant(s: string): Instant | null {
+  const len = s.length;
+  if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const year = digits(s, 0, 4);
+  const month = digits(s, 5, 2);
+  const day = digits(s, 8, 2);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return null;
+  const monthDays = month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+  if (day > monthDays) return null;
+  let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
+  if (len === 10) return { ms, ns: 0 };
+
+  const t = s.charCodeAt(10);
+  if ((t !== 84 && t !== 116) || len < 16 || s.charCodeAt(13) !== 58) return null;
+  const hour = digits(s, 11, 2);
+  const minute = digits(s, 14, 2);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+  ms += hour * 3_600_000 + minute * 60_000;
+  let i = 16;
+  let ns = 0;
+  if (i < len && s.charCodeAt(i) === 58) {
+    const second = digits(s, i + 1, 2);
+    if (second < 0 || second > 59 || i + 3 > len) return null;
+    ms += second * 1000;
+    i += 3;
+    const sep = s.charCodeAt(i);
+    if (i < len && (sep === 46 || sep === 44)) {
+      let n = 0;
+      let frac = 0;
+      i++;
+      while (i < len && n < 10) {
+        const c = s.charCodeAt(i) - 48;
+        if (!(c >= 0 && c <= 9)) break;
+        frac = frac * 10 + c;
+        n++;
+        i++;
+      }
+      if (n === 0 || n > 9) return null;
+      frac *= 10 ** (9 - n); // nanoseconds within the second
+      ms += Math.floor(frac / 1_000_000);
+      ns = frac % 1_000_000;
+    }
+  }
+  if (i === len) return { ms, ns };
+
+  const z = s.charCodeAt(i);
+  if ((z === 90 || z === 122) && i + 1 === len) return { ms, ns };
+  if (z !== 43 && z !== 45) return null;
+  const oh = digits(s, i + 1, 2);
+  if (oh < 0 || oh > 23) return null;
+  let om = 0;
+  const rest = len - (i + 3);
+  if (rest === 3 && s.charCodeAt(i + 3) === 58) om = digits(s, i + 4, 2);
+  else if (rest === 2) om = digits(s, i + 3, 2);
+  else if (rest !== 0) return null;
+  if (om < 0 || om > 59) return null;
+  const offset = (oh * 60 + om) * 60_000;
+  return { ms: z === 43 ? ms - offset : ms + offset, ns };
+}
+
+export function addDays(t: Instant, days: number): Instant {
+  return { ms: t.ms + days * MS_PER_DAY, ns: t.ns };
+}
+
+/** True when `a` is strictly later than `b`. */
+export function isAfter(a: Instant, b: Instant): boolean {
+  return a.ms > b.ms || (a.ms === b.ms && a.ns > b.ns);
+}
+
+export function earlier(a: Instant, b: Instant): Instant {
+  return isAfter(a, b) ? b : a;
+}
+
+/** `2026-07-05T10:00:00.000Z`; sub-millisecond digits are kept when present. */
+export function formatInstant(t: Instant): string {
+  const iso = new Date(t.ms).toISOString();
+  if (t.ns === 0) return iso;
+  const extra = String(t.ns).padStart(6, '0').replace(/0+$/, '');
+  return `${iso.slice(0, -1)}${extra}Z`;
+}
+
+/** `2026-07-05 10:00 UTC` for sentences read aloud (seconds only when not zero). */
+export function describeInstant(t: Instant): string {
+  const iso = formatInstant(t);
+  const date = iso.slice(0, 10);
+  const hm = iso.slice(11, 16);
+  const rest = iso.slice(16, -1); // ":ss.sss…"
+  const seconds = /^:00(\.0+)?$/.test(rest) ? '' : rest.replace(/\.?0+$/, '').replace(/\.$/, '');
+  return `${date} ${hm}${seconds} UTC`;
+}
