@@ -1,0 +1,30 @@
+import type { Metadata } from 'next';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+function safeCallback(value: string | string[] | undefined): string {
+  const url = typeof value === 'string' ? value : '/tickets';
+  // Only paths on this site: never an open redirect.
+  return url.startsWith('/') && !url.startsWith('//') ? url : '/tickets';
+}
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  return (
+    <main className="flex min-h-screen items-center justify-center px-4">
+      <div className="w-full max-w-sm">
+        <div className="mb-6 text-center">
+          <p className="text-xs font-semibold tracking-widest text-indigo-700 uppercase">Refund Desk</p>
+          <h1 className="mt-1 text-xl">Sign in to the support desk</h1>
+        </div>
+        {params.expired ? (
+          <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
+            Your session has ended. Please sign in again.
+          </p>
+        ) : null}
+        <LoginForm callbackUrl={safeCallback(params.callbackUrl)} />
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,24 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const DATA_DIR = path.join(process.cwd(), '.data');
+
+/**
+ * Makes sure NEXTAUTH_SECRET is set. On the embedded database a secret is generated once and kept
+ * in .data/; on PostgreSQL (production) a missing secret is an error with a clear message.
+ */
+export function ensureAuthSecret(): void {
+  if (process.env.NEXTAUTH_SECRET) return;
+  if (process.env.DATABASE_URL) {
+    throw new Error(
+      'NEXTAUTH_SECRET is not set. Refund Desk refuses to start on PostgreSQL without it: set NEXTAUTH_SECRET to a long random string (for example `openssl rand -base64 32`), the same on every instance.',
+    );
+  }
+  const file = path.join(DATA_DIR, 'nextauth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(DATA_DIR, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  process.env.NEXTAUTH_SECRET = readFileSync(file, 'utf8').trim();
+}
