@@ -7,6 +7,7 @@ declare module 'next-auth' {
   interface Session {
     user: { id: number; email: string; name: string; role: StaffRole };
     signedInAt: number;
+    sessionId: string;
   }
 }
 
@@ -16,5 +17,7 @@ declare module 'next-auth/jwt' {
     role: StaffRole;
     /** Seconds since the epoch when the user signed in; survives token refreshes. */
     signedInAt: number;
+    /** Random id of this session, so signing out can revoke exactly it. */
+    sid: string;
   }
 }

@@ -1,12 +1,14 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { staffUsers, type StaffRole } from '@/db/schema';
+import { revokedSessions, staffUsers, type StaffRole } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import type { AuditActor, Origin } from '@/lib/audit';
 
 /** Who is asking, as the transport knows it: the session's user id and when the session began. */
 export interface Ctx {
   userId: number;
+  /** The session's own id; a signed-out session is refused. */
+  sessionId?: string;
   /** Seconds since the epoch at which the session was issued (JWT `iat`). */
   sessionIssuedAt: number;
   origin: Origin;
@@ -34,10 +36,13 @@ export async function requireActor(db: Db | Tx, ctx: Ctx, roles: readonly StaffR
       role: staffUsers.role,
       isActive: staffUsers.isActive,
       sessionsValidAfter: staffUsers.sessionsValidAfter,
+      isRevoked: ctx.sessionId
+        ? sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${ctx.sessionId})`
+        : sql<boolean>`false`,
     })
     .from(staffUsers)
     .where(eq(staffUsers.id, ctx.userId));
-  if (!user || !user.isActive || Math.floor(user.sessionsValidAfter.getTime() / 1000) > ctx.sessionIssuedAt) {
+  if (!user || !user.isActive || user.isRevoked || Math.floor(user.sessionsValidAfter.getTime() / 1000) > ctx.sessionIssuedAt) {
     throw new AppError('unauthenticated', 'Your session has ended or your account is no longer active. Please sign in again.');
   }
   if (!roles.includes(user.role)) {

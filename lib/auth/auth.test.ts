@@ -6,7 +6,7 @@ import { auditEvents, loginAttempts, staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { AppError } from '@/lib/errors';
 import { requireActor } from './actor';
-import { signInWithPassword, WRONG_CREDENTIALS } from './sign-in';
+import { recordSignOut, signInWithPassword, WRONG_CREDENTIALS } from './sign-in';
 
 let handle: DbHandle;
 beforeAll(async () => {
@@ -88,5 +88,18 @@ describe('requireActor', () => {
     const ctx = ctxFor(user);
     await handle.db.update(staffUsers).set({ sessionsValidAfter: sql`now() + interval '1 minute'` }).where(eq(staffUsers.id, user.id));
     expect(await failure(requireActor(handle.db, ctx, ['agent']))).toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('signing out', () => {
+  it('ends exactly that session and records it', async () => {
+    const user = await createStaff(handle.db);
+    const laptop = { ...ctxFor(user), sessionId: 'session-laptop' };
+    const phone = { ...ctxFor(user), sessionId: 'session-phone' };
+    await recordSignOut(handle.db, { userId: user.id, sessionId: 'session-laptop', expiresAt: new Date(Date.now() + 3600_000) }, origin('198.51.100.50'));
+    expect(await failure(requireActor(handle.db, laptop, ['agent']))).toMatchObject({ code: 'unauthenticated' });
+    await expect(requireActor(handle.db, phone, ['agent'])).resolves.toMatchObject({ id: user.id });
+    const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.sign_out'));
+    expect(events.map((e) => e.actorId)).toContain(user.id);
   });
 });

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
@@ -40,18 +41,23 @@ export const authOptions: NextAuthOptions = {
         token.uid = Number(user.id);
         token.role = user.role;
         token.signedInAt = Math.floor(Date.now() / 1000);
+        token.sid = randomUUID();
       }
       return token;
     },
     session({ session, token }) {
       session.user = { id: token.uid, email: token.email ?? '', name: token.name ?? '', role: token.role };
       session.signedInAt = token.signedInAt;
+      session.sessionId = token.sid;
       return session;
     },
   },
   events: {
     async signOut({ token }) {
-      if (token?.uid) await recordSignOut(await getDb(), token.uid, { via: 'ui' });
+      if (token?.uid && token.sid) {
+        const expiresAt = new Date((token.signedInAt + SESSION_MAX_AGE_S) * 1000);
+        await recordSignOut(await getDb(), { userId: token.uid, sessionId: token.sid, expiresAt }, { via: 'ui' });
+      }
     },
   },
 };

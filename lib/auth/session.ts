@@ -13,7 +13,12 @@ export async function getCtx(via: 'ui' | 'api' = 'ui'): Promise<Ctx | null> {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   if (Date.now() / 1000 - session.signedInAt > SESSION_MAX_AGE_S) return null;
-  return { userId: session.user.id, sessionIssuedAt: session.signedInAt, origin: originFromHeaders(await headers(), via) };
+  return {
+    userId: session.user.id,
+    sessionId: session.sessionId,
+    sessionIssuedAt: session.signedInAt,
+    origin: originFromHeaders(await headers(), via),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { and, eq, gt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { loginAttempts, staffUsers } from '@/db/schema';
+import { loginAttempts, revokedSessions, staffUsers } from '@/db/schema';
 import { record, type Origin } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import type { Actor } from './actor';
@@ -76,16 +76,18 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<Ac
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** Records a sign-out for the audit trail. */
-export async function recordSignOut(db: Db, userId: number, origin: Origin): Promise<void> {
+/** Ends one session for good (its JWT is refused from now on) and records the sign-out. */
+export async function recordSignOut(db: Db, session: { userId: number; sessionId: string; expiresAt: Date }, origin: Origin): Promise<void> {
+  const { userId } = session;
   const [user] = await db.select({ email: staffUsers.email, role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, userId));
-  await db.transaction((tx) =>
-    record(tx, {
+  await db.transaction(async (tx) => {
+    await tx.insert(revokedSessions).values(session).onConflictDoNothing();
+    await record(tx, {
       actor: { id: userId, label: user?.email ?? `staff:${userId}`, role: user?.role ?? null },
       action: 'auth.sign_out',
       entityType: 'staff_user',
       entityId: userId,
       origin,
-    }),
-  );
+    });
+  });
 }
