@@ -22,3 +22,13 @@ export function ensureAuthSecret(): void {
   }
   process.env.NEXTAUTH_SECRET = readFileSync(file, 'utf8').trim();
 }
+
+/** ensureAuthSecret for process entry points: a missing production secret stops the process with its message. */
+export function ensureAuthSecretOrExit(): void {
+  try {
+    ensureAuthSecret();
+  } catch (error) {
+    console.error(`\n${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}

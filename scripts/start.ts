@@ -8,16 +8,11 @@ import { count } from 'drizzle-orm';
 import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
 import { seedDatabase } from '@/db/seed';
-import { ensureAuthSecret } from '@/lib/config';
+import { ensureAuthSecretOrExit } from '@/lib/config';
 
 const port = process.env.PORT ?? '3000';
 
-try {
-  ensureAuthSecret();
-} catch (error) {
-  console.error(`\n${(error as Error).message}\n`);
-  process.exit(1);
-}
+ensureAuthSecretOrExit();
 
 async function prepareEmbeddedDatabase() {
   const handle = await openPglite(process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);

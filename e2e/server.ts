@@ -1,0 +1,53 @@
+/**
+ * Starts the production build for the end-to-end tests on a fresh, seeded database: PGlite in a
+ * temporary folder, or (when DATABASE_URL is set) a new database `<name>_e2e` on the same server.
+ */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
+import { seedDatabase } from '@/db/seed';
+
+async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, string> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'rd-e2e-'));
+    return { handle: await openPglite(dir), env: { PGLITE_DIR: dir, DATABASE_URL: '' } };
+  }
+  const url = new URL(base);
+  const name = `${url.pathname.slice(1) || 'postgres'}_e2e`;
+  const admin = await openPostgres(base, 1);
+  await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  await admin.db.execute(sql.raw(`CREATE DATABASE ${name}`));
+  await admin.close();
+  url.pathname = `/${name}`;
+  return { handle: await openPostgres(url.toString(), 2), env: { DATABASE_URL: url.toString() } };
+}
+
+async function main() {
+  const { handle, env } = await freshDatabase();
+  await migrate(handle);
+  await seedDatabase(handle, { tickets: 120, seed: 7, log: () => {} });
+  await handle.close();
+
+  const port = process.env.PORT ?? '3100';
+  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], {
+    stdio: 'inherit',
+    env: {
+      ...process.env,
+      ...env,
+      NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
+      NEXTAUTH_URL: `http://localhost:${port}`,
+    },
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
+  server.on('exit', (code) => process.exit(code ?? 0));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
