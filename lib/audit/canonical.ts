@@ -29,7 +29,21 @@ export interface ChainedFields {
 }
 
 export function hashEvent(prevHash: string, event: ChainedFields): string {
-  const body = canonicalJson({ ...event, at: event.at.toISOString() });
+  // Named one by one: a stored row carries more columns (prev_hash, hash) than the hash covers.
+  const body = canonicalJson({
+    seq: event.seq,
+    at: event.at.toISOString(),
+    actorId: event.actorId,
+    actorLabel: event.actorLabel,
+    actorRole: event.actorRole,
+    action: event.action,
+    entityType: event.entityType,
+    entityId: event.entityId,
+    before: event.before,
+    after: event.after,
+    reason: event.reason,
+    origin: event.origin,
+  });
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 

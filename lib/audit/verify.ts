@@ -26,11 +26,10 @@ export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyR
       if (row.prevHash !== prevHash) {
         return { ok: false, count, badSeq: row.seq, problem: `event ${row.seq} does not link to the event before it` };
       }
-      const { prevHash: _prev, hash, ...fields } = row;
-      if (hashEvent(prevHash, fields) !== hash) {
+      if (hashEvent(prevHash, row) !== row.hash) {
         return { ok: false, count, badSeq: row.seq, problem: `event ${row.seq} was altered after it was written` };
       }
-      prevHash = hash;
+      prevHash = row.hash;
       expectedSeq += 1;
     }
     if (page.length < pageSize) return { ok: true, count: expectedSeq - 1, head: prevHash };
