@@ -1,0 +1,71 @@
+import { and, count, eq, gte, lt, ne } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { customers, evidence, orders, payments, services, ticketFindings, tickets } from '@/db/schema';
+import { checkPolicy, eligibilityDeadline, type Decision } from '@/lib/policy';
+import { toPolicyInput, type TicketFacts } from './policy-input';
+
+const DAY_MS = 86_400_000;
+
+/** The policy check's suggestion and the eligibility deadline, as stored on the ticket. */
+export function suggestFor(facts: TicketFacts, now: Date) {
+  const input = toPolicyInput(facts, now);
+  const decision = checkPolicy(input);
+  const deadline = eligibilityDeadline(input);
+  return {
+    suggestedOutcome: decision.outcome,
+    suggestedAmount: decision.amount,
+    suggestion: decision,
+    eligibilityDeadline: deadline ? new Date(deadline) : null,
+  };
+}
+
+/** Everything the policy check reads about one ticket, from the database. */
+export async function loadTicketFacts(tx: Tx, ticketId: number): Promise<TicketFacts | null> {
+  const [row] = await tx
+    .select({ ticket: tickets, order: orders, service: services, payment: payments, customer: customers, findings: ticketFindings })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(orders, eq(orders.id, tickets.orderId))
+    .leftJoin(services, eq(services.id, orders.serviceId))
+    .leftJoin(payments, eq(payments.id, tickets.paymentId))
+    .leftJoin(ticketFindings, eq(ticketFindings.ticketId, tickets.id))
+    .where(eq(tickets.id, ticketId));
+  if (!row) return null;
+  const { ticket } = row;
+  const [[requests], [files]] = await Promise.all([
+    // Refund requests in the 90 days before this one was opened (this one not counted).
+    tx
+      .select({ n: count() })
+      .from(tickets)
+      .where(
+        and(
+          eq(tickets.customerId, ticket.customerId),
+          ne(tickets.id, ticket.id),
+          gte(tickets.openedAt, new Date(ticket.openedAt.getTime() - 90 * DAY_MS)),
+          lt(tickets.openedAt, ticket.openedAt),
+        ),
+      ),
+    tx.select({ n: count() }).from(evidence).where(eq(evidence.ticketId, ticket.id)),
+  ]);
+  return {
+    ticket,
+    order: row.order && row.service ? { ...row.order, service: row.service } : null,
+    payment: row.payment,
+    customer: row.customer,
+    refundRequests90d: requests?.n ?? 0,
+    evidenceCount: files?.n ?? 0,
+    findings: row.findings,
+  };
+}
+
+/** Re-runs the policy check for a ticket whose facts changed and stores the result on it. */
+export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date()): Promise<Decision | null> {
+  const facts = await loadTicketFacts(tx, ticketId);
+  if (!facts) return null;
+  const suggestion = suggestFor(facts, now);
+  await tx
+    .update(tickets)
+    .set({ ...suggestion, updatedAt: now })
+    .where(eq(tickets.id, ticketId));
+  return suggestion.suggestion;
+}
