@@ -1,17 +1,25 @@
+import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
 import { at, createdAt, currency, id, money, ref } from './_columns';
 
-export const customers = pgTable('customers', {
-  id: id(),
-  externalId: text('external_id').notNull().unique(),
-  username: text('username').notNull(),
-  email: text('email').notNull(),
-  isReseller: boolean('is_reseller').notNull().default(false),
-  isSuspended: boolean('is_suspended').notNull().default(false),
-  hasChargebackOpen: boolean('has_chargeback_open').notNull().default(false),
-  isFraudFlagged: boolean('is_fraud_flagged').notNull().default(false),
-  createdAt: createdAt(),
-});
+export const customers = pgTable(
+  'customers',
+  {
+    id: id(),
+    externalId: text('external_id').notNull().unique(),
+    username: text('username').notNull(),
+    email: text('email').notNull(),
+    isReseller: boolean('is_reseller').notNull().default(false),
+    isSuspended: boolean('is_suspended').notNull().default(false),
+    hasChargebackOpen: boolean('has_chargeback_open').notNull().default(false),
+    isFraudFlagged: boolean('is_fraud_flagged').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('customers_username_trgm_idx').using('gin', sql`${t.username} gin_trgm_ops`),
+    index('customers_email_trgm_idx').using('gin', sql`${t.email} gin_trgm_ops`),
+  ],
+);
 
 export const services = pgTable('services', {
   id: id(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt, currency, id, money, ref } from './_columns';
 import { customers, orders, payments } from './panel';
 import { staffUsers } from './staff';
@@ -74,10 +74,16 @@ export const tickets = pgTable(
     suggestedOutcome: policyOutcome('suggested_outcome'),
     suggestedAmount: money('suggested_amount'),
     suggestion: jsonb('suggestion'),
+    /** What the claim is about: the order's charge or the payment's amount (for sorting the queue). */
+    amountAtStake: money('amount_at_stake'),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('tickets_status_deadline_idx').on(t.status, t.eligibilityDeadline, t.id),
+    index('tickets_deadline_idx').on(t.eligibilityDeadline, t.id),
+    index('tickets_status_opened_idx').on(t.status, t.openedAt, t.id),
+    index('tickets_status_amount_idx').on(t.status, t.amountAtStake, t.id),
+    index('tickets_link_trgm_idx').using('gin', sql`${t.targetLinkGiven} gin_trgm_ops`),
     index('tickets_customer_idx').on(t.customerId),
     index('tickets_order_idx').on(t.orderId),
     index('tickets_assignee_idx').on(t.assigneeId),
@@ -96,6 +102,18 @@ export const ticketMessages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
+);
+
+/** Who has which ticket (or the queue, ticket null) open right now; refreshed by a heartbeat. */
+export const ticketPresence = pgTable(
+  'ticket_presence',
+  {
+    staffId: ref('staff_id').notNull().references(() => staffUsers.id),
+    /** 0 stands for the queue itself. */
+    ticketId: ref('ticket_id').notNull(),
+    seenAt: at('seen_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.staffId, t.ticketId] }), index('ticket_presence_ticket_idx').on(t.ticketId, t.seenAt)],
 );
 
 /** The facts an agent verified: the `findings` of the policy contract (null = not yet known). */

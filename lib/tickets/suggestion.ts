@@ -6,7 +6,7 @@ import { toPolicyInput, type TicketFacts } from './policy-input';
 
 const DAY_MS = 86_400_000;
 
-/** The policy check's suggestion and the eligibility deadline, as stored on the ticket. */
+/** The columns derived from a ticket's facts: the policy suggestion, the deadline, the amount at stake. */
 export function suggestFor(facts: TicketFacts, now: Date) {
   const input = toPolicyInput(facts, now);
   const decision = checkPolicy(input);
@@ -16,6 +16,7 @@ export function suggestFor(facts: TicketFacts, now: Date) {
     suggestedAmount: decision.amount,
     suggestion: decision,
     eligibilityDeadline: deadline ? new Date(deadline) : null,
+    amountAtStake: facts.order?.charge ?? facts.payment?.amount ?? null,
   };
 }
 
