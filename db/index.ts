@@ -13,6 +13,8 @@ export interface DbHandle {
   db: Db;
   kind: DbKind;
   close: () => Promise<void>;
+  /** LISTEN on a channel; resolves to a function that stops listening. */
+  listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
@@ -23,7 +25,15 @@ export async function openPostgres(url: string, max = Number(process.env.DATABAS
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const client = postgres(url, { max, onnotice: () => {} });
-  return { db: drizzle(client, { schema }) as unknown as Db, kind: 'postgres', close: () => client.end() };
+  return {
+    db: drizzle(client, { schema }) as unknown as Db,
+    kind: 'postgres',
+    close: () => client.end(),
+    listen: async (channel, onPayload) => {
+      const { unlisten } = await client.listen(channel, onPayload);
+      return unlisten;
+    },
+  };
 }
 
 /** Opens embedded PostgreSQL (PGlite): in `dataDir` on disk, or in memory when it is undefined. */
@@ -32,7 +42,13 @@ export async function openPglite(dataDir?: string): Promise<DbHandle> {
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
   const client = await PGlite.create(dataDir, { extensions: { pg_trgm } });
-  return { db: drizzle(client, { schema }) as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: drizzle(client, { schema }) as unknown as Db,
+    kind: 'pglite',
+    close: () => client.close(),
+    // PGlite delivers NOTIFY to listeners of the same (single) process.
+    listen: (channel, onPayload) => client.listen(channel, onPayload),
+  };
 }
 
 /** The app's database: PostgreSQL when DATABASE_URL is set, otherwise PGlite in `.data/pglite`. */

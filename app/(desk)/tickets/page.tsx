@@ -1,58 +1,188 @@
 import type { Metadata } from 'next';
-import { Badge } from '@/components/ui/badge';
-import { PageHeader } from '@/components/ui/page-header';
-import { EmptyState, Table, Td, Th, Tr } from '@/components/ui/table';
-import { Time } from '@/components/ui/time';
+import Link from 'next/link';
+import { LiveProvider, Viewers } from '@/components/live/live-provider';
+import { ClaimButton, NextTicketButton } from '@/components/tickets/claim-buttons';
 import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE, STATUS_LABEL } from '@/components/tickets/labels';
+import { LiveNotice } from '@/components/tickets/live-notice';
+import { QueueFilters } from '@/components/tickets/queue-filters';
+import { QueueKeyboard } from '@/components/tickets/queue-keyboard';
+import { Badge } from '@/components/ui/badge';
+import { buttonClass } from '@/components/ui/button';
+import { EmptyState, Table, Td, Th } from '@/components/ui/table';
+import { Time } from '@/components/ui/time';
 import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
-import { countTicketsByStatus, listOpenTickets } from '@/lib/tickets/list';
+import { isAppError } from '@/lib/errors';
+import { formatMoney, timeLeft } from '@/lib/format';
+import { listViewers } from '@/lib/live/presence';
+import { listQueue } from '@/lib/tickets/queue';
+import { QUEUE_TABS, type QueueQuery } from '@/lib/validation/queue';
 
 export const metadata: Metadata = { title: 'Tickets' };
 
-export default async function TicketsPage() {
-  const { ctx } = await requirePageActor(AREA_ROLES.tickets);
-  const [rows, counts] = await Promise.all([listOpenTickets(ctx), countTicketsByStatus(ctx)]);
+const TAB_LABEL: Record<(typeof QUEUE_TABS)[number], string> = { ...STATUS_LABEL, all: 'All' } as never;
+
+function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string | undefined>>) {
+  const params = new URLSearchParams();
+  const merged = { ...query, after: undefined, ...change } as Record<string, unknown>;
+  for (const [key, value] of Object.entries(merged)) {
+    if (value === undefined || value === false || value === '') continue;
+    if ((key === 'status' && value === 'open') || (key === 'assignee' && value === 'anyone') || (key === 'sort' && value === 'deadline')) continue;
+    params.set(key, value === true ? '1' : String(value));
+  }
+  const search = params.toString();
+  return search ? `/tickets?${search}` : '/tickets';
+}
+
+export default async function TicketsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { ctx, actor } = await requirePageActor(AREA_ROLES.tickets);
+  const params = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  let queue;
+  try {
+    queue = await listQueue(ctx, params);
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'invalid') throw error;
+    return (
+      <EmptyState title="These filters do not work">
+        <p>{error.message}</p>
+        <Link href="/tickets" className={`${buttonClass('secondary', 'sm')} mt-3`}>
+          Show the open tickets
+        </Link>
+      </EmptyState>
+    );
+  }
+  const { query, rows, counts, nextCursor } = queue;
+  const viewers = await listViewers(ctx, [0, ...rows.map((r) => r.id)]);
+  const now = new Date();
+
   return (
-    <>
-      <PageHeader
-        title="Tickets"
-        description={counts.map((c) => `${STATUS_LABEL[c.status] ?? c.status}: ${c.count.toLocaleString('en')}`).join(' · ') || 'No tickets yet.'}
-      />
+    <LiveProvider selfId={actor.id} presenceTicketId={0} initialViewers={viewers}>
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-3">
+        <div className="flex items-center gap-3">
+          <h1>Tickets</h1>
+          <LiveNotice />
+        </div>
+        <div className="flex items-center gap-3">
+          <Viewers ticketId={0} showNames />
+          <NextTicketButton />
+        </div>
+      </div>
+
+      <nav aria-label="Ticket status" className="mb-3 flex flex-wrap gap-1 border-b border-slate-200">
+        {QUEUE_TABS.map((tab) => {
+          const isCurrent = query.status === tab;
+          return (
+            <Link
+              key={tab}
+              href={href(query, { status: tab })}
+              aria-current={isCurrent ? 'page' : undefined}
+              className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isCurrent ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
+            >
+              {TAB_LABEL[tab]} <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs tabular-nums text-slate-700">{(counts[tab] ?? 0).toLocaleString('en')}</span>
+            </Link>
+          );
+        })}
+      </nav>
+
+      <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
+        <QueueFilters values={query} />
+        <QueueKeyboard />
+      </div>
+
       {rows.length === 0 ? (
-        <EmptyState title="No open tickets">New tickets from the panel appear here.</EmptyState>
+        <EmptyState title={query.after ? 'No more tickets' : 'No tickets match'}>
+          {query.q || query.claim || query.outcome || query.method || query.overdue || query.assignee !== 'anyone' ? 'Try fewer filters.' : 'New tickets from the panel appear here.'}
+        </EmptyState>
       ) : (
-        <Table label="Open tickets">
+        <Table label="Tickets">
           <thead>
             <tr>
               <Th>Ticket</Th>
               <Th>Customer</Th>
               <Th>Claim</Th>
               <Th>Order</Th>
+              <Th className="text-right">At stake</Th>
               <Th>Suggested</Th>
               <Th>Deadline</Th>
+              <Th>Status</Th>
               <Th>Assignee</Th>
               <Th>Opened</Th>
             </tr>
           </thead>
           <tbody>
-            {rows.map((t) => (
-              <Tr key={t.id}>
-                <Td className="font-mono text-xs">T-{t.id}</Td>
-                <Td>{t.customer}</Td>
-                <Td>{CLAIM_LABEL[t.claim] ?? t.claim}</Td>
-                <Td className="font-mono text-xs">{t.orderNumber ?? '—'}</Td>
-                <Td>{t.suggestedOutcome ? <Badge tone={OUTCOME_TONE[t.suggestedOutcome]}>{OUTCOME_LABEL[t.suggestedOutcome]}</Badge> : '—'}</Td>
-                <Td>{t.eligibilityDeadline ? <Time value={t.eligibilityDeadline} /> : '—'}</Td>
-                <Td>{t.assignee ?? <span className="text-slate-500">Unassigned</span>}</Td>
-                <Td>
-                  <Time value={t.openedAt} />
-                </Td>
-              </Tr>
-            ))}
+            {rows.map((t) => {
+              const left = t.eligibilityDeadline && t.status !== 'resolved' ? timeLeft(t.eligibilityDeadline, now) : null;
+              return (
+                <tr key={t.id} data-ticket-id={t.id} className="hover:bg-slate-50 data-selected:bg-indigo-50 data-selected:outline data-selected:outline-indigo-300">
+                  <Td className="whitespace-nowrap">
+                    <Link href={`/tickets/${t.id}`} className="font-mono text-xs font-semibold text-indigo-700 hover:underline">
+                      T-{t.id}
+                    </Link>
+                    <span className="ml-1.5 align-middle">
+                      <Viewers ticketId={t.id} />
+                    </span>
+                  </Td>
+                  <Td className="max-w-48">
+                    <div className="truncate font-medium">{t.customerName}</div>
+                    <div className="truncate text-xs text-slate-500">{t.customerEmail}</div>
+                  </Td>
+                  <Td className="whitespace-nowrap">{CLAIM_LABEL[t.claim]}</Td>
+                  <Td className="max-w-64">
+                    {t.orderNumber ? (
+                      <>
+                        <div className="font-mono text-xs">
+                          #{t.orderNumber} <span className="font-sans text-slate-500">· {t.orderStatus}</span>
+                        </div>
+                        <div className="truncate text-xs text-slate-500" title={t.serviceName ?? undefined}>
+                          {t.serviceName}
+                        </div>
+                      </>
+                    ) : t.paymentMethod ? (
+                      <span className="text-xs text-slate-600">Payment · {t.paymentMethod}</span>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </Td>
+                  <Td className="text-right whitespace-nowrap tabular-nums">{formatMoney(t.amountAtStake, t.currency)}</Td>
+                  <Td>{t.suggestedOutcome ? <Badge tone={OUTCOME_TONE[t.suggestedOutcome]}>{OUTCOME_LABEL[t.suggestedOutcome]}</Badge> : <span className="text-slate-400">—</span>}</Td>
+                  <Td className="whitespace-nowrap">
+                    {left ? (
+                      <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'font-medium text-amber-800' : 'text-slate-700'} title={t.eligibilityDeadline!.toISOString()}>
+                        {left.label}
+                      </span>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </Td>
+                  <Td className="whitespace-nowrap">{STATUS_LABEL[t.status]}</Td>
+                  <Td className="whitespace-nowrap">{t.assigneeName ?? (t.status === 'resolved' ? <span className="text-slate-400">—</span> : <ClaimButton ticketId={t.id} />)}</Td>
+                  <Td>
+                    <Time value={t.openedAt} />
+                  </Td>
+                </tr>
+              );
+            })}
           </tbody>
         </Table>
       )}
-    </>
+
+      <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
+        <span>
+          Press <kbd className="rounded border border-slate-300 bg-white px-1 font-mono text-xs">?</kbd> for keyboard shortcuts
+        </span>
+        <span className="flex gap-2">
+          {query.after ? (
+            <Link className={buttonClass('secondary', 'sm')} href={href(query, {})}>
+              First page
+            </Link>
+          ) : null}
+          {nextCursor ? (
+            <Link className={buttonClass('secondary', 'sm')} href={href(query, { after: nextCursor })} rel="next">
+              Next {50} →
+            </Link>
+          ) : null}
+        </span>
+      </div>
+    </LiveProvider>
   );
 }

@@ -1,0 +1,21 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { runAction } from '@/lib/actions';
+import { assignTicket, claimNextTicket, claimTicket } from '@/lib/tickets/claim';
+
+export async function claimTicketAction(input: unknown) {
+  const result = await runAction(input, claimTicket);
+  if (result.ok) revalidatePath('/tickets', 'layout');
+  return result;
+}
+
+export async function assignTicketAction(input: unknown) {
+  const result = await runAction(input, assignTicket);
+  if (result.ok) revalidatePath('/tickets', 'layout');
+  return result;
+}
+
+export async function claimNextTicketAction() {
+  return runAction(undefined, (ctx) => claimNextTicket(ctx));
+}

@@ -1,0 +1,25 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useLive } from '@/components/live/live-provider';
+
+/** "3 new or changed tickets — Show": the queue never jumps under the pointer. */
+export function LiveNotice() {
+  const router = useRouter();
+  const { changedTicketIds, clearChanges } = useLive();
+  if (changedTicketIds.length === 0) return null;
+  const n = changedTicketIds.length;
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        clearChanges();
+        router.refresh();
+      }}
+      className="rounded-full bg-indigo-600 px-3 py-1 text-xs font-medium text-white shadow hover:bg-indigo-700"
+      data-testid="live-notice"
+    >
+      {n} new or changed ticket{n === 1 ? '' : 's'} · Show
+    </button>
+  );
+}

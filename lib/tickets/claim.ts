@@ -1,0 +1,88 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db';
+import { staffUsers, tickets } from '@/db/schema';
+import { AREA_ROLES, auditActor, requireActor, type Actor, type Ctx } from '@/lib/auth/actor';
+import { record } from '@/lib/audit';
+import { AppError } from '@/lib/errors';
+import { notifyTicketChanged } from '@/lib/live/notify';
+import { parseInput } from '@/lib/validation/parse';
+import { assignTicketSchema, claimTicketSchema } from '@/lib/validation/queue';
+
+async function lockTicket(tx: Tx, ticketId: number) {
+  const [ticket] = await tx
+    .select({ id: tickets.id, status: tickets.status, assigneeId: tickets.assigneeId, assigneeName: staffUsers.name })
+    .from(tickets)
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
+    .where(eq(tickets.id, ticketId))
+    .for('update', { of: tickets });
+  if (!ticket) throw new AppError('not_found', `Ticket T-${ticketId} does not exist.`);
+  return ticket;
+}
+
+async function setAssignee(tx: Tx, ctx: Ctx, actor: Actor, ticketId: number, before: number | null, assigneeId: number | null, action: string) {
+  await tx.update(tickets).set({ assigneeId, updatedAt: new Date() }).where(eq(tickets.id, ticketId));
+  await record(tx, {
+    actor: auditActor(actor),
+    action,
+    entityType: 'ticket',
+    entityId: ticketId,
+    before: { assigneeId: before },
+    after: { assigneeId },
+    origin: ctx.origin,
+  });
+  await notifyTicketChanged(tx, { id: ticketId, kind: 'updated' });
+}
+
+/** Takes an unassigned ticket. Claiming one's own ticket again changes nothing. */
+export async function claimTicket(ctx: Ctx, input: unknown) {
+  const { ticketId } = parseInput(claimTicketSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const ticket = await lockTicket(tx, ticketId);
+    if (ticket.assigneeId === actor.id) return { ticketId, assigneeId: actor.id };
+    if (ticket.status === 'resolved') throw new AppError('conflict', `Ticket T-${ticketId} is resolved; there is nothing left to claim.`);
+    if (ticket.assigneeId !== null) {
+      throw new AppError('conflict', `Ticket T-${ticketId} is already claimed by ${ticket.assigneeName ?? 'someone else'}. A supervisor can reassign it.`);
+    }
+    await setAssignee(tx, ctx, actor, ticketId, null, actor.id, 'ticket.claimed');
+    return { ticketId, assigneeId: actor.id };
+  });
+}
+
+/** Supervisors and admins give a ticket to anyone active (or to nobody). */
+export async function assignTicket(ctx: Ctx, input: unknown) {
+  const { ticketId, assigneeId } = parseInput(assignTicketSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const actor = await requireActor(tx, ctx, ['supervisor', 'admin']);
+    const ticket = await lockTicket(tx, ticketId);
+    if (assigneeId !== null) {
+      const [assignee] = await tx.select({ isActive: staffUsers.isActive }).from(staffUsers).where(eq(staffUsers.id, assigneeId));
+      if (!assignee?.isActive) throw new AppError('invalid', 'assigneeId: choose an active staff member.', { assigneeId: ['Choose an active staff member.'] });
+    }
+    if (ticket.assigneeId !== assigneeId) await setAssignee(tx, ctx, actor, ticketId, ticket.assigneeId, assigneeId, 'ticket.assigned');
+    return { ticketId, assigneeId };
+  });
+}
+
+/**
+ * Claims the most urgent unassigned open ticket. Rows another transaction is claiming are skipped,
+ * so two agents pressing "Next ticket" at once never get the same one.
+ */
+export async function claimNextTicket(ctx: Ctx) {
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const [next] = await tx
+      .select({ id: tickets.id })
+      .from(tickets)
+      .where(and(eq(tickets.status, 'open'), isNull(tickets.assigneeId)))
+      .orderBy(sql`${tickets.eligibilityDeadline} asc nulls last`, tickets.id)
+      .limit(1)
+      .for('update', { skipLocked: true });
+    if (!next) throw new AppError('not_found', 'There are no unassigned open tickets left. Well done.');
+    await setAssignee(tx, ctx, actor, next.id, null, actor.id, 'ticket.claimed');
+    return { ticketId: next.id };
+  });
+}
