@@ -6,6 +6,7 @@ import { isNeverRemediedClaim, isOrderClaim, isPaymentClaim, type VerifyName } f
 import type { PolicyParams } from './params';
 import type { PolicyInput } from './schema';
 import { addDays, earlier, parseInstant, type Instant } from './time';
+import type { InputInstants } from './validate';
 
 /** The seven findings plus `processorAllowsRefund`: what an agent can verify. */
 export type Facts = Readonly<Record<VerifyName, boolean | null>>;
@@ -56,14 +57,15 @@ function deadlineOf(input: PolicyInput, params: PolicyParams, changed: Instant |
   return windowDays === null ? base : earlier(base, addDays(changed, windowDays));
 }
 
-export function prepareCase(input: PolicyInput, params: PolicyParams): Case {
-  const statusChangedAt = input.order === null ? null : instant(input.order.statusChangedAt);
-  const paidAt = input.payment === null ? null : instant(input.payment.paidAt);
+/** Reads a validated input; `instants` are those validation read, when it handed them back. */
+export function prepareCase(input: PolicyInput, params: PolicyParams, instants?: InputInstants): Case {
+  const statusChangedAt = instants ? instants.statusChangedAt : input.order === null ? null : instant(input.order.statusChangedAt);
+  const paidAt = instants ? instants.paidAt : input.payment === null ? null : instant(input.payment.paidAt);
   return {
     input,
     params,
     kind: kindOf(input),
-    openedAt: instant(input.ticket.openedAt),
+    openedAt: instants ? instants.openedAt : instant(input.ticket.openedAt),
     statusChangedAt,
     paidAt,
     deadline: deadlineOf(input, params, statusChangedAt, paidAt),
@@ -71,5 +73,15 @@ export function prepareCase(input: PolicyInput, params: PolicyParams): Case {
 }
 
 export function factsOf(input: PolicyInput): Facts {
-  return { ...input.findings, processorAllowsRefund: input.payment?.processorAllowsRefund ?? null };
+  const f = input.findings;
+  return {
+    linkValid: f.linkValid,
+    targetPublic: f.targetPublic,
+    targetUnchanged: f.targetUnchanged,
+    duplicateOrderSameTarget: f.duplicateOrderSameTarget,
+    otherProvidersUsed: f.otherProvidersUsed,
+    platformAction: f.platformAction,
+    companyFault: f.companyFault,
+    processorAllowsRefund: input.payment === null ? null : input.payment.processorAllowsRefund,
+  };
 }

@@ -8,7 +8,7 @@ import { chargebackThreatReason, decidingSummary, noCashRefundReason, type Reaso
 import { decideBeforeFacts, decideOnFacts, type Verdict } from './rules';
 import type { PolicyInput } from './schema';
 import { formatInstant } from './time';
-import { parsePolicyInput, PolicyInputError } from './validate';
+import { parsePolicyInput, parsePolicyInputWithInstants, PolicyInputError } from './validate';
 
 /** Rule 8: an original-method refund asked for on an order claim, slow_delivery or quality. */
 function refusesCash(c: Case): boolean {
@@ -45,15 +45,18 @@ function toDecision(c: Case, v: Verdict, alternatives: Alternative[]): Decision 
   };
 }
 
-/** The check on an input already validated by `parsePolicyInput` or `policyInputSchema`. */
-export function checkPolicyParsed(input: PolicyInput, params: PolicyParams = DEFAULT_POLICY_PARAMS): Decision {
-  assertPolicyParams(params);
-  const c = prepareCase(input, params);
-  const facts = factsOf(input);
+function decideCase(c: Case): Decision {
+  const facts = factsOf(c.input);
   const early = decideBeforeFacts(c);
   if (early !== null) return toDecision(c, early, []);
   const verdict = decideOnFacts(c, facts);
   return toDecision(c, verdict, findAlternatives(c, facts, verdict));
+}
+
+/** The check on an input already validated by `parsePolicyInput` or `policyInputSchema`. */
+export function checkPolicyParsed(input: PolicyInput, params: PolicyParams = DEFAULT_POLICY_PARAMS): Decision {
+  assertPolicyParams(params);
+  return decideCase(prepareCase(input, params));
 }
 
 /**
@@ -61,7 +64,9 @@ export function checkPolicyParsed(input: PolicyInput, params: PolicyParams = DEF
  * Throws `PolicyInputError` (message `field.path: problem`) for a bad input.
  */
 export function checkPolicy(input: unknown, params: PolicyParams = DEFAULT_POLICY_PARAMS): Decision {
-  return checkPolicyParsed(parsePolicyInput(input), params);
+  assertPolicyParams(params);
+  const parsed = parsePolicyInputWithInstants(input);
+  return decideCase(prepareCase(parsed.input, params, parsed.instants));
 }
 
 export type CheckResult = { ok: true; decision: Decision } | { ok: false; error: string };

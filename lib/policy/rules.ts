@@ -43,8 +43,15 @@ function verdict(
   };
 }
 
-const credit = (outcome: 'balance_credit' | 'original_method_refund', code: DecidingCode, clause: ClauseId, cents: bigint, currency: string) =>
-  verdict(outcome, code, clause, { amountCents: cents, currency });
+function credit(
+  outcome: 'balance_credit' | 'original_method_refund',
+  code: DecidingCode,
+  clause: ClauseId,
+  cents: bigint,
+  currency: string,
+): Verdict {
+  return verdict(outcome, code, clause, { amountCents: cents, currency });
+}
 
 // ---- rules 1–4 --------------------------------------------------------------------------------
 
@@ -129,15 +136,15 @@ export function decideBeforeFacts(c: Case): Verdict | null {
 
 /** Rule 5: user- or platform-caused, the first that applies. */
 function userOrPlatformCaused(c: Case, f: Facts): Verdict | null {
-  const clause: ClauseId = c.input.ticket.claim === 'drop' ? 'refill' : 'not-refundable';
-  const deny = (code: DecidingCode) => verdict('deny', code, clause);
-  if (f.linkValid === false) return deny('invalid_link');
-  if (f.targetPublic === false) return deny('target_private');
-  if (f.targetUnchanged === false) return deny('target_changed');
-  if (f.duplicateOrderSameTarget === true) return deny('duplicate_order');
-  if (f.otherProvidersUsed === true) return deny('multiple_providers');
-  if (f.platformAction === true) return deny('platform_action');
-  return null;
+  let code: DecidingCode;
+  if (f.linkValid === false) code = 'invalid_link';
+  else if (f.targetPublic === false) code = 'target_private';
+  else if (f.targetUnchanged === false) code = 'target_changed';
+  else if (f.duplicateOrderSameTarget === true) code = 'duplicate_order';
+  else if (f.otherProvidersUsed === true) code = 'multiple_providers';
+  else if (f.platformAction === true) code = 'platform_action';
+  else return null;
+  return verdict('deny', code, c.input.ticket.claim === 'drop' ? 'refill' : 'not-refundable');
 }
 
 /** An order "started" when it is processing, partial or completed, or anything was delivered. */

@@ -43,8 +43,10 @@ export const MESSAGES = {
   oneOfOrNull: (values: readonly string[]) => `must be one of ${values.join(', ')}, or null`,
 } as const;
 
+const BLANK = /^\s*$/; // \s is the set String#trim removes
+
 export function isBlank(s: string): boolean {
-  return s.trim() === '';
+  return BLANK.test(s);
 }
 
 // ---- parsed types -----------------------------------------------------------------------------

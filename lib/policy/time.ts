@@ -115,20 +115,60 @@ export function earlier(a: Instant, b: Instant): Instant {
   return isAfter(a, b) ? b : a;
 }
 
-/** `2026-07-05T10:00:00.000Z`; sub-millisecond digits are kept when present. */
+/** Year, month, day of a day count since 1970-01-01 (H. Hinnant's civil_from_days). */
+function civilFromDays(z: number): [number, number, number] {
+  const zz = z + 719_468;
+  const era = Math.floor(zz / 146_097);
+  const doe = zz - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+interface Parts {
+  date: string; // YYYY-MM-DD
+  hm: string; // hh:mm
+  seconds: number;
+  /** nanoseconds within the second */
+  fraction: number;
+}
+
+function partsOf(t: Instant): Parts {
+  const days = Math.floor(t.ms / MS_PER_DAY);
+  const inDay = t.ms - days * MS_PER_DAY;
+  const [y, m, d] = civilFromDays(days);
+  const minutes = Math.floor(inDay / 60_000);
+  const inMinute = inDay - minutes * 60_000;
+  return {
+    date: `${y < 0 || y > 9999 ? (y < 0 ? '-' : '+') + pad(Math.abs(y), 6) : pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`,
+    hm: `${pad(Math.floor(minutes / 60), 2)}:${pad(minutes % 60, 2)}`,
+    seconds: Math.floor(inMinute / 1000),
+    fraction: (inMinute % 1000) * 1_000_000 + t.ns,
+  };
+}
+
+/** Fraction digits without trailing zeros, at least `min` of them. */
+function fractionDigits(nanos: number, min: number): string {
+  let s = pad(nanos, 9);
+  while (s.length > min && s.endsWith('0')) s = s.slice(0, -1);
+  return s;
+}
+
+/** `2026-07-05T10:00:00.000Z` (as `Date#toISOString`); sub-millisecond digits kept when present. */
 export function formatInstant(t: Instant): string {
-  const iso = new Date(t.ms).toISOString();
-  if (t.ns === 0) return iso;
-  const extra = String(t.ns).padStart(6, '0').replace(/0+$/, '');
-  return `${iso.slice(0, -1)}${extra}Z`;
+  const p = partsOf(t);
+  return `${p.date}T${p.hm}:${pad(p.seconds, 2)}.${fractionDigits(p.fraction, 3)}Z`;
 }
 
 /** `2026-07-05 10:00 UTC` for sentences read aloud (seconds only when not zero). */
 export function describeInstant(t: Instant): string {
-  const iso = formatInstant(t);
-  const date = iso.slice(0, 10);
-  const hm = iso.slice(11, 16);
-  const rest = iso.slice(16, -1); // ":ss.sss…"
-  const seconds = /^:00(\.0+)?$/.test(rest) ? '' : rest.replace(/\.?0+$/, '').replace(/\.$/, '');
-  return `${date} ${hm}${seconds} UTC`;
+  const p = partsOf(t);
+  if (p.seconds === 0 && p.fraction === 0) return `${p.date} ${p.hm} UTC`;
+  const fraction = p.fraction === 0 ? '' : `.${fractionDigits(p.fraction, 0)}`;
+  return `${p.date} ${p.hm}:${pad(p.seconds, 2)}${fraction} UTC`;
 }

@@ -30,7 +30,7 @@ import {
   type ServiceInput,
   type TicketInput,
 } from './schema';
-import { parseInstant } from './time';
+import { parseInstant, type Instant } from './time';
 
 /** A rejected input; `message` reads `field.path: what is wrong`. */
 export class PolicyInputError extends Error {
@@ -64,11 +64,13 @@ function rejectUnknown(o: Obj, allowed: ReadonlySet<string>, path: string): void
   }
 }
 
-function time(o: Obj, key: string, path: string): string {
+/** Validates a required time; returns the instant (the string stays `o[key]`). */
+function instant(o: Obj, key: string, path: string): Instant {
   const v = o[key];
   if (v === undefined) fail(at(path, key), MESSAGES.required);
-  if (typeof v !== 'string' || parseInstant(v) === null) fail(at(path, key), MESSAGES.time);
-  return v;
+  const t = typeof v === 'string' ? parseInstant(v) : null;
+  if (t === null) fail(at(path, key), MESSAGES.time);
+  return t;
 }
 
 function text(o: Obj, key: string, path: string): string | null {
@@ -187,7 +189,14 @@ const FINDING_KEYS = known([
   'companyFault',
 ]);
 
-function ticket(o: Obj): TicketInput {
+/** The instants of a validated input, read once during validation. */
+export interface InputInstants {
+  openedAt: Instant;
+  statusChangedAt: Instant | null;
+  paidAt: Instant | null;
+}
+
+function ticket(o: Obj, times: InputInstants): TicketInput {
   const t = o.ticket;
   if (t === undefined) fail('ticket', MESSAGES.required);
   if (!isObject(t)) fail('ticket', MESSAGES.object);
@@ -196,8 +205,9 @@ function ticket(o: Obj): TicketInput {
   if (remedy !== undefined && remedy !== null && !(REMEDIES as readonly unknown[]).includes(remedy)) {
     fail('ticket.requestedRemedy', MESSAGES.oneOfOrNull(REMEDIES));
   }
+  times.openedAt = instant(t, 'openedAt', p);
   const value: TicketInput = {
-    openedAt: time(t, 'openedAt', p),
+    openedAt: t.openedAt as string,
     claim: oneOf<Claim>(t, 'claim', p, CLAIMS),
     requestedRemedy: (remedy ?? null) as Remedy | null,
     orderNumber: text(t, 'orderNumber', p),
@@ -223,14 +233,17 @@ function service(o: Obj): ServiceInput {
   return value;
 }
 
-function order(o: Obj): OrderInput | null {
+function order(o: Obj, times: InputInstants): OrderInput | null {
   const r = optionalObject(o, 'order', '');
   if (r === null) return null;
   const p = 'order';
+  const id = text(r, 'id', p);
+  const status = oneOf<OrderStatus>(r, 'status', p, ORDER_STATUSES);
+  times.statusChangedAt = instant(r, 'statusChangedAt', p);
   const value: OrderInput = {
-    id: text(r, 'id', p),
-    status: oneOf<OrderStatus>(r, 'status', p, ORDER_STATUSES),
-    statusChangedAt: time(r, 'statusChangedAt', p),
+    id,
+    status,
+    statusChangedAt: r.statusChangedAt as string,
     link: nonBlank(r, 'link', p),
     quantity: integer(r, 'quantity', p, 1, MESSAGES.quantity, false),
     delivered: integer(r, 'delivered', p, 0, MESSAGES.count, false),
@@ -242,15 +255,19 @@ function order(o: Obj): OrderInput | null {
   return value;
 }
 
-function payment(o: Obj): PaymentInput | null {
+function payment(o: Obj, times: InputInstants): PaymentInput | null {
   const r = optionalObject(o, 'payment', '');
   if (r === null) return null;
   const p = 'payment';
+  const method = oneOf<PaymentMethod>(r, 'method', p, PAYMENT_METHODS);
+  const amount = pattern(r, 'amount', p, DECIMAL_PATTERN, MESSAGES.money);
+  const currency = pattern(r, 'currency', p, CURRENCY_PATTERN, MESSAGES.currency);
+  times.paidAt = instant(r, 'paidAt', p);
   const value: PaymentInput = {
-    method: oneOf<PaymentMethod>(r, 'method', p, PAYMENT_METHODS),
-    amount: pattern(r, 'amount', p, DECIMAL_PATTERN, MESSAGES.money),
-    currency: pattern(r, 'currency', p, CURRENCY_PATTERN, MESSAGES.currency),
-    paidAt: time(r, 'paidAt', p),
+    method,
+    amount,
+    currency,
+    paidAt: r.paidAt as string,
     credited: flag(r, 'credited', p),
     duplicate: flag(r, 'duplicate', p),
     overcharged: flag(r, 'overcharged', p),
@@ -291,19 +308,28 @@ function findings(o: Obj): FindingsInput {
   return value;
 }
 
-/** Validates a raw input (e.g. from JSON.parse); throws `PolicyInputError` naming the field. */
-export function parsePolicyInput(raw: unknown): PolicyInput {
+const EPOCH: Instant = { ms: 0, ns: 0 };
+
+/** `parsePolicyInput` that also hands back the instants it read, so the check need not re-read them. */
+export function parsePolicyInputWithInstants(raw: unknown): { input: PolicyInput; instants: InputInstants } {
   if (!isObject(raw)) fail('input', MESSAGES.object);
-  const value: PolicyInput = {
-    now: time(raw, 'now', ''),
-    ticket: ticket(raw),
-    order: order(raw),
-    payment: payment(raw),
+  const instants: InputInstants = { openedAt: EPOCH, statusChangedAt: null, paidAt: null };
+  instant(raw, 'now', '');
+  const input: PolicyInput = {
+    now: raw.now as string,
+    ticket: ticket(raw, instants),
+    order: order(raw, instants),
+    payment: payment(raw, instants),
     account: account(raw),
     findings: findings(raw),
   };
   rejectUnknown(raw, TOP_KEYS, '');
-  return value;
+  return { input, instants };
+}
+
+/** Validates a raw input (e.g. from JSON.parse); throws `PolicyInputError` naming the field. */
+export function parsePolicyInput(raw: unknown): PolicyInput {
+  return parsePolicyInputWithInstants(raw).input;
 }
 
 export type ParseResult = { ok: true; value: PolicyInput } | { ok: false; error: string };
