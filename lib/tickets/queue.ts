@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, orders, payments, services, staffUsers, tickets } from '@/db/schema';
 import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
@@ -45,7 +45,7 @@ function filterConditions(query: QueueQuery, actorId: number, now: Date): SQL[] 
   if (query.assignee === 'me') where.push(eq(tickets.assigneeId, actorId));
   if (query.assignee === 'unassigned') where.push(isNull(tickets.assigneeId));
   if (query.method) where.push(sql`exists (select 1 from ${payments} where ${payments.id} = ${tickets.paymentId} and ${payments.method} = ${query.method})`);
-  if (query.overdue) where.push(sql`${tickets.eligibilityDeadline} < ${now} and ${tickets.status} <> 'resolved'`);
+  if (query.overdue) where.push(lt(tickets.eligibilityDeadline, now), ne(tickets.status, 'resolved'));
   if (query.q) where.push(searchCondition(query.q));
   return where;
 }

@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useDbHandle, type DbHandle } from '@/db';
+import { createStaff, ctxFor } from '@/db/factories';
+import { auditEvents, staffUsers, tickets } from '@/db/schema';
+import { createTestDb, isPostgres } from '@/db/testing';
+import { assignTicket, claimNextTicket, claimTicket } from './claim';
+import { listQueue, QUEUE_PAGE_SIZE } from './queue';
+import { createBareTicket, createCustomer, createOrderTicket } from './test-factories';
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+  useDbHandle(handle);
+});
+afterAll(() => handle.close());
+
+const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const HOUR = 3_600_000;
+
+describe('listQueue', () => {
+  it('walks every matching ticket once, deadline first then no deadline, 50 a page', async () => {
+    const agent = await createStaff(handle.db);
+    const token = `walk${randomUUID().slice(0, 6)}`;
+    const customer = await createCustomer(handle.db, { username: `${token}_buyer` });
+    const base = Date.now();
+    const made = await handle.db
+      .insert(tickets)
+      .values(
+        Array.from({ length: 2 * QUEUE_PAGE_SIZE + 7 }, (_, i) => ({
+          customerId: customer.id,
+          claim: 'other' as const,
+          openedAt: new Date(base - i * HOUR),
+          // Some share a deadline, some have none: the keyset must still be exact.
+          eligibilityDeadline: i % 9 === 0 ? null : new Date(base + (i % 13) * HOUR),
+        })),
+      )
+      .returning({ id: tickets.id });
+
+    const seen: number[] = [];
+    const deadlines: (number | null)[] = [];
+    let after: string | undefined;
+    let pages = 0;
+    do {
+      const page = await listQueue(ctxFor(agent), { q: token, after });
+      seen.push(...page.rows.map((r) => r.id));
+      deadlines.push(...page.rows.map((r) => r.eligibilityDeadline?.getTime() ?? null));
+      after = page.nextCursor ?? undefined;
+      pages += 1;
+      expect(page.rows.length).toBeLessThanOrEqual(QUEUE_PAGE_SIZE);
+    } while (after);
+
+    expect(pages).toBe(3);
+    expect([...seen].sort((a, b) => a - b)).toEqual(made.map((m) => m.id).sort((a, b) => a - b));
+    const firstNull = deadlines.indexOf(null);
+    const dated = deadlines.slice(0, firstNull) as number[];
+    expect(dated).toEqual([...dated].sort((a, b) => a - b));
+    expect(deadlines.slice(firstNull).every((d) => d === null)).toBe(true);
+  });
+
+  it('sorts newest first and by amount, with pages that continue exactly', async () => {
+    const agent = await createStaff(handle.db);
+    const token = `sort${randomUUID().slice(0, 6)}`;
+    const customer = await createCustomer(handle.db, { username: `${token}_buyer` });
+    await handle.db.insert(tickets).values(
+      Array.from({ length: 60 }, (_, i) => ({
+        customerId: customer.id,
+        claim: 'other' as const,
+        openedAt: new Date(Date.now() - (i % 7) * HOUR),
+        amountAtStake: i % 5 === 0 ? null : `${(i * 37) % 100}.${i % 10}0`,
+      })),
+    );
+    for (const sort of ['opened', 'amount'] as const) {
+      const first = await listQueue(ctxFor(agent), { q: token, sort });
+      const second = await listQueue(ctxFor(agent), { q: token, sort, after: first.nextCursor! });
+      const all = [...first.rows, ...second.rows];
+      expect(new Set(all.map((r) => r.id)).size).toBe(60);
+      if (sort === 'opened') {
+        const times = all.map((r) => r.openedAt.getTime());
+        expect(times).toEqual([...times].sort((a, b) => b - a));
+      } else {
+        const amounts = all.filter((r) => r.amountAtStake !== null).map((r) => Number(r.amountAtStake));
+        expect(amounts).toEqual([...amounts].sort((a, b) => b - a));
+        expect(all.slice(-12).every((r) => r.amountAtStake === null)).toBe(true);
+      }
+    }
+  });
+
+  it('finds a ticket by its id, order number, customer name, email and target link', async () => {
+    const agent = await createStaff(handle.db);
+    const { ticket, order, customer } = await createOrderTicket(handle.db, { ticket: { targetLinkGiven: `https://instagram.com/unique_${randomUUID().slice(0, 6)}` } });
+    for (const q of [`T-${ticket.id}`, order.externalId, customer.username.toUpperCase(), customer.email, ticket.targetLinkGiven!.slice(8)]) {
+      const { rows } = await listQueue(ctxFor(agent), { q, status: 'all' });
+      expect(rows.map((r) => r.id), `search ${q}`).toContain(ticket.id);
+    }
+  });
+
+  it('filters by claim, suggested outcome, assignee, payment method and overdue, and counts tabs under the filters', async () => {
+    const agent = await createStaff(handle.db);
+    const token = `filt${randomUUID().slice(0, 6)}`;
+    const customer = await createCustomer(handle.db, { username: `${token}_buyer` });
+    const past = new Date(Date.now() - HOUR);
+    await handle.db.insert(tickets).values([
+      { customerId: customer.id, claim: 'drop', openedAt: past, suggestedOutcome: 'refill', assigneeId: agent.id, eligibilityDeadline: past },
+      { customerId: customer.id, claim: 'drop', openedAt: past, suggestedOutcome: 'deny', status: 'resolved' },
+      { customerId: customer.id, claim: 'quality', openedAt: past, suggestedOutcome: 'deny' },
+    ]);
+    const list = (filters: Record<string, unknown>) => listQueue(ctxFor(agent), { q: token, status: 'all', ...filters });
+    expect((await list({ claim: 'drop' })).rows).toHaveLength(2);
+    expect((await list({ outcome: 'deny' })).rows).toHaveLength(2);
+    expect((await list({ assignee: 'me' })).rows).toHaveLength(1);
+    expect((await list({ assignee: 'unassigned' })).rows).toHaveLength(2);
+    expect((await list({ overdue: '1' })).rows).toHaveLength(1);
+    expect((await list({ method: 'crypto' })).rows).toHaveLength(0);
+    const { counts } = await list({ claim: 'drop' });
+    expect(counts).toMatchObject({ open: 1, resolved: 1, all: 2 });
+  });
+
+  it('names the bad filter, refuses a forged page link, and refuses a deactivated user', async () => {
+    const agent = await createStaff(handle.db);
+    expect(await failure(listQueue(ctxFor(agent), { claim: 'everything' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^claim: /) });
+    expect(await failure(listQueue(ctxFor(agent), { after: 'not-a-cursor' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^after: /) });
+    await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, agent.id));
+    expect(await failure(listQueue(ctxFor(agent), {}))).toMatchObject({ code: 'unauthenticated' });
+  });
+});
+
+describe('claiming', () => {
+  it('claims an unassigned ticket, audits it, and tells another agent who has it', async () => {
+    const [ana, ben] = [await createStaff(handle.db, { name: 'Ana Agent' }), await createStaff(handle.db, { name: 'Ben Agent' })];
+    const { ticket } = await createBareTicket(handle.db);
+    await expect(claimTicket(ctxFor(ana), { ticketId: ticket.id })).resolves.toEqual({ ticketId: ticket.id, assigneeId: ana.id });
+    await expect(claimTicket(ctxFor(ana), { ticketId: ticket.id })).resolves.toEqual({ ticketId: ticket.id, assigneeId: ana.id });
+    expect(await failure(claimTicket(ctxFor(ben), { ticketId: ticket.id }))).toMatchObject({ code: 'conflict', message: expect.stringContaining('already claimed by Ana Agent') });
+    const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.entityId, String(ticket.id)));
+    expect(events.filter((e) => e.action === 'ticket.claimed')).toHaveLength(1);
+  });
+
+  it('refuses resolved and unknown tickets', async () => {
+    const agent = await createStaff(handle.db);
+    const { ticket } = await createBareTicket(handle.db, { status: 'resolved' });
+    expect(await failure(claimTicket(ctxFor(agent), { ticketId: ticket.id }))).toMatchObject({ code: 'conflict' });
+    expect(await failure(claimTicket(ctxFor(agent), { ticketId: 987_654_321 }))).toMatchObject({ code: 'not_found' });
+    expect(await failure(claimTicket(ctxFor(agent), { ticketId: 'abc' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^ticketId: /) });
+  });
+
+  it('lets supervisors, not agents, assign to someone else', async () => {
+    const agent = await createStaff(handle.db);
+    const supervisor = await createStaff(handle.db, { role: 'supervisor' });
+    const { ticket } = await createBareTicket(handle.db);
+    expect(await failure(assignTicket(ctxFor(agent), { ticketId: ticket.id, assigneeId: agent.id }))).toMatchObject({ code: 'forbidden' });
+    await expect(assignTicket(ctxFor(supervisor), { ticketId: ticket.id, assigneeId: agent.id })).resolves.toMatchObject({ assigneeId: agent.id });
+    const inactive = await createStaff(handle.db, { isActive: false });
+    expect(await failure(assignTicket(ctxFor(supervisor), { ticketId: ticket.id, assigneeId: inactive.id }))).toMatchObject({ code: 'invalid' });
+  });
+});
+
+describe('Next ticket', () => {
+  let own: DbHandle;
+  beforeAll(async () => {
+    own = await createTestDb();
+    useDbHandle(own);
+  });
+  afterAll(async () => {
+    useDbHandle(handle);
+    await own.close();
+  });
+
+  it('claims the most urgent unassigned open ticket, then says when none is left', async () => {
+    const agent = await createStaff(own.db);
+    const now = Date.now();
+    const { ticket: later } = await createBareTicket(own.db, { eligibilityDeadline: new Date(now + 5 * HOUR) });
+    const { ticket: sooner } = await createBareTicket(own.db, { eligibilityDeadline: new Date(now + HOUR) });
+    await createBareTicket(own.db, { eligibilityDeadline: new Date(now), status: 'resolved' });
+    await expect(claimNextTicket(ctxFor(agent))).resolves.toEqual({ ticketId: sooner.id });
+    await expect(claimNextTicket(ctxFor(agent))).resolves.toEqual({ ticketId: later.id });
+    expect(await failure(claimNextTicket(ctxFor(agent)))).toMatchObject({ code: 'not_found', message: expect.stringContaining('no unassigned open tickets') });
+  });
+
+  it.runIf(isPostgres())('never gives two agents pressing at once the same ticket (PostgreSQL)', async () => {
+    const agents = await Promise.all(Array.from({ length: 8 }, () => createStaff(own.db)));
+    for (let i = 0; i < 8; i += 1) await createBareTicket(own.db, { eligibilityDeadline: new Date(Date.now() + i * 60_000) });
+    const results = await Promise.all(agents.map((a) => claimNextTicket(ctxFor(a))));
+    expect(new Set(results.map((r) => r.ticketId)).size).toBe(8);
+  });
+});
