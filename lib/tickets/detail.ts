@@ -1,0 +1,278 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { getDb } from '@/db';
+import {
+  customers,
+  evidence,
+  orderEvents,
+  orders,
+  payments,
+  services,
+  staffUsers,
+  ticketFindings,
+  ticketMessages,
+  tickets,
+} from '@/db/schema';
+import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { readEvidence } from '@/lib/evidence/storage';
+import { AppError } from '@/lib/errors';
+import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
+import { parseInput } from '@/lib/validation/parse';
+import { evidenceIdSchema, ticketIdSchema, type Findings } from '@/lib/validation/tickets';
+
+const assignee = alias(staffUsers, 'assignee');
+const findingsAuthor = alias(staffUsers, 'findings_author');
+const originalPayment = alias(payments, 'original_payment');
+const author = alias(staffUsers, 'author');
+
+/** A customer's balance in one currency: the sum of their ledger entries, as a decimal string. */
+export interface Balance {
+  currency: string;
+  amount: string;
+}
+
+/** Where evidence files are served from (the route checks the staff session and role). */
+export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
+
+/** The ticket, its customer, order and payment in one query, by primary keys. */
+function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
+  return db
+    .select({
+      ticket: {
+        id: tickets.id,
+        externalId: tickets.externalId,
+        claim: tickets.claim,
+        requestedRemedy: tickets.requestedRemedy,
+        orderNumberGiven: tickets.orderNumberGiven,
+        targetLinkGiven: tickets.targetLinkGiven,
+        explanation: tickets.explanation,
+        isMandatoryLawClaimed: tickets.isMandatoryLawClaimed,
+        isChargebackThreatened: tickets.isChargebackThreatened,
+        isResellerDownstreamDispute: tickets.isResellerDownstreamDispute,
+        status: tickets.status,
+        openedAt: tickets.openedAt,
+        eligibilityDeadline: tickets.eligibilityDeadline,
+        suggestedOutcome: tickets.suggestedOutcome,
+        suggestedAmount: tickets.suggestedAmount,
+        suggestion: tickets.suggestion,
+        updatedAt: tickets.updatedAt,
+      },
+      assignee: { id: assignee.id, name: assignee.name, email: assignee.email },
+      customer: {
+        id: customers.id,
+        externalId: customers.externalId,
+        username: customers.username,
+        email: customers.email,
+        isReseller: customers.isReseller,
+        isSuspended: customers.isSuspended,
+        hasChargebackOpen: customers.hasChargebackOpen,
+        isFraudFlagged: customers.isFraudFlagged,
+      },
+      // Summed in SQL, per currency, over the customer's ledger (ledger_entries_customer_idx).
+      balances: sql<string>`(
+        select coalesce(json_agg(json_build_object('currency', b.currency, 'amount', b.total::text) order by b.currency), '[]'::json)::text
+        from (
+          select le.currency, sum(le.amount) as total
+          from ledger_entries le
+          where le.customer_id = ${customers.id}
+          group by le.currency
+        ) b
+      )`,
+      // As the policy counts them: the customer's other tickets opened in the 90 days before this one.
+      refundRequests90d: sql<number>`(
+        select count(*)::int from tickets t2
+        where t2.customer_id = ${tickets.customerId}
+          and t2.id <> ${tickets.id}
+          and t2.opened_at >= ${tickets.openedAt} - interval '2160 hours'
+          and t2.opened_at < ${tickets.openedAt}
+      )`,
+      order: {
+        id: orders.id,
+        externalId: orders.externalId,
+        link: orders.link,
+        quantity: orders.quantity,
+        startCount: orders.startCount,
+        delivered: orders.delivered,
+        charge: orders.charge,
+        currency: orders.currency,
+        status: orders.status,
+        statusChangedAt: orders.statusChangedAt,
+        createdAt: orders.createdAt,
+      },
+      service: {
+        id: services.id,
+        externalId: services.externalId,
+        name: services.name,
+        platform: services.platform,
+        category: services.category,
+        ratePer1000: services.ratePer1000,
+        currency: services.currency,
+        refillDays: services.refillDays,
+        reviewWindowDays: services.reviewWindowDays,
+        isCancelAllowed: services.isCancelAllowed,
+      },
+      payment: {
+        id: payments.id,
+        externalId: payments.externalId,
+        method: payments.method,
+        processor: payments.processor,
+        transactionId: payments.transactionId,
+        amount: payments.amount,
+        currency: payments.currency,
+        paidAt: payments.paidAt,
+        isCredited: payments.isCredited,
+        duplicateOf: payments.duplicateOf,
+        isOvercharged: payments.isOvercharged,
+        processorAllowsRefund: payments.processorAllowsRefund,
+        isBalanceSpent: payments.isBalanceSpent,
+      },
+      duplicateOfExternalId: originalPayment.externalId,
+      // Drizzle reads a left-joined object as absent when its first column is null: key first.
+      findings: {
+        ticketId: ticketFindings.ticketId,
+        linkValid: ticketFindings.linkValid,
+        targetPublic: ticketFindings.targetPublic,
+        targetUnchanged: ticketFindings.targetUnchanged,
+        duplicateOrderSameTarget: ticketFindings.duplicateOrderSameTarget,
+        otherProvidersUsed: ticketFindings.otherProvidersUsed,
+        platformAction: ticketFindings.platformAction,
+        companyFault: ticketFindings.companyFault,
+        updatedAt: ticketFindings.updatedAt,
+      },
+      findingsAuthor: { id: findingsAuthor.id, name: findingsAuthor.name },
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(assignee, eq(assignee.id, tickets.assigneeId))
+    .leftJoin(orders, eq(orders.id, tickets.orderId))
+    .leftJoin(services, eq(services.id, orders.serviceId))
+    .leftJoin(payments, eq(payments.id, tickets.paymentId))
+    .leftJoin(originalPayment, eq(originalPayment.id, payments.duplicateOf))
+    .leftJoin(ticketFindings, eq(ticketFindings.ticketId, tickets.id))
+    .leftJoin(findingsAuthor, eq(findingsAuthor.id, ticketFindings.updatedBy))
+    .where(eq(tickets.id, ticketId));
+}
+
+function readSuggestion(stored: unknown): { suggestion: Decision | null; isSuggestionUnreadable: boolean } {
+  if (stored == null) return { suggestion: null, isSuggestionUnreadable: false };
+  const parsed = decisionSchema.safeParse(stored);
+  return parsed.success ? { suggestion: parsed.data, isSuggestionUnreadable: false } : { suggestion: null, isSuggestionUnreadable: true };
+}
+
+/**
+ * Everything the ticket page shows about one ticket: header facts, the customer with their balance,
+ * the order with its service and timeline, the payment, evidence, findings, the stored policy
+ * suggestion and the conversation. Any staff role may read any ticket (agents triage everything).
+ *
+ * Five queries after the actor check, four of them at once, each by primary key or a
+ * (ticket_id | order_id, time) index: no per-row queries, whatever the ticket holds.
+ */
+export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
+  const ticketId = parseInput(ticketIdSchema, ticketIdInput);
+  const db = await getDb();
+  await requireActor(db, ctx, AREA_ROLES.tickets);
+
+  const [[row], events, files, messages] = await Promise.all([
+    mainQuery(db, ticketId),
+    db
+      .select({ id: orderEvents.id, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
+      .from(orderEvents)
+      .where(sql`${orderEvents.orderId} = (select ${tickets.orderId} from ${tickets} where ${tickets.id} = ${ticketId})`)
+      .orderBy(asc(orderEvents.at), asc(orderEvents.id)),
+    db
+      .select({
+        id: evidence.id,
+        sha256: evidence.sha256,
+        mimeType: evidence.mimeType,
+        sizeBytes: evidence.sizeBytes,
+        width: evidence.width,
+        height: evidence.height,
+        perceptualHash: evidence.perceptualHash,
+        originalName: evidence.originalName,
+        uploadedAt: evidence.uploadedAt,
+        uploadedBy: evidence.uploadedBy,
+      })
+      .from(evidence)
+      .where(eq(evidence.ticketId, ticketId))
+      .orderBy(asc(evidence.uploadedAt), asc(evidence.id)),
+    db
+      .select({
+        id: ticketMessages.id,
+        body: ticketMessages.body,
+        isInternal: ticketMessages.isInternal,
+        createdAt: ticketMessages.createdAt,
+        author: { id: author.id, name: author.name, role: author.role },
+      })
+      .from(ticketMessages)
+      .leftJoin(author, eq(author.id, ticketMessages.staffId))
+      .where(eq(ticketMessages.ticketId, ticketId))
+      .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id)),
+  ]);
+  if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+
+  const { suggestion: stored, ...ticket } = row.ticket;
+  const findings = row.findings;
+  return {
+    ticket,
+    assignee: row.assignee,
+    customer: {
+      ...row.customer,
+      balances: JSON.parse(row.balances) as Balance[],
+      refundRequests90d: Number(row.refundRequests90d),
+    },
+    order: row.order && row.service ? { ...row.order, service: row.service } : null,
+    timeline: events,
+    payment: row.payment ? { ...row.payment, duplicateOfExternalId: row.duplicateOfExternalId } : null,
+    evidence: files.map((f) => ({ ...f, url: evidenceUrl(f.id), isCustomerUpload: f.uploadedBy === null })),
+    findings: findings
+      ? {
+          values: Object.fromEntries(FINDING_NAMES.map((name) => [name, findings[name] ?? null])) as Findings,
+          updatedAt: findings.updatedAt,
+          updatedBy: row.findingsAuthor,
+        }
+      : null,
+    ...readSuggestion(stored),
+    messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null })),
+  };
+}
+
+export type TicketDetail = Awaited<ReturnType<typeof getTicketDetail>>;
+
+/**
+ * One evidence file's bytes for a staff member, with the type sniffed when it was stored. Unknown
+ * ids, malformed ids and files missing from storage are all `not_found`.
+ */
+export async function getEvidenceFile(ctx: Ctx, idInput: unknown) {
+  const db = await getDb();
+  await requireActor(db, ctx, AREA_ROLES.tickets);
+  const parsed = evidenceIdSchema.safeParse(idInput);
+  const missing = () => new AppError('not_found', `There is no evidence file ${String(idInput).slice(0, 40)}.`);
+  if (!parsed.success) throw missing();
+  const [file] = await db
+    .select({
+      id: evidence.id,
+      ticketId: evidence.ticketId,
+      sha256: evidence.sha256,
+      mimeType: evidence.mimeType,
+      sizeBytes: evidence.sizeBytes,
+      originalName: evidence.originalName,
+      storageKey: evidence.storageKey,
+    })
+    .from(evidence)
+    .where(eq(evidence.id, parsed.data));
+  if (!file) throw missing();
+  let bytes: Buffer;
+  try {
+    bytes = await readEvidence(file.storageKey);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || (error as Error).name === 'InvalidEvidenceKeyError') {
+      console.error(`[evidence ${file.id}] stored file unavailable:`, (error as Error).message);
+      throw new AppError('not_found', `The file of evidence ${file.id} is missing from storage.`);
+    }
+    throw error;
+  }
+  const { storageKey: _key, ...meta } = file;
+  void _key;
+  return { ...meta, bytes };
+}

@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { ticketFindings, tickets } from '@/db/schema';
+import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
+import { record } from '@/lib/audit';
+import { AppError } from '@/lib/errors';
+import { FINDING_NAMES } from '@/lib/policy';
+import { parseInput } from '@/lib/validation/parse';
+import { saveFindingsSchema, type Findings } from '@/lib/validation/tickets';
+import { refreshSuggestion } from './suggestion';
+
+const FINDING_COLUMNS = {
+  linkValid: ticketFindings.linkValid,
+  targetPublic: ticketFindings.targetPublic,
+  targetUnchanged: ticketFindings.targetUnchanged,
+  duplicateOrderSameTarget: ticketFindings.duplicateOrderSameTarget,
+  otherProvidersUsed: ticketFindings.otherProvidersUsed,
+  platformAction: ticketFindings.platformAction,
+  companyFault: ticketFindings.companyFault,
+};
+
+const onlyFindings = (row: Findings): Findings => Object.fromEntries(FINDING_NAMES.map((name) => [name, row[name]])) as Findings;
+
+/**
+ * Records the facts an agent verified on a ticket and re-runs the policy check on them, in one
+ * transaction with its audit row. The ticket row is locked first, so two saves on one ticket run
+ * one after the other; with `basedOn`, a save over findings someone else saved meanwhile is refused.
+ * A resolved ticket's findings no longer change.
+ */
+export async function saveFindings(ctx: Ctx, input: unknown) {
+  const { ticketId, findings, basedOn } = parseInput(saveFindingsSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const [ticket] = await tx
+      .select({ id: tickets.id, status: tickets.status, suggestedOutcome: tickets.suggestedOutcome })
+      .from(tickets)
+      .where(eq(tickets.id, ticketId))
+      .for('update');
+    if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    if (ticket.status === 'resolved') {
+      throw new AppError('conflict', `Ticket T-${ticketId} is resolved, so its findings can no longer change.`);
+    }
+    const [old] = await tx
+      .select({ ...FINDING_COLUMNS, updatedAt: ticketFindings.updatedAt })
+      .from(ticketFindings)
+      .where(eq(ticketFindings.ticketId, ticketId));
+    if (basedOn !== undefined) {
+      const current = old ? old.updatedAt.getTime() : null;
+      const expected = basedOn === null ? null : new Date(basedOn).getTime();
+      if (current !== expected) {
+        throw new AppError(
+          'conflict',
+          'Someone else saved findings on this ticket after you opened it. Reload the page to see theirs, then save yours again.',
+        );
+      }
+    }
+
+    const now = new Date();
+    const values = { ...findings, updatedBy: actor.id, updatedAt: now };
+    await tx
+      .insert(ticketFindings)
+      .values({ ticketId, ...values })
+      .onConflictDoUpdate({ target: ticketFindings.ticketId, set: values });
+    const suggestion = await refreshSuggestion(tx, ticketId, now);
+
+    await record(tx, {
+      actor: auditActor(actor),
+      action: 'ticket.findings_saved',
+      entityType: 'ticket',
+      entityId: ticketId,
+      before: { findings: old ? onlyFindings(old) : null, suggestedOutcome: ticket.suggestedOutcome },
+      after: { findings, suggestedOutcome: suggestion?.outcome ?? null, suggestedAmount: suggestion?.amount ?? null },
+      origin: ctx.origin,
+    });
+    return { ticketId, findings, updatedAt: now, updatedBy: { id: actor.id, name: actor.name }, suggestion };
+  });
+}

@@ -1,0 +1,147 @@
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { ticketMessages, tickets } from '@/db/schema';
+import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
+import { record } from '@/lib/audit';
+import { AppError } from '@/lib/errors';
+import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/policy';
+import { parseInput } from '@/lib/validation/parse';
+import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/tickets';
+
+/**
+ * Adds a reply to the customer or an internal note to a ticket, with its audit row
+ * (`ticket.reply_sent` / `ticket.note_added`) in the same transaction.
+ */
+export async function addTicketMessage(ctx: Ctx, input: unknown) {
+  const { ticketId, body, isInternal } = parseInput(addTicketMessageSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const [ticket] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, ticketId)).for('share');
+    if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({ ticketId, staffId: actor.id, isInternal, body })
+      .returning({ id: ticketMessages.id, createdAt: ticketMessages.createdAt });
+    await record(tx, {
+      actor: auditActor(actor),
+      action: isInternal ? 'ticket.note_added' : 'ticket.reply_sent',
+      entityType: 'ticket',
+      entityId: ticketId,
+      after: { messageId: message!.id, isInternal, body },
+      origin: ctx.origin,
+    });
+    return { id: message!.id, ticketId, isInternal, body, createdAt: message!.createdAt, author: { id: actor.id, name: actor.name } };
+  });
+}
+
+export interface ReplyTemplate {
+  id: string;
+  label: string;
+  /** Whether the text is meant for the customer (`reply`) or for colleagues (`note`). */
+  kind: MessageKind;
+  body: string;
+}
+
+export interface ReplyTemplateInput {
+  ticketId: number;
+  username: string;
+  orderNumber: string | null;
+  /** The signature: the agent's name. */
+  agentName: string;
+  suggestion: Decision | null;
+}
+
+const MISSING_WORDS: Record<MissingInfo, string> = {
+  order_number: 'the order number',
+  target_link: 'the link or username exactly as you submitted it with the order',
+  explanation: 'a short description of what went wrong',
+  evidence: 'a screenshot or other proof of the problem',
+  payment_reference: 'the payment’s transaction id (and the payment method you used)',
+};
+
+const money = (d: Decision) => (d.amount && d.currency ? `${d.amount} ${d.currency}` : 'the amount due');
+
+/** One or two sentences telling the customer what the suggested outcome means for them. */
+function outcomeSentence(d: Decision): string {
+  const sentences: Record<Outcome, string> = {
+    deny: 'After reviewing your request, we are not able to offer a refund, credit or redo in this case.',
+    request_info: `To review your request we need ${listWords(d.missingInfo.map((m) => MISSING_WORDS[m]))}. Please reply to this message with ${d.missingInfo.length > 1 ? 'these details' : 'it'}.`,
+    verify: 'We are checking the details of your request with our team and will get back to you as soon as we have an answer.',
+    reprocess: 'We will run your order again at no extra cost.',
+    refill: 'We will request a refill for your order.',
+    balance_credit: `We will add ${money(d)} to your panel balance.`,
+    original_method_refund: `We will refund ${money(d)} to your original payment method after a final check.`,
+    escalate: 'We have passed your request to a senior member of the team, who will get back to you.',
+  };
+  return sentences[d.outcome];
+}
+
+function listWords(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? 'a few more details';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+const reasonLine = (r: Decision['reasons'][number]) => `${r.summary} (policy: ${getClause(r.clause).title})`;
+
+/**
+ * Reply templates for the reply box, from the ticket's stored suggestion: the whole suggestion
+ * explained to the customer, each reason on its own, an acknowledgement, and an internal note that
+ * sums the suggestion up for colleagues. Pure: same input, same templates.
+ */
+export function replyTemplates(input: ReplyTemplateInput): ReplyTemplate[] {
+  const { ticketId, username, orderNumber, agentName, suggestion } = input;
+  const greeting = `Hello ${username},`;
+  const about = orderNumber ? `your ticket T-${ticketId} about order ${orderNumber}` : `your ticket T-${ticketId}`;
+  const closing = `Best regards,\n${agentName}`;
+  const reply = (...paragraphs: string[]) => [greeting, ...paragraphs, closing].join('\n\n');
+
+  const templates: ReplyTemplate[] = [
+    {
+      id: 'acknowledge',
+      label: 'Acknowledge: we are looking into it',
+      kind: 'reply',
+      body: reply(`Thank you for contacting us about ${about}. We are looking into it and will get back to you shortly.`),
+    },
+  ];
+  if (!suggestion) return templates;
+
+  const [deciding, ...others] = suggestion.reasons;
+  templates.unshift({
+    id: 'suggestion',
+    label: `Suggested outcome: ${OUTCOME_WORDS[suggestion.outcome]}`,
+    kind: 'reply',
+    body: reply(
+      `Thank you for contacting us about ${about}. ${outcomeSentence(suggestion)}`,
+      ...(deciding ? [`Reason: ${reasonLine(deciding)}.`] : []),
+      ...others.map((r) => `Also: ${reasonLine(r)}.`),
+    ),
+  });
+  suggestion.reasons.forEach((r, i) => {
+    templates.push({
+      id: `reason-${i}-${r.code}`,
+      label: `Reason: ${getClause(r.clause).title} (${r.code})`,
+      kind: 'reply',
+      body: reply(`Regarding ${about}: ${reasonLine(r)}.`),
+    });
+  });
+  const noteLines = [
+    `Policy ${suggestion.policyVersion} suggests ${OUTCOME_WORDS[suggestion.outcome]}${suggestion.amount ? ` of ${money(suggestion)}` : ''}${suggestion.requiresApproval === 'supervisor' ? ' (needs supervisor approval)' : ''}.`,
+    ...suggestion.reasons.map((r) => `- ${r.code}: ${reasonLine(r)}`),
+    ...(suggestion.toVerify.length ? [`To verify: ${suggestion.toVerify.join(', ')}.`] : []),
+    ...(suggestion.missingInfo.length ? [`Missing: ${suggestion.missingInfo.join(', ')}.`] : []),
+  ];
+  templates.push({ id: 'note-summary', label: 'Internal note: the suggestion in brief', kind: 'note', body: noteLines.join('\n') });
+  return templates;
+}
+
+const OUTCOME_WORDS: Record<Outcome, string> = {
+  deny: 'Deny',
+  request_info: 'Request info',
+  verify: 'Verify',
+  reprocess: 'Reprocess',
+  refill: 'Refill',
+  balance_credit: 'Balance credit',
+  original_method_refund: 'Cash refund',
+  escalate: 'Escalate',
+};
