@@ -1,0 +1,81 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { DEMO, signIn } from './helpers';
+
+const rows = (page: import('@playwright/test').Page) => page.locator('tr[data-ticket-id]');
+
+test('filters, searches and pages through the queue, all in the URL', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await page.getByRole('link', { name: /^All/ }).click();
+  await expect(page).toHaveURL(/status=all/);
+  await expect(rows(page)).toHaveCount(50);
+  const firstPageIds = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket-id')));
+
+  await page.getByRole('link', { name: /Next 50/ }).click();
+  await expect(page).toHaveURL(/after=/);
+  await expect(rows(page).first()).not.toHaveAttribute('data-ticket-id', firstPageIds[0]!);
+  const secondPageIds = await rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-ticket-id')));
+  expect(secondPageIds.filter((id) => firstPageIds.includes(id))).toEqual([]);
+  await page.goBack();
+  await expect(rows(page).first()).toHaveAttribute('data-ticket-id', firstPageIds[0]!);
+
+  await page.getByLabel('Claim', { exact: true }).selectOption('drop');
+  await expect(page).toHaveURL(/claim=drop/);
+  await expect(rows(page).first()).toBeVisible();
+  for (const claim of await rows(page).locator('td:nth-child(3)').allTextContents()) expect(claim).toBe('Drop');
+
+  const customer = (await rows(page).first().locator('td:nth-child(2) div').first().textContent())!.trim();
+  await page.keyboard.press('/');
+  await expect(page.getByLabel('Search tickets')).toBeFocused();
+  await page.keyboard.type(customer);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(customer)}`));
+  for (const name of await rows(page).locator('td:nth-child(2) div:first-child').allTextContents()) expect(name).toBe(customer);
+});
+
+test('a filter value that does not exist gets a clear sentence, not an error page', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await page.goto('/tickets?claim=everything');
+  await expect(page.getByText('These filters do not work')).toBeVisible();
+  await expect(page.getByText(/^claim: /)).toBeVisible();
+});
+
+test('j/k move through the queue, ? lists the shortcuts and Enter opens a ticket', async ({ page }) => {
+  await signIn(page, DEMO.supervisor);
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('k');
+  const selected = page.locator('tr[data-selected]');
+  await expect(selected).toHaveCount(1);
+  const id = await selected.getAttribute('data-ticket-id');
+  expect(id).toBe(await rows(page).first().getAttribute('data-ticket-id'));
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`/tickets/${id}$`));
+});
+
+test('two agents pressing Next ticket at once get different tickets', async ({ browser }) => {
+  const contexts = await Promise.all([browser.newContext(), browser.newContext()]);
+  const pages = await Promise.all(contexts.map((c) => c.newPage()));
+  await signIn(pages[0]!, DEMO.agent);
+  await signIn(pages[1]!, DEMO.agent2);
+  await Promise.all(pages.map((p) => p.getByRole('button', { name: /Next ticket/ }).click()));
+  await Promise.all(pages.map((p) => expect(p).toHaveURL(/\/tickets\/\d+$/)));
+  const [a, b] = pages.map((p) => new URL(p.url()).pathname);
+  expect(a).not.toBe(b);
+  await Promise.all(contexts.map((c) => c.close()));
+});
+
+test('the queue has no serious or critical accessibility issue', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await expect(rows(page).first()).toBeVisible();
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+});
+
+test('anonymous and signed-out users get nothing from the event stream or presence', async ({ request }) => {
+  expect((await request.get('/api/live')).status()).toBe(401);
+  expect((await request.post('/api/presence', { data: { ticketId: 1 }, headers: { origin: 'http://localhost:3100' } })).status()).toBe(401);
+});
