@@ -10,6 +10,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
 import { seedDatabase } from '@/db/seed';
+import { suggestFor } from '@/lib/tickets/suggestion';
 
 async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, string> }> {
   const base = process.env.DATABASE_URL;
@@ -30,7 +31,7 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
 async function main() {
   const { handle, env } = await freshDatabase();
   await migrate(handle);
-  await seedDatabase(handle, { tickets: 120, seed: 7, log: () => {} });
+  await seedDatabase(handle, { tickets: 120, seed: 7, log: () => {}, annotate: (facts, { now }) => suggestFor(facts, now) });
   await handle.close();
 
   const port = process.env.PORT ?? '3100';

@@ -9,6 +9,7 @@ import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
 import { seedDatabase } from '@/db/seed';
 import { ensureAuthSecretOrExit } from '@/lib/config';
+import { suggestFor } from '@/lib/tickets/suggestion';
 
 const port = process.env.PORT ?? '3000';
 
@@ -20,7 +21,7 @@ async function prepareEmbeddedDatabase() {
   const [staff] = await handle.db.select({ n: count() }).from(staffUsers);
   if (!staff?.n) {
     console.log('First start: filling the embedded database with demo data…');
-    await seedDatabase(handle, { tickets: Number(process.env.DEMO_TICKETS ?? 300), seed: 1, log: console.log });
+    await seedDatabase(handle, { tickets: Number(process.env.DEMO_TICKETS ?? 300), seed: 1, log: console.log, annotate: (facts, { now }) => suggestFor(facts, now) });
   }
   await handle.close();
 }
