@@ -115,7 +115,7 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
   await withSink(handle, url, async ({ tx, write }) => {
     await refuseUnlessEmpty(tx);
 
-    const staff = await ensureDemoStaff(tx);
+    const staff = await ensureDemoStaff(tx, new Date(Math.min(Date.now(), anchorMs) - 180 * 86_400_000));
     counts.staffUsers = staff.created;
 
     const services: SeedService[] = CATALOG.map((s, i) => ({ ...s, id: i + 1 }));

@@ -28,9 +28,10 @@ export const demoPassword = () => process.env.DEMO_PASSWORD ?? 'demo-password';
 
 /**
  * Creates the demo accounts that do not exist yet (an existing account, found by email, is left
- * exactly as it is) and returns the ids by role. Returns how many were created too.
+ * exactly as it is) and returns the ids by role, and how many were created. New accounts date from
+ * `since`, sessions included (a sign-in right after the seed must not predate sessions_valid_after).
  */
-export async function ensureDemoStaff(tx: Tx, password = demoPassword()): Promise<{ ids: StaffIds; created: number }> {
+export async function ensureDemoStaff(tx: Tx, since: Date, password = demoPassword()): Promise<{ ids: StaffIds; created: number }> {
   const emails = DEMO_STAFF.map((s) => s.email);
   const existing = new Set(
     (await tx.select({ email: staffUsers.email }).from(staffUsers).where(inArray(staffUsers.email, emails))).map((r) => r.email),
@@ -41,7 +42,7 @@ export async function ensureDemoStaff(tx: Tx, password = demoPassword()): Promis
     const passwordHash = await hashPassword(password);
     await tx
       .insert(staffUsers)
-      .values(missing.map((s) => ({ ...s, passwordHash })))
+      .values(missing.map((s) => ({ ...s, passwordHash, createdAt: since, sessionsValidAfter: since })))
       .onConflictDoNothing();
   }
   const rows = await tx
