@@ -165,7 +165,15 @@ export const decisions = pgTable(
     chosenOutcome: policyOutcome('chosen_outcome').notNull(),
     amount: money('amount'),
     currency: currency(),
+    /** Chosen differently from the suggestion (outcome or amount): needs a reason and a supervisor. */
+    isOverride: boolean('is_override').notNull().default(false),
     overrideReason: text('override_reason'),
+    /** none | review | suspend, as the policy check said or the agent chose. */
+    accountAction: text('account_action').notNull().default('none'),
+    /** Why a second person must approve (threshold, cash refund, override, escalation, suspension), or null. */
+    approvalReason: text('approval_reason'),
+    /** The reply sent to the customer when the decision is executed. */
+    reply: text('reply'),
     decidedBy: ref('decided_by').notNull().references(() => staffUsers.id),
     approvedBy: ref('approved_by').references(() => staffUsers.id),
     reviewReason: text('review_reason'),
@@ -175,7 +183,39 @@ export const decisions = pgTable(
     createdAt: createdAt(),
     decidedAt: at('decided_at'),
   },
-  (t) => [index('decisions_ticket_idx').on(t.ticketId), index('decisions_state_idx').on(t.state)],
+  (t) => [
+    index('decisions_ticket_idx').on(t.ticketId),
+    index('decisions_state_idx').on(t.state, t.createdAt),
+    // At most one proposal waits for approval per ticket.
+    uniqueIndex('decisions_one_pending_per_ticket').on(t.ticketId).where(sql`state = 'awaiting_approval'`),
+  ],
+);
+
+export const creditReason = pgEnum('credit_reason', ['goodwill', 'compensation', 'correction', 'promotion']);
+
+/** Admin credits and reversals not tied to a ticket; above the threshold a second admin approves. */
+export const manualCredits = pgTable(
+  'manual_credits',
+  {
+    id: id(),
+    customerId: ref('customer_id').notNull().references(() => customers.id),
+    /** Positive for a credit; a reversal carries the (positive) amount it takes back. */
+    amount: money('amount').notNull(),
+    currency: currency().notNull(),
+    isReversal: boolean('is_reversal').notNull().default(false),
+    reversesLedgerId: ref('reverses_ledger_id'),
+    reasonCode: creditReason('reason_code').notNull(),
+    note: text('note').notNull(),
+    requestedBy: ref('requested_by').notNull().references(() => staffUsers.id),
+    approvedBy: ref('approved_by').references(() => staffUsers.id),
+    reviewReason: text('review_reason'),
+    state: decisionState('state').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    requestHash: text('request_hash').notNull(),
+    createdAt: createdAt(),
+    decidedAt: at('decided_at'),
+  },
+  (t) => [index('manual_credits_customer_idx').on(t.customerId), index('manual_credits_state_idx').on(t.state)],
 );
 
 export const ledgerKind = pgEnum('ledger_kind', ['decision_credit', 'manual_credit', 'reversal']);
@@ -191,6 +231,7 @@ export const ledgerEntries = pgTable(
     kind: ledgerKind('kind').notNull(),
     ticketId: ref('ticket_id').references(() => tickets.id),
     decisionId: ref('decision_id').references(() => decisions.id),
+    manualCreditId: ref('manual_credit_id').references(() => manualCredits.id),
     reversesId: ref('reverses_id'),
     reasonCode: text('reason_code'),
     note: text('note'),
@@ -200,6 +241,8 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     index('ledger_entries_customer_idx').on(t.customerId, t.createdAt),
+    // A ledger entry is reversed at most once.
+    uniqueIndex('ledger_entries_one_reversal').on(t.reversesId).where(sql`reverses_id is not null`),
     // One executed credit per ticket.
     uniqueIndex('ledger_entries_one_credit_per_ticket')
       .on(t.ticketId)
@@ -235,6 +278,21 @@ export const providerJobs = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('provider_jobs_due_idx').on(t.state, t.nextAttemptAt)],
+);
+
+/** Every delivery attempt of an outbox job to the panel. */
+export const providerJobAttempts = pgTable(
+  'provider_job_attempts',
+  {
+    id: id(),
+    jobId: ref('job_id').notNull().references(() => providerJobs.id),
+    attemptedAt: at('attempted_at').notNull().defaultNow(),
+    /** The panel's HTTP status, or null when it could not be reached. */
+    httpStatus: integer('http_status'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+  },
+  (t) => [index('provider_job_attempts_job_idx').on(t.jobId)],
 );
 
 export type Ticket = typeof tickets.$inferSelect;
