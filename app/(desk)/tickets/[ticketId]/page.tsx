@@ -1,0 +1,147 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { EvidenceGallery } from '@/components/evidence/evidence-gallery';
+import { ConversationReplyForm } from '@/components/tickets/conversation-reply-form';
+import { ConversationThread } from '@/components/tickets/conversation-thread';
+import { FindingsForm } from '@/components/tickets/findings-form';
+import { SuggestionPanel } from '@/components/tickets/suggestion-panel';
+import { TicketHeader } from '@/components/tickets/ticket-header';
+import { TicketHeaderActions } from '@/components/tickets/ticket-header-actions';
+import { PanelEmpty, TicketPanel } from '@/components/tickets/ticket-panel';
+import { TicketPayment } from '@/components/tickets/ticket-payment';
+import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { OrderTimeline } from '@/components/timeline/order-timeline';
+import { AREA_ROLES } from '@/lib/auth/actor';
+import { requirePageActor } from '@/lib/auth/session';
+import { isAppError } from '@/lib/errors';
+import { isOrderClaim, isPaymentClaim } from '@/lib/policy';
+import { getTicketDetail } from '@/lib/tickets/detail';
+import { replyTemplates } from '@/lib/tickets/messages';
+import { addTicketMessageAction, saveFindingsAction } from './actions';
+import { TICKET_ID_PATTERN } from './ticket-id';
+
+type Params = { params: Promise<{ ticketId: string }> };
+
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { ticketId } = await params;
+  return { title: TICKET_ID_PATTERN.test(ticketId) ? `T-${ticketId}` : 'Ticket' };
+}
+
+export default async function TicketPage({ params }: Params) {
+  const { ticketId } = await params;
+  const { actor, ctx } = await requirePageActor(AREA_ROLES.tickets);
+  if (!TICKET_ID_PATTERN.test(ticketId)) notFound();
+  let detail;
+  try {
+    detail = await getTicketDetail(ctx, Number(ticketId));
+  } catch (error) {
+    if (!isAppError(error) || (error.code !== 'not_found' && error.code !== 'invalid')) throw error;
+  }
+  if (!detail) notFound();
+
+  const now = new Date();
+  const { ticket, order, payment, evidence, findings, suggestion, messages, customer } = detail;
+  const isResolved = ticket.status === 'resolved';
+  const templates = replyTemplates({
+    ticketId: ticket.id,
+    username: customer.username,
+    orderNumber: order?.externalId ?? ticket.orderNumberGiven,
+    agentName: actor.name,
+    suggestion,
+  });
+  const fromCustomer = evidence.filter((e) => e.isCustomerUpload).length;
+
+  return (
+    <div data-testid="ticket-page" data-ticket-id={ticket.id} data-claim={ticket.claim} data-status={ticket.status}>
+      <TicketHeader
+        detail={detail}
+        now={now}
+        actions={<TicketHeaderActions ticketId={ticket.id} status={ticket.status} assigneeId={detail.assignee?.id ?? null} actorId={actor.id} />}
+      />
+
+      {/* Two columns from 1280px: the order beside the evidence; stacked, in reading order, below that. */}
+      <div className="grid items-start gap-4 xl:grid-cols-2">
+        <div className="min-w-0 space-y-4" data-testid="left-column">
+          <TicketPanel id="order" title="Order timeline" meta={order ? `${detail.timeline.length} event${detail.timeline.length === 1 ? '' : 's'}` : undefined}>
+            {order ? (
+              <OrderTimeline order={order} events={detail.timeline} ticket={ticket} now={now} />
+            ) : (
+              <PanelEmpty title="No order on this ticket">
+                {ticket.orderNumberGiven ? (
+                  <>
+                    The customer wrote order number <span className="font-mono">“{ticket.orderNumberGiven}”</span>, which matches no order.
+                  </>
+                ) : isPaymentClaim(ticket.claim) ? (
+                  'This is a payment claim; see the payment below.'
+                ) : isOrderClaim(ticket.claim) ? (
+                  'The customer gave no order number.'
+                ) : (
+                  'The claim is not about one order.'
+                )}
+              </PanelEmpty>
+            )}
+          </TicketPanel>
+
+          <TicketPanel id="payment" title="Payment">
+            {payment ? (
+              <TicketPayment payment={payment} now={now} />
+            ) : (
+              <PanelEmpty title="No payment on this ticket">
+                {isPaymentClaim(ticket.claim) ? 'The customer’s payment reference matched no payment; the policy asks for one.' : 'The claim is not about a payment.'}
+              </PanelEmpty>
+            )}
+          </TicketPanel>
+        </div>
+
+        <div className="min-w-0 space-y-4" data-testid="right-column">
+          <TicketPanel
+            id="evidence"
+            title="Evidence"
+            meta={evidence.length ? `${evidence.length} file${evidence.length === 1 ? '' : 's'} · ${fromCustomer} from the customer` : undefined}
+          >
+            {evidence.length ? (
+              <EvidenceGallery files={evidence} now={now} />
+            ) : (
+              <PanelEmpty title="No evidence attached">Order and payment claims need at least one file before they can be reviewed.</PanelEmpty>
+            )}
+          </TicketPanel>
+
+          <TicketPanel id="suggestion" title="Suggestion" meta={suggestion ? `Policy ${suggestion.policyVersion}` : undefined}>
+            <SuggestionPanel suggestion={suggestion} isUnreadable={detail.isSuggestionUnreadable} />
+          </TicketPanel>
+
+          <TicketPanel
+            id="findings"
+            title="Findings"
+            meta={
+              findings ? (
+                <span data-testid="findings-saved">
+                  Saved by {findings.updatedBy?.name ?? 'the system'}{' '}
+                  <time dateTime={findings.updatedAt.toISOString()} title={formatUtc(findings.updatedAt)}>
+                    {relativeToNow(findings.updatedAt, now)}
+                  </time>
+                </span>
+              ) : (
+                'Not saved yet'
+              )
+            }
+          >
+            <FindingsForm ticketId={ticket.id} findings={findings?.values ?? null} savedAt={findings?.updatedAt ?? null} isLocked={isResolved} action={saveFindingsAction} />
+          </TicketPanel>
+
+          <TicketPanel id="conversation" title="Conversation" meta={messages.length ? `${messages.length} message${messages.length === 1 ? '' : 's'}` : undefined}>
+            <div className="space-y-3">
+              {messages.length ? (
+                <ConversationThread messages={messages} customerName={customer.username} now={now} />
+              ) : (
+                <PanelEmpty title="No messages yet">Replies and internal notes appear here.</PanelEmpty>
+              )}
+              <ConversationReplyForm ticketId={ticket.id} templates={templates} action={addTicketMessageAction} />
+            </div>
+          </TicketPanel>
+        </div>
+      </div>
+    </div>
+  );
+}

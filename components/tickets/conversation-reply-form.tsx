@@ -1,0 +1,148 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useState, type KeyboardEvent } from 'react';
+import { useForm, useWatch } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import type { ReplyTemplate } from '@/lib/tickets/messages';
+import type { ActionResult } from '@/lib/transport';
+import { MESSAGE_MAX_LENGTH, messageFormSchema, type AddTicketMessageInput, type MessageFormValues } from '@/lib/validation/tickets';
+
+export type AddMessageAction = (input: AddTicketMessageInput) => Promise<ActionResult<{ id: number }>>;
+
+const KIND_OPTIONS = [
+  { value: 'reply', label: 'Reply to customer', hint: 'The customer reads this.' },
+  { value: 'note', label: 'Internal note', hint: 'Only staff see this.' },
+] as const;
+
+/**
+ * The reply box: a reply to the customer or an internal note, with templates filled from the
+ * ticket's suggestion. Ctrl+Enter (⌘+Enter) sends.
+ */
+export function ConversationReplyForm({ ticketId, templates, action }: { ticketId: number; templates: ReplyTemplate[]; action: AddMessageAction }) {
+  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const [template, setTemplate] = useState('');
+  const {
+    register,
+    handleSubmit,
+    reset,
+    setValue,
+    getValues,
+    control,
+    formState: { errors, isSubmitting },
+  } = useForm<MessageFormValues>({ resolver: zodResolver(messageFormSchema), defaultValues: { kind: 'reply', body: '' } });
+  const kind = useWatch({ control, name: 'kind' });
+  const length = useWatch({ control, name: 'body' }).length;
+
+  const onSubmit = handleSubmit(async (values) => {
+    setStatus(null);
+    const result = await action({ ticketId, body: values.body, isInternal: values.kind === 'note' });
+    if (!result.ok) {
+      setStatus({ tone: 'error', text: result.message });
+      return;
+    }
+    reset({ kind: values.kind, body: '' });
+    setTemplate('');
+    setStatus({ tone: 'ok', text: values.kind === 'note' ? 'Internal note added.' : 'Reply sent.' });
+  });
+
+  const applyTemplate = (id: string) => {
+    setTemplate(id);
+    const chosen = templates.find((t) => t.id === id);
+    if (!chosen) return;
+    const current = getValues('body').trim();
+    if (current && current !== chosen.body && !window.confirm('Replace the text you have written with this template?')) {
+      setTemplate('');
+      return;
+    }
+    setValue('body', chosen.body, { shouldDirty: true, shouldValidate: true });
+    setValue('kind', chosen.kind, { shouldDirty: true });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void onSubmit();
+    }
+  };
+
+  const isNote = kind === 'note';
+  return (
+    <form onSubmit={onSubmit} noValidate className={`space-y-2 rounded-md border p-3 ${isNote ? 'border-amber-300 bg-amber-50/60' : 'border-slate-200 bg-slate-50'}`} data-testid="reply-form">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <fieldset className="inline-flex overflow-hidden rounded-md ring-1 ring-slate-300">
+          <legend className="sr-only">Kind of message</legend>
+          {KIND_OPTIONS.map((option) => (
+            <span key={option.value} className="relative border-l border-slate-300 first:border-l-0">
+              <input id={`message-kind-${option.value}`} type="radio" value={option.value} className="peer absolute inset-0 opacity-0" {...register('kind')} />
+              <label
+                htmlFor={`message-kind-${option.value}`}
+                title={option.hint}
+                className={`block cursor-pointer bg-white px-3 py-1 text-xs font-medium text-slate-700 select-none peer-focus-visible:relative peer-focus-visible:z-10 peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-indigo-600 ${
+                  option.value === 'note' ? 'peer-checked:bg-amber-200 peer-checked:text-amber-950' : 'peer-checked:bg-indigo-600 peer-checked:text-white'
+                }`}
+              >
+                {option.label}
+              </label>
+            </span>
+          ))}
+        </fieldset>
+        {templates.length ? (
+          <div className="flex items-center gap-1.5">
+            <label htmlFor="reply-template" className="text-xs font-medium text-slate-700">
+              Template
+            </label>
+            <select
+              id="reply-template"
+              value={template}
+              onChange={(e) => applyTemplate(e.target.value)}
+              className="h-7 max-w-72 rounded-md border border-slate-300 bg-white px-1.5 text-xs"
+            >
+              <option value="">Insert a template…</option>
+              {templates.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </div>
+      <div>
+        <label htmlFor="message-body" className="sr-only">
+          {isNote ? 'Note text' : 'Reply text'}
+        </label>
+        <textarea
+          id="message-body"
+          rows={6}
+          onKeyDown={onKeyDown}
+          placeholder={isNote ? 'A note for colleagues; the customer never sees it.' : 'Write to the customer…'}
+          aria-invalid={errors.body ? true : undefined}
+          aria-describedby={`message-body-help${errors.body ? ' message-body-error' : ''}`}
+          className="block w-full resize-y rounded-md border border-slate-300 bg-white px-2.5 py-2 text-[13px] leading-5 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none aria-invalid:border-red-500"
+          {...register('body')}
+        />
+        <div className="mt-1 flex flex-wrap justify-between gap-2 text-xs">
+          {errors.body ? (
+            <p id="message-body-error" className="font-medium text-red-700">
+              {errors.body.message}
+            </p>
+          ) : (
+            <span />
+          )}
+          <p id="message-body-help" className={`tabular-nums ${length > MESSAGE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}>
+            {length.toLocaleString('en')} / {MESSAGE_MAX_LENGTH.toLocaleString('en')} characters · Ctrl+Enter sends
+          </p>
+        </div>
+      </div>
+      <div className="flex flex-wrap items-center gap-2">
+        <Button type="submit" variant={isNote ? 'secondary' : 'primary'} disabled={isSubmitting}>
+          {isSubmitting ? 'Saving…' : isNote ? 'Add internal note' : 'Send reply'}
+        </Button>
+        <p role="status" aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
+          {status?.text}
+        </p>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,139 @@
+'use client';
+
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useEffect, useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { Button } from '@/components/ui/button';
+import { OUTCOME_LABEL } from '@/components/tickets/labels';
+import type { Decision } from '@/lib/policy';
+import type { ActionResult } from '@/lib/transport';
+import {
+  FINDING_CHOICES,
+  FINDING_HINTS,
+  FINDING_LABELS,
+  FINDING_NAMES,
+  findingsFormSchema,
+  findingsToForm,
+  type FindingChoice,
+  type Findings,
+  type FindingsFormValues,
+  type SaveFindingsInput,
+} from '@/lib/validation/tickets';
+
+export type SaveFindingsAction = (input: SaveFindingsInput) => Promise<ActionResult<{ updatedAt: Date; suggestion: Decision | null }>>;
+
+const CHOICE_LABEL: Record<FindingChoice, string> = { yes: 'Yes', no: 'No', unknown: 'Unknown' };
+
+const CHECKED: Record<FindingChoice, string> = {
+  yes: 'peer-checked:bg-indigo-600 peer-checked:text-white peer-checked:ring-indigo-600',
+  no: 'peer-checked:bg-slate-800 peer-checked:text-white peer-checked:ring-slate-800',
+  unknown: 'peer-checked:bg-slate-200 peer-checked:text-slate-900 peer-checked:ring-slate-300',
+};
+
+/**
+ * The seven findings as yes / no / unknown segmented controls. Saving re-runs the policy check on
+ * the server; the page then shows the new suggestion. A save over someone else's newer findings is
+ * refused (the form sends when the findings it started from were saved).
+ */
+export function FindingsForm({
+  ticketId,
+  findings,
+  savedAt,
+  isLocked,
+  action,
+}: {
+  ticketId: number;
+  findings: Findings | null;
+  savedAt: Date | null;
+  isLocked: boolean;
+  action: SaveFindingsAction;
+}) {
+  const savedAtIso = savedAt ? savedAt.toISOString() : null;
+  // When the findings this form started from were saved: sent along, so a stale save is refused.
+  const basedOn = useRef<string | null>(savedAtIso);
+  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
+  const {
+    register,
+    handleSubmit,
+    reset,
+    formState: { isDirty, isSubmitting, dirtyFields },
+  } = useForm<FindingsFormValues>({ resolver: zodResolver(findingsFormSchema), defaultValues: findingsToForm(findings) });
+
+  // Someone saved (here or elsewhere) and the page was refreshed: an untouched form takes the new values.
+  useEffect(() => {
+    if (!isDirty) {
+      reset(findingsToForm(findings));
+      basedOn.current = savedAtIso;
+    }
+    // Only when the saved findings change, not on every edit.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [savedAtIso]);
+
+  const save = async (values: FindingsFormValues) => {
+    setStatus(null);
+    const result = await action({ ticketId, findings: values, basedOn: basedOn.current });
+    if (!result.ok) {
+      setStatus({ tone: 'error', text: result.message });
+      return;
+    }
+    reset(values);
+    basedOn.current = new Date(result.data.updatedAt).toISOString();
+    const outcome = result.data.suggestion?.outcome;
+    setStatus({ tone: 'ok', text: `Findings saved. Suggestion: ${outcome ? (OUTCOME_LABEL[outcome] ?? outcome) : 'none'}.` });
+  };
+
+  return (
+    <form onSubmit={(event) => void handleSubmit(save)(event)} noValidate aria-describedby={isLocked ? 'findings-locked' : undefined} data-testid="findings-form">
+      {isLocked ? (
+        <p id="findings-locked" className="mb-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700">
+          This ticket is resolved, so its findings can no longer change.
+        </p>
+      ) : null}
+      <fieldset disabled={isLocked || isSubmitting} className="divide-y divide-slate-100">
+        <legend className="sr-only">Findings: what you verified</legend>
+        {FINDING_NAMES.map((name) => (
+          <fieldset key={name} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 first:pt-0" data-finding={name}>
+            <legend className="float-left max-w-[60%] min-w-48 flex-1">
+              <span className="font-medium text-slate-900">
+                {FINDING_LABELS[name]}
+                {dirtyFields[name] ? (
+                  <span className="ml-1.5 text-[11px] font-medium text-amber-800" aria-label="changed, not saved yet">
+                    ● changed
+                  </span>
+                ) : null}
+              </span>
+              <span className="block text-xs font-normal text-slate-600">{FINDING_HINTS[name]}</span>
+            </legend>
+            <div className="inline-flex shrink-0 overflow-hidden rounded-md ring-1 ring-slate-300">
+              {FINDING_CHOICES.map((choice) => {
+                const id = `finding-${name}-${choice}`;
+                return (
+                  <span key={choice} className="relative border-l border-slate-300 first:border-l-0">
+                    <input id={id} type="radio" value={choice} className="peer absolute inset-0 opacity-0" {...register(name)} />
+                    <label
+                      htmlFor={id}
+                      className={`block cursor-pointer px-2.5 py-1 text-xs font-medium text-slate-700 select-none peer-[:hover:not(:checked)]:bg-slate-50 peer-focus-visible:relative peer-focus-visible:z-10 peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-indigo-600 peer-disabled:cursor-not-allowed peer-disabled:opacity-60 ${CHECKED[choice]}`}
+                    >
+                      {CHOICE_LABEL[choice]}
+                    </label>
+                  </span>
+                );
+              })}
+            </div>
+          </fieldset>
+        ))}
+      </fieldset>
+      <div className="mt-3 flex flex-wrap items-center gap-2">
+        <Button type="submit" variant="primary" disabled={isLocked || isSubmitting || !isDirty}>
+          {isSubmitting ? 'Saving…' : 'Save findings'}
+        </Button>
+        <Button type="button" variant="ghost" disabled={isLocked || isSubmitting || !isDirty} onClick={() => reset()}>
+          Undo changes
+        </Button>
+        <p role="status" aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
+          {status?.text}
+        </p>
+      </div>
+    </form>
+  );
+}

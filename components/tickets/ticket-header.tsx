@@ -1,0 +1,166 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { Badge } from '@/components/ui/badge';
+import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE, STATUS_LABEL } from '@/components/tickets/labels';
+import { formatMoney, timeLeft } from '@/lib/format';
+import type { TicketDetail } from '@/lib/tickets/detail';
+
+const REMEDY_LABEL: Record<string, string> = {
+  original_method_refund: 'Refund to original method',
+  balance_credit: 'Balance credit',
+  reprocess: 'Reprocess',
+  refill: 'Refill',
+  cancel: 'Cancel',
+};
+
+const STATUS_TONE: Record<string, 'neutral' | 'info' | 'warning' | 'success' | 'accent'> = {
+  open: 'info',
+  waiting_customer: 'neutral',
+  awaiting_approval: 'warning',
+  escalated: 'warning',
+  resolved: 'success',
+};
+
+function Item({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs text-slate-600">{label}</dt>
+      <dd className="truncate font-medium text-slate-900 tabular-nums">{children}</dd>
+    </div>
+  );
+}
+
+function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isResolved: boolean; now: Date }) {
+  if (!deadline) return <span className="font-normal text-slate-600">None</span>;
+  const left = timeLeft(deadline, now);
+  return (
+    <time dateTime={deadline.toISOString()} title={formatUtc(deadline)} data-testid="deadline" data-overdue={!isResolved && left.isOverdue ? '' : undefined}>
+      {isResolved ? (
+        formatUtc(deadline).slice(0, 17)
+      ) : (
+        <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'text-amber-800' : undefined}>{left.label}</span>
+      )}
+    </time>
+  );
+}
+
+/**
+ * The top of the ticket page: who, what, how urgent. `actions` is the slot for Claim / presence
+ * (the queue's components), kept at the top right on every width.
+ */
+export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; now: Date; actions?: ReactNode }) {
+  const { ticket, customer, assignee } = detail;
+  const isResolved = ticket.status === 'resolved';
+  const flags = [
+    customer.isReseller && <Badge key="reseller">Reseller</Badge>,
+    customer.isSuspended && (
+      <Badge key="suspended" tone="danger">
+        Suspended
+      </Badge>
+    ),
+    customer.hasChargebackOpen && (
+      <Badge key="chargeback" tone="danger">
+        Chargeback open
+      </Badge>
+    ),
+    customer.isFraudFlagged && (
+      <Badge key="fraud" tone="danger">
+        Fraud flag
+      </Badge>
+    ),
+  ].filter(Boolean);
+  const ticketFlags = [
+    ticket.isMandatoryLawClaimed && 'Invokes a statutory right',
+    ticket.isChargebackThreatened && 'Threatens a chargeback',
+    ticket.isResellerDownstreamDispute && 'Reseller passing on its customer’s dispute',
+  ].filter((f): f is string => Boolean(f));
+
+  return (
+    <div className="mb-4 rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-xs" data-testid="ticket-header">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <Link href="/tickets" className="text-xs font-medium text-indigo-700 hover:underline">
+            ← Tickets
+          </Link>
+          <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1">
+            <h1 className="font-mono">T-{ticket.id}</h1>
+            <span className="text-lg font-semibold text-slate-700">{CLAIM_LABEL[ticket.claim] ?? ticket.claim}</span>
+            <Badge tone={STATUS_TONE[ticket.status] ?? 'neutral'}>{STATUS_LABEL[ticket.status] ?? ticket.status}</Badge>
+            {ticket.suggestedOutcome ? (
+              <span className="text-xs text-slate-600">
+                Suggested <Badge tone={OUTCOME_TONE[ticket.suggestedOutcome]}>{OUTCOME_LABEL[ticket.suggestedOutcome]}</Badge>
+              </span>
+            ) : null}
+            {ticketFlags.map((f) => (
+              <Badge key={f} tone="warning">
+                {f}
+              </Badge>
+            ))}
+          </div>
+        </div>
+        {/* Slot for the queue's Claim button and presence (who else has this ticket open). */}
+        <div className="flex min-h-8 items-center gap-2 empty:hidden" data-slot="ticket-header-actions">
+          {actions}
+        </div>
+      </div>
+
+      <dl className="mt-3 grid grid-cols-2 gap-x-5 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
+        <Item label="Customer">
+          <span title={`${customer.username} · ${customer.email}`}>{customer.username}</span>
+          <span className="block truncate text-xs font-normal text-slate-600">{customer.email}</span>
+        </Item>
+        <Item label="Balance">
+          {customer.balances.length === 0
+            ? formatMoney('0', null)
+            : customer.balances.map((b) => (
+                <span key={b.currency} className={`block ${b.amount.startsWith('-') ? 'text-red-700' : ''}`}>
+                  {formatMoney(b.amount, b.currency)}
+                </span>
+              ))}
+        </Item>
+        <Item label="Account">
+          <span className="flex flex-wrap gap-1 whitespace-normal">{flags.length ? flags : <span className="font-normal text-slate-600">No flags</span>}</span>
+        </Item>
+        <Item label="Refund requests, 90 d">
+          <span className={customer.refundRequests90d >= 5 ? 'text-red-700' : customer.refundRequests90d >= 3 ? 'text-amber-800' : undefined}>
+            {customer.refundRequests90d}
+          </span>
+          <span className="block text-xs font-normal text-slate-600">before this ticket</span>
+        </Item>
+        <Item label="Requested">{ticket.requestedRemedy ? REMEDY_LABEL[ticket.requestedRemedy] : <span className="font-normal text-slate-600">Nothing stated</span>}</Item>
+        <Item label="Eligibility deadline">
+          <Deadline deadline={ticket.eligibilityDeadline} isResolved={isResolved} now={now} />
+          {ticket.eligibilityDeadline ? (
+            <span className="block text-xs font-normal text-slate-600">
+              {ticket.openedAt > ticket.eligibilityDeadline ? 'ticket opened after it' : 'ticket opened in time'}
+            </span>
+          ) : null}
+        </Item>
+        <Item label="Assignee">{assignee ? assignee.name : <span className="font-normal text-slate-600">Unassigned</span>}</Item>
+        <Item label="Opened">
+          <time dateTime={ticket.openedAt.toISOString()} title={formatUtc(ticket.openedAt)}>
+            {relativeToNow(ticket.openedAt, now)}
+          </time>
+        </Item>
+        <Item label="Order number given">
+          {ticket.orderNumberGiven ? <span className="font-mono text-xs">{ticket.orderNumberGiven}</span> : <span className="font-normal text-slate-600">None</span>}
+        </Item>
+        {ticket.externalId ? (
+          <Item label="Panel ticket">
+            <span className="font-mono text-xs">{ticket.externalId}</span>
+          </Item>
+        ) : null}
+      </dl>
+
+      <div className="mt-3 border-t border-slate-100 pt-2">
+        <h2 className="sr-only">The customer’s explanation</h2>
+        {ticket.explanation ? (
+          <blockquote className="border-l-2 border-slate-300 pl-3 text-[13px] leading-5 whitespace-pre-wrap text-slate-800">{ticket.explanation}</blockquote>
+        ) : (
+          <p className="text-[13px] text-slate-600">The customer gave no explanation.</p>
+        )}
+      </div>
+    </div>
+  );
+}
