@@ -166,5 +166,6 @@ export function generateCases(count: number, seed = 20260610): PolicyInputRaw[] 
     }
     cases.push(input);
   }
-  return cases;
+  // Inputs reach the check through JSON (request bodies, database rows, the command line).
+  return JSON.parse(JSON.stringify(cases)) as PolicyInputRaw[];
 }

@@ -52,14 +52,17 @@ const ONLY_NEGATIVE_READ: ReadonlySet<VerifyName> = new Set([
   'platformAction',
 ]);
 
-const NO_FLIPS: readonly boolean[] = [];
-const FLIP_TO: Readonly<Record<'true' | 'false', readonly boolean[]>> = { true: [true], false: [false] };
+const NONE: readonly boolean[] = [];
+const ONLY_TRUE: readonly boolean[] = [true];
+const ONLY_FALSE: readonly boolean[] = [false];
 
 /** The values to try for a fact: both when unknown, the other one when negative, else none. */
 function flipsOf(name: VerifyName, value: boolean | null): readonly boolean[] {
   const negative = NEGATIVE_VALUE[name];
-  if (value === null) return ONLY_NEGATIVE_READ.has(name) ? FLIP_TO[`${negative}`] : TRUE_FALSE;
-  return value === negative ? FLIP_TO[`${!negative}`] : NO_FLIPS;
+  const toNegative = negative ? ONLY_TRUE : ONLY_FALSE;
+  const toPositive = negative ? ONLY_FALSE : ONLY_TRUE;
+  if (value === null) return ONLY_NEGATIVE_READ.has(name) ? toNegative : TRUE_FALSE;
+  return value === negative ? toPositive : NONE;
 }
 
 /**

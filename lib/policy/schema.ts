@@ -46,6 +46,8 @@ export const MESSAGES = {
 const BLANK = /^\s*$/; // \s is the set String#trim removes
 
 export function isBlank(s: string): boolean {
+  const first = s.charCodeAt(0);
+  if (first > 32 && first < 127) return false; // a visible ASCII character: the common case
   return BLANK.test(s);
 }
 

@@ -30,25 +30,23 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146_097 + doe - 719_468;
 }
 
-/** Reads `n` decimal digits at `i`; -1 when any is not a digit. */
-function digits(s: string, i: number, n: number): number {
-  let v = 0;
-  for (let k = i; k < i + n; k++) {
-    const c = s.charCodeAt(k) - 48; // NaN past the end
-    if (!(c >= 0 && c <= 9)) return -1;
-    v = v * 10 + c;
-  }
-  return v;
+/** Reads two decimal digits at `i`; -1 when either is not a digit (or is past the end). */
+function twoDigits(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48; // NaN past the end
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
 }
 
 /** Parses an ISO-8601 instant; null when the text is not one (or names an impossible date). */
 export function parseInstant(s: string): Instant | null {
   const len = s.length;
   if (len < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  const year = digits(s, 0, 4);
-  const month = digits(s, 5, 2);
-  const day = digits(s, 8, 2);
-  if (year < 0 || month < 1 || month > 12 || day < 1) return null;
+  const century = twoDigits(s, 0);
+  const yearOfCentury = twoDigits(s, 2);
+  const year = century * 100 + yearOfCentury;
+  const month = twoDigits(s, 5);
+  const day = twoDigits(s, 8);
+  if (century < 0 || yearOfCentury < 0 || month < 1 || month > 12 || day < 1) return null;
   const monthDays = month === 2 && isLeap(year) ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
   if (day > monthDays) return null;
   let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
@@ -56,14 +54,14 @@ export function parseInstant(s: string): Instant | null {
 
   const t = s.charCodeAt(10);
   if ((t !== 84 && t !== 116) || len < 16 || s.charCodeAt(13) !== 58) return null;
-  const hour = digits(s, 11, 2);
-  const minute = digits(s, 14, 2);
+  const hour = twoDigits(s, 11);
+  const minute = twoDigits(s, 14);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
   ms += hour * 3_600_000 + minute * 60_000;
   let i = 16;
   let ns = 0;
   if (i < len && s.charCodeAt(i) === 58) {
-    const second = digits(s, i + 1, 2);
+    const second = twoDigits(s, i + 1);
     if (second < 0 || second > 59 || i + 3 > len) return null;
     ms += second * 1000;
     i += 3;
@@ -90,12 +88,12 @@ export function parseInstant(s: string): Instant | null {
   const z = s.charCodeAt(i);
   if ((z === 90 || z === 122) && i + 1 === len) return { ms, ns };
   if (z !== 43 && z !== 45) return null;
-  const oh = digits(s, i + 1, 2);
+  const oh = twoDigits(s, i + 1);
   if (oh < 0 || oh > 23) return null;
   let om = 0;
   const rest = len - (i + 3);
-  if (rest === 3 && s.charCodeAt(i + 3) === 58) om = digits(s, i + 4, 2);
-  else if (rest === 2) om = digits(s, i + 3, 2);
+  if (rest === 3 && s.charCodeAt(i + 3) === 58) om = twoDigits(s, i + 4);
+  else if (rest === 2) om = twoDigits(s, i + 3);
   else if (rest !== 0) return null;
   if (om < 0 || om > 59) return null;
   const offset = (oh * 60 + om) * 60_000;
@@ -128,7 +126,10 @@ function civilFromDays(z: number): [number, number, number] {
   return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }
 
-const pad = (n: number, width: number) => String(n).padStart(width, '0');
+function pad(n: number, width: number): string {
+  if (width === 2 && n >= 0 && n < 100) return n < 10 ? `0${n}` : `${n}`;
+  return String(n).padStart(width, '0');
+}
 
 interface Parts {
   date: string; // YYYY-MM-DD

@@ -94,10 +94,22 @@ function nonBlank(o: Obj, key: string, path: string): string {
   return v;
 }
 
-function oneOf<T extends string>(o: Obj, key: string, path: string, values: readonly T[]): T {
+/** A closed vocabulary: its values for the message and a set for the test. */
+interface Vocabulary<T extends string> {
+  readonly values: readonly T[];
+  readonly set: ReadonlySet<unknown>;
+}
+
+const vocabulary = <T extends string>(values: readonly T[]): Vocabulary<T> => ({ values, set: new Set(values) });
+const CLAIM_VALUES = vocabulary(CLAIMS);
+const REMEDY_VALUES = vocabulary(REMEDIES);
+const STATUS_VALUES = vocabulary(ORDER_STATUSES);
+const METHOD_VALUES = vocabulary(PAYMENT_METHODS);
+
+function oneOf<T extends string>(o: Obj, key: string, path: string, vocab: Vocabulary<T>): T {
   const v = o[key];
   if (v === undefined) fail(at(path, key), MESSAGES.required);
-  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) fail(at(path, key), MESSAGES.oneOf(values));
+  if (!vocab.set.has(v)) fail(at(path, key), MESSAGES.oneOf(vocab.values));
   return v as T;
 }
 
@@ -202,13 +214,13 @@ function ticket(o: Obj, times: InputInstants): TicketInput {
   if (!isObject(t)) fail('ticket', MESSAGES.object);
   const p = 'ticket';
   const remedy = t.requestedRemedy;
-  if (remedy !== undefined && remedy !== null && !(REMEDIES as readonly unknown[]).includes(remedy)) {
+  if (remedy !== undefined && remedy !== null && !REMEDY_VALUES.set.has(remedy)) {
     fail('ticket.requestedRemedy', MESSAGES.oneOfOrNull(REMEDIES));
   }
   times.openedAt = instant(t, 'openedAt', p);
   const value: TicketInput = {
     openedAt: t.openedAt as string,
-    claim: oneOf<Claim>(t, 'claim', p, CLAIMS),
+    claim: oneOf<Claim>(t, 'claim', p, CLAIM_VALUES),
     requestedRemedy: (remedy ?? null) as Remedy | null,
     orderNumber: text(t, 'orderNumber', p),
     targetLink: text(t, 'targetLink', p),
@@ -238,7 +250,7 @@ function order(o: Obj, times: InputInstants): OrderInput | null {
   if (r === null) return null;
   const p = 'order';
   const id = text(r, 'id', p);
-  const status = oneOf<OrderStatus>(r, 'status', p, ORDER_STATUSES);
+  const status = oneOf<OrderStatus>(r, 'status', p, STATUS_VALUES);
   times.statusChangedAt = instant(r, 'statusChangedAt', p);
   const value: OrderInput = {
     id,
@@ -259,7 +271,7 @@ function payment(o: Obj, times: InputInstants): PaymentInput | null {
   const r = optionalObject(o, 'payment', '');
   if (r === null) return null;
   const p = 'payment';
-  const method = oneOf<PaymentMethod>(r, 'method', p, PAYMENT_METHODS);
+  const method = oneOf<PaymentMethod>(r, 'method', p, METHOD_VALUES);
   const amount = pattern(r, 'amount', p, DECIMAL_PATTERN, MESSAGES.money);
   const currency = pattern(r, 'currency', p, CURRENCY_PATTERN, MESSAGES.currency);
   times.paidAt = instant(r, 'paidAt', p);
