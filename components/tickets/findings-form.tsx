@@ -15,6 +15,7 @@ import {
   findingsFormSchema,
   findingsToForm,
   type FindingChoice,
+  type FindingName,
   type Findings,
   type FindingsFormValues,
   type SaveFindingsInput,
@@ -40,9 +41,12 @@ export function FindingsForm({
   findings,
   savedAt,
   isLocked,
+  readByPolicy,
   action,
 }: {
   ticketId: number;
+  /** The findings the policy check reads for this ticket's claim; the others are shown muted. */
+  readByPolicy: readonly FindingName[];
   findings: Findings | null;
   savedAt: Date | null;
   isLocked: boolean;
@@ -91,45 +95,55 @@ export function FindingsForm({
       ) : null}
       <fieldset disabled={isLocked || isSubmitting} className="divide-y divide-slate-100">
         <legend className="sr-only">Findings: what you verified</legend>
-        {FINDING_NAMES.map((name) => (
-          <fieldset key={name} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 first:pt-0" data-finding={name}>
-            <legend className="float-left max-w-[60%] min-w-48 flex-1">
-              <span className="font-medium text-slate-900">
-                {FINDING_LABELS[name]}
-                {dirtyFields[name] ? (
-                  <span className="ml-1.5 text-[11px] font-medium text-amber-800" aria-label="changed, not saved yet">
-                    ● changed
-                  </span>
-                ) : null}
-              </span>
-              <span className="block text-xs font-normal text-slate-600">{FINDING_HINTS[name]}</span>
-            </legend>
-            <div className="inline-flex shrink-0 overflow-hidden rounded-md ring-1 ring-slate-300">
-              {FINDING_CHOICES.map((choice) => {
-                const id = `finding-${name}-${choice}`;
-                return (
-                  <span key={choice} className="relative border-l border-slate-300 first:border-l-0">
-                    <input id={id} type="radio" value={choice} className="peer absolute inset-0 opacity-0" {...register(name)} />
-                    <label
-                      htmlFor={id}
-                      className={`block cursor-pointer px-2.5 py-1 text-xs font-medium text-slate-700 select-none peer-[:hover:not(:checked)]:bg-slate-50 peer-focus-visible:relative peer-focus-visible:z-10 peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-indigo-600 peer-disabled:cursor-not-allowed peer-disabled:opacity-60 ${CHECKED[choice]}`}
-                    >
-                      {CHOICE_LABEL[choice]}
-                    </label>
-                  </span>
-                );
-              })}
-            </div>
-          </fieldset>
-        ))}
+        {FINDING_NAMES.map((name) => {
+          const isRead = readByPolicy.includes(name);
+          return (
+            <fieldset key={name} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 first:pt-0" data-finding={name} data-read={isRead ? '' : undefined}>
+              <legend className="float-left max-w-[60%] min-w-48 flex-1">
+                <span className={`font-medium ${isRead ? 'text-slate-900' : 'text-slate-600'}`}>
+                  {FINDING_LABELS[name]}
+                  {dirtyFields[name] ? (
+                    <span className="ml-1.5 text-[11px] font-medium text-amber-800">
+                      ● changed<span className="sr-only">, not saved yet</span>
+                    </span>
+                  ) : null}
+                </span>
+                <span className="block text-xs font-normal text-slate-600">
+                  {FINDING_HINTS[name]}
+                  {isRead ? null : <em className="ml-1 not-italic text-slate-600">Not read by the policy for this claim.</em>}
+                </span>
+              </legend>
+              <div className="inline-flex shrink-0 overflow-hidden rounded-md ring-1 ring-slate-300">
+                {FINDING_CHOICES.map((choice) => {
+                  const id = `finding-${name}-${choice}`;
+                  return (
+                    <span key={choice} className="relative border-l border-slate-300 first:border-l-0">
+                      <input id={id} type="radio" value={choice} className="peer absolute inset-0 opacity-0" {...register(name)} />
+                      <label
+                        htmlFor={id}
+                        className={`block cursor-pointer px-2.5 py-1 text-xs font-medium text-slate-700 select-none peer-[:hover:not(:checked)]:bg-slate-50 peer-focus-visible:relative peer-focus-visible:z-10 peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-indigo-600 peer-disabled:cursor-not-allowed peer-disabled:opacity-60 ${CHECKED[choice]}`}
+                      >
+                        {CHOICE_LABEL[choice]}
+                      </label>
+                    </span>
+                  );
+                })}
+              </div>
+            </fieldset>
+          );
+        })}
       </fieldset>
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <Button type="submit" variant="primary" disabled={isLocked || isSubmitting || !isDirty}>
-          {isSubmitting ? 'Saving…' : 'Save findings'}
-        </Button>
-        <Button type="button" variant="ghost" disabled={isLocked || isSubmitting || !isDirty} onClick={() => reset()}>
-          Undo changes
-        </Button>
+        {isLocked ? null : (
+          <>
+            <Button type="submit" variant="primary" disabled={isSubmitting || !isDirty}>
+              {isSubmitting ? 'Saving…' : 'Save findings'}
+            </Button>
+            <Button type="button" variant="ghost" disabled={isSubmitting || !isDirty} onClick={() => reset()}>
+              Undo changes
+            </Button>
+          </>
+        )}
         <p role="status" aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
           {status?.text}
         </p>

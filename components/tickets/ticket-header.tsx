@@ -37,7 +37,7 @@ function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isReso
   return (
     <time dateTime={deadline.toISOString()} title={formatUtc(deadline)} data-testid="deadline" data-overdue={!isResolved && left.isOverdue ? '' : undefined}>
       {isResolved ? (
-        formatUtc(deadline).slice(0, 17)
+        formatUtc(deadline).replace(/:\d\d UTC$/, ' UTC')
       ) : (
         <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'text-amber-800' : undefined}>{left.label}</span>
       )}

@@ -1,9 +1,9 @@
 import { Badge } from '@/components/ui/badge';
 import { compareLinks, showWhitespace, sideOf, type DiffSegment } from '@/lib/tickets/link-diff';
 
-function Segments({ segments, label }: { segments: DiffSegment[]; label: string }) {
+function Segments({ segments }: { segments: DiffSegment[] }) {
   return (
-    <code aria-label={label} className="block rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-[12.5px] leading-5 break-all whitespace-pre-wrap text-slate-900">
+    <code className="block rounded border border-slate-200 bg-slate-50 px-2 py-1 font-mono text-[12.5px] leading-5 break-all whitespace-pre-wrap text-slate-900">
       {segments.map((s, i) => {
         const text = showWhitespace(s.text);
         if (s.kind === 'removed')
@@ -49,7 +49,7 @@ export function LinkDiffView({ orderLink, ticketLink }: { orderLink: string; tic
           </a>
         ) : null}
       </div>
-      <Segments segments={comparison ? sideOf(comparison.segments, 'order') : [{ text: orderLink, kind: 'same' }]} label="Link as submitted with the order" />
+      <Segments segments={comparison ? sideOf(comparison.segments, 'order') : [{ text: orderLink, kind: 'same' }]} />
       {comparison === null ? (
         <p className="text-xs text-slate-600">The customer gave no link in the ticket.</p>
       ) : comparison.isIdentical ? (
@@ -59,7 +59,7 @@ export function LinkDiffView({ orderLink, ticketLink }: { orderLink: string; tic
       ) : (
         <>
           <span className="block pt-1 text-xs font-medium text-slate-600">Link the customer gave in the ticket</span>
-          <Segments segments={sideOf(comparison.segments, 'ticket')} label="Link the customer gave in the ticket" />
+          <Segments segments={sideOf(comparison.segments, 'ticket')} />
           <p className="flex flex-wrap items-center gap-1.5 text-xs text-slate-700">
             {comparison.isSameAfterTrim ? (
               <>

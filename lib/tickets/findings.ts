@@ -4,6 +4,7 @@ import { ticketFindings, tickets } from '@/db/schema';
 import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { notifyTicketChanged } from '@/lib/live/notify';
 import { FINDING_NAMES } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
 import { saveFindingsSchema, type Findings } from '@/lib/validation/tickets';
@@ -73,6 +74,8 @@ export async function saveFindings(ctx: Ctx, input: unknown) {
       after: { findings, suggestedOutcome: suggestion?.outcome ?? null, suggestedAmount: suggestion?.amount ?? null },
       origin: ctx.origin,
     });
+    // The queue shows the suggested outcome: tell open queues, at commit, that this ticket changed.
+    await notifyTicketChanged(tx, { id: ticketId, kind: 'updated' });
     return { ticketId, findings, updatedAt: now, updatedBy: { id: actor.id, name: actor.name }, suggestion };
   });
 }

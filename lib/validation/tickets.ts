@@ -31,6 +31,20 @@ export const FINDING_HINTS: Record<FindingName, string> = {
 
 export type Findings = Record<FindingName, boolean | null>;
 
+const USER_CAUSED: readonly FindingName[] = FINDING_NAMES.filter((name) => name !== 'companyFault');
+
+/**
+ * The findings the policy check reads for a claim (refund-policy rules 5–7): all seven for a
+ * non-delivery claim, the user- or platform-caused ones for drops and cancel requests, only
+ * companyFault for payment claims, none for claims decided before any fact (never remedied, other).
+ */
+export function findingsReadFor(claim: string): readonly FindingName[] {
+  if (claim === 'not_started' || claim === 'not_delivered' || claim === 'partial_delivery') return FINDING_NAMES;
+  if (claim === 'drop' || claim === 'cancel_request') return USER_CAUSED;
+  if (claim === 'duplicate_payment' || claim === 'payment_not_credited') return ['companyFault'];
+  return [];
+}
+
 /** The three answers of a finding on the form. */
 export const FINDING_CHOICES = ['yes', 'no', 'unknown'] as const;
 export type FindingChoice = (typeof FINDING_CHOICES)[number];

@@ -17,6 +17,7 @@ import { isAppError } from '@/lib/errors';
 import { isOrderClaim, isPaymentClaim } from '@/lib/policy';
 import { getTicketDetail } from '@/lib/tickets/detail';
 import { replyTemplates } from '@/lib/tickets/messages';
+import { findingsReadFor } from '@/lib/validation/tickets';
 import { addTicketMessageAction, saveFindingsAction } from './actions';
 import { TICKET_ID_PATTERN } from './ticket-id';
 
@@ -127,7 +128,7 @@ export default async function TicketPage({ params }: Params) {
               )
             }
           >
-            <FindingsForm ticketId={ticket.id} findings={findings?.values ?? null} savedAt={findings?.updatedAt ?? null} isLocked={isResolved} action={saveFindingsAction} />
+            <FindingsForm ticketId={ticket.id} findings={findings?.values ?? null} savedAt={findings?.updatedAt ?? null} isLocked={isResolved} readByPolicy={findingsReadFor(ticket.claim)} action={saveFindingsAction} />
           </TicketPanel>
 
           <TicketPanel id="conversation" title="Conversation" meta={messages.length ? `${messages.length} message${messages.length === 1 ? '' : 's'}` : undefined}>
