@@ -4,7 +4,7 @@
  * id cursor → same rows; nothing here touches the database, the disk or the clock.
  */
 import type { Ticket } from '@/db/schema';
-import { isProfileMetric, metricLabel } from './catalog';
+import { isProfileMetric, metricLabel, type Platform } from './catalog';
 import { centsToDecimal, decimalToCents } from './money';
 import { email, handle, orderLink, profileLink, username } from './people';
 import {
@@ -134,6 +134,21 @@ const BACKGROUND_STATUS: Weighted<'completed' | 'partial' | 'canceled' | 'failed
   ['submitted', 0.6],
 ];
 
+// Shapes of the orders and payments tickets are about, by claim.
+const NOT_STARTED_STATUS: Weighted<OrderStatus> = [['submitted', 40], ['processing', 45], ['canceled', 15]];
+const NOT_DELIVERED_STATUS: Weighted<OrderStatus> = [['completed', 55], ['canceled', 20], ['processing', 25]];
+const PARTIAL_KIND: Weighted<'partial' | 'minor' | 'completed'> = [['partial', 65], ['minor', 15], ['completed', 20]];
+const CANCEL_STATUS: Weighted<OrderStatus> = [['submitted', 35], ['processing', 40], ['completed', 10], ['canceled', 15]];
+const OTHER_STATUS: Weighted<OrderStatus> = [['completed', 75], ['processing', 15], ['submitted', 5], ['partial', 5]];
+const START_ERRORS: Weighted<number> = [[0, 5], [1, 3], [2, 2], [3, 1]];
+type RefillResult = 'Completed' | 'Rejected' | 'Error' | null;
+const BACKGROUND_REFILL: Weighted<RefillResult> = [['Completed', 6], ['Rejected', 2], ['Error', 1], [null, 1]];
+const DROP_REFILL: Weighted<RefillResult> = [['Rejected', 4], ['Completed', 2], ['Error', 1], [null, 3]];
+const DUPLICATE_METHOD: Weighted<Method> = [['card', 35], ['wallet', 35], ['bank', 10], ['crypto', 20]];
+const NOT_CREDITED_METHOD: Weighted<Method> = [['crypto', 55], ['wallet', 25], ['card', 10], ['bank', 10]];
+/** Whether a fiat processor lets us refund to the card/wallet: often not known yet. */
+const PROCESSOR_REFUND: Weighted<boolean | null> = [[null, 40], [true, 35], [false, 25]];
+
 interface Profile {
   isReseller: boolean;
   isSerial: boolean;
@@ -152,6 +167,18 @@ interface CustomerCtx {
 }
 
 export function generateBlock(env: GenEnv, blockIndex: number, ticketCount: number, ids: IdCursor): Block {
+  const steps = blockSteps(env, blockIndex, ticketCount, ids);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The same as generateBlock, in small steps: it pauses after every few customers so a caller can
+ * let I/O through (the database keeps receiving the previous batch meanwhile).
+ */
+export function* blockSteps(env: GenEnv, blockIndex: number, ticketCount: number, ids: IdCursor): Generator<void, Block, void> {
   const rng = Rng.derive(env.seed, 0x5eed, blockIndex);
   const out = emptyBlock();
   const { withTickets, idle } = customersForBlock(ticketCount);
@@ -164,8 +191,12 @@ export function generateBlock(env: GenEnv, blockIndex: number, ticketCount: numb
     const i = rng.weighted(weights);
     ticketsPer[i] = (ticketsPer[i] ?? 0) + 1;
   }
+  yield;
 
-  profiles.forEach((profile, i) => makeCustomer(env, rng, ids, out, profile, ticketsPer[i] ?? 0));
+  for (let i = 0; i < profiles.length; i++) {
+    makeCustomer(env, rng, ids, out, profiles[i]!, ticketsPer[i] ?? 0);
+    if (i % 8 === 7) yield;
+  }
   return out;
 }
 
@@ -289,7 +320,7 @@ function backgroundOrder(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: 
     if (status === 'completed' && service.refillDays !== null && rng.chance(0.06)) {
       const dropMs = statusMs + rng.real(1, 20) * DAY;
       if (rng.chance(0.5)) plan.drop = { atMs: dropMs, share: rng.real(0.05, 0.5) };
-      plan.refill = { atMs: dropMs + rng.real(1, 48) * HOUR, result: rng.weighted([['Completed', 6], ['Rejected', 2], ['Error', 1], [null, 1]]) };
+      plan.refill = { atMs: dropMs + rng.real(1, 48) * HOUR, result: rng.weighted(BACKGROUND_REFILL) };
     }
   }
   const built = buildOrder(rng, plan, ids, out.orderEvents);
@@ -376,7 +407,7 @@ function makePayment(
     isCredited: true,
     duplicateOf: null,
     isOvercharged: opts.method !== 'crypto' && rng.chance(0.003),
-    processorAllowsRefund: opts.method === 'crypto' ? null : rng.weighted([[null, 40], [true, 35], [false, 25]]),
+    processorAllowsRefund: opts.method === 'crypto' ? null : rng.weighted(PROCESSOR_REFUND),
     isBalanceSpent: false,
   };
   ctx.payments.push(payment);
@@ -545,30 +576,35 @@ const RESOLUTIONS = [
   'Refill for {order} is completed. Please check and reply if the count is still low.',
 ];
 
-/** The order number as the customer typed it: mostly right, sometimes with a hash, spaces, a typo, or not at all. */
+/** How customers write the order number: mostly right, sometimes with a hash, a space, a typo, or not at all. */
+const ORDER_NUMBER_SHAPES: Weighted<(rng: Rng, n: string) => string | null> = [
+  [(_, n) => n, 84],
+  [(_, n) => `#${n}`, 4],
+  [(_, n) => `${n} `, 3],
+  [() => null, 6],
+  [(rng, n) => typo(rng, n), 3],
+];
+
+/** How they write the link: as submitted, padded, missing, the other scheme, shortened, mistyped, cut. */
+const LINK_SHAPES: Weighted<(rng: Rng, link: string, trimmed: string) => string | null> = [
+  [(_, link) => link, 78],
+  [(_, __, t) => `${t}  `, 5],
+  [() => null, 6],
+  [(_, __, t) => (t.startsWith('https://') ? `http://${t.slice(8)}` : `https://${t.replace(/^https?:\/\//, '')}`), 4],
+  [(_, __, t) => t.replace('www.', '').replace(/\/$/, ''), 3],
+  [(rng, _, t) => typo(rng, t), 2],
+  [(_, __, t) => t.split('?')[0] ?? t, 2],
+];
+
+/** The order number as the customer typed it. */
 export function givenOrderNumber(rng: Rng, number: string): string | null {
-  return rng.weighted<() => string | null>([
-    [() => number, 84],
-    [() => `#${number}`, 4],
-    [() => `${number} `, 3],
-    [() => null, 6],
-    [() => typo(rng, number), 3],
-  ])();
+  return rng.weighted(ORDER_NUMBER_SHAPES)(rng, number);
 }
 
 /** The link as the customer typed it in the ticket; `intended` for the wrong-link complaint. */
 export function givenLink(rng: Rng, link: string, intended?: string): string | null {
   if (intended && rng.chance(0.6)) return intended;
-  const trimmed = link.trim();
-  return rng.weighted<() => string | null>([
-    [() => link, 78],
-    [() => `${trimmed}  `, 5],
-    [() => null, 6],
-    [() => (trimmed.startsWith('https://') ? `http://${trimmed.slice(8)}` : `https://${trimmed.replace(/^https?:\/\//, '')}`), 4],
-    [() => trimmed.replace('www.', '').replace(/\/$/, ''), 3],
-    [() => typo(rng, trimmed), 2],
-    [() => trimmed.split('?')[0] ?? trimmed, 2],
-  ])();
+  return rng.weighted(LINK_SHAPES)(rng, link, link.trim());
 }
 
 /** Swaps two neighbouring characters (or drops one): the usual slip of a thumb. */
@@ -604,7 +640,7 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
 
   switch (claim) {
     case 'not_started': {
-      const status = rng.weighted<OrderStatus>([['submitted', 40], ['processing', 45], ['canceled', 15]]);
+      const status = rng.weighted(NOT_STARTED_STATUS);
       const statusMs = status === 'canceled' ? before(gapDays(rng)) : before(rng.chance(0.1) ? rng.real(7.2, 12) : rng.real(0.2, 4));
       plan = {
         ...base,
@@ -612,19 +648,19 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
         statusMs,
         createdMs: status === 'submitted' ? statusMs : statusMs - rng.real(1, status === 'canceled' ? 72 : 2) * HOUR,
         deliveredShare: 0,
-        errors: status === 'submitted' ? rng.weighted([[0, 5], [1, 3], [2, 2], [3, 1]]) : rng.chance(0.2) ? 1 : 0,
+        errors: status === 'submitted' ? rng.weighted(START_ERRORS) : rng.chance(0.2) ? 1 : 0,
         noRefund: status === 'canceled' && rng.chance(0.3),
       };
       break;
     }
     case 'not_delivered': {
-      const status = rng.weighted<OrderStatus>([['completed', 55], ['canceled', 20], ['processing', 25]]);
+      const status = rng.weighted(NOT_DELIVERED_STATUS);
       const statusMs = before(status === 'processing' ? rng.real(0.5, 6) : gapDays(rng));
       plan = { ...base, status, statusMs, createdMs: statusMs - duration(rng, service), deliveredShare: 0, noRefund: status === 'canceled' && rng.chance(0.5) };
       break;
     }
     case 'partial_delivery': {
-      const kind = rng.weighted([['partial', 65], ['minor', 15], ['completed', 20]] as const);
+      const kind = rng.weighted(PARTIAL_KIND);
       const statusMs = before(gapDays(rng));
       plan = {
         ...base,
@@ -645,12 +681,12 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
       const dropMs = statusMs + rng.real(0.3, 0.9) * (openedMs - statusMs);
       if (rng.chance(0.6)) plan.drop = { atMs: dropMs, share: rng.real(0.1, 0.8) };
       if (rng.chance(0.5)) {
-        plan.refill = { atMs: Math.max(dropMs, openedMs - rng.real(1, 24) * HOUR), result: rng.weighted([['Rejected', 4], ['Completed', 2], ['Error', 1], [null, 3]]) };
+        plan.refill = { atMs: Math.max(dropMs, openedMs - rng.real(1, 24) * HOUR), result: rng.weighted(DROP_REFILL) };
       }
       break;
     }
     case 'cancel_request': {
-      const status = rng.weighted<OrderStatus>([['submitted', 35], ['processing', 40], ['completed', 10], ['canceled', 15]]);
+      const status = rng.weighted(CANCEL_STATUS);
       const running = status === 'submitted' || status === 'processing';
       const statusMs = before(running ? rng.real(0.02, 2) : gapDays(rng));
       const createdMs = status === 'submitted' ? statusMs : statusMs - (running ? rng.real(1, 60) * MINUTE : duration(rng, service));
@@ -669,7 +705,7 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
     }
     default: {
       // quality, wrong_link, price_change, change_of_mind, other: an ordinary order.
-      const status = rng.weighted<OrderStatus>([['completed', 75], ['processing', 15], ['submitted', 5], ['partial', 5]]);
+      const status = rng.weighted(OTHER_STATUS);
       const running = status === 'submitted' || status === 'processing';
       const statusMs = before(running ? rng.real(0.05, 3) : gapDays(rng));
       plan = {
@@ -692,7 +728,7 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
 function subjectPayment(rng: Rng, ids: IdCursor, out: Block, ctx: CustomerCtx, claim: Claim, openedMs: number): PaymentRow {
   const paidMs = openedMs - gapDays(rng) * DAY;
   if (claim === 'duplicate_payment') {
-    const method = rng.weighted<Method>([['card', 35], ['wallet', 35], ['bank', 10], ['crypto', 20]]);
+    const method = rng.weighted(DUPLICATE_METHOD);
     const original = makePayment(rng, ids, ctx, { method, paidMs: paidMs - rng.real(20, 1200) * 1000 });
     original.isBalanceSpent = rng.chance(0.5);
     out.payments.push(original);
@@ -704,7 +740,7 @@ function subjectPayment(rng: Rng, ids: IdCursor, out: Block, ctx: CustomerCtx, c
     return dup;
   }
   const method: Method =
-    claim === 'crypto_payment_issue' ? 'crypto' : rng.weighted<Method>([['crypto', 55], ['wallet', 25], ['card', 10], ['bank', 10]]);
+    claim === 'crypto_payment_issue' ? 'crypto' : rng.weighted(NOT_CREDITED_METHOD);
   const payment = makePayment(rng, ids, ctx, { method, paidMs });
   payment.isCredited = claim === 'payment_not_credited' ? rng.chance(0.15) : rng.chance(0.5);
   payment.isOvercharged = method !== 'crypto' && rng.chance(0.04);
@@ -767,6 +803,9 @@ function makeEvidence(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ticket: 
   return lastUploadMs;
 }
 
+/** How the panel's order page names our statuses. */
+const PANEL_STATUS: Record<OrderStatus, string> = { submitted: 'Pending', processing: 'In progress', partial: 'Partial', completed: 'Completed', canceled: 'Canceled' };
+
 function screenshotSpec(rng: Rng, claim: Claim, subject: Subject, takenAt: Date): ScreenshotSpec {
   const seed = rng.nextUint32();
   const { payment, order, service } = subject;
@@ -793,7 +832,7 @@ function screenshotSpec(rng: Rng, claim: Claim, subject: Subject, takenAt: Date)
       startCount: row.startCount,
       remains: row.quantity - row.delivered,
       charge: row.charge,
-      status: { submitted: 'Pending', processing: 'In progress', partial: 'Partial', completed: 'Completed', canceled: 'Canceled' }[row.status],
+      status: PANEL_STATUS[row.status],
       takenAt,
       seed,
     };
@@ -820,18 +859,27 @@ function screenshotSpec(rng: Rng, claim: Claim, subject: Subject, takenAt: Date)
   };
 }
 
+const APP_IDS: Record<Platform, string> = {
+  Instagram: 'com.instagram.android',
+  TikTok: 'com.zhiliaoapp.musically',
+  YouTube: 'com.google.android.youtube',
+  Telegram: 'org.telegram.messenger',
+  X: 'com.twitter.android',
+};
+
+/** File names phones and apps give screenshots (some say .jpg/.jpeg: the type is sniffed, never taken from the name). */
+const FILE_NAMES: Weighted<(rng: Rng, ymd: string, hms: string, app: string) => string> = [
+  [(_, d, t, app) => `Screenshot_${d.replace(/-/g, '')}-${t}_${app}.png`, 35],
+  [(rng, d, t) => `Screenshot_${d}-${t.slice(0, 2)}-${t.slice(2, 4)}-${t.slice(4)}-${rng.digits(3)}.png`, 15],
+  [(_, d, t) => `IMG_${d.replace(/-/g, '')}_${t}.png`, 12],
+  [(_, d, t) => `WhatsApp Image ${d} at ${t.slice(0, 2)}.${t.slice(2, 4)}.${t.slice(4)}.jpeg`, 12],
+  [(_, d, t) => `photo_${d}_${t.slice(0, 2)}-${t.slice(2, 4)}-${t.slice(4)}.jpg`, 10],
+  [() => 'image.png', 8],
+  [(_, d, t) => `Screen Shot ${d} at ${t.slice(0, 2)}.${t.slice(2, 4)}.${t.slice(4)}.png`, 8],
+];
+
 function fileName(rng: Rng, at: Date, spec: ScreenshotSpec): string {
   const iso = at.toISOString();
-  const ymd = iso.slice(0, 10);
-  const hms = iso.slice(11, 19).replace(/:/g, '');
-  const app = spec.kind === 'profile' ? { Instagram: 'com.instagram.android', TikTok: 'com.zhiliaoapp.musically', YouTube: 'com.google.android.youtube', Telegram: 'org.telegram.messenger', X: 'com.twitter.android' }[spec.platform] : 'com.android.chrome';
-  return rng.weighted<() => string>([
-    [() => `Screenshot_${ymd.replace(/-/g, '')}-${hms}_${app}.png`, 35],
-    [() => `Screenshot_${ymd}-${hms.slice(0, 2)}-${hms.slice(2, 4)}-${hms.slice(4)}-${rng.digits(3)}.png`, 15],
-    [() => `IMG_${ymd.replace(/-/g, '')}_${hms}.png`, 12],
-    [() => `WhatsApp Image ${ymd} at ${hms.slice(0, 2)}.${hms.slice(2, 4)}.${hms.slice(4)}.jpeg`, 12],
-    [() => `photo_${ymd}_${hms.slice(0, 2)}-${hms.slice(2, 4)}-${hms.slice(4)}.jpg`, 10],
-    [() => 'image.png', 8],
-    [() => `Screen Shot ${ymd} at ${hms.slice(0, 2)}.${hms.slice(2, 4)}.${hms.slice(4)}.png`, 8],
-  ])();
+  const app = spec.kind === 'profile' ? APP_IDS[spec.platform] : 'com.android.chrome';
+  return rng.weighted(FILE_NAMES)(rng, iso.slice(0, 10), iso.slice(11, 19).replace(/:/g, ''), app);
 }

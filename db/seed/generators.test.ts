@@ -10,7 +10,7 @@ import { dHash } from './png';
 import { Rng, mixSeed } from './random';
 import type { IdCursor } from './rows';
 import { renderScreenshot, type ScreenshotSpec } from './screenshots';
-import { encodeCopyValue } from './write-copy';
+import { encodeCopyValue, isoTimestamp } from './write-copy';
 
 describe('Rng', () => {
   it('gives the same stream for the same seed and different streams for different seeds', () => {
@@ -203,11 +203,20 @@ describe('screenshots', () => {
 
 describe('COPY text encoding', () => {
   it('escapes what the text format needs and writes null as \\N', () => {
-    expect(encodeCopyValue(null, false)).toBe('\\N');
-    expect(encodeCopyValue('a\tb\nc\\d\r', false)).toBe('a\\tb\\nc\\\\d\\r');
-    expect(encodeCopyValue(true, false)).toBe('t');
-    expect(encodeCopyValue(new Date('2026-07-01T00:00:00Z'), false)).toBe('2026-07-01T00:00:00.000Z');
-    expect(encodeCopyValue({ message: 'a\\b' }, true)).toBe('{"message":"a\\\\\\\\b"}');
-    expect(encodeCopyValue('"x"', true)).toBe('"\\\\"x\\\\""');
+    expect(encodeCopyValue(null, 'text')).toBe('\\N');
+    expect(encodeCopyValue('a\tb\nc\\d\r', 'text')).toBe('a\\tb\\nc\\\\d\\r');
+    expect(encodeCopyValue(true, 'boolean')).toBe('t');
+    expect(encodeCopyValue(new Date('2026-07-01T00:00:00Z'), 'date')).toBe('2026-07-01T00:00:00.000Z');
+    expect(encodeCopyValue({ message: 'a\\b' }, 'json')).toBe('{"message":"a\\\\\\\\b"}');
+    expect(encodeCopyValue('"x"', 'json')).toBe('"\\\\"x\\\\""');
+  });
+
+  it('formats times exactly like toISOString', () => {
+    const rng = new Rng(12);
+    for (let i = 0; i < 2_000; i++) {
+      const ms = Math.floor(rng.real(0, 4_102_444_800_000));
+      expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(isoTimestamp(Date.UTC(2026, 6, 1))).toBe('2026-07-01T00:00:00.000Z');
   });
 });

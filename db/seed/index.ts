@@ -16,7 +16,7 @@ import { record } from '@/lib/audit';
 import type { TicketFacts } from '@/lib/tickets/policy-input';
 import { CATALOG, categoryOf } from './catalog';
 import { EvidencePool } from './evidence-pool';
-import { BLOCK_TICKETS, customersForBlock, generateBlock, type GenEnv } from './generate';
+import { BLOCK_TICKETS, blockSteps, customersForBlock, type GenEnv } from './generate';
 import { rateToDecimal } from './money';
 import { type Block, type IdCursor, type SeedService, type TicketRow } from './rows';
 import { ensureDemoStaff } from './staff';
@@ -82,8 +82,8 @@ export class SeedRefusedError extends Error {
   }
 }
 
-/** Blocks generated and written together. */
-const BATCH_BLOCKS = 5;
+/** Blocks generated and written together (two batches are in memory at a time). */
+const BATCH_BLOCKS = 2;
 
 export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}): Promise<SeedResult> {
   const started = performance.now();
@@ -153,19 +153,22 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
 
     let writing: Promise<void> = Promise.resolve();
     let lastLog = 0;
+    let generateMs = 0;
+    const writeMs: Record<string, number> = {};
     for (let b = 0; b < blocks; b += BATCH_BLOCKS) {
       // Generate the next batch while the previous one is still being written.
       const generated: Block[] = [];
       for (let k = b; k < Math.min(blocks, b + BATCH_BLOCKS); k++) {
-        generated.push(generateBlock(env, k, blockSize(k), ids));
-        await yieldToIo();
+        const t0 = performance.now();
+        generated.push(await runSliced(blockSteps(env, k, blockSize(k), ids)));
+        generateMs += performance.now() - t0;
       }
       const merged = mergeBlocks(generated);
       const ready: ReadyBlock = { ...merged, evidence: await pool.resolve(merged.evidence) };
       if (options.annotate) await annotateBlock(ready, servicesById, options.annotate, now);
 
       await writing;
-      writing = writeBlock(write, ready);
+      writing = writeBlock(write, ready, writeMs);
       writing.catch(() => {}); // awaited above on the next turn, or after the loop
       for (const { key } of BULK_TABLES) counts[key] += ready[key].length;
       counts.evidenceFiles = pool.size;
@@ -177,6 +180,10 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
       }
     }
     await writing;
+    if (tickets >= 10_000) {
+      const parts = Object.entries(writeMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
+      log(`  time (s): generating ${(generateMs / 1000).toFixed(1)}; writing ${parts.join(', ')}`);
+    }
 
     for (const { table, hasId } of [{ table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
       if (!hasId) continue;
@@ -218,6 +225,9 @@ async function withSink(handle: DbHandle, url: string | undefined, fn: (sink: { 
     try {
       await client.begin(async (sqlTx) => {
         await sqlTx`SET LOCAL synchronous_commit = off`;
+        // Trigram (GIN) indexes take new rows into a pending list; a bigger list is merged less often.
+        await sqlTx`SET LOCAL gin_pending_list_limit = '64MB'`;
+        await sqlTx`SET LOCAL work_mem = '128MB'`;
         // The same transaction, seen through drizzle, for the staff, the checks and the audit row.
         // drizzle needs `unsafe` and the client's `options` (a transaction object has no options).
         const txClient = { unsafe: sqlTx.unsafe.bind(sqlTx), options: client.options };
@@ -244,8 +254,13 @@ async function refuseUnlessEmpty(tx: Tx): Promise<void> {
   }
 }
 
-async function writeBlock(write: Write, block: ReadyBlock): Promise<void> {
-  for (const { key, table } of BULK_TABLES) await write(table, block[key]);
+/** Writes a batch table by table, adding the time each took to `timings` (ms by table). */
+async function writeBlock(write: Write, block: ReadyBlock, timings: Record<string, number>): Promise<void> {
+  for (const { key, table } of BULK_TABLES) {
+    const t0 = performance.now();
+    await write(table, block[key]);
+    timings[key] = (timings[key] ?? 0) + performance.now() - t0;
+  }
 }
 
 function mergeBlocks(blocks: Block[]): Block {
@@ -304,6 +319,19 @@ export function parseAnchor(anchor: string | Date | undefined): string {
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs a stepwise computation, letting I/O through every few milliseconds. */
+async function runSliced<T>(steps: Generator<void, T, void>, sliceMs = 8): Promise<T> {
+  let until = performance.now() + sliceMs;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() >= until) {
+      await yieldToIo();
+      until = performance.now() + sliceMs;
+    }
+  }
+}
 const rssMb = () => Math.round(process.memoryUsage.rss() / 1048576);
 /** The highest resident set size of this process so far. */
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);

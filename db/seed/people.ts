@@ -3,7 +3,7 @@
  * paste (exactly as they paste them).
  */
 import type { CatalogService, Platform } from './catalog';
-import { ALNUM, type Rng } from './random';
+import { ALNUM, type Rng, type Weighted } from './random';
 
 const FIRST = [
   'ahmed', 'ali', 'hassan', 'bilal', 'usman', 'kamran', 'rahul', 'arjun', 'vikram', 'priya', 'neha', 'rohit',
@@ -22,7 +22,7 @@ const WORDS = [
 
 const SEPARATORS = ['', '_', '.', '', '_'];
 
-const DOMAINS: readonly (readonly [string, number])[] = [
+const DOMAINS: Weighted<string> = [
   ['gmail.com', 62],
   ['yahoo.com', 6],
   ['hotmail.com', 6],
@@ -98,68 +98,65 @@ export function orderLink(rng: Rng, service: Pick<CatalogService, 'platform' | '
   return profile ? profileLink(rng, service.platform, account) : postLink(rng, service.platform, account);
 }
 
+/** Builds one shape of link for an account; the tables below weigh the shapes people paste. */
+type LinkShape = (rng: Rng, account: string) => string;
+
+const PROFILE_LINKS: Record<Platform, Weighted<LinkShape>> = {
+  Instagram: [
+    [(_, a) => `https://www.instagram.com/${a}/`, 5],
+    [(_, a) => `https://instagram.com/${a}`, 3],
+    [(r, a) => `https://www.instagram.com/${a}?igsh=${r.token(16, ALNUM)}`, 2],
+    [(_, a) => `instagram.com/${a}`, 1],
+    [(_, a) => `@${a}`, 1],
+  ],
+  TikTok: [
+    [(_, a) => `https://www.tiktok.com/@${a}`, 6],
+    [(r, a) => `https://www.tiktok.com/@${a}?_t=8${r.token(9, ALNUM)}&_r=1`, 2],
+    [(_, a) => `@${a}`, 1],
+  ],
+  YouTube: [
+    [(_, a) => `https://www.youtube.com/@${a}`, 5],
+    [(r) => `https://youtube.com/channel/UC${r.token(22, POST_ID)}`, 3],
+    [(_, a) => `https://m.youtube.com/@${a}`, 1],
+  ],
+  Telegram: [
+    [(_, a) => `https://t.me/${a}`, 7],
+    [(_, a) => `t.me/${a}`, 2],
+    [(r) => `https://t.me/+${r.token(16, POST_ID)}`, 1],
+  ],
+  X: [
+    [(_, a) => `https://x.com/${a}`, 5],
+    [(_, a) => `https://twitter.com/${a}`, 3],
+    [(_, a) => `@${a}`, 1],
+  ],
+};
+
+const POST_LINKS: Record<Platform, Weighted<LinkShape>> = {
+  Instagram: [
+    [(r) => `https://www.instagram.com/p/${r.token(11, POST_ID)}/`, 5],
+    [(r) => `https://www.instagram.com/reel/${r.token(11, POST_ID)}/?igsh=${r.token(16, ALNUM)}`, 4],
+    [(r) => `https://instagram.com/p/${r.token(11, POST_ID)}`, 1],
+  ],
+  TikTok: [
+    [(r, a) => `https://www.tiktok.com/@${a}/video/73${r.digits(17)}`, 6],
+    [(r) => `https://vm.tiktok.com/ZM${r.token(7, ALNUM)}/`, 3],
+  ],
+  YouTube: [
+    [(r) => `https://www.youtube.com/watch?v=${r.token(11, POST_ID)}`, 5],
+    [(r) => `https://youtu.be/${r.token(11, POST_ID)}?si=${r.token(16, ALNUM)}`, 3],
+    [(r) => `https://youtube.com/shorts/${r.token(11, POST_ID)}`, 2],
+  ],
+  Telegram: [[(r, a) => `https://t.me/${a}/${r.int(2, 4000)}`, 1]],
+  X: [
+    [(r, a) => `https://x.com/${a}/status/18${r.digits(17)}`, 5],
+    [(r, a) => `https://twitter.com/${a}/status/17${r.digits(17)}`, 3],
+  ],
+};
+
 export function profileLink(rng: Rng, platform: Platform, account: string): string {
-  switch (platform) {
-    case 'Instagram':
-      return rng.weighted([
-        [`https://www.instagram.com/${account}/`, 5],
-        [`https://instagram.com/${account}`, 3],
-        [`https://www.instagram.com/${account}?igsh=${rng.token(16, ALNUM)}`, 2],
-        [`instagram.com/${account}`, 1],
-        [`@${account}`, 1],
-      ]);
-    case 'TikTok':
-      return rng.weighted([
-        [`https://www.tiktok.com/@${account}`, 6],
-        [`https://www.tiktok.com/@${account}?_t=8${rng.token(9, ALNUM)}&_r=1`, 2],
-        [`@${account}`, 1],
-      ]);
-    case 'YouTube':
-      return rng.weighted([
-        [`https://www.youtube.com/@${account}`, 5],
-        [`https://youtube.com/channel/UC${rng.token(22, POST_ID)}`, 3],
-        [`https://m.youtube.com/@${account}`, 1],
-      ]);
-    case 'Telegram':
-      return rng.weighted([
-        [`https://t.me/${account}`, 7],
-        [`t.me/${account}`, 2],
-        [`https://t.me/+${rng.token(16, POST_ID)}`, 1],
-      ]);
-    case 'X':
-      return rng.weighted([
-        [`https://x.com/${account}`, 5],
-        [`https://twitter.com/${account}`, 3],
-        [`@${account}`, 1],
-      ]);
-  }
+  return rng.weighted(PROFILE_LINKS[platform])(rng, account);
 }
 
 export function postLink(rng: Rng, platform: Platform, account: string): string {
-  switch (platform) {
-    case 'Instagram':
-      return rng.weighted([
-        [`https://www.instagram.com/p/${rng.token(11, POST_ID)}/`, 5],
-        [`https://www.instagram.com/reel/${rng.token(11, POST_ID)}/?igsh=${rng.token(16, ALNUM)}`, 4],
-        [`https://instagram.com/p/${rng.token(11, POST_ID)}`, 1],
-      ]);
-    case 'TikTok':
-      return rng.weighted([
-        [`https://www.tiktok.com/@${account}/video/73${rng.digits(17)}`, 6],
-        [`https://vm.tiktok.com/ZM${rng.token(7, ALNUM)}/`, 3],
-      ]);
-    case 'YouTube':
-      return rng.weighted([
-        [`https://www.youtube.com/watch?v=${rng.token(11, POST_ID)}`, 5],
-        [`https://youtu.be/${rng.token(11, POST_ID)}?si=${rng.token(16, ALNUM)}`, 3],
-        [`https://youtube.com/shorts/${rng.token(11, POST_ID)}`, 2],
-      ]);
-    case 'Telegram':
-      return `https://t.me/${account}/${rng.int(2, 4000)}`;
-    case 'X':
-      return rng.weighted([
-        [`https://x.com/${account}/status/18${rng.digits(17)}`, 5],
-        [`https://twitter.com/${account}/status/17${rng.digits(17)}`, 3],
-      ]);
-  }
+  return rng.weighted(POST_LINKS[platform])(rng, account);
 }

@@ -27,6 +27,9 @@ export function hashString(text: string): number {
 
 export type Weighted<T> = readonly (readonly [T, number])[];
 
+/** Sum of weights per table (tables are constants: computed once). */
+const totals = new WeakMap<Weighted<unknown>, number>();
+
 export class Rng {
   private a: number;
   private b: number;
@@ -83,8 +86,12 @@ export class Rng {
 
   /** One value from `[value, weight]` pairs; weights need not sum to 1. */
   weighted<T>(table: Weighted<T>): T {
-    let total = 0;
-    for (const [, w] of table) total += w;
+    let total = totals.get(table);
+    if (total === undefined) {
+      total = 0;
+      for (const [, w] of table) total += w;
+      totals.set(table, total);
+    }
     let r = this.next() * total;
     for (const [value, w] of table) {
       r -= w;

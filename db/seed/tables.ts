@@ -19,25 +19,35 @@ export const BULK_TABLES: readonly { key: BulkKey; table: Table; hasId: boolean 
   { key: 'evidence', table: evidence, hasId: true },
 ];
 
+/** How a column's values are written in COPY text: decides the fast path of the encoder. */
+export type ValueKind = 'text' | 'plain' | 'json' | 'date' | 'boolean' | 'number';
+
 export interface ColumnInfo {
   /** Property name on the row object. */
   key: string;
   /** SQL column name. */
   name: string;
-  isJson: boolean;
+  kind: ValueKind;
 }
 
 const cache = new WeakMap<Table, ColumnInfo[]>();
 
-/** The table's columns (property and SQL names), in schema order. */
+/** Values that never hold a tab, a newline or a backslash (enums, numerics, codes) need no escaping. */
+const PLAIN_TYPES = new Set(['PgEnumColumn', 'PgNumeric', 'PgVarchar', 'PgUUID']);
+
+function kindOf(column: { columnType: string; dataType: string }): ValueKind {
+  if (column.columnType === 'PgJsonb' || column.columnType === 'PgJson') return 'json';
+  if (column.dataType === 'date') return 'date';
+  if (column.dataType === 'boolean') return 'boolean';
+  if (column.dataType === 'number' || column.dataType === 'bigint') return 'number';
+  return PLAIN_TYPES.has(column.columnType) ? 'plain' : 'text';
+}
+
+/** The table's columns (property and SQL names, value kind), in schema order. */
 export function columnsOf(table: Table): ColumnInfo[] {
   let cols = cache.get(table);
   if (!cols) {
-    cols = Object.entries(getTableColumns(table)).map(([key, column]) => ({
-      key,
-      name: column.name,
-      isJson: column.columnType === 'PgJsonb' || column.columnType === 'PgJson',
-    }));
+    cols = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, name: column.name, kind: kindOf(column) }));
     cache.set(table, cols);
   }
   return cols;

@@ -7,20 +7,52 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Table } from 'drizzle-orm';
 import type { Sql } from 'postgres';
-import { columnsOf, tableName, type ColumnInfo } from './tables';
+import { columnsOf, tableName, type ColumnInfo, type ValueKind } from './tables';
 
 const PIECE_BYTES = 1 << 20;
 
 /** One value in COPY text format: `\N` for null, backslash escapes for \ TAB LF CR. */
-export function encodeCopyValue(value: unknown, isJson: boolean): string {
+export function encodeCopyValue(value: unknown, kind: ValueKind = 'text'): string {
   if (value === null || value === undefined) return '\\N';
-  let text: string;
-  if (isJson) text = JSON.stringify(value);
-  else if (typeof value === 'string') text = value;
-  else if (value instanceof Date) return value.toISOString();
-  else if (typeof value === 'boolean') return value ? 't' : 'f';
-  else if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  else text = JSON.stringify(value);
+  switch (kind) {
+    case 'date':
+      return isoTimestamp((value as Date).getTime());
+    case 'boolean':
+      return value ? 't' : 'f';
+    case 'number':
+    case 'plain':
+      return String(value);
+    case 'json':
+      return escapeText(JSON.stringify(value));
+    default:
+      return typeof value === 'string' ? escapeText(value) : escapeText(JSON.stringify(value));
+  }
+}
+
+const DAY_MS = 86_400_000;
+const PAD2 = Array.from({ length: 60 }, (_, i) => String(i).padStart(2, '0'));
+const PAD3 = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+const dayPrefixes = new Map<number, string>();
+
+/** `Date#toISOString` for a time in ms, several times faster (the date part is cached by day). */
+export function isoTimestamp(ms: number): string {
+  const day = Math.floor(ms / DAY_MS);
+  let prefix = dayPrefixes.get(day);
+  if (prefix === undefined) {
+    if (dayPrefixes.size > 10_000) dayPrefixes.clear();
+    prefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayPrefixes.set(day, prefix);
+  }
+  let rest = ms - day * DAY_MS;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  return `${prefix}${PAD2[h]}:${PAD2[m]}:${PAD2[s]}.${PAD3[rest - s * 1000]}Z`;
+}
+
+function escapeText(text: string): string {
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPES, (ch) => ESCAPE_MAP[ch] ?? ch) : text;
 }
 
@@ -41,7 +73,7 @@ export function encodeRows(columns: readonly ColumnInfo[], rows: readonly object
     for (let c = 0; c < columns.length; c++) {
       const col = columns[c]!;
       if (c > 0) line += '\t';
-      line += encodeCopyValue(row[col.key], col.isJson);
+      line += encodeCopyValue(row[col.key], col.kind);
     }
     out += line + '\n';
   }
