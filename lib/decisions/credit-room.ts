@@ -1,0 +1,85 @@
+/**
+ * How much may still be paid for a ticket's order (or payment): its charge (or amount) minus the
+ * decision credits already in the ledger and the cash refunds already executed for tickets about
+ * the same order (or payment).
+ */
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '@/db';
+import { isPaymentClaim, type Claim } from '@/lib/policy';
+import { formatCents } from '@/lib/policy/money';
+import { amountCents } from '@/lib/validation/decisions';
+
+export interface CreditBasis {
+  kind: 'order' | 'payment';
+  id: number;
+  /** The panel's order number or payment id. */
+  reference: string;
+  /** The order's charge or the payment's amount. */
+  total: string;
+  currency: string;
+}
+
+export interface CreditRoom extends CreditBasis {
+  /** Already paid for it: decision credits in the ledger plus executed cash refunds. */
+  alreadyPaid: string;
+  /** What may still be paid (never below 0). */
+  remaining: string;
+}
+
+interface TicketMoneyFacts {
+  claim: Claim;
+  orderId: number | null;
+  orderNumber: string | null;
+  orderCharge: string | null;
+  orderCurrency: string | null;
+  paymentId: number | null;
+  paymentExternalId: string | null;
+  paymentAmount: string | null;
+  paymentCurrency: string | null;
+}
+
+/** What a ticket's money is measured against: the payment for payment claims, else the order (else the payment). */
+export function creditBasis(t: TicketMoneyFacts): CreditBasis | null {
+  const order = t.orderId !== null && t.orderCharge !== null ? { kind: 'order' as const, id: t.orderId, reference: t.orderNumber ?? String(t.orderId), total: t.orderCharge, currency: t.orderCurrency ?? '' } : null;
+  const payment =
+    t.paymentId !== null && t.paymentAmount !== null
+      ? { kind: 'payment' as const, id: t.paymentId, reference: t.paymentExternalId ?? String(t.paymentId), total: t.paymentAmount, currency: t.paymentCurrency ?? '' }
+      : null;
+  return isPaymentClaim(t.claim) ? (payment ?? order) : (order ?? payment);
+}
+
+/**
+ * The room left on a ticket's order or payment. With `lock`, the order (or payment) row is locked
+ * first, so two credits for tickets about the same order run one after the other and can never
+ * together exceed its charge.
+ */
+export async function creditRoom(db: Db | Tx, ticket: TicketMoneyFacts, { lock }: { lock: boolean }): Promise<CreditRoom | null> {
+  const basis = creditBasis(ticket);
+  if (!basis) return null;
+  const column = basis.kind === 'order' ? sql.raw('order_id') : sql.raw('payment_id');
+  if (lock) {
+    const table = basis.kind === 'order' ? sql.raw('orders') : sql.raw('payments');
+    await db.execute(sql`select id from ${table} where id = ${basis.id} for update`);
+  }
+  const [row] = await queryRows<{ paid: string }>(
+    db,
+    sql`select (
+        (select coalesce(sum(le.amount), 0) from ledger_entries le join tickets t on t.id = le.ticket_id
+          where le.kind = 'decision_credit' and t.${column} = ${basis.id})
+      + (select coalesce(sum(d.amount), 0) from decisions d join tickets t on t.id = d.ticket_id
+          where d.state = 'executed' and d.chosen_outcome = 'original_method_refund' and t.${column} = ${basis.id})
+      )::numeric(14,2)::text as paid`,
+  );
+  const paid = amountCents(row?.paid ?? '0');
+  const left = amountCents(basis.total) - paid;
+  return { ...basis, alreadyPaid: formatCents(paid), remaining: formatCents(left > 0n ? left : 0n) };
+}
+
+/** "12.50 USD". */
+export const money = (amount: string, currency: string | null) => `${amount}${currency ? ` ${currency}` : ''}`;
+
+/** Why the room is what it is, in words: "order 88412's charge of 12.50 USD minus 5.00 USD already paid for it". */
+export function describeRoom(room: CreditRoom): string {
+  const what = room.kind === 'order' ? `order ${room.reference}’s charge of ${money(room.total, room.currency)}` : `payment ${room.reference}’s amount of ${money(room.total, room.currency)}`;
+  return amountCents(room.alreadyPaid) > 0n ? `${what} minus ${money(room.alreadyPaid, room.currency)} already paid for it` : what;
+}

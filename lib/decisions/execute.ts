@@ -1,0 +1,127 @@
+/**
+ * Executing a decision: every effect of its outcome, inside the caller's transaction (which already
+ * holds the ticket's row lock). Internal: transports never reach it; `hooks` exist for fault tests.
+ */
+import { eq } from 'drizzle-orm';
+import type { Tx } from '@/db';
+import { customers, decisions, ticketMessages, tickets, type TicketStatus } from '@/db/schema';
+import type { Actor } from '@/lib/auth/actor';
+import { appendLedgerEntry } from '@/lib/ledger';
+import { notifyTicketChanged } from '@/lib/live/notify';
+import { enqueueProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
+import type { Reason } from '@/lib/policy';
+import type { DecidableOutcome } from '@/lib/validation/decisions';
+import type { LockedTicket } from './shared';
+
+export interface ExecuteHooks {
+  /** Runs right after the balance credit's ledger row is inserted. */
+  afterLedgerInsert?: (tx: Tx) => Promise<void>;
+  /** Runs after every write of the proposal or review (audit rows included), just before commit. */
+  beforeCommit?: (tx: Tx) => Promise<void>;
+}
+
+/** The ticket's status once a decision with this outcome is executed. */
+export const STATUS_AFTER: Record<DecidableOutcome, TicketStatus> = {
+  deny: 'resolved',
+  request_info: 'waiting_customer',
+  reprocess: 'resolved',
+  refill: 'resolved',
+  balance_credit: 'resolved',
+  original_method_refund: 'resolved',
+  escalate: 'escalated',
+};
+
+export interface ExecutionEffects {
+  ticketStatus: { before: TicketStatus; after: TicketStatus };
+  ledgerEntryId: number | null;
+  jobs: { id: number; kind: ProviderJobKind }[];
+  messageId: number | null;
+  isAccountSuspended: boolean;
+  isUnassigned: boolean;
+}
+
+type DecisionRow = typeof decisions.$inferSelect;
+
+/**
+ * Writes the decision's effects: the ledger row (balance credit), the outbox jobs (reprocess,
+ * refill, credit_granted, account_suspended, customer_reply), the customer's reply in the
+ * conversation, the customer's suspension, and the ticket's new status. The caller has already
+ * checked the amount against the room left on the order or payment (under its row lock), marks the
+ * decision executed and writes the audit rows.
+ */
+export async function executeDecision(
+  tx: Tx,
+  { decision, ticket, executor, now }: { decision: DecisionRow; ticket: LockedTicket; executor: Actor; now: Date },
+  hooks: ExecuteHooks = {},
+): Promise<ExecutionEffects> {
+  const outcome = decision.chosenOutcome as DecidableOutcome;
+  const base: ProviderJobPayload = {
+    ticketId: ticket.id,
+    decisionId: decision.id,
+    customerExternalId: ticket.customerExternalId,
+    orderNumber: ticket.orderNumber ?? null,
+  };
+  const jobs: ExecutionEffects['jobs'] = [];
+  const enqueue = async (kind: ProviderJobKind, payload: Partial<ProviderJobPayload>) => {
+    const job = await enqueueProviderJob(tx, { kind, ticketId: ticket.id, decisionId: decision.id, payload: { ...base, ...payload } });
+    jobs.push({ id: job.id, kind });
+  };
+
+  let ledgerEntryId: number | null = null;
+  if (outcome === 'balance_credit') {
+    const reasons = (decision.suggestedReasons as Reason[] | null) ?? [];
+    const entry = await appendLedgerEntry(tx, {
+      customerId: ticket.customerId,
+      amount: decision.amount!,
+      currency: decision.currency!,
+      kind: 'decision_credit',
+      ticketId: ticket.id,
+      decisionId: decision.id,
+      reasonCode: decision.isOverride ? 'override' : (reasons[0]?.code ?? null),
+      note: `Decision ${decision.id} on T-${ticket.id}`,
+      idempotencyKey: decision.idempotencyKey,
+      createdBy: executor.id,
+      createdAt: now,
+    });
+    ledgerEntryId = entry.id;
+    await hooks.afterLedgerInsert?.(tx);
+    await enqueue('credit_granted', { amount: decision.amount, currency: decision.currency, message: `Balance credit for T-${ticket.id}` });
+  }
+  if (outcome === 'reprocess' || outcome === 'refill') {
+    await enqueue(outcome, { message: `${outcome === 'reprocess' ? 'Reprocess' : 'Refill'} order ${ticket.orderNumber ?? '(none)'} for T-${ticket.id}` });
+  }
+
+  let messageId: number | null = null;
+  if (decision.reply) {
+    const [message] = await tx
+      .insert(ticketMessages)
+      .values({ ticketId: ticket.id, staffId: decision.decidedBy, isInternal: false, body: decision.reply, createdAt: now })
+      .returning({ id: ticketMessages.id });
+    messageId = message!.id;
+    // A cash refund is recorded as the reply that announces it, with the amount for the panel.
+    const isCashRefund = outcome === 'original_method_refund';
+    await enqueue('customer_reply', {
+      message: decision.reply,
+      amount: isCashRefund ? decision.amount : null,
+      currency: isCashRefund ? decision.currency : null,
+    });
+  } else if (outcome === 'original_method_refund') {
+    await enqueue('customer_reply', { message: null, amount: decision.amount, currency: decision.currency });
+  }
+
+  const isAccountSuspended = decision.accountAction === 'suspend';
+  if (isAccountSuspended) {
+    await tx.update(customers).set({ isSuspended: true }).where(eq(customers.id, ticket.customerId));
+    await enqueue('account_suspended', { message: `Account suspended by decision ${decision.id} on T-${ticket.id}` });
+  }
+
+  const after = STATUS_AFTER[outcome];
+  const isUnassigned = outcome === 'escalate';
+  await tx
+    .update(tickets)
+    .set({ status: after, updatedAt: now, ...(isUnassigned ? { assigneeId: null } : {}) })
+    .where(eq(tickets.id, ticket.id));
+  await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
+
+  return { ticketStatus: { before: ticket.status, after }, ledgerEntryId, jobs, messageId, isAccountSuspended, isUnassigned };
+}

@@ -1,0 +1,215 @@
+/** Reading decisions: the decision bar's context, a ticket's history, the approvals list. */
+import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { getDb } from '@/db';
+import { customers, decisions, orders, payments, services, tickets } from '@/db/schema';
+import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
+import type { Decision } from '@/lib/policy';
+import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
+import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
+import { DECIDABLE_OUTCOMES, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
+import { parseInput } from '@/lib/validation/parse';
+import { ticketIdSchema } from '@/lib/validation/tickets';
+import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
+import { suggestedChoiceOf } from './propose';
+import { draftReply } from './reply';
+import { readStoredSuggestion, selectDecisionViews, type DecisionView } from './shared';
+
+export interface DecisionContext {
+  ticket: { id: number; status: string; claim: string; hasOrder: boolean };
+  actor: { id: number; name: string; role: string };
+  /** The policy's suggestion on the ticket's current facts (what a proposal is compared with). */
+  suggestion: Decision | null;
+  suggested: SuggestedChoice | null;
+  /** The suggested outcome, when it is one the bar offers (not `verify`). */
+  suggestedOutcome: DecidableOutcome | null;
+  /** Room left on the ticket's order or payment for credits and cash refunds; null: nothing to pay against. */
+  credit: CreditRoom | null;
+  approvalThreshold: string;
+  /** Oldest first. */
+  history: DecisionView[];
+  pending: DecisionView | null;
+  /** Why no decision can be proposed now (resolved, or one waits for approval); null: the bar is open. */
+  blockedReason: string | null;
+  /** A drafted customer reply per outcome, `{{amount}}` where the amount goes. */
+  drafts: Record<DecidableOutcome, string>;
+  /** Outcomes this ticket cannot take, with the reason. */
+  unavailable: Partial<Record<DecidableOutcome, string>>;
+}
+
+/** Everything the decision bar needs for one ticket (any staff role may read it). */
+export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Promise<DecisionContext> {
+  const ticketId = parseInput(ticketIdSchema, ticketIdInput);
+  const db = await getDb();
+  const actor = await requireActor(db, ctx, AREA_ROLES.tickets);
+  return db.transaction(async (tx) => {
+    const [ticket] = await tx
+      .select({
+        id: tickets.id,
+        status: tickets.status,
+        claim: tickets.claim,
+        orderId: tickets.orderId,
+        paymentId: tickets.paymentId,
+        orderNumberGiven: tickets.orderNumberGiven,
+        username: customers.username,
+        orderNumber: orders.externalId,
+        orderCharge: orders.charge,
+        orderCurrency: orders.currency,
+        paymentExternalId: payments.externalId,
+        paymentAmount: payments.amount,
+        paymentCurrency: payments.currency,
+      })
+      .from(tickets)
+      .innerJoin(customers, eq(customers.id, tickets.customerId))
+      .leftJoin(orders, eq(orders.id, tickets.orderId))
+      .leftJoin(payments, eq(payments.id, tickets.paymentId))
+      .where(eq(tickets.id, ticketId));
+    if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    const [facts, history, credit] = await Promise.all([
+      loadTicketFacts(tx, ticketId),
+      selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
+      creditRoom(tx, ticket, { lock: false }),
+    ]);
+    const suggestion = facts ? suggestFor(facts, new Date()).suggestion : null;
+    const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
+    const t = `T-${ticketId}`;
+    const blockedReason =
+      ticket.status === 'resolved'
+        ? `${t} is resolved; no further decision can be made on it.`
+        : pending
+          ? `${t} already has a decision waiting for approval (proposed by ${pending.proposedBy.name}). A supervisor approves or rejects it on the Approvals page.`
+          : null;
+    const unavailable: DecisionContext['unavailable'] = {};
+    if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
+    if (!creditBasis(ticket)) unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
+    if (ticket.status === 'escalated') unavailable.escalate = `${t} is already escalated.`;
+    const drafts = Object.fromEntries(
+      DECIDABLE_OUTCOMES.map((outcome) => [
+        outcome,
+        draftReply({ ticketId, username: ticket.username, orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven, agentName: actor.name, outcome, suggestion }),
+      ]),
+    ) as Record<DecidableOutcome, string>;
+    const suggestedOutcome = suggestion && (DECIDABLE_OUTCOMES as readonly string[]).includes(suggestion.outcome) ? (suggestion.outcome as DecidableOutcome) : null;
+    return {
+      ticket: { id: ticket.id, status: ticket.status, claim: ticket.claim, hasOrder: ticket.orderId !== null },
+      actor: { id: actor.id, name: actor.name, role: actor.role },
+      suggestion,
+      suggested: suggestedChoiceOf(suggestion),
+      suggestedOutcome,
+      credit,
+      approvalThreshold: DEFAULT_POLICY_PARAMS.approvalThreshold,
+      history,
+      pending,
+      blockedReason,
+      drafts,
+      unavailable,
+    };
+  });
+}
+
+/** A ticket's decisions, oldest first. */
+export async function listTicketDecisions(ctx: Ctx, ticketIdInput: unknown): Promise<DecisionView[]> {
+  const ticketId = parseInput(ticketIdSchema, ticketIdInput);
+  const db = await getDb();
+  await requireActor(db, ctx, AREA_ROLES.tickets);
+  const [ticket] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, ticketId));
+  if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  return selectDecisionViews(db, eq(decisions.ticketId, ticketId));
+}
+
+export const APPROVALS_PAGE_SIZE = 200;
+
+/**
+ * What waits for approval, oldest first, with the facts a supervisor weighs: the ticket, the
+ * customer, the order and payment, the stored suggestion, and the proposal itself.
+ */
+export async function listPendingApprovals(ctx: Ctx) {
+  const db = await getDb();
+  await requireActor(db, ctx, AREA_ROLES.approvals);
+  const [page, [counted]] = await Promise.all([
+    selectDecisionViews(db, eq(decisions.state, 'awaiting_approval'), APPROVALS_PAGE_SIZE),
+    db.select({ n: count() }).from(decisions).where(eq(decisions.state, 'awaiting_approval')),
+  ]);
+  if (page.length === 0) return { items: [], total: 0 };
+  const rows = await db
+    .select({
+      ticket: {
+        id: tickets.id,
+        claim: tickets.claim,
+        status: tickets.status,
+        requestedRemedy: tickets.requestedRemedy,
+        explanation: tickets.explanation,
+        openedAt: tickets.openedAt,
+        suggestion: tickets.suggestion,
+      },
+      customer: {
+        id: customers.id,
+        username: customers.username,
+        email: customers.email,
+        isReseller: customers.isReseller,
+        isSuspended: customers.isSuspended,
+        hasChargebackOpen: customers.hasChargebackOpen,
+        isFraudFlagged: customers.isFraudFlagged,
+        balances: sql<string>`(
+          select coalesce(json_agg(json_build_object('currency', b.currency, 'amount', b.total::text) order by b.currency), '[]'::json)::text
+          from (select le.currency, sum(le.amount) as total from ledger_entries le where le.customer_id = ${customers.id} group by le.currency) b
+        )`,
+      },
+      order: {
+        id: orders.id,
+        externalId: orders.externalId,
+        status: orders.status,
+        quantity: orders.quantity,
+        delivered: orders.delivered,
+        charge: orders.charge,
+        currency: orders.currency,
+        link: orders.link,
+        serviceName: services.name,
+      },
+      payment: {
+        id: payments.id,
+        externalId: payments.externalId,
+        method: payments.method,
+        amount: payments.amount,
+        currency: payments.currency,
+        paidAt: payments.paidAt,
+        isCredited: payments.isCredited,
+        isDuplicate: sql<boolean>`${payments.duplicateOf} is not null`,
+        isOvercharged: payments.isOvercharged,
+      },
+    })
+    .from(tickets)
+    .innerJoin(customers, eq(customers.id, tickets.customerId))
+    .leftJoin(orders, eq(orders.id, tickets.orderId))
+    .leftJoin(services, eq(services.id, orders.serviceId))
+    .leftJoin(payments, eq(payments.id, tickets.paymentId))
+    .where(inArray(tickets.id, page.map((d) => d.ticketId)))
+    .orderBy(asc(tickets.id));
+  const byTicket = new Map(rows.map((r) => [r.ticket.id, r]));
+  const items = page.flatMap((decision) => {
+    const row = byTicket.get(decision.ticketId);
+    if (!row) return [];
+    const stored = readStoredSuggestion(row.ticket.suggestion);
+    const { suggestion: _stored, ...ticket } = row.ticket;
+    void _stored;
+    return [
+      {
+        decision,
+        ticket,
+        customer: { ...row.customer, balances: JSON.parse(row.customer.balances) as { currency: string; amount: string }[] },
+        order: row.order,
+        payment: row.payment,
+        // The suggestion the proposal was measured against; the amount from the stored one when it is the same outcome.
+        suggestion: {
+          outcome: decision.suggestedOutcome,
+          amount: stored && stored.outcome === decision.suggestedOutcome ? stored.amount : null,
+          currency: stored && stored.outcome === decision.suggestedOutcome ? stored.currency : null,
+          reasons: decision.suggestedReasons,
+          policyVersion: decision.policyVersion,
+        },
+      },
+    ];
+  });
+  return { items, total: counted?.n ?? items.length };
+}
+export type PendingApproval = Awaited<ReturnType<typeof listPendingApprovals>>['items'][number];
