@@ -1,0 +1,313 @@
+/**
+ * Writing side of /credits: an admin requests a manual credit or the reversal of a credit; at or
+ * under the approval threshold it executes at once, above it a second admin approves or rejects.
+ * Each call is one transaction: the manual_credits row, the ledger entry when it executes and the
+ * audit rows commit together or not at all.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { getDb, pgError, type Tx } from '@/db';
+import { customers, ledgerEntries, manualCredits } from '@/db/schema';
+import { auditActor, requireActor, type Actor, type Ctx } from '@/lib/auth/actor';
+import { record } from '@/lib/audit';
+import { canonicalJson } from '@/lib/audit/canonical';
+import { AppError } from '@/lib/errors';
+import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
+import { parseInput } from '@/lib/validation/parse';
+import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
+import { formatMoney } from '@/lib/format';
+import { creditCurrencies } from './queries';
+import { needsSecondAdmin } from './threshold';
+import { toCents } from './money';
+
+const CREDITS_ROLES = ['admin'] as const;
+
+export const IDEMPOTENCY_CONFLICT = 'This idempotency key was already used for a different request.';
+
+export type ManualCreditState = (typeof manualCredits.state.enumValues)[number];
+
+/** A manual credit or reversal request as it stands, with the ledger entry it wrote once executed. */
+export interface ManualCreditResult {
+  id: number;
+  customerId: number;
+  /** Positive: for a reversal, the amount it takes back. */
+  amount: string;
+  currency: string;
+  isReversal: boolean;
+  reversesLedgerId: number | null;
+  reasonCode: CreditReason;
+  note: string;
+  state: ManualCreditState;
+  requestedBy: number;
+  /** The second admin who reviewed it (approved or rejected; `state` says which). */
+  approvedBy: number | null;
+  reviewReason: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  /** The ledger entry written when it executed; null while waiting or when rejected. */
+  ledgerEntryId: number | null;
+}
+
+/** The ledger entry of an executed manual credit carries this idempotency key: one entry per request. */
+export const ledgerKeyOf = (manualCreditId: number) => `manual-credit:${manualCreditId}`;
+
+const RESULT_COLUMNS = {
+  id: manualCredits.id,
+  customerId: manualCredits.customerId,
+  amount: manualCredits.amount,
+  currency: manualCredits.currency,
+  isReversal: manualCredits.isReversal,
+  reversesLedgerId: manualCredits.reversesLedgerId,
+  reasonCode: manualCredits.reasonCode,
+  note: manualCredits.note,
+  state: manualCredits.state,
+  requestedBy: manualCredits.requestedBy,
+  approvedBy: manualCredits.approvedBy,
+  reviewReason: manualCredits.reviewReason,
+  createdAt: manualCredits.createdAt,
+  decidedAt: manualCredits.decidedAt,
+  ledgerEntryId: ledgerEntries.id,
+};
+
+async function resultOf(tx: Tx, manualCreditId: number): Promise<ManualCreditResult> {
+  const [row] = await tx
+    .select(RESULT_COLUMNS)
+    .from(manualCredits)
+    .leftJoin(ledgerEntries, eq(ledgerEntries.manualCreditId, manualCredits.id))
+    .where(eq(manualCredits.id, manualCreditId));
+  return row!;
+}
+
+/** The request's fingerprint: the same key with another fingerprint is a different request. */
+const requestHash = (request: Record<string, unknown>) => createHash('sha256').update(canonicalJson(request)).digest('hex');
+
+/**
+ * The earlier result when this key was used before for the same request; a conflict when it was
+ * used for a different one; null when the key is new.
+ */
+async function replay(tx: Tx, idempotencyKey: string, hash: string): Promise<ManualCreditResult | null> {
+  const [existing] = await tx
+    .select({ id: manualCredits.id, requestHash: manualCredits.requestHash })
+    .from(manualCredits)
+    .where(eq(manualCredits.idempotencyKey, idempotencyKey));
+  if (!existing) return null;
+  if (existing.requestHash !== hash) throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
+  return resultOf(tx, existing.id);
+}
+
+const alreadyReversed = (ledgerEntryId: number) =>
+  new AppError('conflict', `Ledger entry #${ledgerEntryId} has already been reversed; an entry can be reversed only once.`);
+
+/**
+ * Runs one write transaction. Unique constraints settle races: a concurrent request with the same
+ * idempotency key makes this one fail with 23505, and the retry then finds that request (a replay,
+ * or a conflict when it differs); a concurrent second reversal of the same entry is a conflict.
+ */
+async function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await db.transaction(work);
+    } catch (error) {
+      const pg = pgError(error);
+      if (pg?.code !== '23505') throw error;
+      if (pg.message.includes('ledger_entries_one_reversal')) throw new AppError('conflict', 'That credit has already been reversed; an entry can be reversed only once.');
+      if (pg.message.includes('manual_credits_idempotency_key') && attempt === 0) continue;
+      if (pg.message.includes('ledger_entries_idempotency_key')) throw new AppError('conflict', 'This request has already been executed.');
+      throw error;
+    }
+  }
+}
+
+type ManualCreditRow = typeof manualCredits.$inferSelect;
+
+/** Writes the ledger entry of a request that executes now, and its `credit.executed` audit row. */
+async function execute(tx: Tx, request: ManualCreditRow, actor: Actor, ctx: Ctx) {
+  if (request.isReversal && request.reversesLedgerId !== null) {
+    const [done] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(eq(ledgerEntries.reversesId, request.reversesLedgerId));
+    if (done) throw alreadyReversed(request.reversesLedgerId);
+  }
+  const entry = await appendLedgerEntry(tx, {
+    customerId: request.customerId,
+    amount: request.isReversal ? `-${request.amount}` : request.amount,
+    currency: request.currency,
+    kind: request.isReversal ? 'reversal' : 'manual_credit',
+    manualCreditId: request.id,
+    reversesId: request.isReversal ? request.reversesLedgerId : null,
+    reasonCode: request.reasonCode,
+    note: request.note,
+    idempotencyKey: ledgerKeyOf(request.id),
+    // The requester moved the money; the approver is on the request and in the audit log.
+    createdBy: request.requestedBy,
+  });
+  const balance = (await customerBalances(tx, request.customerId)).find((b) => b.currency === request.currency)?.balance ?? '0.00';
+  await record(tx, {
+    actor: auditActor(actor),
+    action: 'credit.executed',
+    entityType: 'manual_credit',
+    entityId: request.id,
+    after: {
+      ledgerEntryId: entry.id,
+      customerId: request.customerId,
+      kind: entry.kind,
+      amount: entry.amount,
+      currency: entry.currency,
+      reversesLedgerId: entry.reversesId,
+      requestedBy: request.requestedBy,
+      approvedBy: request.approvedBy,
+      balance,
+    },
+    origin: ctx.origin,
+  });
+  return entry;
+}
+
+/** Stores a new request (and executes it when it needs no second admin), with its audit rows. */
+async function createRequest(
+  tx: Tx,
+  actor: Actor,
+  ctx: Ctx,
+  values: Pick<ManualCreditRow, 'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'>,
+): Promise<ManualCreditResult> {
+  const waits = needsSecondAdmin(values.amount);
+  const [request] = await tx
+    .insert(manualCredits)
+    .values({ ...values, requestedBy: actor.id, state: waits ? 'awaiting_approval' : 'executed', decidedAt: waits ? null : new Date() })
+    .returning();
+  await record(tx, {
+    actor: auditActor(actor),
+    action: 'credit.requested',
+    entityType: 'manual_credit',
+    entityId: request!.id,
+    after: {
+      customerId: values.customerId,
+      amount: values.amount,
+      currency: values.currency,
+      isReversal: values.isReversal,
+      reversesLedgerId: values.reversesLedgerId,
+      reasonCode: values.reasonCode,
+      note: values.note,
+      state: request!.state,
+      needsSecondAdmin: waits,
+    },
+    reason: values.note,
+    origin: ctx.origin,
+  });
+  if (!waits) await execute(tx, request!, actor, ctx);
+  return resultOf(tx, request!.id);
+}
+
+/**
+ * Requests a manual balance credit for a customer. At or under the approval threshold it executes
+ * at once (ledger entry `manual_credit`); above it, it waits for a second admin. The currency is
+ * one of the customer's ledger currencies or USD. The same idempotency key with the same request
+ * returns the first result and writes nothing.
+ */
+export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
+  return write(async (tx) => {
+    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const { customerId, amount, currency, reasonCode, note, idempotencyKey } = parseInput(requestManualCreditSchema, input);
+    const hash = requestHash({ action: 'credit', requestedBy: actor.id, customerId, amount, currency, reasonCode, note });
+    const earlier = await replay(tx, idempotencyKey, hash);
+    if (earlier) return earlier;
+
+    const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
+    if (!customer) throw new AppError('not_found', `There is no customer with id ${customerId}.`);
+    const currencies = await creditCurrencies(tx, customerId);
+    if (!currencies.includes(currency)) {
+      const message = `Credit this customer in ${currencies.join(' or ')}: ${currency} is not a currency of their balance.`;
+      throw new AppError('invalid', `currency: ${message}`, { currency: [message] });
+    }
+    return createRequest(tx, actor, ctx, { customerId, amount, currency, isReversal: false, reversesLedgerId: null, reasonCode, note, idempotencyKey, requestHash: hash });
+  });
+}
+
+/**
+ * Requests the reversal of a credit issued in error: the reversal takes back the original amount in
+ * its currency (ledger entry `reversal`, negative, `reverses_id` the original). An entry is reversed
+ * at most once; the balance may go below zero. Above the threshold a second admin approves.
+ */
+export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
+  return write(async (tx) => {
+    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const { ledgerEntryId, reasonCode, note, idempotencyKey } = parseInput(requestReversalSchema, input);
+    const hash = requestHash({ action: 'reversal', requestedBy: actor.id, ledgerEntryId, reasonCode, note });
+    const earlier = await replay(tx, idempotencyKey, hash);
+    if (earlier) return earlier;
+
+    // Locks the original: requests to reverse the same entry take turns, so the checks below hold.
+    const [original] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.id, ledgerEntryId)).for('update');
+    if (!original) throw new AppError('not_found', `There is no ledger entry #${ledgerEntryId}.`);
+    if (original.kind === 'reversal' || toCents(original.amount) <= 0n) {
+      throw new AppError('conflict', `Ledger entry #${ledgerEntryId} is not a credit (it is a ${original.kind.replace('_', ' ')} of ${formatMoney(original.amount, original.currency)}); only credits can be reversed.`);
+    }
+    const [done] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(eq(ledgerEntries.reversesId, ledgerEntryId));
+    if (done) throw alreadyReversed(ledgerEntryId);
+    const [waiting] = await tx
+      .select({ id: manualCredits.id })
+      .from(manualCredits)
+      .where(and(eq(manualCredits.reversesLedgerId, ledgerEntryId), eq(manualCredits.state, 'awaiting_approval')));
+    if (waiting) throw new AppError('conflict', `A reversal of ledger entry #${ledgerEntryId} is already waiting for a second admin (request #${waiting.id}).`);
+
+    return createRequest(tx, actor, ctx, {
+      customerId: original.customerId,
+      amount: original.amount,
+      currency: original.currency,
+      isReversal: true,
+      reversesLedgerId: original.id,
+      reasonCode,
+      note,
+      idempotencyKey,
+      requestHash: hash,
+    });
+  });
+}
+
+/**
+ * A second admin approves (executes) or rejects (with a reason) a request waiting for approval.
+ * The requester cannot approve their own request; they may withdraw it by rejecting it.
+ */
+export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
+  return write(async (tx) => {
+    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const { manualCreditId, approve, reason } = parseInput(reviewManualCreditSchema, input);
+    // Locks the request: concurrent reviews take turns, and only the first one finds it waiting.
+    const [request] = await tx.select().from(manualCredits).where(eq(manualCredits.id, manualCreditId)).for('update');
+    if (!request) throw new AppError('not_found', `There is no manual credit request #${manualCreditId}.`);
+    if (request.state !== 'awaiting_approval') {
+      const what = request.state === 'executed' ? 'has already been approved and executed' : request.state === 'rejected' ? 'has already been rejected' : 'is not waiting for approval';
+      throw new AppError('conflict', `Request #${manualCreditId} ${what}; nothing was changed.`);
+    }
+    if (approve && request.requestedBy === actor.id) {
+      throw new AppError('forbidden', 'You requested this credit yourself; another admin has to approve it.');
+    }
+
+    const decidedAt = new Date();
+    const [reviewed] = await tx
+      .update(manualCredits)
+      .set({ state: approve ? 'executed' : 'rejected', approvedBy: actor.id, reviewReason: reason, decidedAt })
+      .where(eq(manualCredits.id, manualCreditId))
+      .returning();
+    await record(tx, {
+      actor: auditActor(actor),
+      action: approve ? 'credit.approved' : 'credit.rejected',
+      entityType: 'manual_credit',
+      entityId: manualCreditId,
+      before: { state: request.state },
+      after: {
+        state: reviewed!.state,
+        reviewedBy: actor.id,
+        requestedBy: request.requestedBy,
+        customerId: request.customerId,
+        amount: request.amount,
+        currency: request.currency,
+        isReversal: request.isReversal,
+        ...(approve ? {} : { isWithdrawn: request.requestedBy === actor.id }),
+      },
+      reason,
+      origin: ctx.origin,
+    });
+    if (approve) await execute(tx, reviewed!, actor, ctx);
+    return resultOf(tx, manualCreditId);
+  });
+}
