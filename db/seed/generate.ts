@@ -4,9 +4,10 @@
  * id cursor → same rows; nothing here touches the database, the disk or the clock.
  */
 import type { Ticket } from '@/db/schema';
-import { isProfileMetric, metricLabel, type Platform } from './catalog';
-import { centsToDecimal, decimalToCents } from './money';
+import { isProfileMetric, metricLabel } from './catalog';
+import { makeEvidence } from './evidence-drafts';
 import { email, handle, orderLink, profileLink, username } from './people';
+import { DUPLICATE_METHOD, METHOD_MIX, NOT_CREDITED_METHOD, duplicateOf, makePayment, type Method } from './payments';
 import {
   casualCount,
   customerFollowUp,
@@ -17,7 +18,7 @@ import {
   type Claim,
   type PhraseContext,
 } from './phrases';
-import { ALNUM, Rng, UPPER_ALNUM, type Weighted } from './random';
+import { Rng, type Weighted } from './random';
 import {
   emptyBlock,
   type Block,
@@ -29,10 +30,10 @@ import {
   type PaymentRow,
   type SeedService,
   type StaffIds,
+  type Subject,
   type TicketRow,
 } from './rows';
-import type { ScreenshotSpec } from './screenshots';
-import { DAY, HOUR, MINUTE, buildOrder, clamp, orderQuantity, type BuiltOrder, type OrderPlan } from './timeline';
+import { DAY, HOUR, MINUTE, buildOrder, clamp, orderQuantity, type OrderPlan } from './timeline';
 
 /** Tickets per generation block: customers never span blocks, and each block has its own PRNG stream. */
 export const BLOCK_TICKETS = 1_000;
@@ -107,23 +108,6 @@ const REMEDY_MIX: Record<Claim, Weighted<Remedy | null>> = {
 const PAYMENT_CLAIMS = new Set<Claim>(['duplicate_payment', 'payment_not_credited', 'crypto_payment_issue']);
 const NO_ORDER_CLAIMS = new Set<Claim>([...PAYMENT_CLAIMS, 'unused_balance']);
 
-type Method = PaymentRow['method'];
-
-const PROCESSORS: Record<Method, Weighted<string>> = {
-  crypto: [['Cryptomus', 40], ['NOWPayments', 25], ['Plisio', 20], ['CoinPayments', 15]],
-  wallet: [['PIX', 26], ['Perfect Money', 20], ['Payeer', 18], ['Paytm', 16], ['JazzCash', 10], ['Papara', 10]],
-  card: [['Stripe', 80], ['Stripe (PayPal)', 20]],
-  bank: [['Bank transfer', 70], ['Wise', 30]],
-};
-
-/** DOMAIN.md: crypto ~50%, wallets and local methods ~27%, card ~12%, bank the rest. */
-const METHOD_MIX: Weighted<Method> = [
-  ['crypto', 50],
-  ['wallet', 27],
-  ['card', 12],
-  ['bank', 11],
-];
-
 /** Final states of orders nobody complained about (DOMAIN.md). */
 const BACKGROUND_STATUS: Weighted<'completed' | 'partial' | 'canceled' | 'failed' | 'processing' | 'submitted'> = [
   ['completed', 84],
@@ -144,11 +128,6 @@ const START_ERRORS: Weighted<number> = [[0, 5], [1, 3], [2, 2], [3, 1]];
 type RefillResult = 'Completed' | 'Rejected' | 'Error' | null;
 const BACKGROUND_REFILL: Weighted<RefillResult> = [['Completed', 6], ['Rejected', 2], ['Error', 1], [null, 1]];
 const DROP_REFILL: Weighted<RefillResult> = [['Rejected', 4], ['Completed', 2], ['Error', 1], [null, 3]];
-const DUPLICATE_METHOD: Weighted<Method> = [['card', 35], ['wallet', 35], ['bank', 10], ['crypto', 20]];
-const NOT_CREDITED_METHOD: Weighted<Method> = [['crypto', 55], ['wallet', 25], ['card', 10], ['bank', 10]];
-/** Whether a fiat processor lets us refund to the card/wallet: often not known yet. */
-const PROCESSOR_REFUND: Weighted<boolean | null> = [[null, 40], [true, 35], [false, 25]];
-
 interface Profile {
   isReseller: boolean;
   isSerial: boolean;
@@ -344,102 +323,11 @@ function duration(rng: Rng, service: SeedService): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Payments
-
-function transactionId(rng: Rng, processor: string, paidMs: number): string {
-  const d = new Date(paidMs);
-  const stamp = d.toISOString().replace(/[-:T]/g, '').slice(0, 12);
-  switch (processor) {
-    case 'Cryptomus':
-      return `${rng.hex(8)}-${rng.hex(4)}-4${rng.hex(3)}-${rng.pick(['8', '9', 'a', 'b'])}${rng.hex(3)}-${rng.hex(12)}`;
-    case 'NOWPayments':
-      return rng.digits(10);
-    case 'Plisio':
-      return rng.hex(24);
-    case 'CoinPayments':
-      return `CP${rng.token(24, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789')}`;
-    case 'Stripe':
-    case 'Stripe (PayPal)':
-      return `pi_3${rng.token(23, ALNUM)}`;
-    case 'PIX':
-      return `E${rng.digits(8)}${stamp}${rng.token(11, ALNUM)}`;
-    case 'Perfect Money':
-      return rng.digits(9);
-    case 'Payeer':
-      return rng.digits(10);
-    case 'Paytm':
-      return `T${stamp.slice(2)}${rng.digits(9)}`;
-    case 'JazzCash':
-      return `T${stamp}${rng.digits(2)}`;
-    case 'Papara':
-      return rng.digits(10);
-    default:
-      return `${rng.pick(['FT', 'TRF', 'REF'])}${stamp.slice(2, 8)}${rng.token(6, UPPER_ALNUM)}`;
-  }
-}
-
-/** Deposit size: median ~10 USD, p90 ~60, a fatter tail to ~500 at p99. Crypto and wallets like round sums. */
-function depositCents(rng: Rng, method: Method): number {
-  const dollars = rng.chance(0.03) ? rng.logNormal(300, 1500) : rng.logNormal(10, 60);
-  const clamped = clamp(dollars, 1, 5_000);
-  if (method !== 'card' && rng.chance(0.55)) return Math.max(1, Math.round(clamped)) * 100;
-  return Math.max(100, Math.round(clamped * 100));
-}
-
-function makePayment(
-  rng: Rng,
-  ids: IdCursor,
-  ctx: CustomerCtx,
-  opts: { method: Method; paidMs: number; cents?: number },
-): PaymentRow {
-  const id = ++ids.payment;
-  const processor = rng.weighted(PROCESSORS[opts.method]);
-  const payment: PaymentRow = {
-    id,
-    externalId: String(500_000 + id * 3 + rng.int(0, 2)),
-    customerId: ctx.id,
-    method: opts.method,
-    processor,
-    transactionId: transactionId(rng, processor, opts.paidMs),
-    amount: centsToDecimal(opts.cents ?? depositCents(rng, opts.method)),
-    currency: 'USD',
-    paidAt: new Date(opts.paidMs),
-    isCredited: true,
-    duplicateOf: null,
-    isOvercharged: opts.method !== 'crypto' && rng.chance(0.003),
-    processorAllowsRefund: opts.method === 'crypto' ? null : rng.weighted(PROCESSOR_REFUND),
-    isBalanceSpent: false,
-  };
-  ctx.payments.push(payment);
-  return payment;
-}
-
-/** The same payment made again minutes later (a double click, a retried checkout). */
-function duplicateOf(rng: Rng, ids: IdCursor, ctx: CustomerCtx, original: PaymentRow, credited: boolean): PaymentRow {
-  const paidMs = original.paidAt.getTime() + rng.real(20, 900) * 1000;
-  const dup = makePayment(rng, ids, ctx, { method: original.method, paidMs, cents: decimalToCents(original.amount) });
-  dup.processor = original.processor;
-  dup.duplicateOf = original.id;
-  dup.isCredited = credited;
-  dup.processorAllowsRefund = original.processorAllowsRefund;
-  return dup;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Tickets
 
 /** Days between the order's (or payment's) last change and the ticket: mostly within the week. */
 function gapDays(rng: Rng): number {
   return rng.chance(0.12) ? rng.real(7.2, 25) : rng.real(0.05, 6.9);
-}
-
-interface Subject {
-  order: BuiltOrder | null;
-  service: SeedService | null;
-  account: string | null;
-  payment: PaymentRow | null;
-  /** For wrong_link: the link the customer meant. */
-  intendedLink?: string;
 }
 
 function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: CustomerCtx): void {
@@ -565,7 +453,7 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
     lastMs = Math.max(lastMs, at);
   }
 
-  const lastUploadMs = makeEvidence(env, rng, ids, out, ticket, claim, subject, lastMs);
+  const lastUploadMs = makeEvidence(env.anchorMs, rng, ids, out, ticket, claim, subject, lastMs);
   ticket.updatedAt = new Date(Math.max(lastMs, lastUploadMs));
 }
 
@@ -769,117 +657,4 @@ function makeFindings(rng: Rng, ticketId: number, claim: Claim, staffId: number 
     updatedBy: staffId,
     updatedAt: new Date(atMs),
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Evidence
-
-const EVIDENCE_COUNT: Weighted<number> = [
-  [0, 20],
-  [1, 45],
-  [2, 25],
-  [3, 10],
-];
-
-/** Adds the ticket's evidence drafts; returns the time of the last upload (or the opening). */
-function makeEvidence(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ticket: TicketRow, claim: Claim, subject: Subject, lastMs: number): number {
-  const count = rng.weighted(EVIDENCE_COUNT);
-  const openedMs = ticket.openedAt.getTime();
-  let lastUploadMs = openedMs;
-  for (let i = 0; i < count; i++) {
-    const uploadedMs = i === 0 || rng.chance(0.6) ? openedMs + rng.real(5, 180) * 1000 : openedMs + rng.real(0, Math.max(0, lastMs - openedMs));
-    const takenAt = new Date(uploadedMs - rng.real(0.5, 120) * MINUTE);
-    const spec = screenshotSpec(rng, claim, subject, takenAt);
-    out.evidence.push({
-      id: ++ids.evidence,
-      ticketId: ticket.id,
-      originalName: fileName(rng, takenAt, spec),
-      uploadedBy: null,
-      uploadedAt: new Date(Math.min(env.anchorMs, uploadedMs)),
-      spec,
-    });
-    lastUploadMs = Math.max(lastUploadMs, Math.min(env.anchorMs, uploadedMs));
-  }
-  return lastUploadMs;
-}
-
-/** How the panel's order page names our statuses. */
-const PANEL_STATUS: Record<OrderStatus, string> = { submitted: 'Pending', processing: 'In progress', partial: 'Partial', completed: 'Completed', canceled: 'Canceled' };
-
-function screenshotSpec(rng: Rng, claim: Claim, subject: Subject, takenAt: Date): ScreenshotSpec {
-  const seed = rng.nextUint32();
-  const { payment, order, service } = subject;
-  if (payment) {
-    return {
-      kind: 'payment',
-      processor: payment.processor,
-      method: payment.method === 'crypto' ? rng.pick(['USDT TRC20', 'USDT BEP20', 'BTC', 'LTC', 'USDT ERC20']) : payment.method.toUpperCase(),
-      amount: payment.amount,
-      transactionId: payment.transactionId,
-      status: payment.isCredited || rng.chance(0.7) ? 'success' : 'pending',
-      takenAt,
-      seed,
-    };
-  }
-  if (order && service && rng.chance(0.4)) {
-    const row = order.row;
-    return {
-      kind: 'order',
-      orderNumber: row.externalId,
-      service: service.name,
-      link: row.link,
-      quantity: row.quantity,
-      startCount: row.startCount,
-      remains: row.quantity - row.delivered,
-      charge: row.charge,
-      status: PANEL_STATUS[row.status],
-      takenAt,
-      seed,
-    };
-  }
-  const start = order?.startCount ?? Math.round(rng.logNormal(2_000, 30_000));
-  const delivered = order?.row.delivered ?? 0;
-  // What the customer wants to show: the count that did not move, or the count after the drop.
-  const count =
-    claim === 'drop'
-      ? (order?.droppedTo ?? Math.round((start + delivered) * rng.real(0.6, 0.95)))
-      : claim === 'not_delivered' || claim === 'not_started'
-        ? start
-        : start + Math.round(delivered * rng.real(0.3, 1));
-  return {
-    kind: 'profile',
-    platform: service?.platform ?? 'Instagram',
-    handle: subject.account ?? handle(rng),
-    metric: service ? metricLabel(service.metric).toLowerCase() : 'followers',
-    count,
-    posts: rng.int(3, 900),
-    following: rng.int(20, 2_500),
-    takenAt,
-    seed,
-  };
-}
-
-const APP_IDS: Record<Platform, string> = {
-  Instagram: 'com.instagram.android',
-  TikTok: 'com.zhiliaoapp.musically',
-  YouTube: 'com.google.android.youtube',
-  Telegram: 'org.telegram.messenger',
-  X: 'com.twitter.android',
-};
-
-/** File names phones and apps give screenshots (some say .jpg/.jpeg: the type is sniffed, never taken from the name). */
-const FILE_NAMES: Weighted<(rng: Rng, ymd: string, hms: string, app: string) => string> = [
-  [(_, d, t, app) => `Screenshot_${d.replace(/-/g, '')}-${t}_${app}.png`, 35],
-  [(rng, d, t) => `Screenshot_${d}-${t.slice(0, 2)}-${t.slice(2, 4)}-${t.slice(4)}-${rng.digits(3)}.png`, 15],
-  [(_, d, t) => `IMG_${d.replace(/-/g, '')}_${t}.png`, 12],
-  [(_, d, t) => `WhatsApp Image ${d} at ${t.slice(0, 2)}.${t.slice(2, 4)}.${t.slice(4)}.jpeg`, 12],
-  [(_, d, t) => `photo_${d}_${t.slice(0, 2)}-${t.slice(2, 4)}-${t.slice(4)}.jpg`, 10],
-  [() => 'image.png', 8],
-  [(_, d, t) => `Screen Shot ${d} at ${t.slice(0, 2)}.${t.slice(2, 4)}.${t.slice(4)}.png`, 8],
-];
-
-function fileName(rng: Rng, at: Date, spec: ScreenshotSpec): string {
-  const iso = at.toISOString();
-  const app = spec.kind === 'profile' ? APP_IDS[spec.platform] : 'com.android.chrome';
-  return rng.weighted(FILE_NAMES)(rng, iso.slice(0, 10), iso.slice(11, 19).replace(/:/g, ''), app);
 }

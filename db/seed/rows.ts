@@ -2,6 +2,7 @@
 import type { Customer, Order, OrderEvent, Payment, Ticket, evidence, ticketFindings, ticketMessages } from '@/db/schema';
 import type { CatalogService } from './catalog';
 import type { ScreenshotSpec } from './screenshots';
+import type { BuiltOrder } from './timeline';
 
 export type CustomerRow = Customer;
 export type OrderRow = Order;
@@ -67,4 +68,14 @@ export interface IdCursor {
   evidence: number;
   /** Customers made so far in this run (drives the unique digits of usernames). */
   customerIndex: number;
+}
+
+/** What a ticket is about: its order (with the order's service and target account) or its payment. */
+export interface Subject {
+  order: BuiltOrder | null;
+  service: SeedService | null;
+  account: string | null;
+  payment: PaymentRow | null;
+  /** For wrong_link: the link the customer meant. */
+  intendedLink?: string;
 }
