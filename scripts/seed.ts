@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openConfiguredDb } from '@/db';
-import { SeedRefusedError, demoPassword, seedDatabase } from '@/db/seed';
+import { SeedRefusedError, demoPassword, parseAnchor, seedDatabase } from '@/db/seed';
 
 const USAGE = 'Usage: npm run db:seed -- [--tickets N] [--seed S] [--anchor YYYY-MM-DD]';
 
@@ -27,7 +27,7 @@ function parse() {
   }
   const tickets = wholeNumber('--tickets', values.tickets);
   const seed = wholeNumber('--seed', values.seed);
-  return { tickets, seed, anchor: values.anchor };
+  return { tickets, seed, anchor: parseAnchor(values.anchor) };
 }
 
 function wholeNumber(flag: string, text: string): number {

@@ -176,13 +176,14 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
       const seconds = (performance.now() - started) / 1000;
       if (counts.tickets === tickets || seconds - lastLog >= 10 || tickets <= 50_000) {
         lastLog = seconds;
-        log(`  ${counts.tickets.toLocaleString('en-US')}/${tickets.toLocaleString('en-US')} tickets, ${rowTotal(counts).toLocaleString('en-US')} rows, ${seconds.toFixed(1)} s, rss ${rssMb()} MB`);
+        const done = `${counts.tickets.toLocaleString('en-US')}/${tickets.toLocaleString('en-US')} tickets`;
+        log(`  ${done} generated, ${rowTotal(counts).toLocaleString('en-US')} rows, ${seconds.toFixed(1)} s, rss ${rssMb()} MB`);
       }
     }
     await writing;
     if (tickets >= 10_000) {
       const parts = Object.entries(writeMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
-      log(`  time (s): generating ${(generateMs / 1000).toFixed(1)}; writing ${parts.join(', ')}`);
+      log(`  seconds generating ${(generateMs / 1000).toFixed(1)}; writing (wall, overlaps generation) ${parts.join(', ')}`);
     }
 
     for (const { table, hasId } of [{ table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
@@ -243,6 +244,8 @@ async function withSink(handle: DbHandle, url: string | undefined, fn: (sink: { 
 }
 
 async function refuseUnlessEmpty(tx: Tx): Promise<void> {
+  const [migrated] = await queryRows<{ ok: boolean }>(tx, sql`select to_regclass('public.tickets') is not null as ok`);
+  if (!migrated?.ok) throw new SeedRefusedError('The database is not migrated yet: run `npm run db:migrate` first.');
   for (const table of ['tickets', 'customers', 'orders', 'payments', 'services']) {
     const [row] = await queryRows<{ found: boolean }>(tx, sql.raw(`select exists(select 1 from "${table}") as found`));
     if (row?.found) {
