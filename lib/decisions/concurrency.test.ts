@@ -9,7 +9,7 @@ import { createStaff, ctxFor } from '@/db/factories';
 import { decisions, ledgerEntries, tickets } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
 import { isAppError } from '@/lib/errors';
-import { proposeDecision, reviewDecision, type DecisionResult } from './index';
+import { proposeDecision, reviewDecision, type DecisionResult, type DecisionView } from './index';
 import { balanceOf, creditTicket, footprint, newKey } from './test-helpers';
 
 const N = 50;
@@ -133,7 +133,7 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
       .values(Array.from({ length: 19 }, () => ({ customerId: customer.id, orderId: ticket.orderId, claim: 'other' as const, openedAt: new Date() })))
       .returning();
     const ids = [ticket.id, ...others.map((t) => t.id)];
-    const proposals = [];
+    const proposals: DecisionView[] = [];
     for (const id of ids) {
       proposals.push(
         (await proposeDecision(ctxFor(agent), { ticketId: id, outcome: 'balance_credit', amount: '10.00', reason: OVERRIDE_REASON, idempotencyKey: newKey() })).decision,

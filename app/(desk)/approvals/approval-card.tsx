@@ -1,0 +1,145 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { ACCOUNT_ACTION_LABEL, DECISION_OUTCOME_LABEL } from '@/components/decisions/labels';
+import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE } from '@/components/tickets/labels';
+import { Badge } from '@/components/ui/badge';
+import { Time } from '@/components/ui/time';
+import type { PendingApproval } from '@/lib/decisions';
+import { formatMoney } from '@/lib/format';
+import { getClause, type ClauseId } from '@/lib/policy';
+import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
+import { ApprovalActions } from './approval-actions';
+
+function Column({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
+  return (
+    <section className="min-w-0 space-y-1.5" data-testid={testId}>
+      <h3 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="flex gap-2">
+      <dt className="w-24 shrink-0 text-slate-600">{label}</dt>
+      <dd className="min-w-0 break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+/** One decision waiting for approval: the facts, the suggestion and the proposal side by side, then the verdict. */
+export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: boolean }) {
+  const { decision, ticket, customer, order, payment, suggestion } = item;
+  const headingId = `approval-${decision.id}-heading`;
+  const title = `T-${ticket.id}: ${DECISION_OUTCOME_LABEL[decision.outcome]}${decision.amount ? ` ${formatMoney(decision.amount, decision.currency)}` : ''}`;
+  const flags = [
+    customer.isSuspended && <Badge key="s" tone="danger">suspended</Badge>,
+    customer.hasChargebackOpen && <Badge key="c" tone="danger">chargeback open</Badge>,
+    customer.isFraudFlagged && <Badge key="f" tone="warning">fraud flag</Badge>,
+    customer.isReseller && <Badge key="r">reseller</Badge>,
+  ].filter(Boolean);
+  return (
+    <li>
+      <article
+        aria-labelledby={headingId}
+        className="rounded-lg border border-slate-200 bg-white shadow-xs"
+        data-testid="approval"
+        data-decision-id={decision.id}
+        data-ticket-id={ticket.id}
+      >
+        <div className="flex flex-wrap items-baseline justify-between gap-2 border-b border-slate-100 px-4 py-2.5">
+          <h2 id={headingId}>
+            <Link href={`/tickets/${ticket.id}`} className="text-indigo-700 hover:underline">
+              {title}
+            </Link>
+          </h2>
+          <p className="text-xs text-slate-600">
+            Waiting since <Time value={decision.createdAt} /> · needs approval because {decision.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}
+          </p>
+        </div>
+        <div className="grid gap-4 px-4 py-3 text-[13px] lg:grid-cols-3">
+          <Column title="Facts" testId="approval-facts">
+            <dl className="space-y-0.5">
+              <Fact label="Ticket">
+                T-{ticket.id} · {CLAIM_LABEL[ticket.claim] ?? ticket.claim}, opened <Time value={ticket.openedAt} />
+              </Fact>
+              <Fact label="Customer">
+                {customer.username} <span className="text-slate-600">({customer.email})</span> {flags.length ? <span className="inline-flex gap-1">{flags}</span> : null}
+              </Fact>
+              <Fact label="Balance">{customer.balances.length ? customer.balances.map((b) => formatMoney(b.amount, b.currency)).join(', ') : formatMoney('0', null)}</Fact>
+              <Fact label="Order">
+                {order ? (
+                  <>
+                    {order.externalId} · {order.serviceName} · {order.status}, {order.delivered.toLocaleString('en')} of {order.quantity.toLocaleString('en')} delivered ·{' '}
+                    {formatMoney(order.charge, order.currency)}
+                  </>
+                ) : (
+                  <span className="text-slate-600">none</span>
+                )}
+              </Fact>
+              <Fact label="Payment">
+                {payment ? (
+                  <>
+                    {payment.externalId} · {payment.method} · {formatMoney(payment.amount, payment.currency)}, paid <Time value={payment.paidAt} />
+                    {payment.isDuplicate ? ' · duplicate' : ''}
+                    {payment.isOvercharged ? ' · overcharged' : ''}
+                    {payment.isCredited ? ' · credited' : ' · not credited'}
+                  </>
+                ) : (
+                  <span className="text-slate-600">none</span>
+                )}
+              </Fact>
+              {ticket.explanation ? (
+                <Fact label="Customer says">
+                  <span className="line-clamp-3">{ticket.explanation}</span>
+                </Fact>
+              ) : null}
+            </dl>
+          </Column>
+          <Column title="Suggestion" testId="approval-suggestion">
+            <p className="flex flex-wrap items-center gap-1.5">
+              <Badge tone={OUTCOME_TONE[suggestion.outcome]}>{OUTCOME_LABEL[suggestion.outcome] ?? suggestion.outcome}</Badge>
+              {suggestion.amount ? <span className="font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span> : null}
+              <span className="text-xs text-slate-600">policy {suggestion.policyVersion}</span>
+            </p>
+            <ul className="space-y-1">
+              {suggestion.reasons.map((r, i) => (
+                <li key={`${r.code}-${i}`}>
+                  <code className="mr-1 rounded bg-slate-50 px-1 font-mono text-xs ring-1 ring-slate-200">{r.code}</code>
+                  {r.summary} <span className="text-xs text-slate-600">(policy: {getClause(r.clause as ClauseId).title})</span>
+                </li>
+              ))}
+            </ul>
+          </Column>
+          <Column title="Proposal" testId="approval-proposal">
+            <p className="flex flex-wrap items-center gap-1.5">
+              <span className="font-medium">{DECISION_OUTCOME_LABEL[decision.outcome]}</span>
+              {decision.amount ? <span className="font-semibold tabular-nums">{formatMoney(decision.amount, decision.currency)}</span> : null}
+              {decision.isOverride ? <Badge tone="accent">Override</Badge> : null}
+              {decision.accountAction !== 'none' ? <Badge tone={decision.accountAction === 'suspend' ? 'danger' : 'warning'}>{ACCOUNT_ACTION_LABEL[decision.accountAction]}</Badge> : null}
+            </p>
+            {decision.overrideReason ? (
+              <p>
+                <span className="text-slate-600">Override reason: </span>
+                {decision.overrideReason}
+              </p>
+            ) : null}
+            <p className="text-xs text-slate-600">
+              Proposed by {decision.proposedBy.name}, <Time value={decision.createdAt} />
+            </p>
+            {decision.reply ? (
+              <details className="text-xs">
+                <summary className="cursor-pointer font-medium text-indigo-700 hover:underline">Reply to send</summary>
+                <p className="mt-1 whitespace-pre-wrap text-slate-700">{decision.reply}</p>
+              </details>
+            ) : null}
+          </Column>
+        </div>
+        <div className="border-t border-slate-100 px-4 py-3">
+          <ApprovalActions decisionId={decision.id} ticketId={ticket.id} isOwn={isOwn} />
+        </div>
+      </article>
+    </li>
+  );
+}

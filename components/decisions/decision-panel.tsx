@@ -1,0 +1,51 @@
+import type { Ctx } from '@/lib/auth/actor';
+import { getDecisionContext } from '@/lib/decisions';
+import { getClause } from '@/lib/policy';
+import { DecisionForm } from './decision-form';
+import { DecisionHistory } from './decision-history';
+
+const VERIFY_LABEL: Record<string, string> = {
+  linkValid: 'link valid',
+  targetPublic: 'target public',
+  targetUnchanged: 'target unchanged',
+  duplicateOrderSameTarget: 'duplicate order on the same target',
+  otherProvidersUsed: 'other providers used',
+  platformAction: 'platform action',
+  companyFault: 'company or provider fault',
+  processorAllowsRefund: 'processor allows refund',
+};
+
+/**
+ * The decision bar and the ticket's decision history. An async server component: mount it inside
+ * the ticket page's "Decision" section as `<DecisionPanel ticketId={id} ctx={ctx} />`.
+ */
+export async function DecisionPanel({ ticketId, ctx }: { ticketId: number; ctx: Ctx }) {
+  const context = await getDecisionContext(ctx, ticketId);
+  const { suggestion } = context;
+  const reasons = (suggestion?.reasons ?? []).map((r) => ({ code: r.code, summary: r.summary, clauseTitle: getClause(r.clause).title }));
+  const notDecidableNote = !suggestion
+    ? 'There is no policy suggestion for this ticket yet, so any decision is an override and needs a written reason and a supervisor.'
+    : context.suggestedOutcome === null
+      ? `The policy cannot decide yet: verify ${suggestion.toVerify.map((v) => VERIFY_LABEL[v] ?? v).join(', ') || 'the facts'} and save the findings first. Deciding now is an override: it needs a written reason and a supervisor.`
+      : null;
+  return (
+    <div className="space-y-5" data-testid="decision-panel" data-ticket-id={ticketId} data-suggested-outcome={context.suggestedOutcome ?? ''}>
+      <DecisionForm
+        ticketId={ticketId}
+        blockedReason={context.blockedReason}
+        suggested={context.suggested}
+        suggestedOutcome={context.suggestedOutcome}
+        notDecidableNote={notDecidableNote}
+        reasons={reasons}
+        credit={context.credit}
+        threshold={context.approvalThreshold}
+        drafts={context.drafts}
+        unavailable={context.unavailable}
+      />
+      <div>
+        <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">Decision history</h3>
+        <DecisionHistory decisions={context.history} />
+      </div>
+    </div>
+  );
+}
