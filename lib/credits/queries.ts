@@ -60,7 +60,7 @@ export async function searchCustomers(ctx: Ctx, input: unknown): Promise<Custome
       .select(CUSTOMER_COLUMNS)
       .from(customers)
       .where(or(eq(customers.externalId, q), ilike(customers.username, pattern), ilike(customers.email, pattern)))
-      .orderBy(sql`${isExact} desc`, asc(customers.username), asc(customers.id))
+      .orderBy(sql`${isExact} desc`, sql`lower(${customers.username})`, asc(customers.id))
       .limit(CUSTOMER_SEARCH_LIMIT);
   });
 }
