@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { providerJobs } from '@/db/schema';
+import { PROVIDER_JOBS_CHANNEL } from './config';
 
 export type ProviderJobKind = (typeof providerJobs.kind.enumValues)[number];
 
@@ -19,7 +21,9 @@ export interface ProviderJobPayload {
 
 /**
  * Puts a call to the panel in the outbox, in the caller's transaction: it is delivered if and only
- * if the change that caused it commits. `eventId` is the panel's de-duplication key.
+ * if the change that caused it commits. `eventId` is the panel's de-duplication key. The workers
+ * are woken at commit (NOTIFY is dropped on rollback); they also poll, so a missed wake-up only
+ * delays delivery by one poll interval.
  */
 export async function enqueueProviderJob(
   tx: Tx,
@@ -29,5 +33,6 @@ export async function enqueueProviderJob(
     .insert(providerJobs)
     .values({ eventId: randomUUID(), kind: job.kind, ticketId: job.ticketId ?? null, decisionId: job.decisionId ?? null, payload: job.payload })
     .returning();
+  await tx.execute(sql`select pg_notify(${PROVIDER_JOBS_CHANNEL}, ${String(row!.id)})`);
   return row!;
 }

@@ -1,0 +1,316 @@
+/**
+ * The outbox worker: delivers `provider_jobs` to the panel as signed webhooks.
+ *
+ * Delivery is at-least-once, made exactly-once by the panel:
+ * - a worker claims due jobs with `select … for update skip locked` in a short transaction and
+ *   reserves them (a lease: `next_attempt_at` moved `leaseMs` ahead), so other workers skip them
+ *   while it sends; no transaction is open during the HTTP request;
+ * - it records the answer (an attempt row, and the job delivered / retried / failed, and an audit
+ *   row) in one transaction, only if its lease is still the job's (`next_attempt_at` unchanged);
+ * - a worker that dies after sending and before recording leaves the job pending: once the lease
+ *   runs out another worker (or the restarted one) sends it again, with the same event id;
+ * - the panel de-duplicates by `X-Refund-Desk-Event-Id` / `eventId` and answers a repeat with 2xx
+ *   without acting again. So every event is acted on once, even across crashes and restarts.
+ */
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import type { Db, DbHandle } from '@/db';
+import { providerJobAttempts, providerJobs } from '@/db/schema';
+import { record, type AuditActor } from '@/lib/audit';
+import { PROVIDER_JOBS_CHANNEL, type DeliveryConfig } from './config';
+import { HEADER_ATTEMPT, signatureHeaders } from './signature';
+
+export type ProviderJob = typeof providerJobs.$inferSelect;
+
+export const WORKER_ACTOR: AuditActor = { id: null, label: 'worker', role: null };
+
+/** The webhook body: `{ eventId, kind, occurredAt, ...payload }`, the same bytes on every attempt. */
+export function webhookBody(job: Pick<ProviderJob, 'eventId' | 'kind' | 'createdAt' | 'payload'>): string {
+  const payload = { ...((job.payload ?? {}) as Record<string, unknown>) };
+  // The envelope's fields are ours; a payload cannot override them.
+  delete payload.eventId;
+  delete payload.kind;
+  delete payload.occurredAt;
+  return JSON.stringify({ eventId: job.eventId, kind: job.kind, occurredAt: job.createdAt.toISOString(), ...payload });
+}
+
+/** The delay before the next attempt after `failedAttempts` failures: base × 2^(n−1), capped, ±20 % jitter. */
+export function backoffMs(failedAttempts: number, config: Pick<DeliveryConfig, 'baseBackoffMs' | 'maxBackoffMs'>, random: () => number = Math.random): number {
+  const exponential = Math.min(config.maxBackoffMs, config.baseBackoffMs * 2 ** Math.max(0, failedAttempts - 1));
+  return Math.round(Math.min(config.maxBackoffMs, exponential * (0.8 + 0.4 * random())));
+}
+
+/**
+ * Claims up to `batchSize` due jobs for this worker: locks them (skipping rows another worker holds),
+ * moves `next_attempt_at` to the end of the lease and commits. The returned `nextAttemptAt` is the
+ * lease stamp `recordAttempt` checks.
+ */
+export async function claimDueJobs(db: Db, config: Pick<DeliveryConfig, 'batchSize' | 'leaseMs'>): Promise<ProviderJob[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: providerJobs.id })
+      .from(providerJobs)
+      .where(and(eq(providerJobs.state, 'pending'), lte(providerJobs.nextAttemptAt, sql`now()`)))
+      .orderBy(asc(providerJobs.nextAttemptAt), asc(providerJobs.id))
+      .limit(config.batchSize)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    return tx
+      .update(providerJobs)
+      // Whole milliseconds, so the stamp survives the round trip through a JavaScript Date.
+      .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${config.leaseMs}::double precision / 1000))` })
+      .where(
+        inArray(
+          providerJobs.id,
+          due.map((d) => d.id),
+        ),
+      )
+      .returning();
+  });
+}
+
+export interface SendResult {
+  ok: boolean;
+  /** The panel's HTTP status; null when it could not be reached or did not answer in time. */
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  startedAt: Date;
+}
+
+function describeFetchError(error: unknown, timeoutMs: number): string {
+  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string; errors?: { message?: string }[] } };
+  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `Timed out after ${timeoutMs} ms`;
+  const cause = e?.cause;
+  if (cause?.code) return `${cause.code}: ${cause.message || cause.errors?.[0]?.message || 'network error'}`.slice(0, 500);
+  return (cause?.message || e?.message || String(error)).slice(0, 500);
+}
+
+/** One signed POST of the job to the panel; never throws. 2xx is delivered, anything else is a failure. */
+export async function sendWebhook(
+  config: Pick<DeliveryConfig, 'url' | 'secret' | 'timeoutMs'>,
+  job: Pick<ProviderJob, 'eventId' | 'kind' | 'createdAt' | 'payload' | 'attempts'>,
+  fetchImpl: typeof fetch = fetch,
+): Promise<SendResult> {
+  const body = webhookBody(job);
+  const startedAt = new Date();
+  const started = performance.now();
+  const elapsed = () => Math.max(0, Math.round(performance.now() - started));
+  if (!config.url) return { ok: false, httpStatus: null, error: 'PANEL_WEBHOOK_URL is not set', durationMs: 0, startedAt };
+  try {
+    const response = await fetchImpl(config.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'RefundDesk-Webhook/1',
+        [HEADER_ATTEMPT]: String(job.attempts + 1),
+        ...signatureHeaders(config.secret, job.eventId, body),
+      },
+      body,
+      redirect: 'manual',
+      cache: 'no-store',
+      signal: AbortSignal.timeout(config.timeoutMs),
+    });
+    const text = await response.text().catch(() => '');
+    const durationMs = elapsed();
+    if (response.status >= 200 && response.status < 300) return { ok: true, httpStatus: response.status, error: null, durationMs, startedAt };
+    const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 300);
+    return { ok: false, httpStatus: response.status, error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`, durationMs, startedAt };
+  } catch (error) {
+    return { ok: false, httpStatus: null, error: describeFetchError(error, config.timeoutMs), durationMs: elapsed(), startedAt };
+  }
+}
+
+export type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'lease_lost';
+
+/**
+ * Records one attempt in one transaction: the attempt row, the job's new state (delivered; pending
+ * with the next attempt after the backoff; failed after `maxAttempts`) and the audit row. When the
+ * job is no longer under this worker's lease (it ran out and another worker took over), only the
+ * attempt row is written and the job is left to the worker that holds it.
+ */
+export async function recordAttempt(
+  db: Db,
+  job: ProviderJob,
+  result: SendResult,
+  config: Pick<DeliveryConfig, 'maxAttempts' | 'baseBackoffMs' | 'maxBackoffMs'>,
+  random: () => number = Math.random,
+): Promise<{ outcome: AttemptOutcome; job: ProviderJob | null; retryInMs: number | null }> {
+  return db.transaction(async (tx) => {
+    await tx.insert(providerJobAttempts).values({
+      jobId: job.id,
+      attemptedAt: result.startedAt,
+      httpStatus: result.httpStatus,
+      error: result.error,
+      durationMs: result.durationMs,
+    });
+    const attempts = job.attempts + 1;
+    let outcome: AttemptOutcome;
+    let retryInMs: number | null = null;
+    let changes: PgUpdateSetSource<typeof providerJobs>;
+    if (result.ok) {
+      outcome = 'delivered';
+      changes = { state: 'delivered', attempts, lastError: null, deliveredAt: sql`now()` };
+    } else if (attempts >= config.maxAttempts) {
+      outcome = 'failed';
+      changes = { state: 'failed', attempts, lastError: result.error };
+    } else {
+      outcome = 'retry';
+      retryInMs = backoffMs(attempts, config, random);
+      changes = {
+        attempts,
+        lastError: result.error,
+        nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${retryInMs}::double precision / 1000))`,
+      };
+    }
+    const [updated] = await tx
+      .update(providerJobs)
+      .set(changes)
+      .where(and(eq(providerJobs.id, job.id), eq(providerJobs.state, 'pending'), eq(providerJobs.nextAttemptAt, job.nextAttemptAt)))
+      .returning();
+    if (!updated) outcome = 'lease_lost';
+    const attempt = { attempt: attempts, httpStatus: result.httpStatus, error: result.error, durationMs: result.durationMs };
+    await record(tx, {
+      actor: WORKER_ACTOR,
+      action: `provider_job.${outcome === 'retry' ? 'attempt_failed' : outcome === 'lease_lost' ? 'attempt_recorded' : outcome}`,
+      entityType: 'provider_job',
+      entityId: job.id,
+      before: { state: job.state, attempts: job.attempts },
+      after: updated
+        ? { state: updated.state, attempts: updated.attempts, nextAttemptAt: outcome === 'retry' ? updated.nextAttemptAt : null, ...attempt }
+        : attempt,
+      reason: outcome === 'lease_lost' ? 'The answer came after this worker’s lease ran out; the job is left to the worker that holds it now.' : null,
+      origin: { via: 'system' },
+    });
+    return { outcome, job: updated ?? null, retryInMs: outcome === 'retry' ? retryInMs : null };
+  });
+}
+
+export interface WorkerHooks {
+  /** Called after the panel answered and before the answer is recorded; a throw here simulates a crash. */
+  afterSend?: (job: ProviderJob, result: SendResult) => void | Promise<void>;
+}
+
+export interface RunOptions {
+  hooks?: WorkerHooks;
+  random?: () => number;
+  fetch?: typeof fetch;
+  log?: (line: string) => void;
+}
+
+export interface RoundResult {
+  claimed: number;
+  delivered: number;
+  retried: number;
+  failed: number;
+  leaseLost: number;
+}
+
+/**
+ * One round: claim due jobs, send them (in parallel: one slow panel answer must not eat the
+ * others' lease), record each answer. Returns what happened; with no URL nothing is claimed.
+ */
+export async function runWorkerOnce(db: Db, config: DeliveryConfig, options: RunOptions = {}): Promise<RoundResult> {
+  const round: RoundResult = { claimed: 0, delivered: 0, retried: 0, failed: 0, leaseLost: 0 };
+  if (!config.url) return round;
+  const jobs = await claimDueJobs(db, config);
+  round.claimed = jobs.length;
+  const log = options.log ?? (() => {});
+  const settled = await Promise.allSettled(
+    jobs.map(async (job) => {
+      const result = await sendWebhook(config, job, options.fetch);
+      await options.hooks?.afterSend?.(job, result);
+      const { outcome, retryInMs } = await recordAttempt(db, job, result, config, options.random);
+      const what = `${job.kind} ${job.eventId} (job ${job.id}, attempt ${job.attempts + 1})`;
+      if (outcome === 'delivered') {
+        round.delivered += 1;
+        log(`[worker] delivered ${what}: HTTP ${result.httpStatus}, ${result.durationMs} ms`);
+      } else if (outcome === 'retry') {
+        round.retried += 1;
+        log(`[worker] ${what} failed: ${result.error}; next attempt in ${Math.round((retryInMs ?? 0) / 1000)} s`);
+      } else if (outcome === 'failed') {
+        round.failed += 1;
+        log(`[worker] ${what} failed: ${result.error}; giving up after ${config.maxAttempts} attempts`);
+      } else {
+        round.leaseLost += 1;
+        log(`[worker] ${what}: answer came after the lease ran out; left to the worker that holds the job`);
+      }
+    }),
+  );
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+  return round;
+}
+
+export interface RunningWorker {
+  /** Stops after the current round; resolves when it has. */
+  stop: () => Promise<void>;
+  /** Resolves when the loop has ended. */
+  done: Promise<void>;
+}
+
+/**
+ * Runs rounds until stopped: immediately again after a full batch, otherwise after `pollMs` or as
+ * soon as a new job is announced on the `provider_jobs` channel (when `listen` is given).
+ * Without PANEL_WEBHOOK_URL it logs once that delivery is off and does nothing (jobs stay pending).
+ */
+export function startWorker(options: {
+  db: Db;
+  config: DeliveryConfig;
+  listen?: DbHandle['listen'];
+  log?: (line: string) => void;
+  hooks?: WorkerHooks;
+  random?: () => number;
+}): RunningWorker {
+  const { db, config } = options;
+  const log = options.log ?? ((line: string) => console.log(line));
+  if (!config.url) {
+    log('[worker] PANEL_WEBHOOK_URL is not set: delivery to the panel is off. Jobs stay pending and go out once it is set.');
+    return { stop: async () => {}, done: Promise.resolve() };
+  }
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const nap = (ms: number) =>
+    new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    }).finally(() => {
+      if (timer) clearTimeout(timer);
+      wake = null;
+    });
+  const unlisten = options.listen
+    ? options.listen(PROVIDER_JOBS_CHANNEL, () => wake?.()).catch((error: unknown) => {
+        log(`[worker] LISTEN ${PROVIDER_JOBS_CHANNEL} failed, polling only: ${(error as Error).message}`);
+        return null;
+      })
+    : Promise.resolve(null);
+
+  log(`[worker] delivering to ${new URL(config.url).origin} every ${config.pollMs} ms`);
+  const done = (async () => {
+    let failures = 0;
+    while (!stopped) {
+      try {
+        const round = await runWorkerOnce(db, config, { log, hooks: options.hooks, random: options.random });
+        failures = 0;
+        if (round.claimed === config.batchSize) continue;
+      } catch (error) {
+        failures += 1;
+        log(`[worker] round failed: ${(error as Error).message ?? String(error)}`);
+      }
+      if (stopped) break;
+      // After errors (database down) wait longer, up to a minute.
+      await nap(Math.min(60_000, config.pollMs * 2 ** Math.min(failures, 6)));
+    }
+    const stopListening = await unlisten;
+    await stopListening?.().catch(() => {});
+  })();
+  return {
+    done,
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await done;
+    },
+  };
+}
