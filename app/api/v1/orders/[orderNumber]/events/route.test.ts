@@ -1,0 +1,94 @@
+import { eq } from 'drizzle-orm';
+import { NextRequest } from 'next/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useDbHandle, type DbHandle } from '@/db';
+import { apiKeys, orderEvents, orders } from '@/db/schema';
+import { createTestDb } from '@/db/testing';
+import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { createOrderTicket } from '@/lib/tickets/test-factories';
+import { POST } from './route';
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+  useDbHandle(handle);
+});
+afterAll(() => handle.close());
+
+let n = 0;
+const newKey = (scopes = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `route-${(n += 1)}`, scopes });
+
+function post(orderNumber: string, body: unknown, key?: string) {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'panel-test/1', 'x-forwarded-for': '198.51.100.20' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  const request = new NextRequest(`http://localhost/api/v1/orders/${encodeURIComponent(orderNumber)}/events`, {
+    method: 'POST',
+    headers,
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return POST(request, { params: Promise.resolve({ orderNumber: encodeURIComponent(orderNumber) }) });
+}
+
+const event = (data: Record<string, unknown> = { delivered: 250 }, extra: Record<string, unknown> = {}) => ({ kind: 'partial_delivery', at: new Date().toISOString(), data, ...extra });
+
+describe('POST /api/v1/orders/{orderNumber}/events', () => {
+  it('records an event with a valid key (201), and the same event id again as a duplicate (200)', async () => {
+    const key = await newKey();
+    const { order } = await createOrderTicket(handle.db, { order: { status: 'processing', delivered: 0 } });
+    const body = event({ delivered: 250 }, { eventId: 'route-evt-1' });
+    const first = await post(order.externalId, body, key.plaintext);
+    expect(first.status).toBe(201);
+    expect(await first.json()).toMatchObject({ duplicate: false, applied: true, event: { kind: 'partial_delivery', eventId: 'route-evt-1' }, order: { number: order.externalId, delivered: 250 } });
+    const again = await post(order.externalId, body, key.plaintext);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ duplicate: true });
+    expect(await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id))).toHaveLength(1);
+    const [row] = await handle.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(row!.delivered).toBe(250);
+  });
+
+  it('answers 401 problem+json for a missing, unknown or revoked key', async () => {
+    const { order } = await createOrderTicket(handle.db);
+    const revoked = await newKey();
+    await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, revoked.id));
+    for (const key of [undefined, 'rdk_not-a-real-key', revoked.plaintext]) {
+      const response = await post(order.externalId, event(), key);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await response.json()).toMatchObject({ status: 401, code: 'unauthenticated' });
+    }
+    expect(await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id))).toHaveLength(0);
+  });
+
+  it('answers 403 for a key without the order-events scope', async () => {
+    const key = await newKey(['tickets']);
+    const { order } = await createOrderTicket(handle.db);
+    const response = await post(order.externalId, event(), key.plaintext);
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ code: 'forbidden', detail: expect.stringContaining('order-events') });
+  });
+
+  it('answers 404 for an unknown order', async () => {
+    const key = await newKey();
+    const response = await post('999999999-nope', event(), key.plaintext);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ code: 'not_found', detail: expect.stringContaining('999999999-nope') });
+  });
+
+  it('answers 422 naming the field for a bad body, and 400 for a body that is not JSON', async () => {
+    const key = await newKey();
+    const { order } = await createOrderTicket(handle.db);
+    const bad = await post(order.externalId, { kind: 'status_changed', at: new Date().toISOString(), data: { to: 'teleported' } }, key.plaintext);
+    expect(bad.status).toBe(422);
+    expect(await bad.json()).toMatchObject({ code: 'invalid', detail: expect.stringMatching(/^data\.to: /), fieldErrors: { 'data.to': [expect.any(String)] } });
+    const noKind = await post(order.externalId, { at: new Date().toISOString() }, key.plaintext);
+    expect(noKind.status).toBe(422);
+    expect(await noKind.json()).toMatchObject({ fieldErrors: { kind: [expect.any(String)] } });
+    const array = await post(order.externalId, [1, 2], key.plaintext);
+    expect(array.status).toBe(422);
+    const notJson = await post(order.externalId, '{"kind": ', key.plaintext);
+    expect(notJson.status).toBe(400);
+    expect(await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id))).toHaveLength(0);
+  });
+});
