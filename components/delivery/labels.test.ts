@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { attemptsLabel, deliveryBadge, describeNextAttempt } from './labels';
+
+const now = new Date('2026-11-27T16:00:00Z');
+const later = (ms: number) => new Date(now.getTime() + ms);
+
+describe('delivery labels', () => {
+  it('badges each state, and a pending job that already failed as retrying', () => {
+    expect(deliveryBadge({ state: 'delivered', attempts: 1, nextAttemptAt: null })).toEqual({ label: 'Delivered', tone: 'success' });
+    expect(deliveryBadge({ state: 'failed', attempts: 12, nextAttemptAt: null })).toEqual({ label: 'Failed', tone: 'danger' });
+    expect(deliveryBadge({ state: 'pending', attempts: 0, nextAttemptAt: now })).toEqual({ label: 'Pending', tone: 'info' });
+    expect(deliveryBadge({ state: 'pending', attempts: 2, nextAttemptAt: now })).toEqual({ label: 'Retrying', tone: 'warning' });
+  });
+
+  it('words the next attempt only for pending jobs', () => {
+    expect(describeNextAttempt({ state: 'pending', attempts: 0, nextAttemptAt: later(-5_000) }, now)).toBe('sending now');
+    expect(describeNextAttempt({ state: 'pending', attempts: 1, nextAttemptAt: later(9_200) }, now)).toBe('in 10 s');
+    expect(describeNextAttempt({ state: 'pending', attempts: 5, nextAttemptAt: later(30 * 60_000) }, now)).toBe('in 30 min');
+    expect(describeNextAttempt({ state: 'delivered', attempts: 1, nextAttemptAt: later(5_000) }, now)).toBeNull();
+    expect(attemptsLabel(1)).toBe('1 attempt');
+    expect(attemptsLabel(3)).toBe('3 attempts');
+  });
+});
