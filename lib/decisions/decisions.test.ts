@@ -345,11 +345,13 @@ describe('approvals', () => {
       ticket: { id: first.ticket.id, claim: 'not_delivered' },
       customer: { id: first.customer.id, username: first.customer.username },
       order: { externalId: first.order.externalId, charge: '100.02' },
+      payment: null,
       suggestion: { outcome: 'balance_credit', amount: '50.01', currency: 'USD', reasons: [expect.objectContaining({ code: 'company_fault' })] },
       decision: { outcome: 'balance_credit', amount: '50.01', proposedBy: { id: agent.id } },
     });
     const cash = items.find((i) => i.decision.id === b.decision.id)!;
     expect(cash.payment).toMatchObject({ method: 'card', isDuplicate: true, isCredited: false });
+    expect(cash.order).toBeNull();
     expect((await failure(listPendingApprovals(ctxFor(agent)))).code).toBe('forbidden');
   });
 });

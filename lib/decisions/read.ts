@@ -174,7 +174,8 @@ export async function listPendingApprovals(ctx: Ctx) {
         currency: payments.currency,
         paidAt: payments.paidAt,
         isCredited: payments.isCredited,
-        isDuplicate: sql<boolean>`${payments.duplicateOf} is not null`,
+        // null without a payment, so the left-joined object reads as absent.
+        isDuplicate: sql<boolean | null>`case when ${payments.id} is null then null else ${payments.duplicateOf} is not null end`,
         isOvercharged: payments.isOvercharged,
       },
     })
@@ -197,8 +198,9 @@ export async function listPendingApprovals(ctx: Ctx) {
         decision,
         ticket,
         customer: { ...row.customer, balances: JSON.parse(row.customer.balances) as { currency: string; amount: string }[] },
-        order: row.order,
-        payment: row.payment,
+        // Left-joined objects mixing tables come back with null fields rather than null: absent when the key is null.
+        order: row.order?.id != null ? row.order : null,
+        payment: row.payment?.id != null ? row.payment : null,
         // The suggestion the proposal was measured against; the amount from the stored one when it is the same outcome.
         suggestion: {
           outcome: decision.suggestedOutcome,

@@ -71,7 +71,7 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
               <Fact label="Order">
                 {order ? (
                   <>
-                    {order.externalId} · {order.serviceName} · {order.status}, {order.delivered.toLocaleString('en')} of {order.quantity.toLocaleString('en')} delivered ·{' '}
+                    {order.externalId} · {order.serviceName} · {order.status}, {(order.delivered ?? 0).toLocaleString('en')} of {(order.quantity ?? 0).toLocaleString('en')} delivered ·{' '}
                     {formatMoney(order.charge, order.currency)}
                   </>
                 ) : (
