@@ -580,7 +580,7 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
       const createdMs = status === 'submitted' ? statusMs : statusMs - (running ? rng.real(1, 60) * MINUTE : duration(rng, service));
       plan = { ...base, status, statusMs, createdMs, deliveredShare: status === 'processing' ? rng.real(0, 0.5) : 0 };
       if (rng.chance(0.6) || status === 'canceled') {
-        const askedMs = status === 'canceled' ? createdMs + (statusMs - createdMs) * 0.5 : Math.max(statusMs, openedMs - rng.real(0.1, 6) * HOUR);
+        const askedMs = status === 'canceled' ? createdMs + (statusMs - createdMs) * 0.5 : statusMs + (openedMs - statusMs) * rng.real(0.2, 0.9);
         const result = status === 'canceled' ? 'Canceled' : status === 'submitted' ? null : 'Rejected';
         plan.cancel = { atMs: askedMs, result };
       }

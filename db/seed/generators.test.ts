@@ -7,6 +7,7 @@ import { BLOCK_TICKETS, CLAIM_MIX, generateBlock, givenLink, givenOrderNumber, t
 import { centsToDecimal, chargeCents, decimalToCents, decimalToRateE4, rateToDecimal, refundCents } from './money';
 import { uniqueDigits, username } from './people';
 import { dHash } from './png';
+import { customerOpening } from './phrases';
 import { Rng, mixSeed } from './random';
 import type { IdCursor } from './rows';
 import { renderScreenshot, type ScreenshotSpec } from './screenshots';
@@ -218,5 +219,19 @@ describe('COPY text encoding', () => {
       expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
     }
     expect(isoTimestamp(Date.UTC(2026, 6, 1))).toBe('2026-07-01T00:00:00.000Z');
+  });
+});
+
+describe('customer wording', () => {
+  it('keeps links, amounts and order numbers exactly as they are, whatever the casing', () => {
+    const rng = new Rng(21);
+    const link = 'https://youtu.be/AbC_dEf-123?si=XyZ';
+    for (let i = 0; i < 300; i++) {
+      const text = customerOpening(rng, 'payment_not_credited', { amount: '$34.98', tx: 'pi_3AbCdEf', method: 'PIX' });
+      if (text.includes('34')) expect(text).toContain('$34.98');
+      if (text.toLowerCase().includes('pi_3')) expect(text).toContain('pi_3AbCdEf');
+      const order = customerOpening(rng, 'not_started', { order: '1004512', link, status: 'processing' });
+      if (order.includes('youtu')) expect(order).toContain(link);
+    }
   });
 });

@@ -367,14 +367,25 @@ function fill(template: string, ctx: object, rng: Rng): string {
   });
 }
 
+/** Links, handles, amounts and ids keep their exact spelling whatever the case of the rest. */
+const VERBATIM = /[/@$]|\.[a-z]{2,}|\d/i;
+
+/** Applies `change` to the words only, leaving links, handles, amounts and numbers as typed. */
+const wordsOnly = (text: string, change: (word: string) => string) =>
+  text
+    .split(' ')
+    .map((w) => (VERBATIM.test(w) ? w : change(w)))
+    .join(' ');
+
 /** Varies case and punctuation the way people type on phones. */
 function stylize(rng: Rng, text: string): string {
   let out = text.trim();
   const r = rng.next();
-  if (r < 0.45) out = out.toLowerCase();
-  else if (r < 0.5) out = out.toUpperCase();
+  if (r < 0.45) out = wordsOnly(out, (w) => w.toLowerCase());
+  else if (r < 0.5) out = wordsOnly(out, (w) => w.toUpperCase());
   else if (r < 0.8) out = out.charAt(0).toUpperCase() + out.slice(1);
-  if (rng.chance(0.15)) out = out.replace(/[.,]/g, '');
+  // Sentence punctuation only: a dot inside "$34.98" or "instagram.com" stays.
+  if (rng.chance(0.15)) out = out.replace(/[.,](?=\s|$)/g, '');
   if (rng.chance(0.12)) out = out.replace(/please/gi, 'pls');
   if (rng.chance(0.08)) out += '!!!';
   return out;
