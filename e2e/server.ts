@@ -1,6 +1,8 @@
 /**
  * Starts the production build for the end-to-end tests on a fresh, seeded database: PGlite in a
  * temporary folder, or (when DATABASE_URL is set) a new database `<name>_e2e` on the same server.
+ * A fake panel (random port) receives the outbox webhooks and posts order events back, so e2e runs
+ * exercise delivery: the worker runs inside the server on PGlite, and in this process on PostgreSQL.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -10,6 +12,10 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
 import { seedDatabase } from '@/db/seed';
+import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { readDeliveryConfig } from '@/lib/provider/config';
+import { startFakePanel } from '@/lib/provider/fake-panel';
+import { startWorker } from '@/lib/provider/worker';
 import { suggestFor } from '@/lib/tickets/suggestion';
 
 async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, string> }> {
@@ -32,14 +38,31 @@ async function main() {
   const { handle, env } = await freshDatabase();
   await migrate(handle);
   await seedDatabase(handle, { tickets: 120, seed: 7, log: () => {}, annotate: (facts, { now }) => suggestFor(facts, now) });
+  const panelKey = await createApiKey(handle.db, { name: 'fake-panel-e2e', scopes: [ORDER_EVENTS_SCOPE] });
   await handle.close();
 
   const port = process.env.PORT ?? '3100';
+  const appUrl = `http://localhost:${port}`;
+  const webhookSecret = randomBytes(32).toString('hex');
+  const panel = await startFakePanel({
+    secret: webhookSecret,
+    appUrl,
+    apiKey: panelKey.plaintext,
+    followUpDelayMs: 500,
+    log: (line) => console.log(line),
+  });
+  const deliveryEnv = { PANEL_WEBHOOK_URL: panel.url, PANEL_WEBHOOK_SECRET: webhookSecret, APP_URL: appUrl, PANEL_API_KEY: panelKey.plaintext, WORKER_POLL_MS: '250' };
+  // PostgreSQL: the server does not run the worker (production runs `npm run worker`); run it here.
+  if (env.DATABASE_URL) {
+    const workerDb = await openPostgres(env.DATABASE_URL, 2);
+    startWorker({ db: workerDb.db, listen: workerDb.listen, config: readDeliveryConfig(deliveryEnv), log: (line) => console.log(line) });
+  }
   const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], {
     stdio: 'inherit',
     env: {
       ...process.env,
       ...env,
+      ...deliveryEnv,
       NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
       NEXTAUTH_URL: `http://localhost:${port}`,
     },

@@ -1,14 +1,21 @@
 /**
  * npm start / npm run demo — starts the production server.
  * Without DATABASE_URL: embedded PostgreSQL in .data/pglite, migrated and filled with demo data on
- * first start. With DATABASE_URL: PostgreSQL, migrated beforehand by `npm run db:migrate`.
+ * first start; a fake panel on port 3001 (FAKE_PANEL_PORT) receives the outbox webhooks, which the
+ * worker inside the server sends, unless PANEL_WEBHOOK_URL points elsewhere.
+ * With DATABASE_URL: PostgreSQL, migrated beforehand by `npm run db:migrate`; the outbox worker
+ * runs as its own process (`npm run worker`).
  */
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
 import { seedDatabase } from '@/db/seed';
-import { ensureAuthSecretOrExit } from '@/lib/config';
+import { DATA_DIR, ensureAuthSecretOrExit } from '@/lib/config';
+import { ensureEmbeddedWebhookSecret } from '@/lib/provider/config';
+import { ensurePanelApiKey } from '@/lib/provider/embedded';
+import { startFakePanel } from '@/lib/provider/fake-panel';
 import { suggestFor } from '@/lib/tickets/suggestion';
 
 const port = process.env.PORT ?? '3000';
@@ -23,11 +30,49 @@ async function prepareEmbeddedDatabase() {
     console.log('First start: filling the embedded database with demo data…');
     await seedDatabase(handle, { tickets: Number(process.env.DEMO_TICKETS ?? 300), seed: 1, log: console.log, annotate: (facts, { now }) => suggestFor(facts, now) });
   }
+  // The fake panel's key for posting order events back (plaintext kept in .data/, hash in api_keys).
+  const panelApiKey = await ensurePanelApiKey(handle.db, path.join(DATA_DIR, 'panel-api-key'));
   await handle.close();
+  return { panelApiKey };
+}
+
+/**
+ * Delivery to the panel for the demo: the webhook secret (generated into .data/ when unset) and,
+ * unless PANEL_WEBHOOK_URL is set, a fake panel in this process that answers the webhooks and posts
+ * order events back to the app. The server's in-process worker reads these from its environment.
+ */
+async function prepareEmbeddedPanel(panelApiKey: string) {
+  const secret = ensureEmbeddedWebhookSecret(DATA_DIR);
+  process.env.APP_URL ??= `http://localhost:${port}`;
+  process.env.PANEL_API_KEY ??= panelApiKey;
+  if (process.env.PANEL_WEBHOOK_URL) {
+    console.log(`Outbox webhooks go to ${process.env.PANEL_WEBHOOK_URL}${process.env.PANEL_WEBHOOK_SECRET === secret ? ' (secret in .data/panel-webhook-secret)' : ''}.`);
+    return;
+  }
+  const panelPort = Number(process.env.FAKE_PANEL_PORT ?? 3001);
+  try {
+    const panel = await startFakePanel({
+      secret,
+      port: panelPort,
+      appUrl: process.env.APP_URL,
+      apiKey: process.env.PANEL_API_KEY,
+      failRate: Number(process.env.FAKE_PANEL_FAIL_RATE ?? 0) || 0,
+      log: (line) => console.log(line),
+    });
+    process.env.PANEL_WEBHOOK_URL = panel.url;
+    console.log(`Fake panel: receiving outbox webhooks at ${panel.url}.`);
+  } catch (error) {
+    console.warn(
+      `The fake panel could not listen on port ${panelPort} (${(error as Error).message}); delivery to the panel is off. Set FAKE_PANEL_PORT to a free port, or PANEL_WEBHOOK_URL to a real panel.`,
+    );
+  }
 }
 
 async function main() {
-  if (!process.env.DATABASE_URL) await prepareEmbeddedDatabase();
+  if (!process.env.DATABASE_URL) {
+    const { panelApiKey } = await prepareEmbeddedDatabase();
+    await prepareEmbeddedPanel(panelApiKey);
+  }
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], { stdio: 'inherit', env: process.env });
 

@@ -156,7 +156,8 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
             return status;
           }
         } catch (error) {
-          log(`[fake-panel] could not reach ${url}: ${(error as Error).message}`);
+          const cause = (error as Error & { cause?: { code?: string } }).cause;
+          log(`[fake-panel] could not reach ${url}: ${cause?.code ?? (error as Error).message}`);
         }
         if (attempt >= 5 || closing) return status;
         await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
