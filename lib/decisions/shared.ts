@@ -143,7 +143,11 @@ export async function lockTicket(tx: Tx, ticketId: number) {
 }
 export type LockedTicket = Awaited<ReturnType<typeof lockTicket>>;
 
-/** The ticket's decision waiting for approval, if any. */
+/**
+ * The ticket's decision waiting for approval, if any. A statement of its own, after the ticket's
+ * lock: a subquery in the locking statement would read the snapshot taken before the lock was
+ * granted and miss a proposal committed meanwhile.
+ */
 export async function pendingDecisionId(tx: Db | Tx, ticketId: number): Promise<number | null> {
   const [row] = await tx
     .select({ id: decisions.id })
