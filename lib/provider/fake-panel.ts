@@ -133,6 +133,16 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
   const timers = new Map<ReturnType<typeof setTimeout>, () => void>();
   let closing = false;
 
+  const wait = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (closing) return resolve(false);
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve(!closing);
+      }, ms);
+      timers.set(timer, () => resolve(false));
+    });
+
   const postEvent =
     options.postEvent ??
     (async (orderNumber: string, event: PanelOrderEvent): Promise<number | null> => {
@@ -159,8 +169,7 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
           const cause = (error as Error & { cause?: { code?: string } }).cause;
           log(`[fake-panel] could not reach ${url}: ${cause?.code ?? (error as Error).message}`);
         }
-        if (attempt >= 5 || closing) return status;
-        await new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
+        if (attempt >= 5 || !(await wait(500 * 2 ** attempt))) return status;
       }
     });
 
@@ -168,16 +177,6 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
     inFlight.add(promise);
     void promise.finally(() => inFlight.delete(promise));
   };
-
-  const wait = (ms: number) =>
-    new Promise<boolean>((resolve) => {
-      if (closing) return resolve(false);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        resolve(!closing);
-      }, ms);
-      timers.set(timer, () => resolve(false));
-    });
 
   /** Posts the follow-up events one after the other, each after its delay and the previous one's answer. */
   function schedule(orderNumber: string, steps: ReturnType<typeof followUpsFor>) {
