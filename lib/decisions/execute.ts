@@ -61,10 +61,9 @@ export async function executeDecision(
     customerExternalId: ticket.customerExternalId,
     orderNumber: ticket.orderNumber ?? null,
   };
-  const jobs: ExecutionEffects['jobs'] = [];
   const enqueue = async (kind: ProviderJobKind, payload: Partial<ProviderJobPayload>) => {
     const job = await enqueueProviderJob(tx, { kind, ticketId: ticket.id, decisionId: decision.id, payload: { ...base, ...payload } });
-    jobs.push({ id: job.id, kind });
+    return { id: job.id, kind };
   };
 
   let ledgerEntryId: number | null = null;
@@ -85,43 +84,46 @@ export async function executeDecision(
     });
     ledgerEntryId = entry.id;
     await hooks.afterLedgerInsert?.(tx);
-    await enqueue('credit_granted', { amount: decision.amount, currency: decision.currency, message: `Balance credit for T-${ticket.id}` });
+  }
+
+  // The remaining writes do not depend on each other: they are sent together (pipelined on the
+  // transaction's connection) and the transaction fails as a whole if any of them fails.
+  const jobWrites: Promise<ExecutionEffects['jobs'][number]>[] = [];
+  if (outcome === 'balance_credit') {
+    jobWrites.push(enqueue('credit_granted', { amount: decision.amount, currency: decision.currency, message: `Balance credit for T-${ticket.id}` }));
   }
   if (outcome === 'reprocess' || outcome === 'refill') {
-    await enqueue(outcome, { message: `${outcome === 'reprocess' ? 'Reprocess' : 'Refill'} order ${ticket.orderNumber ?? '(none)'} for T-${ticket.id}` });
+    jobWrites.push(enqueue(outcome, { message: `${outcome === 'reprocess' ? 'Reprocess' : 'Refill'} order ${ticket.orderNumber ?? '(none)'} for T-${ticket.id}` }));
   }
-
-  let messageId: number | null = null;
-  if (decision.reply) {
-    const [message] = await tx
-      .insert(ticketMessages)
-      .values({ ticketId: ticket.id, staffId: decision.decidedBy, isInternal: false, body: decision.reply, createdAt: now })
-      .returning({ id: ticketMessages.id });
-    messageId = message!.id;
-    // A cash refund is recorded as the reply that announces it, with the amount for the panel.
-    const isCashRefund = outcome === 'original_method_refund';
-    await enqueue('customer_reply', {
-      message: decision.reply,
-      amount: isCashRefund ? decision.amount : null,
-      currency: isCashRefund ? decision.currency : null,
-    });
-  } else if (outcome === 'original_method_refund') {
-    await enqueue('customer_reply', { message: null, amount: decision.amount, currency: decision.currency });
+  // A cash refund is recorded as the reply that announces it, with the amount for the panel.
+  const isCashRefund = outcome === 'original_method_refund';
+  if (decision.reply || isCashRefund) {
+    jobWrites.push(
+      enqueue('customer_reply', { message: decision.reply ?? null, amount: isCashRefund ? decision.amount : null, currency: isCashRefund ? decision.currency : null }),
+    );
   }
-
   const isAccountSuspended = decision.accountAction === 'suspend';
   if (isAccountSuspended) {
-    await tx.update(customers).set({ isSuspended: true }).where(eq(customers.id, ticket.customerId));
-    await enqueue('account_suspended', { message: `Account suspended by decision ${decision.id} on T-${ticket.id}` });
+    jobWrites.push(enqueue('account_suspended', { message: `Account suspended by decision ${decision.id} on T-${ticket.id}` }));
   }
-
   const after = STATUS_AFTER[outcome];
   const isUnassigned = outcome === 'escalate';
-  await tx
-    .update(tickets)
-    .set({ status: after, updatedAt: now, ...(isUnassigned ? { assigneeId: null } : {}) })
-    .where(eq(tickets.id, ticket.id));
-  await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
+  const [jobs, messageId] = await Promise.all([
+    Promise.all(jobWrites),
+    decision.reply
+      ? tx
+          .insert(ticketMessages)
+          .values({ ticketId: ticket.id, staffId: decision.decidedBy, isInternal: false, body: decision.reply, createdAt: now })
+          .returning({ id: ticketMessages.id })
+          .then(([message]) => message!.id)
+      : Promise.resolve(null),
+    isAccountSuspended ? tx.update(customers).set({ isSuspended: true }).where(eq(customers.id, ticket.customerId)) : null,
+    tx
+      .update(tickets)
+      .set({ status: after, updatedAt: now, ...(isUnassigned ? { assigneeId: null } : {}) })
+      .where(eq(tickets.id, ticket.id)),
+    notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' }),
+  ]);
 
   return { ticketStatus: { before: ticket.status, after }, ledgerEntryId, jobs, messageId, isAccountSuspended, isUnassigned };
 }

@@ -148,16 +148,20 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
       const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
       // The ticket's row lock serialises every proposal and review on this ticket.
       const ticket = await lockTicket(tx, p.ticketId);
-      const replay = await replayOf(tx, p.idempotencyKey, requestHash, actor.id);
+      // Independent reads, each a statement of its own after the lock, sent together.
+      const [replay, pendingId, facts] = await Promise.all([
+        replayOf(tx, p.idempotencyKey, requestHash, actor.id),
+        pendingDecisionId(tx, ticket.id),
+        loadTicketFacts(tx, ticket.id),
+      ]);
       if (replay) return { decision: replay, replayed: true };
 
       const t = `T-${ticket.id}`;
       if (ticket.status === 'resolved') throw new AppError('conflict', `${t} is already resolved.`);
-      if ((await pendingDecisionId(tx, ticket.id)) !== null) throw new AppError('conflict', `${t} already has a decision waiting for approval.`);
+      if (pendingId !== null) throw new AppError('conflict', `${t} already has a decision waiting for approval.`);
       checkOutcomeFits(ticket, p.outcome);
 
       const now = new Date();
-      const facts = await loadTicketFacts(tx, ticket.id);
       if (!facts) throw new AppError('not_found', `There is no ticket ${t}.`);
       const suggestion = suggestFor(facts, now).suggestion;
       const suggested = suggestedChoiceOf(suggestion);
