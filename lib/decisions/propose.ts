@@ -30,7 +30,7 @@ import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
 import { executeDecision, type ExecuteHooks, type ExecutionEffects } from './execute';
 import { draftReply } from './reply';
-import { IDEMPOTENCY_CONFLICT, decisionView, lockTicket, mapWriteError, pendingDecisionId, type DecisionView, type LockedTicket } from './shared';
+import { IDEMPOTENCY_CONFLICT, decisionView, retryTransaction, lockTicket, mapWriteError, pendingDecisionId, type DecisionView, type LockedTicket } from './shared';
 
 export interface DecisionResult {
   decision: DecisionView;
@@ -144,7 +144,7 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
   });
   const db = await getDb();
   try {
-    return await db.transaction(async (tx) => {
+    return await retryTransaction(() => db.transaction(async (tx) => {
       const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
       // The ticket's row lock serialises every proposal and review on this ticket.
       const ticket = await lockTicket(tx, p.ticketId);
@@ -292,7 +292,7 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
         },
         replayed: false,
       };
-    });
+    }));
   } catch (error) {
     throw mapWriteError(error, p.ticketId);
   }

@@ -14,7 +14,7 @@ import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
 import { executeDecision } from './execute';
 import { recordExecution, type CoreOptions, type DecisionResult } from './propose';
-import { decisionView, lockTicket, mapWriteError } from './shared';
+import { decisionView, lockTicket, mapWriteError, retryTransaction } from './shared';
 
 const VERDICT_WORD = { executed: 'approved', rejected: 'rejected' } as const;
 
@@ -27,7 +27,7 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
   const db = await getDb();
   let ticketId: number | null = null;
   try {
-    return await db.transaction(async (tx) => {
+    return await retryTransaction(() => db.transaction(async (tx) => {
       const actor = await requireActor(tx, ctx, AREA_ROLES.approvals);
       const [found] = await tx.select({ ticketId: decisions.ticketId }).from(decisions).where(eq(decisions.id, r.decisionId));
       if (!found) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
@@ -113,7 +113,7 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
       await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
       await options.hooks?.beforeCommit?.(tx);
       return { decision: await decisionView(tx, decision.id), replayed: false };
-    });
+    }));
   } catch (error) {
     throw mapWriteError(error, ticketId);
   }

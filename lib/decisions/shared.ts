@@ -164,6 +164,26 @@ export function readStoredSuggestion(stored: unknown): Decision | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** SQLSTATEs after which the whole transaction may simply run again: deadlock, serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * Runs a whole transaction, again (up to `attempts` times in all) when PostgreSQL aborted it as a
+ * deadlock victim or for a serialization failure. Safe: the aborted attempt left nothing behind,
+ * and proposals are idempotent by their key anyway.
+ */
+export async function retryTransaction<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      const code = pgError(error)?.code;
+      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * attempt));
+    }
+  }
+}
+
 export const IDEMPOTENCY_CONFLICT = 'This Idempotency-Key was already used for a different request.';
 
 /**

@@ -73,7 +73,8 @@ export const amountSchema = z
   .string({ error: 'Give the amount as a decimal string, e.g. "12.50".' })
   .trim()
   .regex(AMOUNT_PATTERN, 'Give the amount as a decimal with at most two decimals, e.g. 12.50.')
-  .refine((v) => amountCents(v) > 0n, 'The amount must be above 0.')
+  // zod runs this check even after the pattern failed: only a well-formed amount is converted.
+  .refine((v) => !AMOUNT_PATTERN.test(v) || amountCents(v) > 0n, 'The amount must be above 0.')
   .transform(normalizeAmount);
 
 const optionalText = (max: number, what: string) =>
