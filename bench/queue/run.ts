@@ -24,8 +24,31 @@ import { listQueue } from '@/lib/tickets/queue';
 import { prepare } from './prepare';
 
 interface Captured {
+  connection: unknown;
   query: string;
   params: unknown[];
+}
+
+type Step = { query: string; params: unknown[] } | { transaction: { query: string; params: unknown[] }[] };
+
+/** The captured statements per connection, with BEGIN…COMMIT runs grouped into transactions. */
+function plan(captured: Captured[]): Step[][] {
+  const byConnection = new Map<unknown, Captured[]>();
+  for (const c of captured) byConnection.set(c.connection, [...(byConnection.get(c.connection) ?? []), c]);
+  return [...byConnection.values()].map((statements) => {
+    const steps: Step[] = [];
+    let open: { query: string; params: unknown[] }[] | null = null;
+    for (const { query, params } of statements) {
+      const word = query.trim().split(/\s+/)[0]?.toLowerCase();
+      if (word === 'begin') open = [];
+      else if (word === 'commit' || word === 'rollback') {
+        if (open) steps.push({ transaction: open });
+        open = null;
+      } else if (open) open.push({ query, params });
+      else steps.push({ query, params });
+    }
+    return steps;
+  });
 }
 
 const stats = (ms: number[]) => {
@@ -49,7 +72,7 @@ async function main() {
   const client = postgres(url, {
     max: 10,
     onnotice: () => {},
-    debug: (_conn, query, params) => capture?.push({ query, params: params as unknown[] }),
+    debug: (connection, query, params) => capture?.push({ connection, query, params: params as unknown[] }),
   });
   const db = drizzle(client, { schema }) as unknown as Db;
   useDbHandle({ db, kind: 'postgres', close: () => client.end(), listen: async () => async () => {} });
@@ -87,12 +110,19 @@ async function main() {
     // The same statements, sent the same way (one batch in parallel, as the app does), without the app.
     capture = [];
     await run();
-    const statements = capture;
+    const connections = plan(capture);
     capture = null;
     const bareMs: number[] = [];
     for (let i = 0; i < runs + 5; i += 1) {
       const start = performance.now();
-      await Promise.all(statements.map((s) => bare.unsafe(s.query, s.params as never[])));
+      await Promise.all(
+        connections.map(async (steps) => {
+          for (const step of steps) {
+            if ('transaction' in step) await bare.begin(async (tx) => { for (const s of step.transaction) await tx.unsafe(s.query, s.params as never[]); });
+            else await bare.unsafe(step.query, step.params as never[]);
+          }
+        }),
+      );
       if (i >= 5) bareMs.push(performance.now() - start);
     }
     const a = stats(app);

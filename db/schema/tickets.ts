@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt, currency, id, money, ref } from './_columns';
 import { customers, orders, payments } from './panel';
 import { staffUsers } from './staff';
@@ -82,8 +82,12 @@ export const tickets = pgTable(
     index('tickets_status_deadline_idx').on(t.status, t.eligibilityDeadline, t.id),
     index('tickets_deadline_idx').on(t.eligibilityDeadline, t.id),
     index('tickets_status_opened_idx').on(t.status, t.openedAt, t.id),
-    index('tickets_status_amount_idx').on(t.status, t.amountAtStake, t.id),
+    // Matches the queue's "largest amount first" order exactly (desc, nulls last), so it can walk it.
+    index('tickets_status_amount_desc_idx').on(t.status, t.amountAtStake.desc().nullsLast(), t.id.desc()),
     index('tickets_link_trgm_idx').using('gin', sql`${t.targetLinkGiven} gin_trgm_ops`),
+    // Filtered tab counts read these alone (index-only), assignee included for "mine" / "unassigned".
+    index('tickets_claim_status_assignee_idx').on(t.claim, t.status, t.assigneeId),
+    index('tickets_outcome_status_assignee_idx').on(t.suggestedOutcome, t.status, t.assigneeId),
     index('tickets_customer_idx').on(t.customerId),
     index('tickets_order_idx').on(t.orderId),
     index('tickets_assignee_idx').on(t.assigneeId),
@@ -103,6 +107,12 @@ export const ticketMessages = pgTable(
   },
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
 );
+
+/** Tickets per status, kept exact by statement-level triggers (see the ticket_status_counts migration). */
+export const ticketStatusCounts = pgTable('ticket_status_counts', {
+  status: ticketStatus('status').primaryKey(),
+  n: bigint('n', { mode: 'number' }).notNull().default(0),
+});
 
 /** Who has which ticket (or the queue, ticket null) open right now; refreshed by a heartbeat. */
 export const ticketPresence = pgTable(

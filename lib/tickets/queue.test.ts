@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
@@ -115,6 +115,23 @@ describe('listQueue', () => {
     expect((await list({ method: 'crypto' })).rows).toHaveLength(0);
     const { counts } = await list({ claim: 'drop' });
     expect(counts).toMatchObject({ open: 1, resolved: 1, all: 2 });
+  });
+
+  it('keeps the unfiltered tab counts exact through inserts, status changes and deletes', async () => {
+    const agent = await createStaff(handle.db);
+    const customer = await createCustomer(handle.db);
+    const made = await handle.db
+      .insert(tickets)
+      .values(Array.from({ length: 5 }, () => ({ customerId: customer.id, claim: 'other' as const, openedAt: new Date() })))
+      .returning({ id: tickets.id });
+    await handle.db.update(tickets).set({ status: 'resolved' }).where(eq(tickets.id, made[0]!.id));
+    await handle.db.update(tickets).set({ status: 'escalated' }).where(eq(tickets.id, made[1]!.id));
+    await handle.db.delete(tickets).where(eq(tickets.id, made[2]!.id));
+    const actual = await handle.db.select({ status: tickets.status, n: sql<number>`count(*)::int` }).from(tickets).groupBy(tickets.status);
+    const { counts, areCountsCapped } = await listQueue(ctxFor(agent), {});
+    expect(areCountsCapped).toBe(false);
+    for (const row of actual) expect(counts[row.status], row.status).toBe(row.n);
+    expect(counts.all).toBe(actual.reduce((sum, r) => sum + r.n, 0));
   });
 
   it('names the bad filter, refuses a forged page link, and refuses a deactivated user', async () => {

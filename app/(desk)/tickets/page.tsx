@@ -15,7 +15,7 @@ import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { formatMoney, timeLeft } from '@/lib/format';
 import { listViewers } from '@/lib/live/presence';
-import { listQueue } from '@/lib/tickets/queue';
+import { FILTERED_COUNT_CAP, listQueue } from '@/lib/tickets/queue';
 import { QUEUE_TABS, type QueueQuery } from '@/lib/validation/queue';
 
 export const metadata: Metadata = { title: 'Tickets' };
@@ -51,7 +51,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       </EmptyState>
     );
   }
-  const { query, rows, counts, nextCursor } = queue;
+  const { query, rows, counts, nextCursor, areCountsCapped } = queue;
+  const isCapped = (tab: (typeof QUEUE_TABS)[number]) =>
+    areCountsCapped && (tab === 'all' ? Object.values(counts).some((n) => n >= FILTERED_COUNT_CAP) : (counts[tab] ?? 0) >= FILTERED_COUNT_CAP);
   const viewers = await listViewers(ctx, [0, ...rows.map((r) => r.id)]);
   const now = new Date();
 
@@ -78,7 +80,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
               aria-current={isCurrent ? 'page' : undefined}
               className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isCurrent ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
             >
-              {TAB_LABEL[tab]} <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs tabular-nums text-slate-700">{(counts[tab] ?? 0).toLocaleString('en')}</span>
+              {TAB_LABEL[tab]} <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs tabular-nums text-slate-700">{(counts[tab] ?? 0).toLocaleString('en')}
+                {isCapped(tab) ? '+' : ''}
+              </span>
             </Link>
           );
         })}
