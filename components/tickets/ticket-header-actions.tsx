@@ -1,10 +1,14 @@
-/**
- * SLOT for the queue's owner: Claim / release and presence ("also viewing") on the ticket page.
- * The page renders this at the top right of the ticket header (`data-slot="ticket-header-actions"`)
- * with everything it needs; replace the body with e.g. `<ClaimButton ticketId={ticketId} />` and
- * `<Viewers ticketId={ticketId} showNames />` (wrap the page in `LiveProvider` for the heartbeat).
- */
-export function TicketHeaderActions(props: { ticketId: number; status: string; assigneeId: number | null; actorId: number }) {
-  void props;
-  return null;
+import { Viewers } from '@/components/live/live-provider';
+import { ClaimButton } from './claim-buttons';
+import { TicketLiveNotice } from './live-notice';
+
+/** Top right of the ticket header: who else has it open, changes made elsewhere, and Claim. */
+export function TicketHeaderActions({ ticketId, status, assigneeId }: { ticketId: number; status: string; assigneeId: number | null; actorId: number }) {
+  return (
+    <div className="flex flex-wrap items-center justify-end gap-3">
+      <TicketLiveNotice ticketId={ticketId} />
+      <Viewers ticketId={ticketId} showNames />
+      {assigneeId === null && status !== 'resolved' ? <ClaimButton ticketId={ticketId} size="md" /> : null}
+    </div>
+  );
 }

@@ -1,5 +1,6 @@
 import { getServerSession } from 'next-auth';
 import { headers } from 'next/headers';
+import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import type { StaffRole } from '@/db/schema';
@@ -8,8 +9,11 @@ import { requireActor, type Actor, type Ctx } from './actor';
 import { authOptions, SESSION_MAX_AGE_S } from './options';
 import { originFromHeaders } from './origin';
 
-/** The request's context for core functions, or null when nobody (still validly) signed in. */
-export async function getCtx(via: 'ui' | 'api' = 'ui'): Promise<Ctx | null> {
+/**
+ * The request's context for core functions, or null when nobody (still validly) signed in.
+ * Memoised per request (React `cache`): layouts and pages of one request share it.
+ */
+export const getCtx = cache(async (via: 'ui' | 'api' = 'ui'): Promise<Ctx | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   if (Date.now() / 1000 - session.signedInAt > SESSION_MAX_AGE_S) return null;
@@ -19,13 +23,13 @@ export async function getCtx(via: 'ui' | 'api' = 'ui'): Promise<Ctx | null> {
     sessionIssuedAt: session.signedInAt,
     origin: originFromHeaders(await headers(), via),
   };
-}
+});
 
 /**
  * For pages: the signed-in actor with one of `roles`. Anonymous or deactivated visitors are sent to
  * the login page; a user without the role gets the 403 page.
  */
-export async function requirePageActor(roles: readonly StaffRole[]): Promise<{ actor: Actor; ctx: Ctx }> {
+export const requirePageActor = cache(async (roles: readonly StaffRole[]): Promise<{ actor: Actor; ctx: Ctx }> => {
   const ctx = await getCtx();
   if (!ctx) redirect('/login');
   try {
@@ -35,4 +39,4 @@ export async function requirePageActor(roles: readonly StaffRole[]): Promise<{ a
     if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');
     throw error;
   }
-}
+});

@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { DecisionPanel } from '@/components/decisions/decision-panel';
+import { DeliveryStatus } from '@/components/delivery/delivery-status';
 import { EvidenceGallery } from '@/components/evidence/evidence-gallery';
+import { LiveProvider } from '@/components/live/live-provider';
 import { ConversationReplyForm } from '@/components/tickets/conversation-reply-form';
 import { ConversationThread } from '@/components/tickets/conversation-thread';
 import { FindingsForm } from '@/components/tickets/findings-form';
@@ -15,6 +18,7 @@ import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { isOrderClaim, isPaymentClaim } from '@/lib/policy';
+import { listViewers } from '@/lib/live/presence';
 import { getTicketDetail } from '@/lib/tickets/detail';
 import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
@@ -52,8 +56,10 @@ export default async function TicketPage({ params }: Params) {
     suggestion,
   });
   const fromCustomer = evidence.filter((e) => e.isCustomerUpload).length;
+  const viewers = await listViewers(ctx, [ticket.id]);
 
   return (
+    <LiveProvider selfId={actor.id} presenceTicketId={ticket.id} initialViewers={viewers}>
     <div data-testid="ticket-page" data-ticket-id={ticket.id} data-claim={ticket.claim} data-status={ticket.status}>
       <TicketHeader
         detail={detail}
@@ -93,6 +99,10 @@ export default async function TicketPage({ params }: Params) {
               </PanelEmpty>
             )}
           </TicketPanel>
+
+          <TicketPanel id="delivery" title="Delivery to the panel">
+            <DeliveryStatus ticketId={ticket.id} ctx={ctx} />
+          </TicketPanel>
         </div>
 
         <div className="min-w-0 space-y-4" data-testid="right-column">
@@ -110,6 +120,10 @@ export default async function TicketPage({ params }: Params) {
 
           <TicketPanel id="suggestion" title="Suggestion" meta={suggestion ? `Policy ${suggestion.policyVersion}` : undefined}>
             <SuggestionPanel suggestion={suggestion} isUnreadable={detail.isSuggestionUnreadable} />
+          </TicketPanel>
+
+          <TicketPanel id="decision" title="Decision">
+            <DecisionPanel ticketId={ticket.id} ctx={ctx} />
           </TicketPanel>
 
           <TicketPanel
@@ -144,5 +158,6 @@ export default async function TicketPage({ params }: Params) {
         </div>
       </div>
     </div>
+    </LiveProvider>
   );
 }
