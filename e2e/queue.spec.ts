@@ -75,7 +75,24 @@ test('the queue has no serious or critical accessibility issue', async ({ page }
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });
 
-test('anonymous and signed-out users get nothing from the event stream or presence', async ({ request }) => {
+test('anonymous users get nothing from the event stream or presence', async ({ request, baseURL }) => {
   expect((await request.get('/api/live')).status()).toBe(401);
-  expect((await request.post('/api/presence', { data: { ticketId: 1 }, headers: { origin: 'http://localhost:3100' } })).status()).toBe(401);
+  expect((await request.post('/api/presence', { data: { ticketId: 1 }, headers: { origin: baseURL! } })).status()).toBe(401);
+});
+
+test('two agents on the same ticket see each other', async ({ browser }) => {
+  const [first, second] = await Promise.all([browser.newContext(), browser.newContext()]);
+  const ana = await first.newPage();
+  const ben = await second.newPage();
+  await signIn(ana, DEMO.agent);
+  await signIn(ben, DEMO.agent2);
+  const id = await rows(ana).nth(7).getAttribute('data-ticket-id');
+  await ana.goto(`/tickets/${id}`);
+  await ben.goto(`/tickets/${id}`);
+  // Ben sees Ana from the page itself; Ana sees Ben arrive over the live stream.
+  await expect(ben.getByTestId(`viewers-${id}`)).toContainText('Also viewing:');
+  await expect(ana.getByTestId(`viewers-${id}`)).toBeVisible();
+  const [anaSees, benSees] = await Promise.all([ana.getByTestId(`viewers-${id}`).textContent(), ben.getByTestId(`viewers-${id}`).textContent()]);
+  expect(anaSees).not.toEqual(benSees);
+  await Promise.all([first.close(), second.close()]);
 });
