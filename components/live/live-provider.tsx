@@ -56,6 +56,9 @@ export function LiveProvider({
 
   useEffect(() => {
     const source = new EventSource('/api/live');
+    // Once listening, announce ourselves: the server answers every presence change with the full
+    // list of viewers, so this page also learns who arrived before it was listening.
+    source.addEventListener('open', () => sendPresence(presenceTicketId));
     source.addEventListener('ticket', (event) => {
       const { id } = JSON.parse((event as MessageEvent<string>).data) as { id: number };
       setChanged((ids) => (ids.includes(id) ? ids : [...ids, id]));
@@ -66,7 +69,7 @@ export function LiveProvider({
     });
     source.addEventListener('ended', () => source.close());
     return () => source.close();
-  }, []);
+  }, [presenceTicketId]);
 
   useEffect(() => {
     sendPresence(presenceTicketId);
