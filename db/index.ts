@@ -92,7 +92,7 @@ export async function migrate(handle: DbHandle): Promise<void> {
 }
 
 /** Points `getDb()` at another handle (tests give each file its own database). */
-export function useDbHandle(handle: DbHandle): void {
+export function setDbHandle(handle: DbHandle): void {
   globalForDb.refundDeskDb = Promise.resolve(handle);
 }
 

@@ -4,7 +4,7 @@
  * the order's lock, decision + ledger row + two outbox jobs + reply + ticket status + two audit rows
  * + NOTIFY, in one transaction), with 16 concurrent clients on PostgreSQL.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:decisions [-- --spread 3000 --hot 2000 --clients 16 --keep]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:decisions [-- --spread 3000 --hot 2000 --clients 16 --keep --migrations DIR]
  *
  * Scenarios: `spread` (each credit on its own ticket of its own customer) and `hot` (every ticket
  * belongs to one customer). Afterwards it checks that no ticket has two credits, that each
@@ -12,10 +12,11 @@
  * audit chain verifies. Data lives in a scratch database `rd_bench_decisions`, dropped at the end.
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { migrate, openPostgres, queryRows, useDbHandle, type DbHandle } from '@/db';
+import { migrate, openPostgres, queryRows, setDbHandle as pointAppAt, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { record } from '@/lib/audit';
 import { verifyAuditChain } from '@/lib/audit/verify';
@@ -29,6 +30,8 @@ const { values } = parseArgs({
     clients: { type: 'string', default: '16' },
     warmup: { type: 'string', default: '200' },
     keep: { type: 'boolean', default: false },
+    /** Another migrations folder (e.g. a copy of the committed ones), to compare schema changes. */
+    migrations: { type: 'string' },
   },
 });
 
@@ -77,8 +80,26 @@ async function makeTickets(handle: DbHandle, tag: string, count: number, custome
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
+/** CPU seconds used so far by this database's PostgreSQL backends (Linux /proc; null elsewhere). */
+async function backendCpuSeconds(handle: DbHandle): Promise<number | null> {
+  const pids = await queryRows<{ pid: number }>(handle.db, sql`select pid from pg_stat_activity where datname = ${DB_NAME}`);
+  let total = 0;
+  try {
+    for (const { pid } of pids) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+  } catch {
+    return null;
+  }
+  return total;
+}
+
 interface RunResult {
   name: string;
+  /** CPU milliseconds per executed credit: this Node process, and the PostgreSQL backends serving it. */
+  nodeCpuMs: number;
+  pgCpuMs: number | null;
   credits: number;
   seconds: number;
   perSecond: number;
@@ -89,8 +110,10 @@ interface RunResult {
 }
 
 /** Proposes a credit on every ticket, `CLIENTS` at a time, and times each call. */
-async function run(name: string, ctx: ReturnType<typeof ctxFor>, ticketIds: number[]): Promise<RunResult> {
+async function run(handle: DbHandle, name: string, ctx: ReturnType<typeof ctxFor>, ticketIds: number[]): Promise<RunResult> {
   const latencies: number[] = [];
+  const cpuBefore = process.cpuUsage();
+  const pgBefore = await backendCpuSeconds(handle);
   let next = 0;
   let failures = 0;
   const started = performance.now();
@@ -107,10 +130,14 @@ async function run(name: string, ctx: ReturnType<typeof ctxFor>, ticketIds: numb
     }),
   );
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const pgAfter = await backendCpuSeconds(handle);
   if (failures) throw new Error(`${name}: ${failures} proposals did not execute a 7.50 credit`);
   latencies.sort((a, b) => a - b);
   return {
     name,
+    nodeCpuMs: (cpu.user + cpu.system) / 1000 / ticketIds.length,
+    pgCpuMs: pgBefore !== null && pgAfter !== null ? ((pgAfter - pgBefore) * 1000) / ticketIds.length : null,
     credits: ticketIds.length,
     seconds,
     perSecond: ticketIds.length / seconds,
@@ -195,8 +222,13 @@ async function main() {
   await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
   const handle = await openPostgres(url.toString(), CLIENTS + 2);
   try {
-    await migrate(handle);
-    useDbHandle(handle);
+    if (values.migrations) {
+      const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
+      await run(handle.db as never, { migrationsFolder: values.migrations });
+    } else {
+      await migrate(handle);
+    }
+    pointAppAt(handle);
     const agent = await createStaff(handle.db, { name: 'Bench Agent' });
     const ctx = ctxFor(agent);
     const [server] = await queryRows<{ version: string; sync: string }>(handle.db, sql`select version() as version, current_setting('synchronous_commit') as sync`);
@@ -215,9 +247,9 @@ async function main() {
     const hotTickets = await makeTickets(handle, 'hot', hotCount, hotCustomer);
     console.log(`setup: ${warmupCount + spreadCount + hotCount} tickets in ${((performance.now() - setupStarted) / 1000).toFixed(1)} s`);
 
-    await run('warm-up', ctx, warmup);
+    await run(handle, 'warm-up', ctx, warmup);
     const load = loadavg();
-    const results = [await run('spread', ctx, spread), await run('hot customer', ctx, hotTickets)];
+    const results = [await run(handle, 'spread', ctx, spread), await run(handle, 'hot customer', ctx, hotTickets)];
     const ceiling = await auditCeiling(handle, 1000);
     const loadAfter = loadavg();
     const { ok, checks } = await verify(handle, hotCustomer, warmupCount + spreadCount + hotCount);
@@ -229,12 +261,13 @@ async function main() {
     console.log(`- PostgreSQL: ${server!.version.split(',')[0]} on 127.0.0.1, synchronous_commit=${server!.sync}; pool of ${CLIENTS + 2} connections`);
     console.log(`- clients: ${CLIENTS} concurrent; load average before / after: ${load.map((l) => l.toFixed(2)).join(' ')} / ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
     console.log('');
-    console.log('| scenario | credits | seconds | executed credits/s | p50 ms | p95 ms | p99 ms | max ms |');
-    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    console.log('| scenario | credits | seconds | executed credits/s | p50 ms | p95 ms | p99 ms | max ms | CPU ms per credit: Node + PostgreSQL |');
+    console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of results) {
-      console.log(`| ${r.name} | ${r.credits} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} |`);
+      const cpu = `${r.nodeCpuMs.toFixed(2)} + ${r.pgCpuMs === null ? '?' : r.pgCpuMs.toFixed(2)}`;
+      console.log(`| ${r.name} | ${r.credits} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${cpu} |`);
     }
-    console.log(`| reference: transactions appending two audit events only | 1000 | | ${Math.round(ceiling)} | | | | |`);
+    console.log(`| reference: transactions appending two audit events only | 1000 | | ${Math.round(ceiling)} | | | | | |`);
     console.log('');
     console.log(`checks: ${JSON.stringify(checks)}`);
     console.log(ok ? 'all checks passed' : 'CHECKS FAILED');

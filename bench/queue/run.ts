@@ -16,7 +16,7 @@ import { gzipSync } from 'node:zlib';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { schema, useDbHandle, type Db } from '@/db';
+import { schema, setDbHandle, type Db } from '@/db';
 import { staffUsers, tickets } from '@/db/schema';
 import type { Ctx } from '@/lib/auth/actor';
 import { getTicketDetail } from '@/lib/tickets/detail';
@@ -75,7 +75,7 @@ async function main() {
     debug: (connection, query, params) => capture?.push({ connection, query, params: params as unknown[] }),
   });
   const db = drizzle(client, { schema }) as unknown as Db;
-  useDbHandle({ db, kind: 'postgres', close: () => client.end(), listen: async () => async () => {} });
+  setDbHandle({ db, kind: 'postgres', close: () => client.end(), listen: async () => async () => {} });
   const bare = postgres(url, { max: 10, onnotice: () => {} });
 
   const [agent] = await db.select().from(staffUsers).where(eq(staffUsers.email, 'agent@demo.test'));

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor, TEST_PASSWORD } from '@/db/factories';
 import { auditEvents, loginAttempts, staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
@@ -11,7 +11,7 @@ import { recordSignOut, signInWithPassword, WRONG_CREDENTIALS } from './sign-in'
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { auditEvents, ledgerEntries, manualCredits } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
@@ -24,7 +24,7 @@ let admin2: Awaited<ReturnType<typeof createStaff>>;
 
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
   admin = await createStaff(handle.db, { role: 'admin', name: 'First Admin' });
   admin2 = await createStaff(handle.db, { role: 'admin', name: 'Second Admin' });
 });

@@ -4,7 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, useDbHandle, type DbHandle } from '@/db';
+import { queryRows, setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { decisions, ledgerEntries, tickets } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
@@ -18,7 +18,7 @@ let handle: DbHandle;
 beforeAll(async () => {
   if (!isPostgres()) return;
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle?.close());
 

@@ -1,6 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { auditEvents, customers, decisions, ledgerEntries, providerJobs, ticketMessages, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
@@ -11,7 +11,7 @@ import { chargebackTicket, creditTicket, footprint, newKey } from './test-helper
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 

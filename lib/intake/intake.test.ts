@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { apiKeys, auditEvents, orderEventKind, orderEvents, orders, ticketFindings, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
@@ -13,7 +13,7 @@ import { recordOrderEvent } from './order-events';
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { createTestDb } from '@/db/testing';
 import { listTicketDeliveries } from './deliveries';
@@ -10,7 +10,7 @@ import { claimDueJobs, recordAttempt } from './worker';
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 

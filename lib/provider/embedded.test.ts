@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { apiKeys } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { authenticateApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
@@ -15,7 +15,7 @@ let dir: string;
 const previousSecret = process.env.PANEL_WEBHOOK_SECRET;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
   dir = mkdtempSync(path.join(tmpdir(), 'rd-embedded-'));
 });
 afterAll(async () => {

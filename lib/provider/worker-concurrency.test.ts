@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, useDbHandle, type DbHandle } from '@/db';
+import { openPostgres, setDbHandle, type DbHandle } from '@/db';
 import { providerJobAttempts, providerJobs } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
@@ -15,7 +15,7 @@ describe.runIf(isPostgres())('several workers at once (PostgreSQL)', () => {
   const extra: DbHandle[] = [];
   beforeAll(async () => {
     handle = await createTestDb();
-    useDbHandle(handle);
+    setDbHandle(handle);
     panel = await startFakePanel({ secret: TEST_SECRET, log: () => {} });
   });
   afterAll(async () => {

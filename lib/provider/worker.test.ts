@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { auditEvents, orderEvents, orders, providerJobAttempts, providerJobs, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { createApiKey, ORDER_EVENTS_SCOPE, authenticateApiKey } from '@/lib/intake/api-keys';
@@ -16,7 +16,7 @@ let handle: DbHandle;
 let panel: FakePanel;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
   panel = await startFakePanel({ secret: TEST_SECRET, log: () => {}, followUpDelayMs: 10 });
 });
 afterAll(async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { auditEvents, staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
@@ -10,7 +10,7 @@ import { listStaff, setStaffActive, setStaffRole } from './index';
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { staffUsers, ticketFindings, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
@@ -24,7 +24,7 @@ let evidenceDir: string;
 const previousEvidenceDir = process.env.EVIDENCE_DIR;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
   evidenceDir = mkdtempSync(path.join(tmpdir(), 'rd-evidence-test-'));
   process.env.EVIDENCE_DIR = evidenceDir;
 });

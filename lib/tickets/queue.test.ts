@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { auditEvents, staffUsers, tickets } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
@@ -12,7 +12,7 @@ import { createBareTicket, createCustomer, createOrderTicket } from './test-fact
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 
@@ -177,10 +177,10 @@ describe('Next ticket', () => {
   let own: DbHandle;
   beforeAll(async () => {
     own = await createTestDb();
-    useDbHandle(own);
+    setDbHandle(own);
   });
   afterAll(async () => {
-    useDbHandle(handle);
+    setDbHandle(handle);
     await own.close();
   });
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { createTestDb } from '@/db/testing';
 import type { Ctx } from '@/lib/auth/actor';
@@ -20,7 +20,7 @@ let evidenceDir: string;
 const previousEvidenceDir = process.env.EVIDENCE_DIR;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
   evidenceDir = mkdtempSync(path.join(tmpdir(), 'rd-evidence-route-'));
   process.env.EVIDENCE_DIR = evidenceDir;
 });

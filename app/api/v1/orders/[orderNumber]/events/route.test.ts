@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useDbHandle, type DbHandle } from '@/db';
+import { setDbHandle, type DbHandle } from '@/db';
 import { apiKeys, orderEvents, orders } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
@@ -11,7 +11,7 @@ import { POST } from './route';
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
-  useDbHandle(handle);
+  setDbHandle(handle);
 });
 afterAll(() => handle.close());
 
