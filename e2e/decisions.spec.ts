@@ -92,7 +92,8 @@ test('an agent proposes a credit above the threshold; a supervisor approves it o
   await expect(reason).toBeVisible();
   // Without a reason the form refuses, naming the field.
   await region.getByRole('button', { name: 'Send for approval' }).click();
-  await expect(region.getByText(/say why, in at least 15 characters/).first()).toBeVisible();
+  await expect(region.locator('#decision-reason-error')).toContainText('at least 15 characters');
+  await expect(region.getByLabel('Reason for the override')).toHaveAttribute('aria-invalid', 'true');
   await reason.fill('The provider confirmed the outage on this order; goodwill credit.');
   await expect(region.getByTestId('decision-approval-note')).toContainText('Needs supervisor approval');
   await expect(region.getByTestId('decision-approval-note')).toContainText('balance credit above 50.00');
@@ -143,7 +144,7 @@ test('an agent overrides a deny; a supervisor rejects it with a reason; the agen
   const why = card.getByLabel('Reason for rejecting');
   await why.fill('no');
   await card.getByRole('button', { name: 'Reject decision' }).click();
-  await expect(card.getByText('at least 5 characters').first()).toBeVisible();
+  await expect(card.locator('[id^="reject-reason-"][id$="-error"]')).toContainText('at least 5 characters');
   await why.fill('The order shows a wrong link; the deny stands.');
   await card.getByRole('button', { name: 'Reject decision' }).click();
   await expect(card).toHaveCount(0);
