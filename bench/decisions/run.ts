@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { migrate, openPostgres, queryRows, setDbHandle as pointAppAt, type DbHandle } from '@/db';
+import { migrate, openPostgres, queryRows, setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { record } from '@/lib/audit';
 import { verifyAuditChain } from '@/lib/audit/verify';
@@ -228,7 +228,7 @@ async function main() {
     } else {
       await migrate(handle);
     }
-    pointAppAt(handle);
+    setDbHandle(handle);
     const agent = await createStaff(handle.db, { name: 'Bench Agent' });
     const ctx = ctxFor(agent);
     const [server] = await queryRows<{ version: string; sync: string }>(handle.db, sql`select version() as version, current_setting('synchronous_commit') as sync`);
