@@ -20,8 +20,8 @@ import { BLOCK_TICKETS, blockSteps, customersForBlock, type GenEnv } from './gen
 import { rateToDecimal } from './money';
 import { type Block, type IdCursor, type SeedService, type TicketRow } from './rows';
 import { ensureDemoStaff } from './staff';
-import { BULK_TABLES, tableName, type ReadyBlock } from './tables';
-import { copyRows } from './write-copy';
+import { BULK_TABLES, tableName, type BulkKey, type ReadyBlock } from './tables';
+import { copyEncoded, encodeForCopy } from './write-copy';
 import { insertRows } from './write-insert';
 
 export { DEMO_STAFF, demoPassword } from './staff';
@@ -82,8 +82,8 @@ export class SeedRefusedError extends Error {
   }
 }
 
-/** Blocks generated and written together (two batches are in memory at a time). */
-const BATCH_BLOCKS = 2;
+/** Blocks generated and written together (while one batch is written, the next is made). */
+const BATCH_BLOCKS = 4;
 
 export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}): Promise<SeedResult> {
   const started = performance.now();
@@ -112,16 +112,17 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
 
   log(`Seeding ${tickets.toLocaleString('en-US')} tickets (seed ${seed}, anchor ${anchor}) into ${handle.kind}${url ? ' with COPY' : ''}…`);
 
-  await withSink(handle, url, async ({ tx, write }) => {
+  await withSink(handle, url, async ({ tx, prepare }) => {
     await refuseUnlessEmpty(tx);
 
     const staff = await ensureDemoStaff(tx, new Date(Math.min(Date.now(), anchorMs) - 180 * 86_400_000));
     counts.staffUsers = staff.created;
 
     const services: SeedService[] = CATALOG.map((s, i) => ({ ...s, id: i + 1 }));
-    await write(
-      servicesTable,
-      services.map((s) => ({
+    const servicesJob = await runSliced(
+      prepare(
+        servicesTable,
+        services.map((s) => ({
         id: s.id,
         externalId: s.externalId,
         name: s.name,
@@ -134,8 +135,10 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
         refillDays: s.refillDays,
         reviewWindowDays: s.reviewWindowDays,
         isCancelAllowed: s.isCancelAllowed,
-      })),
+        })),
+      ),
     );
+    await servicesJob();
     counts.services = services.length;
 
     const blocks = Math.ceil(tickets / BLOCK_TICKETS);
@@ -152,6 +155,7 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     const now = new Date(anchorMs);
 
     let writing: Promise<void> = Promise.resolve();
+    let encodeMs = 0;
     let lastLog = 0;
     let generateMs = 0;
     const writeMs: Record<string, number> = {};
@@ -167,8 +171,14 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
       const ready: ReadyBlock = { ...merged, evidence: await pool.resolve(merged.evidence) };
       if (options.annotate) await annotateBlock(ready, servicesById, options.annotate, now);
 
+      // Encode while the database still works on the previous batch.
+      const t0 = performance.now();
+      const jobs: { key: BulkKey; job: Job }[] = [];
+      for (const { key, table } of BULK_TABLES) jobs.push({ key, job: await runSliced(prepare(table, ready[key])) });
+      encodeMs += performance.now() - t0;
+
       await writing;
-      writing = writeBlock(write, ready, writeMs);
+      writing = runJobs(jobs, writeMs);
       writing.catch(() => {}); // awaited above on the next turn, or after the loop
       for (const { key } of BULK_TABLES) counts[key] += ready[key].length;
       counts.evidenceFiles = pool.size;
@@ -183,7 +193,10 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     await writing;
     if (tickets >= 10_000) {
       const parts = Object.entries(writeMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
-      log(`  seconds generating ${(generateMs / 1000).toFixed(1)}; writing (wall, overlaps generation) ${parts.join(', ')}`);
+      log(
+        `  seconds generating ${(generateMs / 1000).toFixed(1)}, encoding ${(encodeMs / 1000).toFixed(1)}; ` +
+          `writing (wall, overlaps the next batch) ${parts.join(', ')}`,
+      );
     }
 
     for (const { table, hasId } of [{ table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
@@ -214,10 +227,13 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
   return result;
 }
 
-type Write = (table: Table, rows: readonly object[]) => Promise<void>;
+/** Writes one table's rows of a batch. */
+type Job = () => Promise<void>;
+/** Turns rows into a write job; encoding may take several steps (see runSliced). */
+type Prepare = (table: Table, rows: readonly object[]) => Generator<void, Job, void>;
 
 /** Runs `fn` in one transaction, with a bulk writer for it: COPY on PostgreSQL (given a URL), INSERTs otherwise. */
-async function withSink(handle: DbHandle, url: string | undefined, fn: (sink: { tx: Tx; write: Write }) => Promise<void>): Promise<void> {
+async function withSink(handle: DbHandle, url: string | undefined, fn: (sink: { tx: Tx; prepare: Prepare }) => Promise<void>): Promise<void> {
   if (handle.kind === 'postgres' && url) {
     // COPY needs the postgres.js client itself, which the handle does not expose: open our own.
     const { default: postgres } = await import('postgres');
@@ -233,14 +249,28 @@ async function withSink(handle: DbHandle, url: string | undefined, fn: (sink: { 
         // drizzle needs `unsafe` and the client's `options` (a transaction object has no options).
         const txClient = { unsafe: sqlTx.unsafe.bind(sqlTx), options: client.options };
         const tx = drizzle(txClient as unknown as Sql, { schema }) as unknown as Tx;
-        await fn({ tx, write: (table, rows) => copyRows(sqlTx, table, rows) });
+        await fn({
+          tx,
+          prepare: function* (table, rows) {
+            const data = yield* encodeForCopy(table, rows);
+            return () => (data ? copyEncoded(sqlTx, data) : Promise.resolve());
+          },
+        });
       });
     } finally {
       await client.end();
     }
     return;
   }
-  await handle.db.transaction(async (tx) => fn({ tx, write: (table, rows) => insertRows(tx, table, rows) }));
+  await handle.db.transaction(async (tx) =>
+    fn({
+      tx,
+      // Nothing to encode ahead for INSERTs.
+      prepare: function* (table, rows) {
+        return () => insertRows(tx, table, rows);
+      },
+    }),
+  );
 }
 
 async function refuseUnlessEmpty(tx: Tx): Promise<void> {
@@ -257,11 +287,11 @@ async function refuseUnlessEmpty(tx: Tx): Promise<void> {
   }
 }
 
-/** Writes a batch table by table, adding the time each took to `timings` (ms by table). */
-async function writeBlock(write: Write, block: ReadyBlock, timings: Record<string, number>): Promise<void> {
-  for (const { key, table } of BULK_TABLES) {
+/** Runs a batch's jobs table by table, adding the time each took to `timings` (ms by table). */
+async function runJobs(jobs: readonly { key: BulkKey; job: Job }[], timings: Record<string, number>): Promise<void> {
+  for (const { key, job } of jobs) {
     const t0 = performance.now();
-    await write(table, block[key]);
+    await job();
     timings[key] = (timings[key] ?? 0) + performance.now() - t0;
   }
 }

@@ -1,15 +1,13 @@
 /**
  * PostgreSQL bulk writer: COPY … FROM STDIN in text format through postgres.js, with explicit ids.
- * Rows are encoded in pieces of about a megabyte and written with back-pressure, so memory stays
- * flat however many rows a table gets.
+ * A batch is encoded ahead (in small steps, while the database works on the previous batch) and
+ * then streamed, so the database never waits for the encoder.
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { Table } from 'drizzle-orm';
 import type { Sql } from 'postgres';
 import { columnsOf, tableName, type ColumnInfo, type ValueKind } from './tables';
-
-const PIECE_BYTES = 1 << 20;
 
 /** One value in COPY text format: `\N` for null, backslash escapes for \ TAB LF CR. */
 export function encodeCopyValue(value: unknown, kind: ValueKind = 'text'): string {
@@ -80,19 +78,41 @@ export function encodeRows(columns: readonly ColumnInfo[], rows: readonly object
   return out;
 }
 
+/** Rows of one table encoded for COPY, ready to send. */
+export interface CopyData {
+  table: Table;
+  columns: ColumnInfo[];
+  pieces: string[];
+}
+
+const PIECE_ROWS = 2_000;
+
 /**
- * COPYs `rows` into `table` on `sql` (a client or a transaction).
+ * Encodes rows for COPY in pieces of PIECE_ROWS rows, pausing after each piece (drive it with a
+ * time-slicing loop, or drain it at once). Returns null when there is nothing to write.
+ */
+export function* encodeForCopy(table: Table, rows: readonly object[]): Generator<void, CopyData | null, void> {
+  if (rows.length === 0) return null;
+  const columns = presentColumns(table, rows[0]!);
+  const pieces: string[] = [];
+  for (let from = 0; from < rows.length; from += PIECE_ROWS) {
+    pieces.push(encodeRows(columns, rows, from, Math.min(rows.length, from + PIECE_ROWS)));
+    yield;
+  }
+  return { table, columns, pieces };
+}
+
+/**
+ * Sends encoded rows with COPY … FROM STDIN on `sql` (a client or a transaction).
  *
  * postgres.js 3.4 never settles a COPY writable that the server rejects after the last row was
  * sent (a foreign key checked at the end of the statement, for instance: porsager/postgres#1173,
  * fix pending in #1183), so waiting for 'finish' alone would hang. The connection still hands the
  * server's error to the query's `reject`; we listen there too and fail with the real error.
  */
-export async function copyRows(sql: Pick<Sql, 'unsafe'>, table: Table, rows: readonly object[]): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = presentColumns(table, rows[0]!);
-  const list = columns.map((c) => `"${c.name}"`).join(', ');
-  const query = sql.unsafe(`COPY "${tableName(table)}" (${list}) FROM STDIN`);
+export async function copyEncoded(sql: Pick<Sql, 'unsafe'>, data: CopyData): Promise<void> {
+  const list = data.columns.map((c) => `"${c.name}"`).join(', ');
+  const query = sql.unsafe(`COPY "${tableName(data.table)}" (${list}) FROM STDIN`);
   let onServerError: (error: unknown) => void = () => {};
   const serverError = new Promise<never>((_, reject) => (onServerError = reject));
   serverError.catch(() => {});
@@ -108,14 +128,16 @@ export async function copyRows(sql: Pick<Sql, 'unsafe'>, table: Table, rows: rea
   stream.once('error', onServerError);
   const finished = once(stream, 'finish');
   finished.catch(() => {});
-  // Rows per piece from the first rows' encoded size.
-  const probe = Math.min(rows.length, 64);
-  const sampleBytes = encodeRows(columns, rows, 0, probe).length / probe;
-  const step = Math.max(64, Math.floor(PIECE_BYTES / Math.max(1, sampleBytes)));
-  for (let from = 0; from < rows.length; from += step) {
-    const piece = encodeRows(columns, rows, from, Math.min(rows.length, from + step));
-    if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), serverError]);
-  }
+  // Everything is encoded already: hand it all to the socket and let it drain at its pace.
+  for (const piece of data.pieces) stream.write(piece);
   stream.end();
   await Promise.race([finished, serverError]);
+}
+
+/** Encodes and COPYs `rows` into `table` in one go. */
+export async function copyRows(sql: Pick<Sql, 'unsafe'>, table: Table, rows: readonly object[]): Promise<void> {
+  const steps = encodeForCopy(table, rows);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  if (step.value) await copyEncoded(sql, step.value);
 }
