@@ -124,6 +124,17 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
     expect(await ledgerSum(customer.id)).toBe('7.50');
   });
 
+  it(`${N} credits on ${N} different tickets at once all execute, each once (deadlock victims run again)`, async () => {
+    const agent = await createStaff(handle.db);
+    const made = await Promise.all(Array.from({ length: N }, () => creditTicket(handle.db)));
+    const results = await race(N, (i) => proposeDecision(ctxFor(agent), { ticketId: made[i]!.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }));
+    expect(results.filter((r) => r.ok && r.result.decision.state === 'executed')).toHaveLength(N);
+    for (const { ticket, customer } of made) {
+      expect(await ledgerSum(customer.id)).toBe('7.50');
+      expect((await footprint(handle.db, ticket.id)).ticket.status).toBe('resolved');
+    }
+  });
+
   it('approvals racing on credits for tickets about the same order never pay more than its charge', async () => {
     const agent = await createStaff(handle.db);
     const boss = await createStaff(handle.db, { role: 'supervisor' });
