@@ -202,7 +202,9 @@ test('unknown and malformed ticket ids get the not-found page', async ({ page })
   for (const id of ['99999999', 'abc', '0', '1.5']) {
     const response = await page.goto(`/tickets/${id}`);
     expect(response?.status()).toBe(404);
-    await expect(page.getByRole('heading', { name: 'There is nothing at this address' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'There is no such ticket' })).toBeVisible();
+    // Still inside the desk: the navigation stays.
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
   }
 });
 
