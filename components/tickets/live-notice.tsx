@@ -3,12 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useLive } from '@/components/live/live-provider';
 
-/** "3 new or changed tickets — Show": the queue never jumps under the pointer. */
-export function LiveNotice() {
+/** A pill that shows waiting changes when pressed: nothing moves under the pointer by itself. */
+function ShowChanges({ label, testId }: { label: string; testId: string }) {
   const router = useRouter();
-  const { changedTicketIds, clearChanges } = useLive();
-  if (changedTicketIds.length === 0) return null;
-  const n = changedTicketIds.length;
+  const { clearChanges } = useLive();
   return (
     <button
       type="button"
@@ -17,29 +15,20 @@ export function LiveNotice() {
         router.refresh();
       }}
       className="rounded-full bg-indigo-600 px-3 py-1 text-xs font-medium text-white shadow hover:bg-indigo-700"
-      data-testid="live-notice"
+      data-testid={testId}
     >
-      {n} new or changed ticket{n === 1 ? '' : 's'} · Show
+      {label} · Show
     </button>
   );
 }
 
-/** On the ticket page: this ticket changed (elsewhere or by a worker); show it when you are ready. */
+/** On the queue: "3 new or changed tickets · Show". */
+export function LiveNotice() {
+  const n = useLive().changedTicketIds.length;
+  return n ? <ShowChanges label={`${n} new or changed ticket${n === 1 ? '' : 's'}`} testId="live-notice" /> : null;
+}
+
+/** On the ticket page: this ticket changed (elsewhere or by the panel's answer). */
 export function TicketLiveNotice({ ticketId }: { ticketId: number }) {
-  const router = useRouter();
-  const { changedTicketIds, clearChanges } = useLive();
-  if (!changedTicketIds.includes(ticketId)) return null;
-  return (
-    <button
-      type="button"
-      onClick={() => {
-        clearChanges();
-        router.refresh();
-      }}
-      className="rounded-full bg-indigo-600 px-3 py-1 text-xs font-medium text-white shadow hover:bg-indigo-700"
-      data-testid="ticket-live-notice"
-    >
-      This ticket changed · Show
-    </button>
-  );
+  return useLive().changedTicketIds.includes(ticketId) ? <ShowChanges label="This ticket changed" testId="ticket-live-notice" /> : null;
 }
