@@ -329,6 +329,19 @@ describe('approvals', () => {
     expect(next.decision.state).toBe('executed');
   });
 
+  it('a ticket resolved meanwhile by other means cannot have its waiting decision approved, only rejected', async () => {
+    const agent = await staff();
+    const boss = await supervisor();
+    const { ticket } = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
+    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
+    await handle.db.update(tickets).set({ status: 'resolved' }).where(eq(tickets.id, ticket.id));
+    const error = await failure(reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: true }));
+    expect(error).toMatchObject({ code: 'conflict', message: expect.stringContaining('was resolved meanwhile') });
+    expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(0);
+    expect((await reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: false, reason: 'Resolved elsewhere.' })).decision.state).toBe('rejected');
+    expect((await footprint(handle.db, ticket.id)).ticket.status).toBe('resolved');
+  });
+
   it('lists what waits, oldest first, with the facts, the suggestion and the proposal', async () => {
     const agent = await staff();
     const boss = await supervisor();

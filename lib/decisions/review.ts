@@ -59,7 +59,9 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
           .set({ state: 'rejected', approvedBy: actor.id, reviewReason: r.reason!, decidedAt: now })
           .where(eq(decisions.id, decision.id))
           .returning();
-        await tx.update(tickets).set({ status: 'open', updatedAt: now }).where(eq(tickets.id, ticket.id));
+        // Back to the open queue, unless its status was changed meanwhile by other means.
+        const statusAfter = ticket.status === 'awaiting_approval' ? 'open' : ticket.status;
+        if (statusAfter !== ticket.status) await tx.update(tickets).set({ status: statusAfter, updatedAt: now }).where(eq(tickets.id, ticket.id));
         await tx.insert(ticketMessages).values({
           ticketId: ticket.id,
           staffId: actor.id,
@@ -74,7 +76,7 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
           entityType: 'decision',
           entityId: decision.id,
           before: { state: decision.state, ticketStatus: ticket.status },
-          after: { state: rejected!.state, ticketStatus: 'open', idempotencyKey: r.idempotencyKey ?? null },
+          after: { state: rejected!.state, ticketStatus: statusAfter, idempotencyKey: r.idempotencyKey ?? null },
           reason: r.reason!,
           origin: ctx.origin,
         });
@@ -82,6 +84,9 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
         return { decision: await decisionView(tx, decision.id), replayed: false };
       }
 
+      if (ticket.status === 'resolved') {
+        throw new AppError('conflict', `${t} was resolved meanwhile, so decision ${decision.id} can no longer be executed. Reject it.`);
+      }
       if (isPayingOutcome(decision.chosenOutcome) && decision.amount) {
         // Other credits for the same order or payment may have been paid since the proposal.
         const room = await creditRoom(tx, ticket, { lock: true });
