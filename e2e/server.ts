@@ -37,7 +37,14 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
 async function main() {
   const { handle, env } = await freshDatabase();
   await migrate(handle);
-  await seedDatabase(handle, { tickets: 120, seed: 7, log: () => {}, annotate: (facts, { now }) => suggestFor(facts, now) });
+  await seedDatabase(handle, {
+    tickets: 120,
+    seed: 7,
+    log: () => {},
+    annotate: (facts, { now }) => suggestFor(facts, now),
+    // COPY must write to the fresh database, not to DATABASE_URL's.
+    databaseUrl: env.DATABASE_URL || undefined,
+  });
   const panelKey = await createApiKey(handle.db, { name: 'fake-panel-e2e', scopes: [ORDER_EVENTS_SCOPE] });
   await handle.close();
 
