@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
-import { auditEvents, ticketMessages } from '@/db/schema';
+import { auditEvents, providerJobs, ticketMessages } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import type { Decision } from '@/lib/policy';
 import { addTicketMessage, replyTemplates } from './messages';
@@ -42,6 +42,9 @@ describe('addTicketMessage', () => {
       ['ticket.reply_sent', agent.id, reply.id],
       ['ticket.note_added', agent.id, note.id],
     ]);
+    // Only the reply goes to the customer, through the panel's outbox.
+    const jobs = await handle.db.select().from(providerJobs).where(eq(providerJobs.ticketId, ticket.id));
+    expect(jobs.map((j) => [j.kind, (j.payload as { message: string }).message])).toEqual([['customer_reply', 'Hello, we are on it.']]);
   });
 
   it('refuses an empty or too long body, a missing kind and an unknown ticket, storing nothing', async () => {

@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { ticketMessages, tickets } from '@/db/schema';
+import { customers, orders, ticketMessages, tickets } from '@/db/schema';
 import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/policy';
+import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
 import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/tickets';
 
@@ -17,12 +18,26 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
   const db = await getDb();
   return db.transaction(async (tx) => {
     const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
-    const [ticket] = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, ticketId)).for('share');
+    const [ticket] = await tx
+      .select({ id: tickets.id, customerExternalId: customers.externalId, orderNumber: orders.externalId })
+      .from(tickets)
+      .innerJoin(customers, eq(customers.id, tickets.customerId))
+      .leftJoin(orders, eq(orders.id, tickets.orderId))
+      .where(eq(tickets.id, ticketId))
+      .for('share', { of: tickets });
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
     const [message] = await tx
       .insert(ticketMessages)
       .values({ ticketId, staffId: actor.id, isInternal, body })
       .returning({ id: ticketMessages.id, createdAt: ticketMessages.createdAt });
+    // A reply reaches the customer through the panel, delivered from the outbox.
+    if (!isInternal) {
+      await enqueueProviderJob(tx, {
+        kind: 'customer_reply',
+        ticketId,
+        payload: { ticketId, customerExternalId: ticket.customerExternalId, orderNumber: ticket.orderNumber, message: body },
+      });
+    }
     await record(tx, {
       actor: auditActor(actor),
       action: isInternal ? 'ticket.note_added' : 'ticket.reply_sent',
