@@ -4,13 +4,12 @@
  * screenshots, and the demo staff. Same seed + same anchor + same ticket count → same data.
  *
  * Tickets are generated in blocks of BLOCK_TICKETS (customers never span blocks) and written in
- * batches: COPY on PostgreSQL, multi-row INSERTs on PGlite, all in one transaction, so memory stays
- * flat and a failed run leaves nothing behind. The next batch is generated while the previous one
- * is being written.
+ * batches, so memory stays flat: COPY on PostgreSQL (on parallel connections), multi-row INSERTs on
+ * PGlite; the next batch is made while earlier ones are written. A failed run leaves no data behind
+ * (see store.ts for the transactions).
  */
 import { sql, type Table } from 'drizzle-orm';
-import type { Sql } from 'postgres';
-import { queryRows, schema, type DbHandle, type Tx } from '@/db';
+import { queryRows, type DbHandle, type Tx } from '@/db';
 import { services as servicesTable } from '@/db/schema';
 import { record } from '@/lib/audit';
 import type { TicketFacts } from '@/lib/tickets/policy-input';
@@ -18,10 +17,10 @@ import { CATALOG, categoryOf } from './catalog';
 import { EvidencePool } from './evidence-pool';
 import { BLOCK_TICKETS, blockSteps, customersForBlock, type GenEnv } from './generate';
 import { rateToDecimal } from './money';
-import { type Block, type IdCursor, type SeedService, type TicketRow } from './rows';
+import type { Block, IdCursor, SeedService, StaffIds, TicketRow } from './rows';
 import { ensureDemoStaff } from './staff';
-import { BULK_TABLES, tableName, type BulkKey, type ReadyBlock } from './tables';
-import { copyEncoded, encodeForCopy } from './write-copy';
+import { runSeedPhases, type PreparedTable, type SeedStore } from './store';
+import { BULK_TABLES, tableName, type ReadyBlock } from './tables';
 import { insertRows } from './write-insert';
 
 export { DEMO_STAFF, demoPassword } from './staff';
@@ -48,6 +47,11 @@ export interface SeedOptions {
   evidenceDir?: string;
   /** At most this many distinct screenshots per run; later evidence rows reuse them (default 600). */
   maxDistinctImages?: number;
+  /**
+   * PostgreSQL connections COPYing batches in parallel (default 2). With 1 the whole seed is one
+   * transaction; with more, staff and services commit first and the batches commit together at the end.
+   */
+  writers?: number;
 }
 
 export interface SeedCounts {
@@ -82,8 +86,25 @@ export class SeedRefusedError extends Error {
   }
 }
 
-/** Blocks generated and written together (while one batch is written, the next is made). */
-const BATCH_BLOCKS = 4;
+/** Blocks generated and written together (while batches are written, the next is made). */
+const BATCH_BLOCKS = 2;
+const DAY_MS = 86_400_000;
+
+/** The service rows of the catalogue. */
+const serviceRow = (s: SeedService) => ({
+  id: s.id,
+  externalId: s.externalId,
+  name: s.name,
+  platform: s.platform,
+  category: categoryOf(s),
+  ratePer1000: rateToDecimal(s.rateE4),
+  currency: 'USD',
+  minQuantity: s.min,
+  maxQuantity: s.max,
+  refillDays: s.refillDays,
+  reviewWindowDays: s.reviewWindowDays,
+  isCancelAllowed: s.isCancelAllowed,
+});
 
 export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}): Promise<SeedResult> {
   const started = performance.now();
@@ -110,37 +131,26 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     evidenceFiles: 0,
   };
 
-  log(`Seeding ${tickets.toLocaleString('en-US')} tickets (seed ${seed}, anchor ${anchor}) into ${handle.kind}${url ? ' with COPY' : ''}…`);
+  const writers = url ? Math.max(1, options.writers ?? 2) : 1;
+  log(
+    `Seeding ${tickets.toLocaleString('en-US')} tickets (seed ${seed}, anchor ${anchor}) into ${handle.kind}` +
+      (url ? ` with COPY on ${writers} connection${writers > 1 ? 's' : ''}` : '') +
+      '…',
+  );
 
-  await withSink(handle, url, async ({ tx, prepare }) => {
+  const services: SeedService[] = CATALOG.map((s, i) => ({ ...s, id: i + 1 }));
+  let staff: StaffIds = { agents: [], supervisors: [], admins: [], former: null };
+
+  const setup = async (tx: Tx) => {
     await refuseUnlessEmpty(tx);
-
-    const staff = await ensureDemoStaff(tx, new Date(Math.min(Date.now(), anchorMs) - 180 * 86_400_000));
-    counts.staffUsers = staff.created;
-
-    const services: SeedService[] = CATALOG.map((s, i) => ({ ...s, id: i + 1 }));
-    const servicesJob = await runSliced(
-      prepare(
-        servicesTable,
-        services.map((s) => ({
-        id: s.id,
-        externalId: s.externalId,
-        name: s.name,
-        platform: s.platform,
-        category: categoryOf(s),
-        ratePer1000: rateToDecimal(s.rateE4),
-        currency: 'USD',
-        minQuantity: s.min,
-        maxQuantity: s.max,
-        refillDays: s.refillDays,
-        reviewWindowDays: s.reviewWindowDays,
-        isCancelAllowed: s.isCancelAllowed,
-        })),
-      ),
-    );
-    await servicesJob();
+    const demo = await ensureDemoStaff(tx, new Date(Math.min(Date.now(), anchorMs) - 180 * DAY_MS));
+    staff = demo.ids;
+    counts.staffUsers = demo.created;
+    await insertRows(tx, servicesTable, services.map(serviceRow));
     counts.services = services.length;
+  };
 
+  const produce = async (store: SeedStore) => {
     const blocks = Math.ceil(tickets / BLOCK_TICKETS);
     const blockSize = (b: number) => Math.min(BLOCK_TICKETS, tickets - b * BLOCK_TICKETS);
     let totalCustomers = 0;
@@ -148,41 +158,33 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
       const c = customersForBlock(blockSize(b));
       totalCustomers += c.withTickets + c.idle;
     }
-    const env: GenEnv = { seed, anchorMs, services, staff: staff.ids, usernameDigits: Math.max(3, String(totalCustomers).length) };
+    const env: GenEnv = { seed, anchorMs, services, staff, usernameDigits: Math.max(3, String(totalCustomers).length) };
     const ids: IdCursor = { customer: 0, order: 0, orderEvent: 0, payment: 0, ticket: 0, message: 0, evidence: 0, customerIndex: 0 };
     const pool = new EvidencePool(options.maxDistinctImages ?? 600, seed, options.evidenceDir);
     const servicesById = new Map(services.map((s) => [s.id, s]));
     const now = new Date(anchorMs);
-
-    let writing: Promise<void> = Promise.resolve();
-    let encodeMs = 0;
     let lastLog = 0;
     let generateMs = 0;
-    const writeMs: Record<string, number> = {};
+    let encodeMs = 0;
+
     for (let b = 0; b < blocks; b += BATCH_BLOCKS) {
-      // Generate the next batch while the previous one is still being written.
+      // Made while the store still writes earlier batches.
+      let t0 = performance.now();
       const generated: Block[] = [];
-      for (let k = b; k < Math.min(blocks, b + BATCH_BLOCKS); k++) {
-        const t0 = performance.now();
-        generated.push(await runSliced(blockSteps(env, k, blockSize(k), ids)));
-        generateMs += performance.now() - t0;
-      }
+      for (let k = b; k < Math.min(blocks, b + BATCH_BLOCKS); k++) generated.push(await runSliced(blockSteps(env, k, blockSize(k), ids)));
+      generateMs += performance.now() - t0;
       const merged = mergeBlocks(generated);
       const ready: ReadyBlock = { ...merged, evidence: await pool.resolve(merged.evidence) };
       if (options.annotate) await annotateBlock(ready, servicesById, options.annotate, now);
 
-      // Encode while the database still works on the previous batch.
-      const t0 = performance.now();
-      const jobs: { key: BulkKey; job: Job }[] = [];
-      for (const { key, table } of BULK_TABLES) jobs.push({ key, job: await runSliced(prepare(table, ready[key])) });
+      t0 = performance.now();
+      const batch: PreparedTable[] = [];
+      for (const { key } of BULK_TABLES) batch.push(await runSliced(store.prepare(key, ready[key])));
       encodeMs += performance.now() - t0;
+      await store.submit(batch);
 
-      await writing;
-      writing = runJobs(jobs, writeMs);
-      writing.catch(() => {}); // awaited above on the next turn, or after the loop
       for (const { key } of BULK_TABLES) counts[key] += ready[key].length;
       counts.evidenceFiles = pool.size;
-
       const seconds = (performance.now() - started) / 1000;
       if (counts.tickets === tickets || seconds - lastLog >= 10 || tickets <= 50_000) {
         lastLog = seconds;
@@ -190,15 +192,12 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
         log(`  ${done} generated, ${rowTotal(counts).toLocaleString('en-US')} rows, ${seconds.toFixed(1)} s, rss ${rssMb()} MB`);
       }
     }
-    await writing;
     if (tickets >= 10_000) {
-      const parts = Object.entries(writeMs).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
-      log(
-        `  seconds generating ${(generateMs / 1000).toFixed(1)}, encoding ${(encodeMs / 1000).toFixed(1)}; ` +
-          `writing (wall, overlaps the next batch) ${parts.join(', ')}`,
-      );
+      log(`  seconds generating ${(generateMs / 1000).toFixed(1)}, encoding ${(encodeMs / 1000).toFixed(1)}`);
     }
+  };
 
+  const finish = async (tx: Tx) => {
     for (const { table, hasId } of [{ table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
       if (!hasId) continue;
       const name = tableName(table);
@@ -206,7 +205,6 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
         sql.raw(`select setval(pg_get_serial_sequence('"${name}"', 'id'), greatest(coalesce(max(id), 0), 1), max(id) is not null) from "${name}"`),
       );
     }
-
     await record(tx, {
       actor: { id: null, label: 'seed', role: null },
       action: 'seed.run',
@@ -214,7 +212,13 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
       after: { counts, seed, anchor, tickets },
       origin: { via: 'seed' },
     });
-  });
+  };
+
+  const timings = await runSeedPhases(handle, url, writers, { setup, produce, finish });
+  if (tickets >= 10_000) {
+    const parts = Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
+    log(`  seconds writing (wall, summed over connections, overlapping generation): ${parts.join(', ')}`);
+  }
 
   const seconds = (performance.now() - started) / 1000;
   const result: SeedResult = { counts, anchor, seconds, peakRssMb: peakRssMb() };
@@ -225,52 +229,6 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
         .join(', '),
   );
   return result;
-}
-
-/** Writes one table's rows of a batch. */
-type Job = () => Promise<void>;
-/** Turns rows into a write job; encoding may take several steps (see runSliced). */
-type Prepare = (table: Table, rows: readonly object[]) => Generator<void, Job, void>;
-
-/** Runs `fn` in one transaction, with a bulk writer for it: COPY on PostgreSQL (given a URL), INSERTs otherwise. */
-async function withSink(handle: DbHandle, url: string | undefined, fn: (sink: { tx: Tx; prepare: Prepare }) => Promise<void>): Promise<void> {
-  if (handle.kind === 'postgres' && url) {
-    // COPY needs the postgres.js client itself, which the handle does not expose: open our own.
-    const { default: postgres } = await import('postgres');
-    const { drizzle } = await import('drizzle-orm/postgres-js');
-    const client = postgres(url, { max: 1, onnotice: () => {} });
-    try {
-      await client.begin(async (sqlTx) => {
-        await sqlTx`SET LOCAL synchronous_commit = off`;
-        // Trigram (GIN) indexes take new rows into a pending list; a bigger list is merged less often.
-        await sqlTx`SET LOCAL gin_pending_list_limit = '64MB'`;
-        await sqlTx`SET LOCAL work_mem = '128MB'`;
-        // The same transaction, seen through drizzle, for the staff, the checks and the audit row.
-        // drizzle needs `unsafe` and the client's `options` (a transaction object has no options).
-        const txClient = { unsafe: sqlTx.unsafe.bind(sqlTx), options: client.options };
-        const tx = drizzle(txClient as unknown as Sql, { schema }) as unknown as Tx;
-        await fn({
-          tx,
-          prepare: function* (table, rows) {
-            const data = yield* encodeForCopy(table, rows);
-            return () => (data ? copyEncoded(sqlTx, data) : Promise.resolve());
-          },
-        });
-      });
-    } finally {
-      await client.end();
-    }
-    return;
-  }
-  await handle.db.transaction(async (tx) =>
-    fn({
-      tx,
-      // Nothing to encode ahead for INSERTs.
-      prepare: function* (table, rows) {
-        return () => insertRows(tx, table, rows);
-      },
-    }),
-  );
 }
 
 async function refuseUnlessEmpty(tx: Tx): Promise<void> {
@@ -284,15 +242,6 @@ async function refuseUnlessEmpty(tx: Tx): Promise<void> {
           'Use a fresh database (drop and re-create it, then migrate) to seed again.',
       );
     }
-  }
-}
-
-/** Runs a batch's jobs table by table, adding the time each took to `timings` (ms by table). */
-async function runJobs(jobs: readonly { key: BulkKey; job: Job }[], timings: Record<string, number>): Promise<void> {
-  for (const { key, job } of jobs) {
-    const t0 = performance.now();
-    await job();
-    timings[key] = (timings[key] ?? 0) + performance.now() - t0;
   }
 }
 

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DbHandle } from '@/db';
 import { ticketClaim } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { createTestDb, isPostgres } from '@/db/testing';
 import { verifyPassword } from '@/lib/auth/password';
 import { readEvidence } from '@/lib/evidence/storage';
 import { SeedRefusedError, seedDatabase, type SeedOptions, type SeedResult } from './index';
@@ -53,6 +53,8 @@ beforeAll(async () => {
   result = await seedDatabase(a, options());
   await seedDatabase(b, {
     ...options(),
+    // On PostgreSQL: A is written on parallel connections, B in a single transaction; same rows either way.
+    writers: 1,
     annotate: (facts, { now }) => {
       const ticket = facts.ticket as typeof facts.ticket & { id: number };
       seen.push({ id: ticket.id, claim: ticket.claim, evidenceCount: facts.evidenceCount, now: now.toISOString() });
@@ -270,5 +272,34 @@ describe('seedDatabase', () => {
     await expect(seedDatabase(a, options())).rejects.toBeInstanceOf(SeedRefusedError);
     const [row] = await rows<{ n: number }>(a, sql`select count(*)::int as n from tickets`);
     expect(row!.n).toBe(60);
+  });
+});
+
+describe.runIf(isPostgres())('seedDatabase on parallel PostgreSQL connections', () => {
+  it('leaves no data behind when a run fails midway', async () => {
+    const db = await createTestDb();
+    try {
+      let seen = 0;
+      const failing = seedDatabase(db, {
+        ...options({ tickets: 5_000, maxDistinctImages: 3 }),
+        writers: 3,
+        annotate: () => {
+          if (++seen === 4_500) throw new Error('boom');
+          return {};
+        },
+      });
+      await expect(failing).rejects.toThrow('boom');
+      const [left] = await rows<{ tickets: number; orders: number; services: number; audit: number }>(
+        db,
+        sql`select (select count(*)::int from tickets) as tickets, (select count(*)::int from orders) as orders,
+              (select count(*)::int from services) as services, (select count(*)::int from audit_events) as audit`,
+      );
+      expect(left).toEqual({ tickets: 0, orders: 0, services: 0, audit: 0 });
+      // And the database can be seeded afterwards.
+      const again = await seedDatabase(db, { ...options({ tickets: 30, maxDistinctImages: 3 }), writers: 3 });
+      expect(again.counts.tickets).toBe(30);
+    } finally {
+      await db.close();
+    }
   });
 });
