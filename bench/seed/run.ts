@@ -48,15 +48,17 @@ async function main() {
     await migrate(handle);
 
     console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-    // Sample the COPY backend's CPU while the seed runs (it exits with the seed's connection).
-    let backendCpu: number | null = null;
+    // Sample the CPU of the seed's backends (they exit with the seed's connections).
+    const backendCpu = new Map<number, number>();
     const sampler = setInterval(() => {
       void queryRows<{ pid: number }>(
         handle.db,
-        sql`select pid from pg_stat_activity where datname = ${name} and query ilike 'copy%' order by backend_start limit 1`,
-      ).then(([row]) => {
-        const cpu = row ? cpuSeconds(row.pid) : null;
-        if (cpu !== null) backendCpu = cpu;
+        sql`select pid from pg_stat_activity where datname = ${name} and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+      ).then((rows) => {
+        for (const { pid } of rows) {
+          const cpu = cpuSeconds(pid);
+          if (cpu !== null) backendCpu.set(pid, cpu);
+        }
       });
     }, 1000);
 
@@ -78,7 +80,8 @@ async function main() {
     const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
     clearInterval(sampler);
     const wall = (performance.now() - started) / 1000;
-    console.log(`\nseed process: exit ${code}, wall ${wall.toFixed(1)} s; PostgreSQL backend CPU ≈ ${backendCpu ?? '?'} s`);
+    const pgCpu = [...backendCpu.values()].reduce((sum, v) => sum + v, 0);
+    console.log(`\nseed process: exit ${code}, wall ${wall.toFixed(1)} s; PostgreSQL backends' CPU ≈ ${pgCpu.toFixed(1)} s`);
     console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
     console.log('\n| table | rows | size |\n|---|---:|---:|');

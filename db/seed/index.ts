@@ -4,13 +4,13 @@
  * screenshots, and the demo staff. Same seed + same anchor + same ticket count → same data.
  *
  * Tickets are generated in blocks of BLOCK_TICKETS (customers never span blocks) and written in
- * batches, so memory stays flat: COPY on PostgreSQL (on parallel connections), multi-row INSERTs on
- * PGlite; the next batch is made while earlier ones are written. A failed run leaves no data behind
- * (see store.ts for the transactions).
+ * batches, so memory stays flat: COPY on PostgreSQL, multi-row INSERTs on PGlite, all in one
+ * transaction, so a failed run leaves nothing behind; the next batch is made while the previous one
+ * is written (see store.ts).
  */
 import { sql, type Table } from 'drizzle-orm';
 import { queryRows, type DbHandle, type Tx } from '@/db';
-import { services as servicesTable } from '@/db/schema';
+import { services as servicesTable, staffUsers } from '@/db/schema';
 import { record } from '@/lib/audit';
 import type { TicketFacts } from '@/lib/tickets/policy-input';
 import { CATALOG, categoryOf } from './catalog';
@@ -47,11 +47,6 @@ export interface SeedOptions {
   evidenceDir?: string;
   /** At most this many distinct screenshots per run; later evidence rows reuse them (default 600). */
   maxDistinctImages?: number;
-  /**
-   * PostgreSQL connections COPYing batches in parallel (default 2). With 1 the whole seed is one
-   * transaction; with more, staff and services commit first and the batches commit together at the end.
-   */
-  writers?: number;
 }
 
 export interface SeedCounts {
@@ -86,7 +81,7 @@ export class SeedRefusedError extends Error {
   }
 }
 
-/** Blocks generated and written together (while batches are written, the next is made). */
+/** Blocks generated and written together (while one batch is written, the next is made). */
 const BATCH_BLOCKS = 2;
 const DAY_MS = 86_400_000;
 
@@ -131,12 +126,7 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     evidenceFiles: 0,
   };
 
-  const writers = url ? Math.max(1, options.writers ?? 2) : 1;
-  log(
-    `Seeding ${tickets.toLocaleString('en-US')} tickets (seed ${seed}, anchor ${anchor}) into ${handle.kind}` +
-      (url ? ` with COPY on ${writers} connection${writers > 1 ? 's' : ''}` : '') +
-      '…',
-  );
+  log(`Seeding ${tickets.toLocaleString('en-US')} tickets (seed ${seed}, anchor ${anchor}) into ${handle.kind}${url ? ' with COPY' : ''}…`);
 
   const services: SeedService[] = CATALOG.map((s, i) => ({ ...s, id: i + 1 }));
   let staff: StaffIds = { agents: [], supervisors: [], admins: [], former: null };
@@ -198,7 +188,7 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
   };
 
   const finish = async (tx: Tx) => {
-    for (const { table, hasId } of [{ table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
+    for (const { table, hasId } of [{ table: staffUsers as Table, hasId: true }, { table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
       if (!hasId) continue;
       const name = tableName(table);
       await tx.execute(
@@ -214,10 +204,10 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     });
   };
 
-  const timings = await runSeedPhases(handle, url, writers, { setup, produce, finish });
+  const timings = await runSeedPhases(handle, url, { setup, produce, finish });
   if (tickets >= 10_000) {
     const parts = Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
-    log(`  seconds writing (wall, summed over connections, overlapping generation): ${parts.join(', ')}`);
+    log(`  seconds writing (wall, overlapping generation): ${parts.join(', ')}`);
   }
 
   const seconds = (performance.now() - started) / 1000;

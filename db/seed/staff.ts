@@ -1,5 +1,5 @@
 /** The demo staff accounts: always there after a seed, whatever the ticket count. */
-import { inArray } from 'drizzle-orm';
+import { inArray, max } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { staffUsers, type StaffRole } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
@@ -40,9 +40,13 @@ export async function ensureDemoStaff(tx: Tx, since: Date, password = demoPasswo
   if (missing.length > 0) {
     // One argon2 hash (64 MiB, ~100 ms) serves every demo account: they share the password anyway.
     const passwordHash = await hashPassword(password);
+    // Explicit ids after the highest one: the same accounts get the same ids on the same database
+    // (an identity would skip numbers after a rolled-back run). The seed moves the sequence on.
+    const [top] = await tx.select({ id: max(staffUsers.id) }).from(staffUsers);
+    const first = (top?.id ?? 0) + 1;
     await tx
       .insert(staffUsers)
-      .values(missing.map((s) => ({ ...s, passwordHash, createdAt: since, sessionsValidAfter: since })))
+      .values(missing.map((s, i) => ({ ...s, id: first + i, passwordHash, createdAt: since, sessionsValidAfter: since })))
       .onConflictDoNothing();
   }
   const rows = await tx

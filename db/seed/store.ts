@@ -1,13 +1,12 @@
 /**
- * Where the seed's rows go, and in which transactions.
+ * Where the seed's rows go: one transaction for everything (setup, every batch, the audit row), so
+ * a failed run leaves nothing behind. PostgreSQL gets COPY on a connection of our own, PGlite
+ * multi-row INSERTs. The next batch is prepared (generated and encoded) while the previous one is
+ * written, so the database rarely waits for us.
  *
- * - One transaction (PGlite; PostgreSQL with one writer): setup, every batch and the audit row
- *   commit together; the next batch is prepared while the previous one is written.
- * - Parallel (PostgreSQL, several writers): the setup (staff, services) commits first, so every
- *   writer sees it; each writer connection then COPYs whole batches in its own transaction, and
- *   all of them commit only once every batch is in (a failing writer rolls them all back and the
- *   setup's services are removed again); a last transaction sets the sequences and writes the
- *   audit row. Foreign-key checks, most of the database's work here, then run on several cores.
+ * Not parallel connections on purpose: statement triggers keep per-status ticket counts in one
+ * small table (migration 0007), so two transactions inserting tickets at once would queue on the
+ * same counter rows until the first commits.
  */
 import type { Table } from 'drizzle-orm';
 import type { Sql, TransactionSql } from 'postgres';
@@ -27,7 +26,7 @@ export interface SeedStore {
   prepare(key: BulkKey, rows: readonly object[]): Generator<void, PreparedTable, void>;
   /** Hands over a prepared batch; resolves when the store can take the next one (back-pressure). */
   submit(batch: readonly PreparedTable[]): Promise<void>;
-  /** Milliseconds spent writing each table, summed over batches (wall time, across writers). */
+  /** Milliseconds spent writing each table, summed over batches (wall time). */
   readonly timings: Record<string, number>;
 }
 
@@ -57,14 +56,14 @@ function drizzleOn(sql: TransactionSql, client: Sql, drizzle: typeof import('dri
 }
 
 /** Runs the phases against `handle`: COPY through `url` when given (PostgreSQL), INSERTs otherwise. Returns the write timings. */
-export async function runSeedPhases(handle: DbHandle, url: string | undefined, writers: number, phases: SeedPhases): Promise<Record<string, number>> {
+export async function runSeedPhases(handle: DbHandle, url: string | undefined, phases: SeedPhases): Promise<Record<string, number>> {
   if (handle.kind !== 'postgres' || !url) return runInserts(handle, phases);
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // COPY needs the postgres.js client itself, which the handle does not expose: open our own.
-  const client = postgres(url, { max: Math.max(1, writers), onnotice: () => {} });
+  const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    return writers <= 1 ? await runCopySingle(client, drizzle, phases) : await runCopyParallel(client, drizzle, writers, phases);
+    return await runCopy(client, drizzle, phases);
   } finally {
     await client.end();
   }
@@ -91,8 +90,8 @@ function* prepareCopy(key: BulkKey, rows: readonly object[]): Generator<void, Pr
   return { key, payload: yield* encodeForCopy(tableOf.get(key)!, rows) };
 }
 
-/** PostgreSQL, one connection: one transaction, COPY. */
-async function runCopySingle(client: Sql, drizzle: typeof import('drizzle-orm/postgres-js').drizzle, phases: SeedPhases): Promise<Record<string, number>> {
+/** PostgreSQL: one transaction, COPY. */
+async function runCopy(client: Sql, drizzle: typeof import('drizzle-orm/postgres-js').drizzle, phases: SeedPhases): Promise<Record<string, number>> {
   return client.begin(async (sql) => {
     await tuneForBulk(sql);
     const tx = drizzleOn(sql, client, drizzle);
@@ -129,104 +128,5 @@ async function writeBatch(batch: readonly PreparedTable[], write: (item: Prepare
     const t0 = performance.now();
     await write(item);
     timings[item.key] = (timings[item.key] ?? 0) + performance.now() - t0;
-  }
-}
-
-/** PostgreSQL, several connections: see the module comment. */
-async function runCopyParallel(
-  client: Sql,
-  drizzle: typeof import('drizzle-orm/postgres-js').drizzle,
-  writers: number,
-  phases: SeedPhases,
-): Promise<Record<string, number>> {
-  await client.begin(async (sql) => phases.setup(drizzleOn(sql, client, drizzle)));
-
-  const timings: Record<string, number> = {};
-  const queue = new BatchQueue<readonly PreparedTable[]>(writers);
-  // Each writer waits here before committing: all of them commit, or (on any failure) none does.
-  let finishedWriters = 0;
-  let release!: () => void;
-  let abort!: (error: unknown) => void;
-  const allWritten = new Promise<void>((resolve, reject) => {
-    release = resolve;
-    abort = reject;
-  });
-  allWritten.catch(() => {});
-
-  const writerRuns = Array.from({ length: writers }, () =>
-    client
-      .begin(async (sql) => {
-        await tuneForBulk(sql);
-        const write = (item: PreparedTable) => (item.payload ? copyEncoded(sql, item.payload as CopyData) : Promise.resolve());
-        for (let batch = await queue.take(); batch; batch = await queue.take()) await writeBatch(batch, write, timings);
-        if (++finishedWriters === writers) release();
-        await allWritten;
-      })
-      .catch((error: unknown) => {
-        queue.fail(error);
-        abort(error);
-        throw error;
-      }),
-  );
-
-  try {
-    await phases.produce({ prepare: prepareCopy, timings, submit: (batch) => queue.push(batch) });
-    queue.close();
-  } catch (error) {
-    queue.fail(error);
-    abort(error);
-  }
-  const failure = (await Promise.allSettled(writerRuns)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failure) {
-    // No batch was committed: take the services out again so the database is as empty as before.
-    await client`delete from services`.catch(() => {});
-    throw failure.reason;
-  }
-  await client.begin(async (sql) => phases.finish(drizzleOn(sql, client, drizzle)));
-  return timings;
-}
-
-/** A small bounded queue between the producer and the writers. */
-class BatchQueue<T> {
-  private readonly items: T[] = [];
-  private readonly takers: ((item: T | null) => void)[] = [];
-  private readonly spaceWaiters: (() => void)[] = [];
-  private closed = false;
-  private error: unknown = null;
-
-  constructor(private readonly capacity: number) {}
-
-  /** Adds an item, waiting while the queue is full; throws once a writer has failed. */
-  async push(item: T): Promise<void> {
-    while (this.items.length >= this.capacity && this.error === null) {
-      await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
-    }
-    if (this.error !== null) throw this.error;
-    const taker = this.takers.shift();
-    if (taker) taker(item);
-    else this.items.push(item);
-  }
-
-  /** The next item; null once the queue is closed and empty, or has failed. */
-  take(): Promise<T | null> {
-    if (this.error !== null) return Promise.resolve(null);
-    const item = this.items.shift();
-    if (item !== undefined) {
-      this.spaceWaiters.shift()?.();
-      return Promise.resolve(item);
-    }
-    if (this.closed) return Promise.resolve(null);
-    return new Promise<T | null>((resolve) => this.takers.push(resolve));
-  }
-
-  close(): void {
-    this.closed = true;
-    for (const taker of this.takers.splice(0)) taker(null);
-  }
-
-  fail(error: unknown): void {
-    this.error ??= error;
-    for (const taker of this.takers.splice(0)) taker(null);
-    for (const waiter of this.spaceWaiters.splice(0)) waiter();
   }
 }
