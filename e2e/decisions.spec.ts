@@ -39,6 +39,9 @@ async function signedInPage(browser: Browser, email: string) {
   return { context, page };
 }
 
+// Each flow signs in one or two people and waits for server round trips and refreshes: give it room on a busy machine.
+test.describe.configure({ timeout: 90_000 });
+
 async function openTicket(page: Page, id: string): Promise<Locator> {
   await page.goto(`/tickets/${id}`);
   await expect(page.getByRole('heading', { level: 1, name: `T-${id}` })).toBeVisible();
