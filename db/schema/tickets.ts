@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt, currency, id, money, ref } from './_columns';
 import { customers, orders, payments } from './panel';
 import { staffUsers } from './staff';
@@ -90,6 +90,7 @@ export const tickets = pgTable(
     index('tickets_outcome_status_assignee_idx').on(t.suggestedOutcome, t.status, t.assigneeId),
     index('tickets_customer_idx').on(t.customerId),
     index('tickets_order_idx').on(t.orderId),
+    index('tickets_payment_idx').on(t.paymentId),
     index('tickets_assignee_idx').on(t.assigneeId),
   ],
 );
@@ -108,11 +109,20 @@ export const ticketMessages = pgTable(
   (t) => [index('ticket_messages_ticket_idx').on(t.ticketId, t.createdAt)],
 );
 
-/** Tickets per status, kept exact by statement-level triggers (see the ticket_status_counts migration). */
-export const ticketStatusCounts = pgTable('ticket_status_counts', {
-  status: ticketStatus('status').primaryKey(),
-  n: bigint('n', { mode: 'number' }).notNull().default(0),
-});
+/**
+ * Tickets per status, kept exact by statement-level triggers (see the ticket_status_counts
+ * migrations). Each database session writes its own shard, so concurrent status changes never wait
+ * on one counter row; a status's count is the sum of its shards.
+ */
+export const ticketStatusCounts = pgTable(
+  'ticket_status_counts',
+  {
+    status: ticketStatus('status').notNull(),
+    shard: smallint('shard').notNull().default(0),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.status, t.shard] })],
+);
 
 /** Who has which ticket (or the queue, ticket null) open right now; refreshed by a heartbeat. */
 export const ticketPresence = pgTable(

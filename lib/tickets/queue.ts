@@ -145,7 +145,10 @@ export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
             })
             .from(sql`unnest(enum_range(null::ticket_status)) as s(status)`);
         })
-      : db.select({ status: ticketStatusCounts.status, n: sql<number>`${ticketStatusCounts.n}::int` }).from(ticketStatusCounts),
+      : db
+          .select({ status: ticketStatusCounts.status, n: sql<number>`sum(${ticketStatusCounts.n})::int` })
+          .from(ticketStatusCounts)
+          .groupBy(ticketStatusCounts.status),
   ]);
 
   const page = rows.slice(0, QUEUE_PAGE_SIZE);
