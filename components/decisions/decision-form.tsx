@@ -23,7 +23,7 @@ import {
   type SuggestedChoice,
 } from '@/lib/validation/decisions';
 import { proposeDecisionAction } from './actions';
-import { newIdempotencyKey } from './idempotency-key';
+import { newIdempotencyKey } from '@/components/ui/idempotency-key';
 import { ACCOUNT_ACTION_LABEL, DECISION_OUTCOME_HINT, DECISION_OUTCOME_LABEL } from './labels';
 
 export interface SuggestedReason {

@@ -4,7 +4,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { newIdempotencyKey } from '@/components/decisions/idempotency-key';
+import { newIdempotencyKey } from '@/components/ui/idempotency-key';
 import { Button } from '@/components/ui/button';
 import { REJECT_REASON_MIN, rejectFormSchema, type RejectFormValues } from '@/lib/validation/decisions';
 import { approveDecisionAction, rejectDecisionAction } from './actions';

@@ -15,7 +15,7 @@ import {
   type CreditFormValues,
 } from '@/lib/validation/credits';
 import { requestManualCreditAction } from './actions';
-import { useIdempotencyKey } from './idempotency-key';
+import { useIdempotencyKey } from '@/components/ui/idempotency-key';
 
 const FIELDS = ['amount', 'currency', 'reasonCode', 'note'] as const;
 const inputClass =

@@ -15,7 +15,7 @@ import {
   type ReversalFormValues,
 } from '@/lib/validation/credits';
 import { requestReversalAction } from './actions';
-import { useIdempotencyKey } from './idempotency-key';
+import { useIdempotencyKey } from '@/components/ui/idempotency-key';
 import { useNotify } from './notice';
 
 const FIELDS = ['reasonCode', 'note'] as const;
