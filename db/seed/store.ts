@@ -31,7 +31,7 @@ export interface SeedStore {
 }
 
 export interface SeedPhases {
-  /** Checks and small inserts before the batches (runs first, in its own or the only transaction). */
+  /** Checks and small inserts before the batches (first thing in the transaction). */
   setup: (tx: Tx) => Promise<void>;
   /** Makes and submits every batch. */
   produce: (store: SeedStore) => Promise<void>;
