@@ -293,7 +293,7 @@ export function parseAnchor(anchor: string | Date | undefined): string {
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Runs a stepwise computation, letting I/O through every few milliseconds. */
-async function runSliced<T>(steps: Generator<void, T, void>, sliceMs = 8): Promise<T> {
+async function runSliced<T>(steps: Generator<void, T, void>, sliceMs = 4): Promise<T> {
   let until = performance.now() + sliceMs;
   for (;;) {
     const step = steps.next();

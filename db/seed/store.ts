@@ -1,13 +1,14 @@
 /**
  * Where the seed's rows go: one transaction for everything (setup, every batch, the audit row), so
  * a failed run leaves nothing behind. PostgreSQL gets COPY on a connection of our own, PGlite
- * multi-row INSERTs. The next batch is prepared (generated and encoded) while the previous one is
- * written, so the database rarely waits for us.
+ * multi-row INSERTs. Batches are prepared (generated and encoded) while earlier ones are written,
+ * so the database rarely waits for us.
  *
  * Not parallel connections on purpose: statement triggers keep per-status ticket counts in one
  * small table (migration 0007), so two transactions inserting tickets at once would queue on the
  * same counter rows until the first commits.
  */
+import net from 'node:net';
 import type { Table } from 'drizzle-orm';
 import type { Sql, TransactionSql } from 'postgres';
 import { schema, type DbHandle, type Tx } from '@/db';
@@ -55,13 +56,32 @@ function drizzleOn(sql: TransactionSql, client: Sql, drizzle: typeof import('dri
   return drizzle(txClient as unknown as Sql, { schema }) as unknown as Tx;
 }
 
+/**
+ * A TCP connection with Nagle's algorithm off. A COPY ends with a 5-byte CopyDone written after
+ * the data; with Nagle on it waits for the server's (delayed) ACK of the data: ~90 ms per COPY
+ * statement here, most of a million-ticket run's time. Unix sockets are used as they are.
+ */
+function connectNoDelay(options: { host?: readonly string[]; port?: readonly number[]; path?: string }): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = options.path
+      ? net.connect({ path: options.path })
+      : net.connect({ host: options.host?.[0] ?? 'localhost', port: options.port?.[0] ?? 5432, noDelay: true });
+    socket.once('error', reject);
+    socket.once('connect', () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+  });
+}
+
 /** Runs the phases against `handle`: COPY through `url` when given (PostgreSQL), INSERTs otherwise. Returns the write timings. */
 export async function runSeedPhases(handle: DbHandle, url: string | undefined, phases: SeedPhases): Promise<Record<string, number>> {
   if (handle.kind !== 'postgres' || !url) return runInserts(handle, phases);
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   // COPY needs the postgres.js client itself, which the handle does not expose: open our own.
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+  // (`socket` is a documented postgres.js option that its type definitions leave out.)
+  const client = postgres(url, { max: 1, onnotice: () => {}, socket: connectNoDelay } as Parameters<typeof postgres>[1]);
   try {
     return await runCopy(client, drizzle, phases);
   } finally {
@@ -104,22 +124,29 @@ async function runCopy(client: Sql, drizzle: typeof import('drizzle-orm/postgres
   }) as Promise<Record<string, number>>;
 }
 
-/** A store that writes one batch at a time, while the producer prepares the next. */
+/**
+ * A store that writes batches one after the other, in order, while the producer runs up to
+ * `depth` batches ahead (prepared batches are compact bytes, so a few in hand cost little and
+ * smooth out the producer's slow moments).
+ */
 function sequentialStore(
   prepare: SeedStore['prepare'],
   write: (item: PreparedTable) => Promise<void>,
+  depth = 3,
 ): SeedStore & { drain: () => Promise<void> } {
   const timings: Record<string, number> = {};
-  let writing: Promise<void> = Promise.resolve();
+  const pending: Promise<void>[] = [];
+  let tail: Promise<void> = Promise.resolve();
   return {
     prepare,
     timings,
     async submit(batch) {
-      await writing;
-      writing = writeBatch(batch, write, timings);
-      writing.catch(() => {}); // surfaced by the next submit or by drain
+      tail = tail.then(() => writeBatch(batch, write, timings));
+      tail.catch(() => {}); // surfaced by a later submit or by drain
+      pending.push(tail);
+      while (pending.length > depth) await pending.shift();
     },
-    drain: () => writing,
+    drain: () => tail,
   };
 }
 

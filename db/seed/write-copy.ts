@@ -82,8 +82,11 @@ export function encodeRows(columns: readonly ColumnInfo[], rows: readonly object
 export interface CopyData {
   table: Table;
   columns: ColumnInfo[];
-  /** UTF-8 bytes: compact, off the JS heap, and written to the socket as they are. */
-  pieces: Buffer[];
+  /**
+   * The rows as UTF-8 bytes: compact, off the JS heap, and handed to the socket in one write, so
+   * the kernel feeds the server while our thread works on the next batch.
+   */
+  bytes: Buffer;
 }
 
 const PIECE_ROWS = 2_000;
@@ -100,7 +103,7 @@ export function* encodeForCopy(table: Table, rows: readonly object[]): Generator
     pieces.push(Buffer.from(encodeRows(columns, rows, from, Math.min(rows.length, from + PIECE_ROWS)), 'utf8'));
     yield;
   }
-  return { table, columns, pieces };
+  return { table, columns, bytes: pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces) };
 }
 
 /**
@@ -129,9 +132,7 @@ export async function copyEncoded(sql: Pick<Sql, 'unsafe'>, data: CopyData): Pro
   stream.once('error', onServerError);
   const finished = once(stream, 'finish');
   finished.catch(() => {});
-  // Everything is encoded already: hand it all to the socket and let it drain at its pace.
-  for (const piece of data.pieces) stream.write(piece);
-  stream.end();
+  stream.end(data.bytes);
   await Promise.race([finished, serverError]);
 }
 
