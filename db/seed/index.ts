@@ -41,7 +41,10 @@ export interface SeedOptions {
   log?: (line: string) => void;
   /** Called with each ticket's facts; what it returns is stored on the ticket. */
   annotate?: AnnotateHook;
-  /** PostgreSQL URL for COPY; defaults to the handle's `url` (test databases) or DATABASE_URL. */
+  /**
+   * PostgreSQL URL for COPY; defaults to the handle's `url` (test databases) or DATABASE_URL. When
+   * it does not lead to the handle's database, the seed writes through the handle (INSERTs).
+   */
   databaseUrl?: string;
   /** Where screenshots go (default: EVIDENCE_DIR or .data/evidence). */
   evidenceDir?: string;
@@ -204,7 +207,7 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     });
   };
 
-  const timings = await runSeedPhases(handle, url, { setup, produce, finish });
+  const timings = await runSeedPhases(handle, url, { setup, produce, finish }, log);
   if (tickets >= 10_000) {
     const parts = Object.entries(timings).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(1)}`);
     log(`  seconds writing (wall, overlapping generation): ${parts.join(', ')}`);

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, type DbHandle } from '@/db';
 import { ticketClaim } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { createTestDb, isPostgres } from '@/db/testing';
 import { verifyPassword } from '@/lib/auth/password';
 import { readEvidence } from '@/lib/evidence/storage';
 import { SeedRefusedError, seedDatabase, type SeedOptions, type SeedResult } from './index';
@@ -295,5 +295,22 @@ describe('seedDatabase', () => {
     await expect(seedDatabase(a, options())).rejects.toBeInstanceOf(SeedRefusedError);
     const [row] = await rows<{ n: number }>(a, sql`select count(*)::int as n from tickets`);
     expect(row!.n).toBe(60);
+  });
+});
+
+describe.runIf(isPostgres())('seedDatabase with a URL of another database', () => {
+  it('writes through the handle rather than COPY into the wrong database', async () => {
+    const db = await createTestDb();
+    try {
+      const lines: string[] = [];
+      const other = process.env.DATABASE_URL!; // the server's base database, not the test one
+      const seeded = await seedDatabase(db, { ...options({ tickets: 20, maxDistinctImages: 3 }), databaseUrl: other, log: (l) => lines.push(l) });
+      expect(seeded.counts.tickets).toBe(20);
+      const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from tickets`);
+      expect(row!.n).toBe(20);
+      expect(lines.some((l) => l.includes('INSERTs instead of COPY'))).toBe(true);
+    } finally {
+      await db.close();
+    }
   });
 });

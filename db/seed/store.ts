@@ -9,9 +9,9 @@
  * same counter rows until the first commits.
  */
 import net from 'node:net';
-import type { Table } from 'drizzle-orm';
+import { sql, type Table } from 'drizzle-orm';
 import type { Sql, TransactionSql } from 'postgres';
-import { schema, type DbHandle, type Tx } from '@/db';
+import { queryRows, schema, type DbHandle, type Tx } from '@/db';
 import { BULK_TABLES, type BulkKey } from './tables';
 import { copyEncoded, encodeForCopy, type CopyData } from './write-copy';
 import { insertRows } from './write-insert';
@@ -74,8 +74,19 @@ function connectNoDelay(options: { host?: readonly string[]; port?: readonly num
   });
 }
 
-/** Runs the phases against `handle`: COPY through `url` when given (PostgreSQL), INSERTs otherwise. Returns the write timings. */
-export async function runSeedPhases(handle: DbHandle, url: string | undefined, phases: SeedPhases): Promise<Record<string, number>> {
+/** Which database a connection is on: name, server port and server start time. */
+const WHO = 'select current_database() as db, inet_server_port() as port, pg_postmaster_start_time()::text as started';
+
+/**
+ * Runs the phases against `handle`: COPY through `url` (PostgreSQL) when it reaches the same
+ * database as the handle, INSERTs through the handle otherwise. Returns the write timings.
+ */
+export async function runSeedPhases(
+  handle: DbHandle,
+  url: string | undefined,
+  phases: SeedPhases,
+  log: (line: string) => void = () => {},
+): Promise<Record<string, number>> {
   if (handle.kind !== 'postgres' || !url) return runInserts(handle, phases);
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
@@ -83,6 +94,12 @@ export async function runSeedPhases(handle: DbHandle, url: string | undefined, p
   // (`socket` is a documented postgres.js option that its type definitions leave out.)
   const client = postgres(url, { max: 1, onnotice: () => {}, socket: connectNoDelay } as Parameters<typeof postgres>[1]);
   try {
+    const [mine] = await client.unsafe(WHO);
+    const [theirs] = await queryRows<Record<string, unknown>>(handle.db, sql.raw(WHO));
+    if (JSON.stringify(mine) !== JSON.stringify(theirs)) {
+      log(`  ${url.replace(/\/\/[^@/]*@/, '//…@')} is not the handle's database: writing with INSERTs instead of COPY.`);
+      return await runInserts(handle, phases);
+    }
     return await runCopy(client, drizzle, phases);
   } finally {
     await client.end();
