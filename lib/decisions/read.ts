@@ -13,7 +13,7 @@ import { ticketIdSchema } from '@/lib/validation/tickets';
 import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
 import { suggestedChoiceOf } from './propose';
 import { draftReply } from './reply';
-import { readStoredSuggestion, selectDecisionViews, type DecisionView } from './shared';
+import { readStoredSuggestion, selectDecisionViews, selectTicketSummary, type DecisionView } from './shared';
 
 export interface DecisionContext {
   ticket: { id: number; status: string; claim: string; hasOrder: boolean };
@@ -43,27 +43,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
   const db = await getDb();
   const actor = await requireActor(db, ctx, AREA_ROLES.tickets);
   return db.transaction(async (tx) => {
-    const [ticket] = await tx
-      .select({
-        id: tickets.id,
-        status: tickets.status,
-        claim: tickets.claim,
-        orderId: tickets.orderId,
-        paymentId: tickets.paymentId,
-        orderNumberGiven: tickets.orderNumberGiven,
-        username: customers.username,
-        orderNumber: orders.externalId,
-        orderCharge: orders.charge,
-        orderCurrency: orders.currency,
-        paymentExternalId: payments.externalId,
-        paymentAmount: payments.amount,
-        paymentCurrency: payments.currency,
-      })
-      .from(tickets)
-      .innerJoin(customers, eq(customers.id, tickets.customerId))
-      .leftJoin(orders, eq(orders.id, tickets.orderId))
-      .leftJoin(payments, eq(payments.id, tickets.paymentId))
-      .where(eq(tickets.id, ticketId));
+    const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
     const [facts, history, credit] = await Promise.all([
       loadTicketFacts(tx, ticketId),

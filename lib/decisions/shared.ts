@@ -110,9 +110,9 @@ export async function decisionView(db: Db | Tx, decisionId: number): Promise<Dec
   return view;
 }
 
-/** The ticket, its customer and its order / payment, with the ticket row locked for this transaction. */
-export async function lockTicket(tx: Tx, ticketId: number) {
-  const [row] = await tx
+/** The ticket, its customer and its order / payment: the facts a decision is taken on. */
+export function selectTicketSummary(db: Db | Tx, ticketId: number) {
+  return db
     .select({
       id: tickets.id,
       status: tickets.status,
@@ -136,8 +136,12 @@ export async function lockTicket(tx: Tx, ticketId: number) {
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(orders, eq(orders.id, tickets.orderId))
     .leftJoin(payments, eq(payments.id, tickets.paymentId))
-    .where(eq(tickets.id, ticketId))
-    .for('update', { of: tickets });
+    .where(eq(tickets.id, ticketId));
+}
+
+/** The ticket summary, with the ticket row locked for this transaction. */
+export async function lockTicket(tx: Tx, ticketId: number) {
+  const [row] = await selectTicketSummary(tx, ticketId).for('update', { of: tickets });
   if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
   return row;
 }
