@@ -98,7 +98,11 @@ export function setDbHandle(handle: DbHandle): void {
 
 /** The PostgreSQL error under a driver or drizzle wrapper: its SQLSTATE code and message. */
 export function pgError(error: unknown): { code?: string; message: string } | null {
-  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth += 1) {
+  for (
+    let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    e = e.cause as typeof e, depth += 1
+  ) {
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return { code: e.code, message: String(e.message) };
   }
   return null;

@@ -21,7 +21,9 @@ test('a wrong password gets one clear message that does not say which part was w
   await page.getByLabel('Email').fill(DEMO.agent2);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText('The email or password is not right. Check both and try again.');
+  await expect(page.getByRole('alert').filter({ hasText: /\S/ })).toHaveText(
+    'The email or password is not right. Check both and try again.',
+  );
   await expect(page).toHaveURL(/\/login/);
 });
 

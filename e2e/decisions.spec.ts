@@ -50,7 +50,9 @@ async function openTicket(page: Page, id: string): Promise<Locator> {
   return region;
 }
 
-test('an agent takes a suggested balance credit under the threshold: executed at once, balance, conversation and history update', async ({ page }) => {
+test('an agent takes a suggested balance credit under the threshold: executed at once, balance, conversation and history update', async ({
+  page,
+}) => {
   await signIn(page, DEMO.agent);
   const { id } = await ticketFromQueue(page, 'outcome=balance_credit&status=open&assignee=unassigned', 'first');
   const region = await openTicket(page, id);
@@ -81,7 +83,10 @@ test('an agent takes a suggested balance credit under the threshold: executed at
   await expect(page.getByTestId('ticket-page')).toHaveAttribute('data-status', 'resolved');
 });
 
-test('an agent proposes a credit above the threshold; a supervisor approves it on /approvals; it is executed', async ({ page, browser }) => {
+test('an agent proposes a credit above the threshold; a supervisor approves it on /approvals; it is executed', async ({
+  page,
+  browser,
+}) => {
   await signIn(page, DEMO.agent);
   const { id, stake } = await ticketFromQueue(page, 'outcome=deny&status=open&sort=amount', 'first');
   expect(stake, 'the largest open deny ticket should have more than 50.00 at stake').toBeGreaterThan(5001);

@@ -92,7 +92,10 @@ test('two agents on the same ticket see each other', async ({ browser }) => {
   // Ben sees Ana from the page itself; Ana sees Ben arrive over the live stream.
   await expect(ben.getByTestId(`viewers-${id}`)).toContainText('Also viewing:');
   await expect(ana.getByTestId(`viewers-${id}`)).toBeVisible();
-  const [anaSees, benSees] = await Promise.all([ana.getByTestId(`viewers-${id}`).textContent(), ben.getByTestId(`viewers-${id}`).textContent()]);
+  const [anaSees, benSees] = await Promise.all([
+    ana.getByTestId(`viewers-${id}`).textContent(),
+    ben.getByTestId(`viewers-${id}`).textContent(),
+  ]);
   expect(anaSees).not.toEqual(benSees);
   await Promise.all([first.close(), second.close()]);
 });

@@ -58,7 +58,13 @@ async function main() {
     followUpDelayMs: 500,
     log: (line) => console.log(line),
   });
-  const deliveryEnv = { PANEL_WEBHOOK_URL: panel.url, PANEL_WEBHOOK_SECRET: webhookSecret, APP_URL: appUrl, PANEL_API_KEY: panelKey.plaintext, WORKER_POLL_MS: '250' };
+  const deliveryEnv = {
+    PANEL_WEBHOOK_URL: panel.url,
+    PANEL_WEBHOOK_SECRET: webhookSecret,
+    APP_URL: appUrl,
+    PANEL_API_KEY: panelKey.plaintext,
+    WORKER_POLL_MS: '250',
+  };
   // PostgreSQL: the server does not run the worker (production runs `npm run worker`); run it here.
   if (env.DATABASE_URL) {
     const workerDb = await openPostgres(env.DATABASE_URL, 2);

@@ -59,7 +59,17 @@ const withOrderAndEvidence = (t: TicketFacts) => t.events > 0 && t.thumbnails > 
  */
 const OPEN_ON_FACTS = new Set(['needs_verification', 'company_fault']);
 /** Also decided after rule 5's targetPublic check (a server reused by an interrupted run may have no open one left). */
-const AFTER_TARGET_PUBLIC = new Set([...OPEN_ON_FACTS, 'minor_variance', 'not_company_fault', 'started_order', 'completed_order', 'target_changed', 'duplicate_order', 'multiple_providers', 'platform_action']);
+const AFTER_TARGET_PUBLIC = new Set([
+  ...OPEN_ON_FACTS,
+  'minor_variance',
+  'not_company_fault',
+  'started_order',
+  'completed_order',
+  'target_changed',
+  'duplicate_order',
+  'multiple_providers',
+  'platform_action',
+]);
 
 test.use({ viewport: { width: 1440, height: 900 } });
 // Finding a fitting ticket reads ticket pages; give that room on a busy machine.
@@ -77,7 +87,11 @@ test('the order timeline and the evidence sit side by side at 1440×900', async 
   await expect(evidence.getByRole('img', { name: /^Evidence 1: / })).toBeVisible();
   // Every thumbnail actually loaded through the evidence route.
   await expect
-    .poll(() => evidence.locator('img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)))
+    .poll(() =>
+      evidence
+        .locator('img')
+        .evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0)),
+    )
     .toBe(true);
 
   const t = (await timeline.boundingBox())!;
@@ -116,7 +130,9 @@ test('the evidence viewer zooms with buttons and keys, and Escape closes it back
   await expect(thumbnail).toBeFocused();
 });
 
-test('saving "Target public: No" on a complete order claim turns the suggestion into Deny under "Situations that are not refundable"', async ({ page }) => {
+test('saving "Target public: No" on a complete order claim turns the suggestion into Deny under "Situations that are not refundable"', async ({
+  page,
+}) => {
   await signIn(page, DEMO.agent);
   const isCandidate = (reasons: Set<string>) => (t: TicketFacts) =>
     ['not_delivered', 'partial_delivery'].includes(t.claim) && t.status !== 'resolved' && reasons.has(t.reasonCodes[0] ?? '');

@@ -1,11 +1,5 @@
 /** The typed errors core functions throw; transports map them to safe messages and statuses. */
-export type ErrorCode =
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'invalid'
-  | 'conflict'
-  | 'rate_limited';
+export type ErrorCode = 'unauthenticated' | 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'rate_limited';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isAppError, type ErrorCode } from '@/lib/errors';
 
 export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; code: ErrorCode | 'internal'; message: string; fieldErrors?: Record<string, string[]> };
+  { ok: true; data: T } | { ok: false; code: ErrorCode | 'internal'; message: string; fieldErrors?: Record<string, string[]> };
 
 /**
  * Turns any error into a safe result. Typed errors keep their message; anything else is logged
@@ -13,5 +12,9 @@ export function toFailure(error: unknown): Extract<ActionResult<never>, { ok: fa
   if (isAppError(error)) return { ok: false, code: error.code, message: error.message, fieldErrors: error.fieldErrors };
   const errorId = randomUUID().slice(0, 8);
   console.error(`[error ${errorId}]`, error);
-  return { ok: false, code: 'internal', message: `Something went wrong on our side (error ${errorId}). Nothing was changed; please try again.` };
+  return {
+    ok: false,
+    code: 'internal',
+    message: `Something went wrong on our side (error ${errorId}). Nothing was changed; please try again.`,
+  };
 }

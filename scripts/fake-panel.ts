@@ -21,7 +21,9 @@ const fromFile = (name: string) => {
 async function main() {
   const secret = process.env.PANEL_WEBHOOK_SECRET || fromFile('panel-webhook-secret');
   if (!secret) {
-    console.error('\nPANEL_WEBHOOK_SECRET is not set (and there is no .data/panel-webhook-secret): give the fake panel the secret the worker signs with.\n');
+    console.error(
+      '\nPANEL_WEBHOOK_SECRET is not set (and there is no .data/panel-webhook-secret): give the fake panel the secret the worker signs with.\n',
+    );
     process.exit(1);
   }
   const failRate = Number(process.env.FAKE_PANEL_FAIL_RATE ?? 0);
@@ -42,7 +44,9 @@ async function main() {
     followUpDelayMs: Number(process.env.FAKE_PANEL_DELAY_MS ?? 2_000),
     log,
   });
-  log(`[fake-panel] receiving webhooks at ${panel.url}; order events go to ${appUrl}${apiKey ? '' : ' (no PANEL_API_KEY: they are only logged)'}${failRate ? `; failing ${Math.round(failRate * 100)} %` : ''}`);
+  log(
+    `[fake-panel] receiving webhooks at ${panel.url}; order events go to ${appUrl}${apiKey ? '' : ' (no PANEL_API_KEY: they are only logged)'}${failRate ? `; failing ${Math.round(failRate * 100)} %` : ''}`,
+  );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       void panel.close().then(() => process.exit(0));

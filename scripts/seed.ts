@@ -52,9 +52,7 @@ async function main() {
     const result = await seedDatabase(handle, { ...args, log: (line) => console.log(line) });
     console.log(`\nRows made: ${JSON.stringify(result.counts, null, 2)}`);
     console.log(`Elapsed ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB, anchor ${result.anchor}.`);
-    console.log(
-      `Demo logins (password "${demoPassword()}"): agent@demo.test, agent2@demo.test, supervisor@demo.test, admin@demo.test`,
-    );
+    console.log(`Demo logins (password "${demoPassword()}"): agent@demo.test, agent2@demo.test, supervisor@demo.test, admin@demo.test`);
   } finally {
     await handle.close();
   }

@@ -28,7 +28,12 @@ async function prepareEmbeddedDatabase() {
   const [staff] = await handle.db.select({ n: count() }).from(staffUsers);
   if (!staff?.n) {
     console.log('First start: filling the embedded database with demo data…');
-    await seedDatabase(handle, { tickets: Number(process.env.DEMO_TICKETS ?? 300), seed: 1, log: console.log, annotate: (facts, { now }) => suggestFor(facts, now) });
+    await seedDatabase(handle, {
+      tickets: Number(process.env.DEMO_TICKETS ?? 300),
+      seed: 1,
+      log: console.log,
+      annotate: (facts, { now }) => suggestFor(facts, now),
+    });
   }
   // The fake panel's key for posting order events back (plaintext kept in .data/, hash in api_keys).
   const panelApiKey = await ensurePanelApiKey(handle.db, path.join(DATA_DIR, 'panel-api-key'));
@@ -46,7 +51,9 @@ async function prepareEmbeddedPanel(panelApiKey: string) {
   process.env.APP_URL ??= `http://localhost:${port}`;
   process.env.PANEL_API_KEY ??= panelApiKey;
   if (process.env.PANEL_WEBHOOK_URL) {
-    console.log(`Outbox webhooks go to ${process.env.PANEL_WEBHOOK_URL}${process.env.PANEL_WEBHOOK_SECRET === secret ? ' (secret in .data/panel-webhook-secret)' : ''}.`);
+    console.log(
+      `Outbox webhooks go to ${process.env.PANEL_WEBHOOK_URL}${process.env.PANEL_WEBHOOK_SECRET === secret ? ' (secret in .data/panel-webhook-secret)' : ''}.`,
+    );
     return;
   }
   const panelPort = Number(process.env.FAKE_PANEL_PORT ?? 3001);

@@ -14,10 +14,16 @@ const AREAS: (NavItem & { area: keyof typeof AREA_ROLES })[] = [
 
 export default async function DeskLayout({ children }: { children: ReactNode }) {
   const { actor } = await requirePageActor(AREA_ROLES.tickets);
-  const items = AREAS.filter((a) => (AREA_ROLES[a.area] as readonly string[]).includes(actor.role)).map(({ href, label }) => ({ href, label }));
+  const items = AREAS.filter((a) => (AREA_ROLES[a.area] as readonly string[]).includes(actor.role)).map(({ href, label }) => ({
+    href,
+    label,
+  }));
   return (
     <div className="min-h-screen">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+      >
         Skip to content
       </a>
       <header className="bg-slate-900">

@@ -17,7 +17,10 @@ import { asStoredJson, GENESIS_HASH, hashEvent, type ChainedFields } from '@/lib
 async function recordMany(tx: Tx, inputs: AuditInput[]) {
   // Two statements: a READ COMMITTED statement sees what committed before it began, so the head is read after the lock.
   await tx.execute(sql`select pg_advisory_xact_lock(72620001)`);
-  const [head] = await queryRows<{ seq: string | null; hash: string | null }>(tx, sql`select a.seq::text as seq, a.hash from audit_events a order by a.seq desc limit 1`);
+  const [head] = await queryRows<{ seq: string | null; hash: string | null }>(
+    tx,
+    sql`select a.seq::text as seq, a.hash from audit_events a order by a.seq desc limit 1`,
+  );
   let seq = Number(head?.seq ?? 0);
   let prevHash = head?.hash ?? GENESIS_HASH;
   const rows = inputs.map((input) => {
@@ -59,7 +62,12 @@ async function main() {
   const handle = await openPostgres(url.toString(), CLIENTS + 1);
   try {
     await migrate(handle);
-    const event = (i: number): AuditInput => ({ actor: { id: null, label: 'bench', role: null }, action: 'bench.write', entityType: 'bench', entityId: i });
+    const event = (i: number): AuditInput => ({
+      actor: { id: null, label: 'bench', role: null },
+      action: 'bench.write',
+      entityType: 'bench',
+      entityId: i,
+    });
     for (const [label, writes] of [
       ['commit only (xid assigned, no audit)', 0],
       ['one audit event per transaction (record)', 1],

@@ -123,7 +123,11 @@ async function run(handle: DbHandle, name: string, ctx: ReturnType<typeof ctxFor
         const i = next++;
         if (i >= ticketIds.length) return;
         const t0 = performance.now();
-        const { decision } = await proposeDecision(ctx, { ticketId: ticketIds[i], outcome: 'balance_credit', idempotencyKey: randomUUID() });
+        const { decision } = await proposeDecision(ctx, {
+          ticketId: ticketIds[i],
+          outcome: 'balance_credit',
+          idempotencyKey: randomUUID(),
+        });
         latencies.push(performance.now() - t0);
         if (decision.state !== 'executed' || decision.amount !== '7.50') failures += 1;
       }
@@ -189,7 +193,10 @@ async function verify(handle: DbHandle, hotCustomer: number, expectedCredits: nu
           full join (select customer_id, sum(amount) as s from ledger_entries group by customer_id) b using (customer_id)
         where a.s is distinct from b.s`,
   );
-  const [hotSum] = await queryRows<{ total: string }>(db, sql`select sum(amount)::numeric(14,2)::text as total from ledger_entries where customer_id = ${hotCustomer}`);
+  const [hotSum] = await queryRows<{ total: string }>(
+    db,
+    sql`select sum(amount)::numeric(14,2)::text as total from ledger_entries where customer_id = ${hotCustomer}`,
+  );
   const hotBalance = (await customerBalances(db, hotCustomer)).find((b) => b.currency === 'USD')?.balance;
   const chain = await verifyAuditChain(db);
   const checks = {
@@ -231,7 +238,10 @@ async function main() {
     setDbHandle(handle);
     const agent = await createStaff(handle.db, { name: 'Bench Agent' });
     const ctx = ctxFor(agent);
-    const [server] = await queryRows<{ version: string; sync: string }>(handle.db, sql`select version() as version, current_setting('synchronous_commit') as sync`);
+    const [server] = await queryRows<{ version: string; sync: string }>(
+      handle.db,
+      sql`select version() as version, current_setting('synchronous_commit') as sync`,
+    );
 
     const spreadCount = Number(values.spread);
     const hotCount = Number(values.hot);
@@ -257,15 +267,25 @@ async function main() {
     const ms = (n: number) => n.toFixed(1);
     console.log('');
     console.log(`- date: ${new Date().toISOString()}`);
-    console.log(`- node: ${process.version}; CPU: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical, shared by the app process and PostgreSQL)`);
-    console.log(`- PostgreSQL: ${server!.version.split(',')[0]} on 127.0.0.1, synchronous_commit=${server!.sync}; pool of ${CLIENTS + 2} connections`);
-    console.log(`- clients: ${CLIENTS} concurrent; load average before / after: ${load.map((l) => l.toFixed(2)).join(' ')} / ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `- node: ${process.version}; CPU: ${cpus()[0]?.model ?? 'unknown'} (${cpus().length} logical, shared by the app process and PostgreSQL)`,
+    );
+    console.log(
+      `- PostgreSQL: ${server!.version.split(',')[0]} on 127.0.0.1, synchronous_commit=${server!.sync}; pool of ${CLIENTS + 2} connections`,
+    );
+    console.log(
+      `- clients: ${CLIENTS} concurrent; load average before / after: ${load.map((l) => l.toFixed(2)).join(' ')} / ${loadAfter.map((l) => l.toFixed(2)).join(' ')}`,
+    );
     console.log('');
-    console.log('| scenario | credits | seconds | executed credits/s | p50 ms | p95 ms | p99 ms | max ms | CPU ms per credit: Node + PostgreSQL |');
+    console.log(
+      '| scenario | credits | seconds | executed credits/s | p50 ms | p95 ms | p99 ms | max ms | CPU ms per credit: Node + PostgreSQL |',
+    );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of results) {
       const cpu = `${r.nodeCpuMs.toFixed(2)} + ${r.pgCpuMs === null ? '?' : r.pgCpuMs.toFixed(2)}`;
-      console.log(`| ${r.name} | ${r.credits} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${cpu} |`);
+      console.log(
+        `| ${r.name} | ${r.credits} | ${r.seconds.toFixed(2)} | ${Math.round(r.perSecond)} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.p99)} | ${ms(r.max)} | ${cpu} |`,
+      );
     }
     console.log(`| reference: transactions appending two audit events only | 1000 | | ${Math.round(ceiling)} | | | | | |`);
     console.log('');

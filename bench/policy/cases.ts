@@ -74,7 +74,8 @@ export function generateCases(count: number, seed = 20260610): PolicyInputRaw[] 
   const cases: PolicyInputRaw[] = [];
   for (let i = 0; i < count; i++) {
     const claim = pick(CLAIM_MIX);
-    const isPayment = claim === 'duplicate_payment' || claim === 'payment_not_credited' || claim === 'crypto_payment_issue' || claim === 'unused_balance';
+    const isPayment =
+      claim === 'duplicate_payment' || claim === 'payment_not_credited' || claim === 'crypto_payment_issue' || claim === 'unused_balance';
     const changed = BASE + int(0, 20) * DAY + int(0, 86_399) * 1000;
     const opened = changed + int(0, 10 * DAY);
     const quantity = pick([
@@ -86,7 +87,15 @@ export function generateCases(count: number, seed = 20260610): PolicyInputRaw[] 
     ] as const);
     const status = pick(STATUS_MIX);
     const delivered =
-      status === 'completed' ? (chance(0.6) ? quantity : int(0, quantity)) : status === 'submitted' ? 0 : chance(0.3) ? 0 : int(0, quantity);
+      status === 'completed'
+        ? chance(0.6)
+          ? quantity
+          : int(0, quantity)
+        : status === 'submitted'
+          ? 0
+          : chance(0.3)
+            ? 0
+            : int(0, quantity);
     const link = `https://instagram.com/acct${int(1, 50_000)}`;
     const hasOrder = !isPayment && chance(0.96);
     const input: PolicyInputRaw = {

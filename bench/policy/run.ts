@@ -129,7 +129,10 @@ async function main(): Promise<void> {
 - CPU: ${cpu} (${os.cpus().length} logical; the benchmark runs on one)
 - cases: ${fmt(DISTINCT)} distinct generated inputs (bench/policy/cases.ts: order claims ~76%, payment ~14%, other and never-remedied ~10%)
 - outcomes of the mix: ${mix}
-- load average when done: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}
+- load average when done: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}
 - rounds: ${ROUNDS} × ${fmt(PER_ROUND)} calls after a warm-up, in one thread; rates per second of the
   process's CPU time (what one core does, even when other processes share the machine) and of wall time
 

@@ -23,7 +23,13 @@ export async function prepare(url: string, tickets: number) {
   const handle = await openPostgres(url, 4);
   try {
     await migrate(handle);
-    const result = await seedDatabase(handle, { tickets, seed: 42, databaseUrl: url, log: console.log, annotate: (facts, { now }) => suggestFor(facts, now) });
+    const result = await seedDatabase(handle, {
+      tickets,
+      seed: 42,
+      databaseUrl: url,
+      log: console.log,
+      annotate: (facts, { now }) => suggestFor(facts, now),
+    });
     await handle.db.execute(sql`vacuum analyze`);
     return result;
   } finally {

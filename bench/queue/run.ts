@@ -60,7 +60,12 @@ const fmt = (n: number) => n.toFixed(1).padStart(7);
 
 async function main() {
   const { values } = parseArgs({
-    options: { prepare: { type: 'boolean' }, tickets: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '60' }, http: { type: 'string' } },
+    options: {
+      prepare: { type: 'boolean' },
+      tickets: { type: 'string', default: '1000000' },
+      runs: { type: 'string', default: '60' },
+      http: { type: 'string' },
+    },
   });
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('Set DATABASE_URL to a PostgreSQL database (a scratch one with --prepare).');
@@ -82,7 +87,9 @@ async function main() {
   if (!agent) throw new Error('No agent@demo.test: seed the database first (--prepare).');
   const ctx: Ctx = { userId: agent.id, sessionIssuedAt: Math.floor(Date.now() / 1000), origin: { via: 'cli' } };
   const [{ n: ticketCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(tickets);
-  const sample = await db.execute(sql`select c.username, t.id from tickets t join customers c on c.id = t.customer_id where t.order_id is not null order by t.id desc limit 1 offset 5000`);
+  const sample = await db.execute(
+    sql`select c.username, t.id from tickets t join customers c on c.id = t.customer_id where t.order_id is not null order by t.id desc limit 1 offset 5000`,
+  );
   const { username, id: ticketId } = (sample as unknown as { username: string; id: number }[])[0]!;
 
   const scenarios: [string, () => Promise<unknown>][] = [
@@ -118,7 +125,10 @@ async function main() {
       await Promise.all(
         connections.map(async (steps) => {
           for (const step of steps) {
-            if ('transaction' in step) await bare.begin(async (tx) => { for (const s of step.transaction) await tx.unsafe(s.query, s.params as never[]); });
+            if ('transaction' in step)
+              await bare.begin(async (tx) => {
+                for (const s of step.transaction) await tx.unsafe(s.query, s.params as never[]);
+              });
             else await bare.unsafe(step.query, step.params as never[]);
           }
         }),
@@ -149,12 +159,20 @@ async function main() {
 async function httpRuns(base: string, runs: number, ticketId: number): Promise<string[]> {
   const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookies = csrf.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookies = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const signIn = await fetch(`${base}/api/auth/callback/credentials`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookies },
-    body: new URLSearchParams({ csrfToken, email: 'agent@demo.test', password: process.env.DEMO_PASSWORD ?? 'demo-password', json: 'true' }),
+    body: new URLSearchParams({
+      csrfToken,
+      email: 'agent@demo.test',
+      password: process.env.DEMO_PASSWORD ?? 'demo-password',
+      json: 'true',
+    }),
   });
   const session = [cookies, ...signIn.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ');
   const lines = ['| page (HTTP, whole response) | median ms | p95 ms |', '|---|---:|---:|'];

@@ -23,7 +23,19 @@ const { values } = parseArgs({
   },
 });
 
-const TABLES = ['staff_users', 'services', 'customers', 'payments', 'orders', 'order_events', 'tickets', 'ticket_messages', 'ticket_findings', 'evidence', 'audit_events'];
+const TABLES = [
+  'staff_users',
+  'services',
+  'customers',
+  'payments',
+  'orders',
+  'order_events',
+  'tickets',
+  'ticket_messages',
+  'ticket_findings',
+  'evidence',
+  'audit_events',
+];
 
 /** CPU seconds a process has used so far (Linux), or null. */
 function cpuSeconds(pid: number): number | null {
@@ -47,7 +59,11 @@ async function main() {
     const handle = await openPostgres(url.toString(), 2);
     await migrate(handle);
 
-    console.log(`load average before: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average before: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     // Sample the CPU of the seed's backends (they exit with the seed's connections).
     const backendCpu = new Map<number, number>();
     const sampler = setInterval(() => {
@@ -65,16 +81,7 @@ async function main() {
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      [
-        ...process.execArgv,
-        'scripts/seed.ts',
-        '--tickets',
-        values.tickets!,
-        '--seed',
-        values.seed!,
-        '--anchor',
-        values.anchor!,
-      ],
+      [...process.execArgv, 'scripts/seed.ts', '--tickets', values.tickets!, '--seed', values.seed!, '--anchor', values.anchor!],
       { stdio: 'inherit', env: { ...process.env, DATABASE_URL: url.toString(), EVIDENCE_DIR: evidenceDir } },
     );
     const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
@@ -82,7 +89,11 @@ async function main() {
     const wall = (performance.now() - started) / 1000;
     const pgCpu = [...backendCpu.values()].reduce((sum, v) => sum + v, 0);
     console.log(`\nseed process: exit ${code}, wall ${wall.toFixed(1)} s; PostgreSQL backends' CPU ≈ ${pgCpu.toFixed(1)} s`);
-    console.log(`load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `load average after: ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
 
     console.log('\n| table | rows | size |\n|---|---:|---:|');
     for (const table of TABLES) {

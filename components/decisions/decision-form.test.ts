@@ -36,7 +36,8 @@ describe('DecisionForm', () => {
   it('puts the suggested outcome first and fills in the amount, reasons and drafted reply', () => {
     const html = renderToStaticMarkup(createElement(DecisionForm, base));
     const radios = [...html.matchAll(/<input[^>]*type="radio"[^>]*>/g)].map((m) => /value="(\w+)"/.exec(m[0])![1]);
-    const radio = (value: string) => [...html.matchAll(/<input[^>]*type="radio"[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`value="${value}"`))!;
+    const radio = (value: string) =>
+      [...html.matchAll(/<input[^>]*type="radio"[^>]*>/g)].map((m) => m[0]).find((tag) => tag.includes(`value="${value}"`))!;
     expect(radios[0]).toBe('balance_credit');
     expect(radios).toHaveLength(7);
     expect(radio('balance_credit')).toContain('checked=""');
@@ -54,14 +55,21 @@ describe('DecisionForm', () => {
 
   it('with a verify suggestion nothing is chosen and the note says why', () => {
     const html = renderToStaticMarkup(
-      createElement(DecisionForm, { ...base, suggested: { ...base.suggested, outcome: 'verify', amount: null }, suggestedOutcome: null, notDecidableNote: 'Verify first.' }),
+      createElement(DecisionForm, {
+        ...base,
+        suggested: { ...base.suggested, outcome: 'verify', amount: null },
+        suggestedOutcome: null,
+        notDecidableNote: 'Verify first.',
+      }),
     );
     expect(html).toContain('Verify first.');
     expect(html).not.toMatch(/checked=""/);
   });
 
   it('a blocked ticket shows why instead of the form', () => {
-    const html = renderToStaticMarkup(createElement(DecisionForm, { ...base, blockedReason: 'T-12 is resolved; no further decision can be made on it.' }));
+    const html = renderToStaticMarkup(
+      createElement(DecisionForm, { ...base, blockedReason: 'T-12 is resolved; no further decision can be made on it.' }),
+    );
     expect(html).toContain('T-12 is resolved');
     expect(html).not.toContain('<form');
   });

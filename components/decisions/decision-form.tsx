@@ -120,7 +120,9 @@ export function DecisionForm(props: DecisionFormProps) {
     redraft(next, nextAmount);
   };
 
-  const order = suggestedOutcome ? [suggestedOutcome, ...DECIDABLE_OUTCOMES.filter((o) => o !== suggestedOutcome)] : [...DECIDABLE_OUTCOMES];
+  const order = suggestedOutcome
+    ? [suggestedOutcome, ...DECIDABLE_OUTCOMES.filter((o) => o !== suggestedOutcome)]
+    : [...DECIDABLE_OUTCOMES];
 
   const submit = async (values: DecisionFormValues) => {
     setStatus(null);
@@ -140,7 +142,10 @@ export function DecisionForm(props: DecisionFormProps) {
       });
     } catch {
       // No answer: the same attempt (same key) may be sent again without being recorded twice.
-      setStatus({ tone: 'error', text: 'The desk could not be reached, so we do not know whether the decision was saved. Send it again: it will not be recorded twice.' });
+      setStatus({
+        tone: 'error',
+        text: 'The desk could not be reached, so we do not know whether the decision was saved. Send it again: it will not be recorded twice.',
+      });
       return;
     }
     attemptKey.current = newIdempotencyKey();
@@ -166,7 +171,12 @@ export function DecisionForm(props: DecisionFormProps) {
   };
 
   const statusLine = (
-    <p role="status" aria-live="polite" data-testid="decision-status" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
+    <p
+      role="status"
+      aria-live="polite"
+      data-testid="decision-status"
+      className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
+    >
       {status?.text}
     </p>
   );
@@ -182,7 +192,8 @@ export function DecisionForm(props: DecisionFormProps) {
     );
   }
 
-  const describe = (field: Field, hint?: string) => [hint ? `decision-${field}-hint` : '', errors[field] ? `decision-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
+  const describe = (field: Field, hint?: string) =>
+    [hint ? `decision-${field}-hint` : '', errors[field] ? `decision-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
   const errorLine = (field: Field) =>
     errors[field] ? (
       <p id={`decision-${field}-error`} className="mt-1 text-xs font-medium text-red-700">
@@ -191,7 +202,13 @@ export function DecisionForm(props: DecisionFormProps) {
     ) : null;
 
   return (
-    <form onSubmit={(e) => void handleSubmit(submit)(e)} noValidate className="space-y-4" data-testid="decision-form" data-override={isOverride ? '' : undefined}>
+    <form
+      onSubmit={(e) => void handleSubmit(submit)(e)}
+      noValidate
+      className="space-y-4"
+      data-testid="decision-form"
+      data-override={isOverride ? '' : undefined}
+    >
       {notDecidableNote ? (
         <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-950" data-testid="decision-not-decidable">
           {notDecidableNote}
@@ -226,11 +243,17 @@ export function DecisionForm(props: DecisionFormProps) {
                     htmlFor={id}
                     title={reason ?? DECISION_OUTCOME_HINT[o]}
                     className={`flex cursor-pointer items-center gap-1.5 rounded-md px-2.5 py-1.5 text-xs font-medium ring-1 select-none peer-checked:bg-indigo-600 peer-checked:text-white peer-checked:ring-indigo-600 peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-indigo-600 peer-disabled:cursor-not-allowed peer-disabled:opacity-50 ${
-                      isSuggested ? 'bg-emerald-50 text-emerald-900 ring-emerald-300' : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'
+                      isSuggested
+                        ? 'bg-emerald-50 text-emerald-900 ring-emerald-300'
+                        : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'
                     }`}
                   >
                     {DECISION_OUTCOME_LABEL[o]}
-                    {isSuggested ? <span className="rounded bg-white/80 px-1 text-[10px] font-semibold tracking-wide text-emerald-800 uppercase">suggested</span> : null}
+                    {isSuggested ? (
+                      <span className="rounded bg-white/80 px-1 text-[10px] font-semibold tracking-wide text-emerald-800 uppercase">
+                        suggested
+                      </span>
+                    ) : null}
                   </label>
                   <span id={`${id}-hint`} className="sr-only">
                     {reason ?? DECISION_OUTCOME_HINT[o]}
@@ -287,7 +310,12 @@ export function DecisionForm(props: DecisionFormProps) {
             <label htmlFor="decision-account-action" className="mb-1 block text-xs font-medium text-slate-700">
               Account action
             </label>
-            <select id="decision-account-action" className={inputClass} aria-describedby={describe('accountAction')} {...register('accountAction')}>
+            <select
+              id="decision-account-action"
+              className={inputClass}
+              aria-describedby={describe('accountAction')}
+              {...register('accountAction')}
+            >
               {ACCOUNT_ACTIONS.map((a: AccountAction) => (
                 <option key={a} value={a}>
                   {ACCOUNT_ACTION_LABEL[a]}
@@ -313,7 +341,8 @@ export function DecisionForm(props: DecisionFormProps) {
               {...register('reason')}
             />
             <p id="decision-reason-hint" className="mt-1 text-xs text-slate-600">
-              This departs from the suggestion: say why, in at least {OVERRIDE_REASON_MIN} characters. A supervisor reads it before approving.
+              This departs from the suggestion: say why, in at least {OVERRIDE_REASON_MIN} characters. A supervisor reads it before
+              approving.
             </p>
             {errorLine('reason')}
           </div>
@@ -337,7 +366,8 @@ export function DecisionForm(props: DecisionFormProps) {
             }}
           />
           <p id="decision-reply-hint" className="mt-1 text-xs text-slate-600">
-            Sent when the decision is executed{approval.length ? ' (after approval)' : ''}. Drafted from the outcome and the policy’s reasons; edit freely.
+            Sent when the decision is executed{approval.length ? ' (after approval)' : ''}. Drafted from the outcome and the policy’s
+            reasons; edit freely.
           </p>
           {errorLine('reply')}
         </div>

@@ -16,7 +16,12 @@ export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
   }
   const newestFirst = [...decisions].reverse();
   return (
-    <ol className="space-y-2" aria-label="Decisions on this ticket, newest first" data-testid="decision-history" data-count={decisions.length}>
+    <ol
+      className="space-y-2"
+      aria-label="Decisions on this ticket, newest first"
+      data-testid="decision-history"
+      data-count={decisions.length}
+    >
       {newestFirst.map((d) => (
         <li
           key={d.id}
@@ -31,7 +36,9 @@ export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
             <span className="font-medium text-slate-900">{DECISION_OUTCOME_LABEL[d.outcome] ?? d.outcome}</span>
             {d.amount ? <span className="font-semibold tabular-nums">{formatMoney(d.amount, d.currency)}</span> : null}
             {d.isOverride ? <Badge tone="accent">Override</Badge> : null}
-            {d.accountAction !== 'none' ? <Badge tone={d.accountAction === 'suspend' ? 'danger' : 'warning'}>{ACCOUNT_ACTION_LABEL[d.accountAction]}</Badge> : null}
+            {d.accountAction !== 'none' ? (
+              <Badge tone={d.accountAction === 'suspend' ? 'danger' : 'warning'}>{ACCOUNT_ACTION_LABEL[d.accountAction]}</Badge>
+            ) : null}
             <span className="ml-auto text-xs text-slate-600">#{d.id}</span>
           </div>
           <dl className="mt-1 space-y-0.5 text-xs text-slate-700">
@@ -49,7 +56,9 @@ export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
             ) : null}
             {d.approvalReasons.length ? (
               <div>
-                <dt className="inline font-medium">{d.state === 'awaiting_approval' ? 'Waits for a supervisor because ' : 'Needed approval because '}</dt>
+                <dt className="inline font-medium">
+                  {d.state === 'awaiting_approval' ? 'Waits for a supervisor because ' : 'Needed approval because '}
+                </dt>
                 <dd className="inline">{d.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}.</dd>
               </div>
             ) : null}
@@ -90,7 +99,9 @@ export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
           </dl>
           {d.reply ? (
             <details className="mt-1 text-xs">
-              <summary className="cursor-pointer font-medium text-indigo-700 hover:underline">Reply {d.state === 'executed' ? 'sent' : 'to send'}</summary>
+              <summary className="cursor-pointer font-medium text-indigo-700 hover:underline">
+                Reply {d.state === 'executed' ? 'sent' : 'to send'}
+              </summary>
               <p className="mt-1 whitespace-pre-wrap text-slate-700">{d.reply}</p>
             </details>
           ) : null}

@@ -29,7 +29,12 @@ export async function DecisionPanel({ ticketId, ctx }: { ticketId: number; ctx: 
       ? `The policy cannot decide yet: verify ${suggestion.toVerify.map((v) => VERIFY_LABEL[v] ?? v).join(', ') || 'the facts'} and save the findings first. Deciding now is an override: it needs a written reason and a supervisor.`
       : null;
   return (
-    <div className="space-y-5" data-testid="decision-panel" data-ticket-id={ticketId} data-suggested-outcome={context.suggestedOutcome ?? ''}>
+    <div
+      className="space-y-5"
+      data-testid="decision-panel"
+      data-ticket-id={ticketId}
+      data-suggested-outcome={context.suggestedOutcome ?? ''}
+    >
       <DecisionForm
         ticketId={ticketId}
         blockedReason={context.blockedReason}

@@ -18,7 +18,9 @@ export function DeliveryList({ deliveries, now }: { deliveries: TicketDelivery[]
     return (
       <div className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-center" data-testid="delivery-empty">
         <p className="font-medium text-slate-800">Nothing sent to the panel</p>
-        <p className="mt-1 text-slate-600">Executed decisions (credits, reprocess, refill, cancel, replies) appear here with their delivery state.</p>
+        <p className="mt-1 text-slate-600">
+          Executed decisions (credits, reprocess, refill, cancel, replies) appear here with their delivery state.
+        </p>
       </div>
     );
   }

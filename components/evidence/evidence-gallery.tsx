@@ -132,7 +132,9 @@ export function EvidenceGallery({ files, now }: { files: EvidenceItem[]; now: Da
                     className="h-36 w-full object-contain transition-transform group-hover:scale-[1.02]"
                     data-testid="evidence-thumbnail"
                   />
-                  <span className="absolute top-1 left-1 rounded bg-slate-900/75 px-1.5 text-[11px] font-semibold text-white">{index + 1}</span>
+                  <span className="absolute top-1 left-1 rounded bg-slate-900/75 px-1.5 text-[11px] font-semibold text-white">
+                    {index + 1}
+                  </span>
                 </button>
               ) : (
                 <a
@@ -200,7 +202,13 @@ export function EvidenceGallery({ files, now }: { files: EvidenceItem[]; now: Da
                 <Button size="sm" onClick={() => zoomBy(1)} aria-keyshortcuts="+" title="Zoom in (+)">
                   +<span className="sr-only">Zoom in</span>
                 </Button>
-                <Button size="sm" onClick={() => setZoom('fit')} aria-pressed={zoom === 'fit'} aria-keyshortcuts="0" title="Fit to window (0)">
+                <Button
+                  size="sm"
+                  onClick={() => setZoom('fit')}
+                  aria-pressed={zoom === 'fit'}
+                  aria-keyshortcuts="0"
+                  title="Fit to window (0)"
+                >
                   Fit
                 </Button>
                 <Button size="sm" onClick={() => setZoom(1)} aria-pressed={zoom === 1} title="Actual size">
@@ -220,15 +228,30 @@ export function EvidenceGallery({ files, now }: { files: EvidenceItem[]; now: Da
                   </Button>
                 </div>
               ) : null}
-              <a href={current.url} target="_blank" rel="noopener noreferrer" className="px-1 text-xs font-medium text-indigo-700 hover:underline">
+              <a
+                href={current.url}
+                target="_blank"
+                rel="noopener noreferrer"
+                className="px-1 text-xs font-medium text-indigo-700 hover:underline"
+              >
                 Open original ↗
               </a>
-              <button type="button" ref={closeRef} onClick={close} aria-keyshortcuts="Escape" title="Close (Esc)" className={buttonClass('secondary', 'sm')}>
+              <button
+                type="button"
+                ref={closeRef}
+                onClick={close}
+                aria-keyshortcuts="Escape"
+                title="Close (Esc)"
+                className={buttonClass('secondary', 'sm')}
+              >
                 Close
               </button>
             </div>
             <div ref={stageRef} className="relative flex-1 overflow-auto bg-slate-100" data-testid="evidence-stage">
-              <div className="flex min-h-full min-w-full items-center justify-center p-2" style={{ width: 'max-content', height: 'max-content' }}>
+              <div
+                className="flex min-h-full min-w-full items-center justify-center p-2"
+                style={{ width: 'max-content', height: 'max-content' }}
+              >
                 <img
                   key={current.id}
                   src={current.url}

@@ -96,7 +96,10 @@ export function LiveProvider({
     return () => clearInterval(sweep);
   }, []);
 
-  const value = useMemo(() => ({ viewers, changedTicketIds, clearChanges: () => setChanged([]), selfId }), [viewers, changedTicketIds, selfId]);
+  const value = useMemo(
+    () => ({ viewers, changedTicketIds, clearChanges: () => setChanged([]), selfId }),
+    [viewers, changedTicketIds, selfId],
+  );
   return <LiveContext.Provider value={value}>{children}</LiveContext.Provider>;
 }
 
@@ -125,7 +128,10 @@ export function Viewers({ ticketId, showNames = false }: { ticketId: number; sho
       {showNames ? <span className="text-xs text-slate-600">Also viewing:</span> : <span className="sr-only">Also viewing: </span>}
       {others.map((v) => (
         <span key={v.id} className="inline-flex items-center gap-1">
-          <span aria-hidden className="inline-flex size-5 items-center justify-center rounded-full bg-teal-100 text-[10px] font-semibold text-teal-900 ring-1 ring-teal-300">
+          <span
+            aria-hidden
+            className="inline-flex size-5 items-center justify-center rounded-full bg-teal-100 text-[10px] font-semibold text-teal-900 ring-1 ring-teal-300"
+          >
             {initials(v.name)}
           </span>
           {showNames ? <span className="text-xs font-medium text-slate-800">{v.name}</span> : <span className="sr-only">{v.name}</span>}

@@ -19,7 +19,15 @@ const KIND_OPTIONS = [
  * The reply box: a reply to the customer or an internal note, with templates filled from the
  * ticket's suggestion. Ctrl+Enter (⌘+Enter) sends.
  */
-export function ConversationReplyForm({ ticketId, templates, action }: { ticketId: number; templates: ReplyTemplate[]; action: AddMessageAction }) {
+export function ConversationReplyForm({
+  ticketId,
+  templates,
+  action,
+}: {
+  ticketId: number;
+  templates: ReplyTemplate[];
+  action: AddMessageAction;
+}) {
   const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [template, setTemplate] = useState('');
   const {
@@ -68,18 +76,31 @@ export function ConversationReplyForm({ ticketId, templates, action }: { ticketI
 
   const isNote = kind === 'note';
   return (
-    <form onSubmit={onSubmit} noValidate className={`space-y-2 rounded-md border p-3 ${isNote ? 'border-amber-300 bg-amber-50/60' : 'border-slate-200 bg-slate-50'}`} data-testid="reply-form">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className={`space-y-2 rounded-md border p-3 ${isNote ? 'border-amber-300 bg-amber-50/60' : 'border-slate-200 bg-slate-50'}`}
+      data-testid="reply-form"
+    >
       <div className="flex flex-wrap items-center justify-between gap-2">
         <fieldset className="inline-flex overflow-hidden rounded-md ring-1 ring-slate-300">
           <legend className="sr-only">Kind of message</legend>
           {KIND_OPTIONS.map((option) => (
             <span key={option.value} className="relative border-l border-slate-300 first:border-l-0">
-              <input id={`message-kind-${option.value}`} type="radio" value={option.value} className="peer absolute inset-0 opacity-0" {...register('kind')} />
+              <input
+                id={`message-kind-${option.value}`}
+                type="radio"
+                value={option.value}
+                className="peer absolute inset-0 opacity-0"
+                {...register('kind')}
+              />
               <label
                 htmlFor={`message-kind-${option.value}`}
                 title={option.hint}
                 className={`block cursor-pointer bg-white px-3 py-1 text-xs font-medium text-slate-700 select-none peer-focus-visible:relative peer-focus-visible:z-10 peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-indigo-600 ${
-                  option.value === 'note' ? 'peer-checked:bg-amber-200 peer-checked:text-amber-950' : 'peer-checked:bg-indigo-600 peer-checked:text-white'
+                  option.value === 'note'
+                    ? 'peer-checked:bg-amber-200 peer-checked:text-amber-950'
+                    : 'peer-checked:bg-indigo-600 peer-checked:text-white'
                 }`}
               >
                 {option.label}
@@ -130,7 +151,10 @@ export function ConversationReplyForm({ ticketId, templates, action }: { ticketI
           ) : (
             <span />
           )}
-          <p id="message-body-help" className={`tabular-nums ${length > MESSAGE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}>
+          <p
+            id="message-body-help"
+            className={`tabular-nums ${length > MESSAGE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}
+          >
             {length.toLocaleString('en')} / {MESSAGE_MAX_LENGTH.toLocaleString('en')} characters · Ctrl+Enter sends
           </p>
         </div>
@@ -139,7 +163,11 @@ export function ConversationReplyForm({ ticketId, templates, action }: { ticketI
         <Button type="submit" variant={isNote ? 'secondary' : 'primary'} disabled={isSubmitting}>
           {isSubmitting ? 'Saving…' : isNote ? 'Add internal note' : 'Send reply'}
         </Button>
-        <p role="status" aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
+        <p
+          role="status"
+          aria-live="polite"
+          className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
+        >
           {status?.text}
         </p>
       </div>

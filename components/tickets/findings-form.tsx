@@ -87,7 +87,12 @@ export function FindingsForm({
   };
 
   return (
-    <form onSubmit={(event) => void handleSubmit(save)(event)} noValidate aria-describedby={isLocked ? 'findings-locked' : undefined} data-testid="findings-form">
+    <form
+      onSubmit={(event) => void handleSubmit(save)(event)}
+      noValidate
+      aria-describedby={isLocked ? 'findings-locked' : undefined}
+      data-testid="findings-form"
+    >
       {isLocked ? (
         <p id="findings-locked" className="mb-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700">
           This ticket is resolved, so its findings can no longer change.
@@ -98,7 +103,12 @@ export function FindingsForm({
         {FINDING_NAMES.map((name) => {
           const isRead = readByPolicy.includes(name);
           return (
-            <fieldset key={name} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 first:pt-0" data-finding={name} data-read={isRead ? '' : undefined}>
+            <fieldset
+              key={name}
+              className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 py-2 first:pt-0"
+              data-finding={name}
+              data-read={isRead ? '' : undefined}
+            >
               <legend className="float-left max-w-[60%] min-w-48 flex-1">
                 <span className={`font-medium ${isRead ? 'text-slate-900' : 'text-slate-600'}`}>
                   {FINDING_LABELS[name]}
@@ -144,7 +154,11 @@ export function FindingsForm({
             </Button>
           </>
         )}
-        <p role="status" aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
+        <p
+          role="status"
+          aria-live="polite"
+          className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
+        >
           {status?.text}
         </p>
       </div>

@@ -33,11 +33,17 @@ export function QueueFilters({ values }: { values: QueueFilterValues }) {
   };
 
   return (
-    <form role="search" aria-label="Filter tickets" onSubmit={onSubmit} onChange={(e) => {
+    <form
+      role="search"
+      aria-label="Filter tickets"
+      onSubmit={onSubmit}
+      onChange={(e) => {
         const target = e.target as unknown as HTMLInputElement | HTMLSelectElement;
         // Selects and the checkbox apply at once; the search applies on Enter.
         if (target.tagName === 'SELECT' || target.type === 'checkbox') apply(e.currentTarget);
-      }} className="flex flex-wrap items-center gap-2">
+      }}
+      className="flex flex-wrap items-center gap-2"
+    >
       <input type="hidden" name="status" value={values.status} />
       <label className="sr-only" htmlFor="queue-search">
         Search tickets
@@ -51,27 +57,39 @@ export function QueueFilters({ values }: { values: QueueFilterValues }) {
         className="h-8 w-80 rounded-md border border-slate-300 bg-white px-2.5 text-sm placeholder:text-slate-500"
         aria-keyshortcuts="/"
       />
-      <label className="sr-only" htmlFor="f-claim">Claim</label>
+      <label className="sr-only" htmlFor="f-claim">
+        Claim
+      </label>
       <select id="f-claim" name="claim" defaultValue={values.claim ?? ''} className={selectClass}>
         <option value="">Any claim</option>
         {Object.entries(CLAIM_LABEL).map(([value, label]) => (
-          <option key={value} value={value}>{label}</option>
+          <option key={value} value={value}>
+            {label}
+          </option>
         ))}
       </select>
-      <label className="sr-only" htmlFor="f-outcome">Suggested outcome</label>
+      <label className="sr-only" htmlFor="f-outcome">
+        Suggested outcome
+      </label>
       <select id="f-outcome" name="outcome" defaultValue={values.outcome ?? ''} className={selectClass}>
         <option value="">Any suggestion</option>
         {Object.entries(OUTCOME_LABEL).map(([value, label]) => (
-          <option key={value} value={value}>{label}</option>
+          <option key={value} value={value}>
+            {label}
+          </option>
         ))}
       </select>
-      <label className="sr-only" htmlFor="f-assignee">Assignee</label>
+      <label className="sr-only" htmlFor="f-assignee">
+        Assignee
+      </label>
       <select id="f-assignee" name="assignee" defaultValue={values.assignee} className={selectClass}>
         <option value="anyone">Anyone’s</option>
         <option value="me">Mine</option>
         <option value="unassigned">Unassigned</option>
       </select>
-      <label className="sr-only" htmlFor="f-method">Payment method</label>
+      <label className="sr-only" htmlFor="f-method">
+        Payment method
+      </label>
       <select id="f-method" name="method" defaultValue={values.method ?? ''} className={selectClass}>
         <option value="">Any payment</option>
         <option value="crypto">Crypto</option>
@@ -83,13 +101,17 @@ export function QueueFilters({ values }: { values: QueueFilterValues }) {
         <input type="checkbox" name="overdue" value="1" defaultChecked={values.overdue} className="accent-indigo-600" />
         Overdue
       </label>
-      <label className="sr-only" htmlFor="f-sort">Sort by</label>
+      <label className="sr-only" htmlFor="f-sort">
+        Sort by
+      </label>
       <select id="f-sort" name="sort" defaultValue={values.sort} className={selectClass}>
         <option value="deadline">Deadline first</option>
         <option value="opened">Newest first</option>
         <option value="amount">Largest amount first</option>
       </select>
-      <button type="submit" className="sr-only">Apply filters</button>
+      <button type="submit" className="sr-only">
+        Apply filters
+      </button>
     </form>
   );
 }

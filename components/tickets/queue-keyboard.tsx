@@ -83,7 +83,12 @@ export function QueueKeyboard() {
       <p role="status" className="min-h-5 text-xs text-slate-600">
         {status}
       </p>
-      <dialog ref={dialog} onClose={() => setShowHelp(false)} className="m-auto rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30" aria-labelledby="shortcuts-title">
+      <dialog
+        ref={dialog}
+        onClose={() => setShowHelp(false)}
+        className="m-auto rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
+        aria-labelledby="shortcuts-title"
+      >
         <div className="w-80 p-5">
           <h2 id="shortcuts-title">Keyboard shortcuts</h2>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">

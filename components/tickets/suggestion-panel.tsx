@@ -62,8 +62,14 @@ export function SuggestionPanel({ suggestion, isUnreadable }: { suggestion: Deci
         <span className="text-base">
           <Badge tone={OUTCOME_TONE[outcome]}>{OUTCOME_LABEL[outcome] ?? outcome}</Badge>
         </span>
-        {suggestion.amount ? <span className="text-base font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span> : null}
-        {suggestion.requiresApproval === 'supervisor' ? <Badge tone="warning">Needs supervisor approval</Badge> : <Badge>No approval needed</Badge>}
+        {suggestion.amount ? (
+          <span className="text-base font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span>
+        ) : null}
+        {suggestion.requiresApproval === 'supervisor' ? (
+          <Badge tone="warning">Needs supervisor approval</Badge>
+        ) : (
+          <Badge>No approval needed</Badge>
+        )}
         {suggestion.accountAction === 'suspend' ? (
           <Badge tone="danger">Suspend the account</Badge>
         ) : suggestion.accountAction === 'review' ? (
@@ -76,7 +82,10 @@ export function SuggestionPanel({ suggestion, isUnreadable }: { suggestion: Deci
           {reasons.map((reason, i) => {
             const clause = getClause(reason.clause);
             return (
-              <li key={`${reason.code}-${i}`} className={`rounded-md border px-3 py-2 ${i === 0 ? 'border-slate-300 bg-slate-50' : 'border-slate-200'}`}>
+              <li
+                key={`${reason.code}-${i}`}
+                className={`rounded-md border px-3 py-2 ${i === 0 ? 'border-slate-300 bg-slate-50' : 'border-slate-200'}`}
+              >
                 <p className="text-slate-900">
                   <code className="mr-1.5 rounded bg-white px-1 font-mono text-xs text-slate-700 ring-1 ring-slate-200">{reason.code}</code>
                   {reason.summary}

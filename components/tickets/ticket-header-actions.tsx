@@ -3,7 +3,16 @@ import { ClaimButton } from './claim-buttons';
 import { TicketLiveNotice } from './live-notice';
 
 /** Top right of the ticket header: who else has it open, changes made elsewhere, and Claim. */
-export function TicketHeaderActions({ ticketId, status, assigneeId }: { ticketId: number; status: string; assigneeId: number | null; actorId: number }) {
+export function TicketHeaderActions({
+  ticketId,
+  status,
+  assigneeId,
+}: {
+  ticketId: number;
+  status: string;
+  assigneeId: number | null;
+  actorId: number;
+}) {
   return (
     <div className="flex flex-wrap items-center justify-end gap-3">
       <TicketLiveNotice ticketId={ticketId} />

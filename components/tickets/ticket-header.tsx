@@ -35,7 +35,12 @@ function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isReso
   if (!deadline) return <span className="font-normal text-slate-600">None</span>;
   const left = timeLeft(deadline, now);
   return (
-    <time dateTime={deadline.toISOString()} title={formatUtc(deadline)} data-testid="deadline" data-overdue={!isResolved && left.isOverdue ? '' : undefined}>
+    <time
+      dateTime={deadline.toISOString()}
+      title={formatUtc(deadline)}
+      data-testid="deadline"
+      data-overdue={!isResolved && left.isOverdue ? '' : undefined}
+    >
       {isResolved ? (
         formatUtc(deadline).replace(/:\d\d UTC$/, ' UTC')
       ) : (
@@ -120,15 +125,25 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
               ))}
         </Item>
         <Item label="Account">
-          <span className="flex flex-wrap gap-1 whitespace-normal">{flags.length ? flags : <span className="font-normal text-slate-600">No flags</span>}</span>
+          <span className="flex flex-wrap gap-1 whitespace-normal">
+            {flags.length ? flags : <span className="font-normal text-slate-600">No flags</span>}
+          </span>
         </Item>
         <Item label="Refund requests, 90 d">
-          <span className={customer.refundRequests90d >= 5 ? 'text-red-700' : customer.refundRequests90d >= 3 ? 'text-amber-800' : undefined}>
+          <span
+            className={customer.refundRequests90d >= 5 ? 'text-red-700' : customer.refundRequests90d >= 3 ? 'text-amber-800' : undefined}
+          >
             {customer.refundRequests90d}
           </span>
           <span className="block text-xs font-normal text-slate-600">before this ticket</span>
         </Item>
-        <Item label="Requested">{ticket.requestedRemedy ? REMEDY_LABEL[ticket.requestedRemedy] : <span className="font-normal text-slate-600">Nothing stated</span>}</Item>
+        <Item label="Requested">
+          {ticket.requestedRemedy ? (
+            REMEDY_LABEL[ticket.requestedRemedy]
+          ) : (
+            <span className="font-normal text-slate-600">Nothing stated</span>
+          )}
+        </Item>
         <Item label="Eligibility deadline">
           <Deadline deadline={ticket.eligibilityDeadline} isResolved={isResolved} now={now} />
           {ticket.eligibilityDeadline ? (
@@ -144,7 +159,11 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
           </time>
         </Item>
         <Item label="Order number given">
-          {ticket.orderNumberGiven ? <span className="font-mono text-xs">{ticket.orderNumberGiven}</span> : <span className="font-normal text-slate-600">None</span>}
+          {ticket.orderNumberGiven ? (
+            <span className="font-mono text-xs">{ticket.orderNumberGiven}</span>
+          ) : (
+            <span className="font-normal text-slate-600">None</span>
+          )}
         </Item>
         {ticket.externalId ? (
           <Item label="Panel ticket">
@@ -156,7 +175,9 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
       <div className="mt-3 border-t border-slate-100 pt-2">
         <h2 className="sr-only">The customer’s explanation</h2>
         {ticket.explanation ? (
-          <blockquote className="border-l-2 border-slate-300 pl-3 text-[13px] leading-5 whitespace-pre-wrap text-slate-800">{ticket.explanation}</blockquote>
+          <blockquote className="border-l-2 border-slate-300 pl-3 text-[13px] leading-5 whitespace-pre-wrap text-slate-800">
+            {ticket.explanation}
+          </blockquote>
         ) : (
           <p className="text-[13px] text-slate-600">The customer gave no explanation.</p>
         )}

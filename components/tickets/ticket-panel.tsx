@@ -32,7 +32,12 @@ export function TicketPanel({
   [key: `data-${string}`]: string | number | undefined;
 }) {
   return (
-    <section id={id} aria-labelledby={`${id}-heading`} className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-xs ${className}`} {...data}>
+    <section
+      id={id}
+      aria-labelledby={`${id}-heading`}
+      className={`min-w-0 rounded-lg border border-slate-200 bg-white shadow-xs ${className}`}
+      {...data}
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1 border-b border-slate-100 px-4 py-2.5">
         <h2 id={`${id}-heading`}>{title}</h2>
         {meta ? <div className="text-xs text-slate-600">{meta}</div> : null}

@@ -47,7 +47,11 @@ export function TicketPayment({ payment, now }: { payment: Payment; now: Date })
           <YesNo value={payment.isCredited} good />
         </Row>
         <Row label="Duplicate of">
-          {payment.duplicateOf === null ? <span className="font-normal text-slate-600">Not a duplicate</span> : <Badge tone="warning">{payment.duplicateOfExternalId ?? `payment ${payment.duplicateOf}`}</Badge>}
+          {payment.duplicateOf === null ? (
+            <span className="font-normal text-slate-600">Not a duplicate</span>
+          ) : (
+            <Badge tone="warning">{payment.duplicateOfExternalId ?? `payment ${payment.duplicateOf}`}</Badge>
+          )}
         </Row>
         <Row label="Overcharged">
           <YesNo value={payment.isOvercharged} good={false} />

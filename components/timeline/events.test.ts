@@ -40,7 +40,11 @@ describe('describeEvent', () => {
   });
 
   it('keeps keys it does not know, and kinds it does not know', () => {
-    expect(describeEvent('teleported', { where: { x: 1 } })).toEqual({ title: 'teleported', message: null, facts: [{ key: 'where', label: 'where', value: '{"x":1}' }] });
+    expect(describeEvent('teleported', { where: { x: 1 } })).toEqual({
+      title: 'teleported',
+      message: null,
+      facts: [{ key: 'where', label: 'where', value: '{"x":1}' }],
+    });
   });
 });
 

@@ -8,13 +8,21 @@ function Segments({ segments }: { segments: DiffSegment[] }) {
         const text = showWhitespace(s.text);
         if (s.kind === 'removed')
           return (
-            <del key={i} className="rounded-sm bg-red-100 text-red-900 no-underline decoration-red-700 ring-1 ring-red-300" title="Only in the order's link">
+            <del
+              key={i}
+              className="rounded-sm bg-red-100 text-red-900 no-underline decoration-red-700 ring-1 ring-red-300"
+              title="Only in the order's link"
+            >
               {text}
             </del>
           );
         if (s.kind === 'added')
           return (
-            <ins key={i} className="rounded-sm bg-amber-100 text-amber-950 no-underline ring-1 ring-amber-400" title="Only in the ticket's link">
+            <ins
+              key={i}
+              className="rounded-sm bg-amber-100 text-amber-950 no-underline ring-1 ring-amber-400"
+              title="Only in the ticket's link"
+            >
               {text}
             </ins>
           );
@@ -44,7 +52,12 @@ export function LinkDiffView({ orderLink, ticketLink }: { orderLink: string; tic
       <div className="flex flex-wrap items-center justify-between gap-2">
         <span className="text-xs font-medium text-slate-600">Link as submitted with the order</span>
         {isWebLink(orderLink) ? (
-          <a href={orderLink.trim()} target="_blank" rel="noopener noreferrer nofollow" className="text-xs font-medium text-indigo-700 hover:underline">
+          <a
+            href={orderLink.trim()}
+            target="_blank"
+            rel="noopener noreferrer nofollow"
+            className="text-xs font-medium text-indigo-700 hover:underline"
+          >
             Open target ↗<span className="sr-only"> (opens the customer&apos;s link in a new tab)</span>
           </a>
         ) : null}
@@ -70,9 +83,9 @@ export function LinkDiffView({ orderLink, ticketLink }: { orderLink: string; tic
               <>
                 <Badge tone="danger">Links differ</Badge>
                 <span>
-                  <del className="rounded-sm bg-red-100 px-0.5 text-red-900 no-underline ring-1 ring-red-300">Red</del> is only in the order,{' '}
-                  <ins className="rounded-sm bg-amber-100 px-0.5 text-amber-950 no-underline ring-1 ring-amber-400">amber</ins> only in the ticket. The policy treats the ticket&apos;s
-                  link as missing.
+                  <del className="rounded-sm bg-red-100 px-0.5 text-red-900 no-underline ring-1 ring-red-300">Red</del> is only in the
+                  order, <ins className="rounded-sm bg-amber-100 px-0.5 text-amber-950 no-underline ring-1 ring-amber-400">amber</ins> only
+                  in the ticket. The policy treats the ticket&apos;s link as missing.
                 </span>
               </>
             )}

@@ -69,7 +69,10 @@ function TimelineItem({ item, orderAt, now }: { item: Item; orderAt: Date; now: 
         <At at={event.at} orderAt={orderAt} now={now} />
       </div>
       {message ? (
-        <p className="mt-0.5 rounded border-l-2 border-slate-300 bg-slate-50 px-2 py-0.5 font-mono text-xs break-words text-slate-800" title={message.isJson ? message.raw : undefined}>
+        <p
+          className="mt-0.5 rounded border-l-2 border-slate-300 bg-slate-50 px-2 py-0.5 font-mono text-xs break-words text-slate-800"
+          title={message.isJson ? message.raw : undefined}
+        >
           {message.text}
           {message.isJson ? <span className="ml-1.5 font-sans text-[11px] text-slate-600">(API error)</span> : null}
         </p>
@@ -107,7 +110,12 @@ export function OrderTimeline({
   const { service } = order;
   const items: Item[] = [
     ...events.map((event): Item => ({ type: 'event', at: event.at, event })),
-    { type: 'marker', at: ticket.openedAt, label: 'Ticket opened', detail: relativeTo(ticket.openedAt, order.statusChangedAt, 'last status change') },
+    {
+      type: 'marker',
+      at: ticket.openedAt,
+      label: 'Ticket opened',
+      detail: relativeTo(ticket.openedAt, order.statusChangedAt, 'last status change'),
+    },
   ];
   if (ticket.eligibilityDeadline) {
     const isLate = ticket.openedAt > ticket.eligibilityDeadline;
@@ -131,11 +139,7 @@ export function OrderTimeline({
         <span className="text-xs text-slate-600" title={formatUtc(order.statusChangedAt)}>
           since {relativeToNow(order.statusChangedAt, now)}
         </span>
-        {!numberMatches ? (
-          <Badge tone="warning">
-            Ticket says #{ticket.orderNumberGiven}
-          </Badge>
-        ) : null}
+        {!numberMatches ? <Badge tone="warning">Ticket says #{ticket.orderNumberGiven}</Badge> : null}
       </div>
 
       <dl className="grid grid-cols-2 gap-x-4 gap-y-2 sm:grid-cols-4">
@@ -148,7 +152,9 @@ export function OrderTimeline({
         <Fact label="Refill">{describeRefill(service.refillDays)}</Fact>
         <Fact label="Review window">{service.reviewWindowDays === null ? 'None stated' : `${service.reviewWindowDays} days`}</Fact>
         <Fact label="Quantity">{formatCount(order.quantity)}</Fact>
-        <Fact label="Start count">{order.startCount === null ? <span className="text-slate-500">Not started</span> : formatCount(order.startCount)}</Fact>
+        <Fact label="Start count">
+          {order.startCount === null ? <span className="text-slate-500">Not started</span> : formatCount(order.startCount)}
+        </Fact>
         <Fact label="Delivered">{formatCount(order.delivered)}</Fact>
         <Fact label="Remains">
           <span className={remains > 0 ? 'text-amber-800' : undefined}>{formatCount(remains)}</span>

@@ -46,8 +46,12 @@ export const orders = pgTable(
     id: id(),
     /** The panel's order number. */
     externalId: text('external_id').notNull().unique(),
-    customerId: ref('customer_id').notNull().references(() => customers.id),
-    serviceId: ref('service_id').notNull().references(() => services.id),
+    customerId: ref('customer_id')
+      .notNull()
+      .references(() => customers.id),
+    serviceId: ref('service_id')
+      .notNull()
+      .references(() => services.id),
     /** The target link exactly as submitted, white space included. */
     link: text('link').notNull(),
     quantity: integer('quantity').notNull(),
@@ -79,7 +83,9 @@ export const orderEvents = pgTable(
   'order_events',
   {
     id: id(),
-    orderId: ref('order_id').notNull().references(() => orders.id),
+    orderId: ref('order_id')
+      .notNull()
+      .references(() => orders.id),
     kind: orderEventKind('kind').notNull(),
     at: at('at').notNull(),
     data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
@@ -94,7 +100,9 @@ export const payments = pgTable(
   {
     id: id(),
     externalId: text('external_id').notNull().unique(),
-    customerId: ref('customer_id').notNull().references(() => customers.id),
+    customerId: ref('customer_id')
+      .notNull()
+      .references(() => customers.id),
     method: paymentMethod('method').notNull(),
     processor: text('processor').notNull(),
     transactionId: text('transaction_id').notNull(),

@@ -51,7 +51,9 @@ export type StaffRole = (typeof staffRole.enumValues)[number];
 /** Sessions ended by signing out: their JWTs are refused until they would have expired anyway. */
 export const revokedSessions = pgTable('revoked_sessions', {
   sessionId: text('session_id').primaryKey(),
-  userId: ref('user_id').notNull().references(() => staffUsers.id),
+  userId: ref('user_id')
+    .notNull()
+    .references(() => staffUsers.id),
   revokedAt: at('revoked_at').notNull().defaultNow(),
   expiresAt: at('expires_at').notNull(),
 });

@@ -22,21 +22,9 @@ export const ticketClaim = pgEnum('ticket_claim', [
   'other',
 ]);
 
-export const requestedRemedy = pgEnum('requested_remedy', [
-  'original_method_refund',
-  'balance_credit',
-  'reprocess',
-  'refill',
-  'cancel',
-]);
+export const requestedRemedy = pgEnum('requested_remedy', ['original_method_refund', 'balance_credit', 'reprocess', 'refill', 'cancel']);
 
-export const ticketStatus = pgEnum('ticket_status', [
-  'open',
-  'waiting_customer',
-  'awaiting_approval',
-  'escalated',
-  'resolved',
-]);
+export const ticketStatus = pgEnum('ticket_status', ['open', 'waiting_customer', 'awaiting_approval', 'escalated', 'resolved']);
 
 export const policyOutcome = pgEnum('policy_outcome', [
   'deny',
@@ -54,7 +42,9 @@ export const tickets = pgTable(
   {
     id: id(),
     externalId: text('external_id').unique(),
-    customerId: ref('customer_id').notNull().references(() => customers.id),
+    customerId: ref('customer_id')
+      .notNull()
+      .references(() => customers.id),
     orderId: ref('order_id').references(() => orders.id),
     paymentId: ref('payment_id').references(() => payments.id),
     claim: ticketClaim('claim').notNull(),
@@ -99,7 +89,9 @@ export const ticketMessages = pgTable(
   'ticket_messages',
   {
     id: id(),
-    ticketId: ref('ticket_id').notNull().references(() => tickets.id),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
     /** null: written by the customer. */
     staffId: ref('staff_id').references(() => staffUsers.id),
     isInternal: boolean('is_internal').notNull().default(false),
@@ -128,7 +120,9 @@ export const ticketStatusCounts = pgTable(
 export const ticketPresence = pgTable(
   'ticket_presence',
   {
-    staffId: ref('staff_id').notNull().references(() => staffUsers.id),
+    staffId: ref('staff_id')
+      .notNull()
+      .references(() => staffUsers.id),
     /** 0 stands for the queue itself. */
     ticketId: ref('ticket_id').notNull(),
     seenAt: at('seen_at').notNull().defaultNow(),
@@ -138,7 +132,9 @@ export const ticketPresence = pgTable(
 
 /** The facts an agent verified: the `findings` of the policy contract (null = not yet known). */
 export const ticketFindings = pgTable('ticket_findings', {
-  ticketId: ref('ticket_id').primaryKey().references(() => tickets.id),
+  ticketId: ref('ticket_id')
+    .primaryKey()
+    .references(() => tickets.id),
   linkValid: boolean('link_valid'),
   targetPublic: boolean('target_public'),
   targetUnchanged: boolean('target_unchanged'),
@@ -154,7 +150,9 @@ export const evidence = pgTable(
   'evidence',
   {
     id: id(),
-    ticketId: ref('ticket_id').notNull().references(() => tickets.id),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
     sha256: text('sha256').notNull(),
     /** The type sniffed from the file's bytes, never the name the uploader gave. */
     mimeType: text('mime_type').notNull(),
@@ -178,7 +176,9 @@ export const decisions = pgTable(
   'decisions',
   {
     id: id(),
-    ticketId: ref('ticket_id').notNull().references(() => tickets.id),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
     suggestedOutcome: policyOutcome('suggested_outcome').notNull(),
     suggestedReasons: jsonb('suggested_reasons').notNull(),
     policyVersion: text('policy_version').notNull(),
@@ -194,7 +194,9 @@ export const decisions = pgTable(
     approvalReason: text('approval_reason'),
     /** The reply sent to the customer when the decision is executed. */
     reply: text('reply'),
-    decidedBy: ref('decided_by').notNull().references(() => staffUsers.id),
+    decidedBy: ref('decided_by')
+      .notNull()
+      .references(() => staffUsers.id),
     approvedBy: ref('approved_by').references(() => staffUsers.id),
     reviewReason: text('review_reason'),
     state: decisionState('state').notNull(),
@@ -207,7 +209,9 @@ export const decisions = pgTable(
     index('decisions_ticket_idx').on(t.ticketId),
     index('decisions_state_idx').on(t.state, t.createdAt),
     // At most one proposal waits for approval per ticket.
-    uniqueIndex('decisions_one_pending_per_ticket').on(t.ticketId).where(sql`state = 'awaiting_approval'`),
+    uniqueIndex('decisions_one_pending_per_ticket')
+      .on(t.ticketId)
+      .where(sql`state = 'awaiting_approval'`),
   ],
 );
 
@@ -218,7 +222,9 @@ export const manualCredits = pgTable(
   'manual_credits',
   {
     id: id(),
-    customerId: ref('customer_id').notNull().references(() => customers.id),
+    customerId: ref('customer_id')
+      .notNull()
+      .references(() => customers.id),
     /** Positive for a credit; a reversal carries the (positive) amount it takes back. */
     amount: money('amount').notNull(),
     currency: currency().notNull(),
@@ -226,7 +232,9 @@ export const manualCredits = pgTable(
     reversesLedgerId: ref('reverses_ledger_id'),
     reasonCode: creditReason('reason_code').notNull(),
     note: text('note').notNull(),
-    requestedBy: ref('requested_by').notNull().references(() => staffUsers.id),
+    requestedBy: ref('requested_by')
+      .notNull()
+      .references(() => staffUsers.id),
     approvedBy: ref('approved_by').references(() => staffUsers.id),
     reviewReason: text('review_reason'),
     state: decisionState('state').notNull(),
@@ -245,7 +253,9 @@ export const ledgerEntries = pgTable(
   'ledger_entries',
   {
     id: id(),
-    customerId: ref('customer_id').notNull().references(() => customers.id),
+    customerId: ref('customer_id')
+      .notNull()
+      .references(() => customers.id),
     amount: money('amount').notNull(),
     currency: currency().notNull(),
     kind: ledgerKind('kind').notNull(),
@@ -256,13 +266,17 @@ export const ledgerEntries = pgTable(
     reasonCode: text('reason_code'),
     note: text('note'),
     idempotencyKey: text('idempotency_key').notNull().unique(),
-    createdBy: ref('created_by').notNull().references(() => staffUsers.id),
+    createdBy: ref('created_by')
+      .notNull()
+      .references(() => staffUsers.id),
     createdAt: createdAt(),
   },
   (t) => [
     index('ledger_entries_customer_idx').on(t.customerId, t.createdAt),
     // A ledger entry is reversed at most once.
-    uniqueIndex('ledger_entries_one_reversal').on(t.reversesId).where(sql`reverses_id is not null`),
+    uniqueIndex('ledger_entries_one_reversal')
+      .on(t.reversesId)
+      .where(sql`reverses_id is not null`),
     // One executed credit per ticket.
     uniqueIndex('ledger_entries_one_credit_per_ticket')
       .on(t.ticketId)
@@ -305,7 +319,9 @@ export const providerJobAttempts = pgTable(
   'provider_job_attempts',
   {
     id: id(),
-    jobId: ref('job_id').notNull().references(() => providerJobs.id),
+    jobId: ref('job_id')
+      .notNull()
+      .references(() => providerJobs.id),
     attemptedAt: at('attempted_at').notNull().defaultNow(),
     /** The panel's HTTP status, or null when it could not be reached. */
     httpStatus: integer('http_status'),

@@ -10,17 +10,7 @@ export type Platform = 'Instagram' | 'TikTok' | 'YouTube' | 'Telegram' | 'X';
 
 /** What the service delivers: decides the link shape, the counts on screenshots and the wording. */
 export type Metric =
-  | 'followers'
-  | 'likes'
-  | 'views'
-  | 'comments'
-  | 'subscribers'
-  | 'members'
-  | 'shares'
-  | 'saves'
-  | 'reactions'
-  | 'retweets'
-  | 'watch_hours';
+  'followers' | 'likes' | 'views' | 'comments' | 'subscribers' | 'members' | 'shares' | 'saves' | 'reactions' | 'retweets' | 'watch_hours';
 
 export interface CatalogService {
   externalId: string;

@@ -15,12 +15,22 @@ const EVIDENCE_COUNT: Weighted<number> = [
 ];
 
 /** Adds the ticket's evidence drafts; returns the time of the last upload (or the opening). */
-export function makeEvidence(anchorMs: number, rng: Rng, ids: IdCursor, out: Block, ticket: TicketRow, claim: Claim, subject: Subject, lastMs: number): number {
+export function makeEvidence(
+  anchorMs: number,
+  rng: Rng,
+  ids: IdCursor,
+  out: Block,
+  ticket: TicketRow,
+  claim: Claim,
+  subject: Subject,
+  lastMs: number,
+): number {
   const count = rng.weighted(EVIDENCE_COUNT);
   const openedMs = ticket.openedAt.getTime();
   let lastUploadMs = openedMs;
   for (let i = 0; i < count; i++) {
-    const uploadedMs = i === 0 || rng.chance(0.6) ? openedMs + rng.real(5, 180) * 1000 : openedMs + rng.real(0, Math.max(0, lastMs - openedMs));
+    const uploadedMs =
+      i === 0 || rng.chance(0.6) ? openedMs + rng.real(5, 180) * 1000 : openedMs + rng.real(0, Math.max(0, lastMs - openedMs));
     const takenAt = new Date(uploadedMs - rng.real(0.5, 120) * MINUTE);
     const spec = screenshotSpec(rng, claim, subject, takenAt);
     out.evidence.push({
@@ -37,7 +47,13 @@ export function makeEvidence(anchorMs: number, rng: Rng, ids: IdCursor, out: Blo
 }
 
 /** How the panel's order page names our statuses. */
-const PANEL_STATUS: Record<OrderStatus, string> = { submitted: 'Pending', processing: 'In progress', partial: 'Partial', completed: 'Completed', canceled: 'Canceled' };
+const PANEL_STATUS: Record<OrderStatus, string> = {
+  submitted: 'Pending',
+  processing: 'In progress',
+  partial: 'Partial',
+  completed: 'Completed',
+  canceled: 'Canceled',
+};
 
 function screenshotSpec(rng: Rng, claim: Claim, subject: Subject, takenAt: Date): ScreenshotSpec {
   const seed = rng.nextUint32();
@@ -46,7 +62,8 @@ function screenshotSpec(rng: Rng, claim: Claim, subject: Subject, takenAt: Date)
     return {
       kind: 'payment',
       processor: payment.processor,
-      method: payment.method === 'crypto' ? rng.pick(['USDT TRC20', 'USDT BEP20', 'BTC', 'LTC', 'USDT ERC20']) : payment.method.toUpperCase(),
+      method:
+        payment.method === 'crypto' ? rng.pick(['USDT TRC20', 'USDT BEP20', 'BTC', 'LTC', 'USDT ERC20']) : payment.method.toUpperCase(),
       amount: payment.amount,
       transactionId: payment.transactionId,
       status: payment.isCredited || rng.chance(0.7) ? 'success' : 'pending',

@@ -88,21 +88,86 @@ export const CLAIM_MIX: Weighted<Claim> = [
 type Remedy = NonNullable<Ticket['requestedRemedy']>;
 
 const REMEDY_MIX: Record<Claim, Weighted<Remedy | null>> = {
-  not_started: [['reprocess', 30], ['balance_credit', 30], ['original_method_refund', 20], [null, 20]],
-  not_delivered: [['reprocess', 25], ['balance_credit', 35], ['original_method_refund', 25], [null, 15]],
-  partial_delivery: [['balance_credit', 45], ['original_method_refund', 25], ['reprocess', 15], [null, 15]],
-  drop: [['refill', 75], ['balance_credit', 10], ['original_method_refund', 5], [null, 10]],
-  cancel_request: [['cancel', 70], ['balance_credit', 20], ['original_method_refund', 10]],
-  duplicate_payment: [['original_method_refund', 60], ['balance_credit', 30], [null, 10]],
-  payment_not_credited: [['balance_credit', 70], ['original_method_refund', 20], [null, 10]],
-  slow_delivery: [[null, 40], ['cancel', 20], ['original_method_refund', 20], ['balance_credit', 20]],
-  quality: [['original_method_refund', 40], ['balance_credit', 30], ['refill', 10], [null, 20]],
-  wrong_link: [['cancel', 30], ['balance_credit', 30], ['reprocess', 20], ['original_method_refund', 20]],
-  crypto_payment_issue: [['balance_credit', 50], ['original_method_refund', 40], [null, 10]],
-  unused_balance: [['original_method_refund', 90], [null, 10]],
-  price_change: [['balance_credit', 70], [null, 30]],
-  change_of_mind: [['original_method_refund', 50], ['balance_credit', 30], ['cancel', 20]],
-  other: [[null, 70], ['balance_credit', 15], ['original_method_refund', 15]],
+  not_started: [
+    ['reprocess', 30],
+    ['balance_credit', 30],
+    ['original_method_refund', 20],
+    [null, 20],
+  ],
+  not_delivered: [
+    ['reprocess', 25],
+    ['balance_credit', 35],
+    ['original_method_refund', 25],
+    [null, 15],
+  ],
+  partial_delivery: [
+    ['balance_credit', 45],
+    ['original_method_refund', 25],
+    ['reprocess', 15],
+    [null, 15],
+  ],
+  drop: [
+    ['refill', 75],
+    ['balance_credit', 10],
+    ['original_method_refund', 5],
+    [null, 10],
+  ],
+  cancel_request: [
+    ['cancel', 70],
+    ['balance_credit', 20],
+    ['original_method_refund', 10],
+  ],
+  duplicate_payment: [
+    ['original_method_refund', 60],
+    ['balance_credit', 30],
+    [null, 10],
+  ],
+  payment_not_credited: [
+    ['balance_credit', 70],
+    ['original_method_refund', 20],
+    [null, 10],
+  ],
+  slow_delivery: [
+    [null, 40],
+    ['cancel', 20],
+    ['original_method_refund', 20],
+    ['balance_credit', 20],
+  ],
+  quality: [
+    ['original_method_refund', 40],
+    ['balance_credit', 30],
+    ['refill', 10],
+    [null, 20],
+  ],
+  wrong_link: [
+    ['cancel', 30],
+    ['balance_credit', 30],
+    ['reprocess', 20],
+    ['original_method_refund', 20],
+  ],
+  crypto_payment_issue: [
+    ['balance_credit', 50],
+    ['original_method_refund', 40],
+    [null, 10],
+  ],
+  unused_balance: [
+    ['original_method_refund', 90],
+    [null, 10],
+  ],
+  price_change: [
+    ['balance_credit', 70],
+    [null, 30],
+  ],
+  change_of_mind: [
+    ['original_method_refund', 50],
+    ['balance_credit', 30],
+    ['cancel', 20],
+  ],
+  other: [
+    [null, 70],
+    ['balance_credit', 15],
+    ['original_method_refund', 15],
+  ],
 };
 
 const PAYMENT_CLAIMS = new Set<Claim>(['duplicate_payment', 'payment_not_credited', 'crypto_payment_issue']);
@@ -119,15 +184,52 @@ const BACKGROUND_STATUS: Weighted<'completed' | 'partial' | 'canceled' | 'failed
 ];
 
 // Shapes of the orders and payments tickets are about, by claim.
-const NOT_STARTED_STATUS: Weighted<OrderStatus> = [['submitted', 40], ['processing', 45], ['canceled', 15]];
-const NOT_DELIVERED_STATUS: Weighted<OrderStatus> = [['completed', 55], ['canceled', 20], ['processing', 25]];
-const PARTIAL_KIND: Weighted<'partial' | 'minor' | 'completed'> = [['partial', 65], ['minor', 15], ['completed', 20]];
-const CANCEL_STATUS: Weighted<OrderStatus> = [['submitted', 35], ['processing', 40], ['completed', 10], ['canceled', 15]];
-const OTHER_STATUS: Weighted<OrderStatus> = [['completed', 75], ['processing', 15], ['submitted', 5], ['partial', 5]];
-const START_ERRORS: Weighted<number> = [[0, 5], [1, 3], [2, 2], [3, 1]];
+const NOT_STARTED_STATUS: Weighted<OrderStatus> = [
+  ['submitted', 40],
+  ['processing', 45],
+  ['canceled', 15],
+];
+const NOT_DELIVERED_STATUS: Weighted<OrderStatus> = [
+  ['completed', 55],
+  ['canceled', 20],
+  ['processing', 25],
+];
+const PARTIAL_KIND: Weighted<'partial' | 'minor' | 'completed'> = [
+  ['partial', 65],
+  ['minor', 15],
+  ['completed', 20],
+];
+const CANCEL_STATUS: Weighted<OrderStatus> = [
+  ['submitted', 35],
+  ['processing', 40],
+  ['completed', 10],
+  ['canceled', 15],
+];
+const OTHER_STATUS: Weighted<OrderStatus> = [
+  ['completed', 75],
+  ['processing', 15],
+  ['submitted', 5],
+  ['partial', 5],
+];
+const START_ERRORS: Weighted<number> = [
+  [0, 5],
+  [1, 3],
+  [2, 2],
+  [3, 1],
+];
 type RefillResult = 'Completed' | 'Rejected' | 'Error' | null;
-const BACKGROUND_REFILL: Weighted<RefillResult> = [['Completed', 6], ['Rejected', 2], ['Error', 1], [null, 1]];
-const DROP_REFILL: Weighted<RefillResult> = [['Rejected', 4], ['Completed', 2], ['Error', 1], [null, 3]];
+const BACKGROUND_REFILL: Weighted<RefillResult> = [
+  ['Completed', 6],
+  ['Rejected', 2],
+  ['Error', 1],
+  [null, 1],
+];
+const DROP_REFILL: Weighted<RefillResult> = [
+  ['Rejected', 4],
+  ['Completed', 2],
+  ['Error', 1],
+  [null, 3],
+];
 interface Profile {
   isReseller: boolean;
   isSerial: boolean;
@@ -424,7 +526,7 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
     lastMs = Math.max(lastMs, atMs);
     return true;
   };
-  message(openedMs, null, hasExplanation ? opening : (ticket.orderNumberGiven?.trim() || rng.pick(['??', 'help', 'refund', 'pls check'])));
+  message(openedMs, null, hasExplanation ? opening : ticket.orderNumberGiven?.trim() || rng.pick(['??', 'help', 'refund', 'pls check']));
 
   const staffId = assigneeId ?? (agents.length > 0 ? rng.pick(agents) : null);
   if (staffId !== null && (status !== 'open' || rng.chance(0.4)) && age > 2 * HOUR) {
@@ -507,7 +609,8 @@ function typo(rng: Rng, text: string): string {
 
 function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: CustomerCtx, claim: Claim, openedMs: number): Subject {
   if (claim === 'unused_balance') return { order: null, service: null, account: null, payment: null };
-  if (PAYMENT_CLAIMS.has(claim)) return { order: null, service: null, account: null, payment: subjectPayment(rng, ids, out, ctx, claim, openedMs) };
+  if (PAYMENT_CLAIMS.has(claim))
+    return { order: null, service: null, account: null, payment: subjectPayment(rng, ids, out, ctx, claim, openedMs) };
   if (claim === 'other' && rng.chance(0.5)) return { order: null, service: null, account: null, payment: null };
 
   const target =
@@ -544,7 +647,14 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
     case 'not_delivered': {
       const status = rng.weighted(NOT_DELIVERED_STATUS);
       const statusMs = before(status === 'processing' ? rng.real(0.5, 6) : gapDays(rng));
-      plan = { ...base, status, statusMs, createdMs: statusMs - duration(rng, service), deliveredShare: 0, noRefund: status === 'canceled' && rng.chance(0.5) };
+      plan = {
+        ...base,
+        status,
+        statusMs,
+        createdMs: statusMs - duration(rng, service),
+        deliveredShare: 0,
+        noRefund: status === 'canceled' && rng.chance(0.5),
+      };
       break;
     }
     case 'partial_delivery': {
@@ -580,7 +690,8 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
       const createdMs = status === 'submitted' ? statusMs : statusMs - (running ? rng.real(1, 60) * MINUTE : duration(rng, service));
       plan = { ...base, status, statusMs, createdMs, deliveredShare: status === 'processing' ? rng.real(0, 0.5) : 0 };
       if (rng.chance(0.6) || status === 'canceled') {
-        const askedMs = status === 'canceled' ? createdMs + (statusMs - createdMs) * 0.5 : statusMs + (openedMs - statusMs) * rng.real(0.2, 0.9);
+        const askedMs =
+          status === 'canceled' ? createdMs + (statusMs - createdMs) * 0.5 : statusMs + (openedMs - statusMs) * rng.real(0.2, 0.9);
         const result = status === 'canceled' ? 'Canceled' : status === 'submitted' ? null : 'Rejected';
         plan.cancel = { atMs: askedMs, result };
       }
@@ -588,7 +699,13 @@ function makeSubject(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Cust
     }
     case 'slow_delivery': {
       const statusMs = before(rng.real(0.5, 6));
-      plan = { ...base, status: 'processing', statusMs, createdMs: statusMs - rng.real(2, 90) * MINUTE, deliveredShare: rng.real(0.05, 0.6) };
+      plan = {
+        ...base,
+        status: 'processing',
+        statusMs,
+        createdMs: statusMs - rng.real(2, 90) * MINUTE,
+        deliveredShare: rng.real(0.05, 0.6),
+      };
       break;
     }
     default: {
@@ -627,8 +744,7 @@ function subjectPayment(rng: Rng, ids: IdCursor, out: Block, ctx: CustomerCtx, c
     out.payments.push(dup);
     return dup;
   }
-  const method: Method =
-    claim === 'crypto_payment_issue' ? 'crypto' : rng.weighted(NOT_CREDITED_METHOD);
+  const method: Method = claim === 'crypto_payment_issue' ? 'crypto' : rng.weighted(NOT_CREDITED_METHOD);
   const payment = makePayment(rng, ids, ctx, { method, paidMs });
   payment.isCredited = claim === 'payment_not_credited' ? rng.chance(0.15) : rng.chance(0.5);
   payment.isOvercharged = method !== 'crypto' && rng.chance(0.04);

@@ -50,7 +50,14 @@ describe('Rng', () => {
   it('follows weights', () => {
     const rng = new Rng(3);
     let hits = 0;
-    for (let i = 0; i < 10_000; i++) if (rng.weighted([['a', 1], ['b', 3]] as const) === 'b') hits++;
+    for (let i = 0; i < 10_000; i++)
+      if (
+        rng.weighted([
+          ['a', 1],
+          ['b', 3],
+        ] as const) === 'b'
+      )
+        hits++;
     expect(hits / 10_000).toBeCloseTo(0.75, 1);
   });
 });
@@ -121,7 +128,16 @@ describe('generateBlock', () => {
     staff: { agents: [1, 2], supervisors: [3], admins: [4], former: 5 },
     usernameDigits: 4,
   };
-  const cursor = (): IdCursor => ({ customer: 0, order: 0, orderEvent: 0, payment: 0, ticket: 0, message: 0, evidence: 0, customerIndex: 0 });
+  const cursor = (): IdCursor => ({
+    customer: 0,
+    order: 0,
+    orderEvent: 0,
+    payment: 0,
+    ticket: 0,
+    message: 0,
+    evidence: 0,
+    customerIndex: 0,
+  });
 
   it('is pure: same inputs, same rows', () => {
     expect(JSON.stringify(generateBlock(env, 3, 200, cursor()))).toBe(JSON.stringify(generateBlock(env, 3, 200, cursor())));
@@ -168,7 +184,17 @@ describe('generateBlock', () => {
 describe('screenshots', () => {
   const takenAt = new Date('2026-06-28T14:12:33Z');
   const specs: ScreenshotSpec[] = [
-    { kind: 'profile', platform: 'Instagram', handle: 'glow.by.bella', metric: 'followers', count: 4213, posts: 12, following: 300, takenAt, seed: 1 },
+    {
+      kind: 'profile',
+      platform: 'Instagram',
+      handle: 'glow.by.bella',
+      metric: 'followers',
+      count: 4213,
+      posts: 12,
+      following: 300,
+      takenAt,
+      seed: 1,
+    },
     {
       kind: 'order',
       orderNumber: '1004512',
@@ -182,7 +208,16 @@ describe('screenshots', () => {
       takenAt,
       seed: 2,
     },
-    { kind: 'payment', processor: 'Cryptomus', method: 'USDT TRC20', amount: '25.00', transactionId: 'abc-123', status: 'success', takenAt, seed: 3 },
+    {
+      kind: 'payment',
+      processor: 'Cryptomus',
+      method: 'USDT TRC20',
+      amount: '25.00',
+      transactionId: 'abc-123',
+      status: 'success',
+      takenAt,
+      seed: 3,
+    },
   ];
 
   it('renders PNGs that decode to the stated size, with a stable perceptual hash', () => {

@@ -113,7 +113,8 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
   const anchor = parseAnchor(options.anchor);
   const anchorMs = Date.parse(`${anchor}T00:00:00Z`);
   const log = options.log ?? (() => {});
-  const url = handle.kind === 'postgres' ? (options.databaseUrl ?? (handle as { url?: string }).url ?? process.env.DATABASE_URL) : undefined;
+  const url =
+    handle.kind === 'postgres' ? (options.databaseUrl ?? (handle as { url?: string }).url ?? process.env.DATABASE_URL) : undefined;
 
   const counts: SeedCounts = {
     staffUsers: 0,
@@ -191,11 +192,17 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
   };
 
   const finish = async (tx: Tx) => {
-    for (const { table, hasId } of [{ table: staffUsers as Table, hasId: true }, { table: servicesTable as Table, hasId: true }, ...BULK_TABLES]) {
+    for (const { table, hasId } of [
+      { table: staffUsers as Table, hasId: true },
+      { table: servicesTable as Table, hasId: true },
+      ...BULK_TABLES,
+    ]) {
       if (!hasId) continue;
       const name = tableName(table);
       await tx.execute(
-        sql.raw(`select setval(pg_get_serial_sequence('"${name}"', 'id'), greatest(coalesce(max(id), 0), 1), max(id) is not null) from "${name}"`),
+        sql.raw(
+          `select setval(pg_get_serial_sequence('"${name}"', 'id'), greatest(coalesce(max(id), 0), 1), max(id) is not null) from "${name}"`,
+        ),
       );
     }
     await record(tx, {

@@ -13,10 +13,28 @@ export interface PaymentOwner {
 }
 
 const PROCESSORS: Record<Method, Weighted<string>> = {
-  crypto: [['Cryptomus', 40], ['NOWPayments', 25], ['Plisio', 20], ['CoinPayments', 15]],
-  wallet: [['PIX', 26], ['Perfect Money', 20], ['Payeer', 18], ['Paytm', 16], ['JazzCash', 10], ['Papara', 10]],
-  card: [['Stripe', 80], ['Stripe (PayPal)', 20]],
-  bank: [['Bank transfer', 70], ['Wise', 30]],
+  crypto: [
+    ['Cryptomus', 40],
+    ['NOWPayments', 25],
+    ['Plisio', 20],
+    ['CoinPayments', 15],
+  ],
+  wallet: [
+    ['PIX', 26],
+    ['Perfect Money', 20],
+    ['Payeer', 18],
+    ['Paytm', 16],
+    ['JazzCash', 10],
+    ['Papara', 10],
+  ],
+  card: [
+    ['Stripe', 80],
+    ['Stripe (PayPal)', 20],
+  ],
+  bank: [
+    ['Bank transfer', 70],
+    ['Wise', 30],
+  ],
 };
 
 /** DOMAIN.md: crypto ~50%, wallets and local methods ~27%, card ~12%, bank the rest. */
@@ -27,10 +45,24 @@ export const METHOD_MIX: Weighted<Method> = [
   ['bank', 11],
 ];
 
-export const DUPLICATE_METHOD: Weighted<Method> = [['card', 35], ['wallet', 35], ['bank', 10], ['crypto', 20]];
-export const NOT_CREDITED_METHOD: Weighted<Method> = [['crypto', 55], ['wallet', 25], ['card', 10], ['bank', 10]];
+export const DUPLICATE_METHOD: Weighted<Method> = [
+  ['card', 35],
+  ['wallet', 35],
+  ['bank', 10],
+  ['crypto', 20],
+];
+export const NOT_CREDITED_METHOD: Weighted<Method> = [
+  ['crypto', 55],
+  ['wallet', 25],
+  ['card', 10],
+  ['bank', 10],
+];
 /** Whether a fiat processor lets us refund to the card/wallet: often not known yet. */
-const PROCESSOR_REFUND: Weighted<boolean | null> = [[null, 40], [true, 35], [false, 25]];
+const PROCESSOR_REFUND: Weighted<boolean | null> = [
+  [null, 40],
+  [true, 35],
+  [false, 25],
+];
 
 const UUID_VARIANT = ['8', '9', 'a', 'b'];
 const BANK_PREFIXES = ['FT', 'TRF', 'REF'];

@@ -16,7 +16,10 @@ export type OrderStatus = Order['status'];
 export type EventKind = OrderEvent['kind'];
 
 /** An evidence row before its image is rendered and stored: what the screenshot should show. */
-export type EvidenceDraft = Omit<EvidenceRow, 'sha256' | 'mimeType' | 'sizeBytes' | 'width' | 'height' | 'perceptualHash' | 'storageKey'> & {
+export type EvidenceDraft = Omit<
+  EvidenceRow,
+  'sha256' | 'mimeType' | 'sizeBytes' | 'width' | 'height' | 'perceptualHash' | 'storageKey'
+> & {
   spec: ScreenshotSpec;
 };
 

@@ -114,7 +114,9 @@ describe('seedDatabase', () => {
     for (const table of ['orders', 'payments', 'customers', 'order_events', 'ticket_messages', 'evidence', 'services']) {
       expect(await fingerprint(a, table), table).toBe(await fingerprint(b, table));
     }
-    expect(await fingerprint(a, 'ticket_findings', { order: 'ticket_id' })).toBe(await fingerprint(b, 'ticket_findings', { order: 'ticket_id' }));
+    expect(await fingerprint(a, 'ticket_findings', { order: 'ticket_id' })).toBe(
+      await fingerprint(b, 'ticket_findings', { order: 'ticket_id' }),
+    );
     expect(await fingerprint(a, 'tickets', { columns: TICKET_FACTS })).toBe(await fingerprint(b, 'tickets', { columns: TICKET_FACTS }));
   });
 
@@ -245,10 +247,15 @@ describe('seedDatabase', () => {
   });
 
   it('stores evidence images that decode to the recorded size', async () => {
-    const evidence = await rows<{ storage_key: string; sha256: string; size_bytes: number; width: number; height: number; perceptual_hash: string; mime_type: string }>(
-      a,
-      sql`select distinct storage_key, sha256, size_bytes, width, height, perceptual_hash, mime_type from evidence`,
-    );
+    const evidence = await rows<{
+      storage_key: string;
+      sha256: string;
+      size_bytes: number;
+      width: number;
+      height: number;
+      perceptual_hash: string;
+      mime_type: string;
+    }>(a, sql`select distinct storage_key, sha256, size_bytes, width, height, perceptual_hash, mime_type from evidence`);
     expect(evidence.length).toBe(12);
     for (const e of evidence.slice(0, 5)) {
       const bytes = await readEvidence(e.storage_key, evidenceDir);
@@ -258,7 +265,10 @@ describe('seedDatabase', () => {
       expect(e.mime_type).toBe('image/png');
       expect(e.perceptual_hash).toMatch(/^[0-9a-f]{16}$/);
     }
-    const [none] = await rows<{ n: number }>(a, sql`select count(*)::int as n from tickets where id not in (select ticket_id from evidence)`);
+    const [none] = await rows<{ n: number }>(
+      a,
+      sql`select count(*)::int as n from tickets where id not in (select ticket_id from evidence)`,
+    );
     expect(none!.n).toBeGreaterThan(3); // missing-evidence cases exist
   });
 
@@ -304,7 +314,11 @@ describe.runIf(isPostgres())('seedDatabase with a URL of another database', () =
     try {
       const lines: string[] = [];
       const other = process.env.DATABASE_URL!; // the server's base database, not the test one
-      const seeded = await seedDatabase(db, { ...options({ tickets: 20, maxDistinctImages: 3 }), databaseUrl: other, log: (l) => lines.push(l) });
+      const seeded = await seedDatabase(db, {
+        ...options({ tickets: 20, maxDistinctImages: 3 }),
+        databaseUrl: other,
+        log: (l) => lines.push(l),
+      });
       expect(seeded.counts.tickets).toBe(20);
       const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from tickets`);
       expect(row!.n).toBe(20);

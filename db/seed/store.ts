@@ -128,7 +128,11 @@ function* prepareCopy(key: BulkKey, rows: readonly object[]): Generator<void, Pr
 }
 
 /** PostgreSQL: one transaction, COPY. */
-async function runCopy(client: Sql, drizzle: typeof import('drizzle-orm/postgres-js').drizzle, phases: SeedPhases): Promise<Record<string, number>> {
+async function runCopy(
+  client: Sql,
+  drizzle: typeof import('drizzle-orm/postgres-js').drizzle,
+  phases: SeedPhases,
+): Promise<Record<string, number>> {
   return client.begin(async (sql) => {
     await tuneForBulk(sql);
     const tx = drizzleOn(sql, client, drizzle);

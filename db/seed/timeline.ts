@@ -58,7 +58,13 @@ const START_ERRORS = [
   'Timeout: provider did not answer',
 ];
 
-const CANCEL_REASONS = ['Link is private', 'Incorrect link', 'Username not found', 'Account restricted', 'Service is temporarily unavailable'];
+const CANCEL_REASONS = [
+  'Link is private',
+  'Incorrect link',
+  'Username not found',
+  'Account restricted',
+  'Service is temporarily unavailable',
+];
 
 const FAIL_MESSAGES = ['Fail', 'Error', '{"error":"Order failed, please try again"}', 'Provider error: service down'];
 
@@ -71,7 +77,11 @@ const REFILL_REJECTIONS = [
   'Refill already requested',
 ];
 
-const CANCEL_REJECTIONS = ['Order cannot be canceled: already in progress', '{"error":"Cancel is disabled for this service"}', 'Order already completed'];
+const CANCEL_REJECTIONS = [
+  'Order cannot be canceled: already in progress',
+  '{"error":"Cancel is disabled for this service"}',
+  'Order already completed',
+];
 
 const PROVIDER_STATUS: Record<OrderStatus, string> = {
   submitted: 'Pending',
@@ -119,7 +129,8 @@ export function buildOrder(rng: Rng, plan: OrderPlan, ids: IdCursor, events: Ord
   else if (status === 'partial') delivered = clamp(Math.round(quantity * (plan.deliveredShare ?? rng.real(0.1, 0.9))), 1, quantity - 1);
   else if (status === 'processing') delivered = clamp(Math.round(quantity * (plan.deliveredShare ?? 0)), 0, quantity - 1);
 
-  let statusAt = push('created', plan.createdMs, { quantity, via: rng.chance(0.55) ? 'api' : 'web', service: service.externalId }) ?? plan.createdMs;
+  let statusAt =
+    push('created', plan.createdMs, { quantity, via: rng.chance(0.55) ? 'api' : 'web', service: service.externalId }) ?? plan.createdMs;
 
   const errors = plan.errors ?? 0;
   const startMs = status === 'submitted' ? plan.statusMs : startTime(rng, plan);
@@ -131,7 +142,13 @@ export function buildOrder(rng: Rng, plan: OrderPlan, ids: IdCursor, events: Ord
   // Cancel asked for while the order was still pending or running.
   const cancelBeforeEnd = plan.cancel && (status === 'canceled' || status === 'submitted' || status === 'processing');
   if (started) {
-    statusAt = push('status_changed', startMs, { from: 'submitted', to: 'processing', providerStatus: rng.pick(['In progress', 'Processing']), startCount }) ?? statusAt;
+    statusAt =
+      push('status_changed', startMs, {
+        from: 'submitted',
+        to: 'processing',
+        providerStatus: rng.pick(['In progress', 'Processing']),
+        startCount,
+      }) ?? statusAt;
   }
 
   if (status === 'processing' || status === 'partial' || status === 'completed') {
@@ -156,9 +173,16 @@ export function buildOrder(rng: Rng, plan: OrderPlan, ids: IdCursor, events: Ord
   }
 
   if (status === 'partial' || status === 'completed' || status === 'canceled') {
-    const data: Record<string, unknown> = { from: started ? 'processing' : 'submitted', to: status, providerStatus: PROVIDER_STATUS[status] };
+    const data: Record<string, unknown> = {
+      from: started ? 'processing' : 'submitted',
+      to: status,
+      providerStatus: PROVIDER_STATUS[status],
+    };
     if (status === 'canceled' && plan.failed) {
-      push('provider_error', plan.statusMs - rng.real(1, 30) * MINUTE, { providerStatus: rng.pick(['Fail', 'Error']), message: rng.pick(FAIL_MESSAGES) });
+      push('provider_error', plan.statusMs - rng.real(1, 30) * MINUTE, {
+        providerStatus: rng.pick(['Fail', 'Error']),
+        message: rng.pick(FAIL_MESSAGES),
+      });
       data.providerStatus = 'Fail';
     } else if (status === 'canceled' && !plan.cancel && rng.chance(0.6)) {
       push('provider_error', plan.statusMs - rng.real(1, 60) * MINUTE, { message: rng.pick(CANCEL_REASONS) });
@@ -204,7 +228,8 @@ export function buildOrder(rng: Rng, plan: OrderPlan, ids: IdCursor, events: Ord
       atMs: cancel.atMs,
       run: () => {
         const at = push('cancel_requested', cancel.atMs, { via: rng.pick(['button', 'api', 'support']) });
-        if (at !== null && cancel.result) push('cancel_result', at + rng.real(1, 120) * MINUTE, { status: 'Rejected', message: rng.pick(CANCEL_REJECTIONS) });
+        if (at !== null && cancel.result)
+          push('cancel_result', at + rng.real(1, 120) * MINUTE, { status: 'Rejected', message: rng.pick(CANCEL_REJECTIONS) });
       },
     });
   }

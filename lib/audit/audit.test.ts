@@ -54,8 +54,16 @@ describe('audit chain', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
-    const refusal = (statement: ReturnType<typeof sql>) => db.execute(statement).then(() => null, (error: unknown) => pgError(error));
-    for (const statement of [sql`update audit_events set reason = 'changed' where seq = 1`, sql`delete from audit_events where seq = 1`, sql`truncate audit_events`]) {
+    const refusal = (statement: ReturnType<typeof sql>) =>
+      db.execute(statement).then(
+        () => null,
+        (error: unknown) => pgError(error),
+      );
+    for (const statement of [
+      sql`update audit_events set reason = 'changed' where seq = 1`,
+      sql`delete from audit_events where seq = 1`,
+      sql`truncate audit_events`,
+    ]) {
       expect(await refusal(statement)).toMatchObject({ code: '42501', message: expect.stringMatching(/append-only/) });
     }
     expect((await verifyAuditChain(db)).ok).toBe(true);

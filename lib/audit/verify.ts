@@ -3,9 +3,7 @@ import type { Db } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { GENESIS_HASH, hashEvent } from './canonical';
 
-export type VerifyResult =
-  | { ok: true; count: number; head: string }
-  | { ok: false; count: number; badSeq: number; problem: string };
+export type VerifyResult = { ok: true; count: number; head: string } | { ok: false; count: number; badSeq: number; problem: string };
 
 /** Walks the whole chain in sequence order, a page at a time, and reports the first bad row. */
 export async function verifyAuditChain(db: Db, pageSize = 5000): Promise<VerifyResult> {

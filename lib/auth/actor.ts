@@ -46,7 +46,10 @@ export async function requireActor(db: Db | Tx, ctx: Ctx, roles: readonly StaffR
     throw new AppError('unauthenticated', 'Your session has ended or your account is no longer active. Please sign in again.');
   }
   if (!roles.includes(user.role)) {
-    throw new AppError('forbidden', `This needs the ${roles.map((r) => ROLE_LABEL[r]).join(' or ')} role; you are signed in as ${ROLE_LABEL[user.role]}.`);
+    throw new AppError(
+      'forbidden',
+      `This needs the ${roles.map((r) => ROLE_LABEL[r]).join(' or ')} role; you are signed in as ${ROLE_LABEL[user.role]}.`,
+    );
   }
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }

@@ -16,21 +16,36 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const origin = (ip: string) => ({ via: 'ui' as const, ip, userAgent: 'vitest' });
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as AppError);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as AppError,
+  );
 
 describe('signInWithPassword', () => {
   it('signs a user in with the right password, whatever the email case, and audits it', async () => {
     const user = await createStaff(handle.db, { role: 'supervisor' });
-    const actor = await signInWithPassword(handle.db, { email: ` ${user.email.toUpperCase()} `, password: TEST_PASSWORD, origin: origin('198.51.100.1') });
+    const actor = await signInWithPassword(handle.db, {
+      email: ` ${user.email.toUpperCase()} `,
+      password: TEST_PASSWORD,
+      origin: origin('198.51.100.1'),
+    });
     expect(actor).toMatchObject({ id: user.id, role: 'supervisor' });
-    const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.entityId, String(user.id)));
+    const events = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, String(user.id)));
     expect(events.map((e) => e.action)).toContain('auth.sign_in');
   });
 
   it('gives the same message for a wrong password and an unknown email, and audits the failure', async () => {
     const user = await createStaff(handle.db);
-    const wrongPassword = await failure(signInWithPassword(handle.db, { email: user.email, password: 'nope', origin: origin('198.51.100.2') }));
-    const unknownEmail = await failure(signInWithPassword(handle.db, { email: 'nobody@test.example', password: 'nope', origin: origin('198.51.100.2') }));
+    const wrongPassword = await failure(
+      signInWithPassword(handle.db, { email: user.email, password: 'nope', origin: origin('198.51.100.2') }),
+    );
+    const unknownEmail = await failure(
+      signInWithPassword(handle.db, { email: 'nobody@test.example', password: 'nope', origin: origin('198.51.100.2') }),
+    );
     expect(wrongPassword).toMatchObject({ code: 'unauthenticated', message: WRONG_CREDENTIALS });
     expect(unknownEmail).toMatchObject({ code: 'unauthenticated', message: WRONG_CREDENTIALS });
     const failed = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.sign_in_failed'));
@@ -42,20 +57,28 @@ describe('signInWithPassword', () => {
     for (let i = 0; i < 5; i += 1) {
       await failure(signInWithPassword(handle.db, { email: user.email, password: `wrong-${i}`, origin: origin(`198.51.100.${10 + i}`) }));
     }
-    const locked = await failure(signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.99') }));
+    const locked = await failure(
+      signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.99') }),
+    );
     expect(locked).toMatchObject({ code: 'rate_limited', message: 'Too many failed sign-in attempts. Try again in 15 minutes.' });
   });
 
   it('lets the account in again once the failures are older than 15 minutes', async () => {
     const user = await createStaff(handle.db);
     const old = new Date(Date.now() - 16 * 60_000);
-    await handle.db.insert(loginAttempts).values(Array.from({ length: 5 }, () => ({ email: user.email, ip: '198.51.100.30', succeeded: false, at: old })));
-    await expect(signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.30') })).resolves.toMatchObject({ id: user.id });
+    await handle.db
+      .insert(loginAttempts)
+      .values(Array.from({ length: 5 }, () => ({ email: user.email, ip: '198.51.100.30', succeeded: false, at: old })));
+    await expect(
+      signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.30') }),
+    ).resolves.toMatchObject({ id: user.id });
   });
 
   it('blocks an address after 20 failures across accounts', async () => {
     const ip = '198.51.100.200';
-    await handle.db.insert(loginAttempts).values(Array.from({ length: 20 }, (_, i) => ({ email: `guess-${i}@test.example`, ip, succeeded: false })));
+    await handle.db
+      .insert(loginAttempts)
+      .values(Array.from({ length: 20 }, (_, i) => ({ email: `guess-${i}@test.example`, ip, succeeded: false })));
     const user = await createStaff(handle.db);
     const blocked = await failure(signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin(ip) }));
     expect(blocked).toMatchObject({ code: 'rate_limited' });
@@ -64,7 +87,9 @@ describe('signInWithPassword', () => {
 
   it('refuses a deactivated account with the right password', async () => {
     const user = await createStaff(handle.db, { isActive: false });
-    const refused = await failure(signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.40') }));
+    const refused = await failure(
+      signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.40') }),
+    );
     expect(refused).toMatchObject({ code: 'unauthenticated', message: expect.stringMatching(/deactivated/) });
   });
 });
@@ -74,7 +99,10 @@ describe('requireActor', () => {
     const user = await createStaff(handle.db, { role: 'agent' });
     const ctx = ctxFor(user);
     await expect(requireActor(handle.db, ctx, ['agent'])).resolves.toMatchObject({ role: 'agent' });
-    expect(await failure(requireActor(handle.db, ctx, ['admin']))).toMatchObject({ code: 'forbidden', message: expect.stringMatching(/admin role/) });
+    expect(await failure(requireActor(handle.db, ctx, ['admin']))).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/admin role/),
+    });
 
     await handle.db.update(staffUsers).set({ role: 'admin' }).where(eq(staffUsers.id, user.id));
     await expect(requireActor(handle.db, ctx, ['admin'])).resolves.toMatchObject({ role: 'admin' });
@@ -86,7 +114,10 @@ describe('requireActor', () => {
   it('refuses a session issued before the account’s sessions were revoked', async () => {
     const user = await createStaff(handle.db);
     const ctx = ctxFor(user);
-    await handle.db.update(staffUsers).set({ sessionsValidAfter: sql`now() + interval '1 minute'` }).where(eq(staffUsers.id, user.id));
+    await handle.db
+      .update(staffUsers)
+      .set({ sessionsValidAfter: sql`now() + interval '1 minute'` })
+      .where(eq(staffUsers.id, user.id));
     expect(await failure(requireActor(handle.db, ctx, ['agent']))).toMatchObject({ code: 'unauthenticated' });
   });
 });
@@ -96,7 +127,11 @@ describe('signing out', () => {
     const user = await createStaff(handle.db);
     const laptop = { ...ctxFor(user), sessionId: 'session-laptop' };
     const phone = { ...ctxFor(user), sessionId: 'session-phone' };
-    await recordSignOut(handle.db, { userId: user.id, sessionId: 'session-laptop', expiresAt: new Date(Date.now() + 3600_000) }, origin('198.51.100.50'));
+    await recordSignOut(
+      handle.db,
+      { userId: user.id, sessionId: 'session-laptop', expiresAt: new Date(Date.now() + 3600_000) },
+      origin('198.51.100.50'),
+    );
     expect(await failure(requireActor(handle.db, laptop, ['agent']))).toMatchObject({ code: 'unauthenticated' });
     await expect(requireActor(handle.db, phone, ['agent'])).resolves.toMatchObject({ id: user.id });
     const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.sign_out'));

@@ -37,10 +37,20 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<Ac
   const recent = await db
     .select({ email: loginAttempts.email, ip: loginAttempts.ip, at: loginAttempts.at })
     .from(loginAttempts)
-    .where(and(eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since), or(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip))));
+    .where(
+      and(eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since), or(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip))),
+    );
   const wait = Math.max(
-    minutesLocked(recent.filter((r) => r.email === email).map((r) => r.at), LOGIN_LIMITS.perAccount, now),
-    minutesLocked(recent.filter((r) => r.ip === ip).map((r) => r.at), LOGIN_LIMITS.perAddress, now),
+    minutesLocked(
+      recent.filter((r) => r.email === email).map((r) => r.at),
+      LOGIN_LIMITS.perAccount,
+      now,
+    ),
+    minutesLocked(
+      recent.filter((r) => r.ip === ip).map((r) => r.at),
+      LOGIN_LIMITS.perAddress,
+      now,
+    ),
   );
   if (wait > 0) {
     await db.transaction((tx) =>
@@ -55,7 +65,10 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<Ac
     throw new AppError('rate_limited', `Too many failed sign-in attempts. Try again in ${wait} minute${wait === 1 ? '' : 's'}.`);
   }
 
-  const [user] = await db.select().from(staffUsers).where(eq(sql`lower(${staffUsers.email})`, email));
+  const [user] = await db
+    .select()
+    .from(staffUsers)
+    .where(eq(sql`lower(${staffUsers.email})`, email));
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await getDummyHash()), input.password);
   const succeeded = Boolean(user && passwordOk && user.isActive);
 
@@ -77,7 +90,11 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<Ac
 }
 
 /** Ends one session for good (its JWT is refused from now on) and records the sign-out. */
-export async function recordSignOut(db: Db, session: { userId: number; sessionId: string; expiresAt: Date }, origin: Origin): Promise<void> {
+export async function recordSignOut(
+  db: Db,
+  session: { userId: number; sessionId: string; expiresAt: Date },
+  origin: Origin,
+): Promise<void> {
   const { userId } = session;
   const [user] = await db.select({ email: staffUsers.email, role: staffUsers.role }).from(staffUsers).where(eq(staffUsers.id, userId));
   await db.transaction(async (tx) => {

@@ -31,7 +31,11 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const key = () => randomUUID();
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 const credit = (customerId: number, amount: string, overrides: Record<string, unknown> = {}) => ({
   customerId,
@@ -43,8 +47,10 @@ const credit = (customerId: number, amount: string, overrides: Record<string, un
   ...overrides,
 });
 
-const ledgerOf = (customerId: number) => handle.db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, customerId)).orderBy(asc(ledgerEntries.id));
-const requestsOf = (customerId: number) => handle.db.select().from(manualCredits).where(eq(manualCredits.customerId, customerId)).orderBy(asc(manualCredits.id));
+const ledgerOf = (customerId: number) =>
+  handle.db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, customerId)).orderBy(asc(ledgerEntries.id));
+const requestsOf = (customerId: number) =>
+  handle.db.select().from(manualCredits).where(eq(manualCredits.customerId, customerId)).orderBy(asc(manualCredits.id));
 const auditOf = (manualCreditId: number) =>
   handle.db
     .select()
@@ -52,7 +58,8 @@ const auditOf = (manualCreditId: number) =>
     .where(and(eq(auditEvents.entityType, 'manual_credit'), eq(auditEvents.entityId, String(manualCreditId))))
     .orderBy(asc(auditEvents.seq));
 const auditCount = async () => (await handle.db.select({ n: count() }).from(auditEvents))[0]!.n;
-const balanceOf = async (customerId: number, currency = 'USD') => (await customerBalances(handle.db, customerId)).find((b) => b.currency === currency)?.balance ?? '0.00';
+const balanceOf = async (customerId: number, currency = 'USD') =>
+  (await customerBalances(handle.db, customerId)).find((b) => b.currency === currency)?.balance ?? '0.00';
 
 /** A request above the threshold by `admin`, approved by `admin2`. */
 async function approvedCredit(customerId: number, amount: string) {
@@ -64,7 +71,15 @@ describe('requestManualCredit', () => {
   it('executes a credit at the threshold (50.00) at once: one ledger row, requested and executed in the audit log', async () => {
     const customer = await createCustomer(handle.db);
     const result = await requestManualCredit(ctxFor(admin), credit(customer.id, '50'));
-    expect(result).toMatchObject({ customerId: customer.id, amount: '50.00', currency: 'USD', state: 'executed', isReversal: false, requestedBy: admin.id, approvedBy: null });
+    expect(result).toMatchObject({
+      customerId: customer.id,
+      amount: '50.00',
+      currency: 'USD',
+      state: 'executed',
+      isReversal: false,
+      requestedBy: admin.id,
+      approvedBy: null,
+    });
     expect(result.decidedAt).toBeInstanceOf(Date);
 
     const ledger = await ledgerOf(customer.id);
@@ -99,7 +114,13 @@ describe('requestManualCredit', () => {
     expect((await auditOf(result.id)).map((e) => e.action)).toEqual(['credit.requested']);
 
     const mine = (await listPendingManualCredits(ctxFor(admin))).find((r) => r.id === result.id);
-    expect(mine).toMatchObject({ amount: '50.01', canApprove: false, balance: '0.00', balanceAfter: '50.01', requestedBy: { id: admin.id, name: 'First Admin' } });
+    expect(mine).toMatchObject({
+      amount: '50.01',
+      canApprove: false,
+      balance: '0.00',
+      balanceAfter: '50.01',
+      requestedBy: { id: admin.id, name: 'First Admin' },
+    });
     const theirs = (await listPendingManualCredits(ctxFor(admin2))).find((r) => r.id === result.id);
     expect(theirs).toMatchObject({ canApprove: true, customer: { id: customer.id, username: customer.username } });
   });
@@ -109,16 +130,24 @@ describe('requestManualCredit', () => {
     const before = await auditCount();
     for (const amount of ['1.234', '-5', 'abc', '0', '0.00', '', '10000.01', '1e3', '12,50', ' ', '99999999999999999999']) {
       const error = await failure(requestManualCredit(ctxFor(admin), credit(customer.id, amount)));
-      expect(error, `amount ${JSON.stringify(amount)}`).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^amount: [A-Z].+\.$/), fieldErrors: { amount: [expect.any(String)] } });
+      expect(error, `amount ${JSON.stringify(amount)}`).toMatchObject({
+        code: 'invalid',
+        message: expect.stringMatching(/^amount: [A-Z].+\.$/),
+        fieldErrors: { amount: [expect.any(String)] },
+      });
     }
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, 12.5 as never)))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^amount: /) });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, 12.5 as never)))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^amount: /),
+    });
     expect(await requestsOf(customer.id)).toEqual([]);
     expect(await auditCount()).toBe(before);
   });
 
   it('says what is wrong with each amount', async () => {
     const customer = await createCustomer(handle.db);
-    const messageFor = async (amount: string) => ((await failure(requestManualCredit(ctxFor(admin), credit(customer.id, amount)))) as Error).message;
+    const messageFor = async (amount: string) =>
+      ((await failure(requestManualCredit(ctxFor(admin), credit(customer.id, amount)))) as Error).message;
     expect(await messageFor('1.234')).toBe('amount: Use at most two decimal places (cents), such as 10.50.');
     expect(await messageFor('-5')).toBe('amount: The amount must be positive; to take money back, reverse the credit instead.');
     expect(await messageFor('abc')).toMatch(/^amount: Write the amount as a number/);
@@ -128,16 +157,34 @@ describe('requestManualCredit', () => {
 
   it('takes exactly 10,000.00 and 0.01 (which wait and execute)', async () => {
     const customer = await createCustomer(handle.db);
-    await expect(requestManualCredit(ctxFor(admin), credit(customer.id, '10000.00'))).resolves.toMatchObject({ state: 'awaiting_approval', amount: '10000.00' });
-    await expect(requestManualCredit(ctxFor(admin), credit(customer.id, '0.01'))).resolves.toMatchObject({ state: 'executed', amount: '0.01' });
+    await expect(requestManualCredit(ctxFor(admin), credit(customer.id, '10000.00'))).resolves.toMatchObject({
+      state: 'awaiting_approval',
+      amount: '10000.00',
+    });
+    await expect(requestManualCredit(ctxFor(admin), credit(customer.id, '0.01'))).resolves.toMatchObject({
+      state: 'executed',
+      amount: '0.01',
+    });
   });
 
   it('refuses a missing or short note, an unknown reason and a missing key, naming the field', async () => {
     const customer = await createCustomer(handle.db);
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { note: '  abc  ' })))).toMatchObject({ code: 'invalid', message: 'note: Write a note of at least 5 characters saying why.' });
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { note: 'x'.repeat(501) })))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^note: /) });
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { reasonCode: 'bribe' })))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^reasonCode: Choose a reason/) });
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { idempotencyKey: undefined })))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^idempotencyKey: /) });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { note: '  abc  ' })))).toMatchObject({
+      code: 'invalid',
+      message: 'note: Write a note of at least 5 characters saying why.',
+    });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { note: 'x'.repeat(501) })))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^note: /),
+    });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { reasonCode: 'bribe' })))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^reasonCode: Choose a reason/),
+    });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { idempotencyKey: undefined })))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^idempotencyKey: /),
+    });
     expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { extra: 1 })))).toMatchObject({ code: 'invalid' });
     expect(await requestsOf(customer.id)).toEqual([]);
   });
@@ -145,15 +192,28 @@ describe('requestManualCredit', () => {
   it('credits in USD or a currency of the customer’s ledger, nothing else', async () => {
     const customer = await createCustomer(handle.db);
     const error = await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { currency: 'EUR' })));
-    expect(error).toMatchObject({ code: 'invalid', message: 'currency: Credit this customer in USD: EUR is not a currency of their balance.', fieldErrors: { currency: [expect.any(String)] } });
+    expect(error).toMatchObject({
+      code: 'invalid',
+      message: 'currency: Credit this customer in USD: EUR is not a currency of their balance.',
+      fieldErrors: { currency: [expect.any(String)] },
+    });
     await createLedgerEntry(handle.db, customer.id, admin.id, '3.00', 'EUR');
-    await expect(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { currency: 'eur' }))).resolves.toMatchObject({ currency: 'EUR', state: 'executed' });
+    await expect(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { currency: 'eur' }))).resolves.toMatchObject({
+      currency: 'EUR',
+      state: 'executed',
+    });
     expect(await balanceOf(customer.id, 'EUR')).toBe('8.00');
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { currency: 'US' })))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^currency: /) });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(customer.id, '5', { currency: 'US' })))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^currency: /),
+    });
   });
 
   it('refuses an unknown customer', async () => {
-    expect(await failure(requestManualCredit(ctxFor(admin), credit(987_654_321, '5')))).toMatchObject({ code: 'not_found', message: 'There is no customer with id 987654321.' });
+    expect(await failure(requestManualCredit(ctxFor(admin), credit(987_654_321, '5')))).toMatchObject({
+      code: 'not_found',
+      message: 'There is no customer with id 987654321.',
+    });
   });
 });
 
@@ -186,13 +246,25 @@ describe('idempotency', () => {
     await requestManualCredit(ctxFor(admin), input);
     const audits = await auditCount();
     for (const changed of [{ amount: '10.01' }, { note: 'Another note entirely' }, { reasonCode: 'promotion' }]) {
-      expect(await failure(requestManualCredit(ctxFor(admin), { ...input, ...changed }))).toMatchObject({ code: 'conflict', message: IDEMPOTENCY_CONFLICT });
+      expect(await failure(requestManualCredit(ctxFor(admin), { ...input, ...changed }))).toMatchObject({
+        code: 'conflict',
+        message: IDEMPOTENCY_CONFLICT,
+      });
     }
     // Another admin sending the same key is not the same request either.
     expect(await failure(requestManualCredit(ctxFor(admin2), input))).toMatchObject({ code: 'conflict', message: IDEMPOTENCY_CONFLICT });
     // Nor is a reversal with a credit's key.
     const [entry] = await ledgerOf(customer.id);
-    expect(await failure(requestReversal(ctxFor(admin), { ledgerEntryId: entry!.id, reasonCode: 'correction', note: 'Issued by mistake', idempotencyKey: input.idempotencyKey }))).toMatchObject({
+    expect(
+      await failure(
+        requestReversal(ctxFor(admin), {
+          ledgerEntryId: entry!.id,
+          reasonCode: 'correction',
+          note: 'Issued by mistake',
+          idempotencyKey: input.idempotencyKey,
+        }),
+      ),
+    ).toMatchObject({
       code: 'conflict',
       message: IDEMPOTENCY_CONFLICT,
     });
@@ -225,18 +297,38 @@ describe('reviewManualCredit', () => {
   it('executes on another admin’s approval: the ledger entry is the requester’s, the approval is recorded', async () => {
     const customer = await createCustomer(handle.db);
     const waiting = await requestManualCredit(ctxFor(admin), credit(customer.id, '60.00', { reasonCode: 'compensation' }));
-    const approved = await reviewManualCredit(ctxFor(admin2), { manualCreditId: String(waiting.id), approve: 'true', reason: 'Checked the incident log.' });
-    expect(approved).toMatchObject({ id: waiting.id, state: 'executed', approvedBy: admin2.id, reviewReason: 'Checked the incident log.', ledgerEntryId: expect.any(Number) });
+    const approved = await reviewManualCredit(ctxFor(admin2), {
+      manualCreditId: String(waiting.id),
+      approve: 'true',
+      reason: 'Checked the incident log.',
+    });
+    expect(approved).toMatchObject({
+      id: waiting.id,
+      state: 'executed',
+      approvedBy: admin2.id,
+      reviewReason: 'Checked the incident log.',
+      ledgerEntryId: expect.any(Number),
+    });
     const ledger = await ledgerOf(customer.id);
     expect(ledger).toHaveLength(1);
-    expect(ledger[0]).toMatchObject({ amount: '60.00', kind: 'manual_credit', createdBy: admin.id, reasonCode: 'compensation', idempotencyKey: `manual-credit:${waiting.id}` });
+    expect(ledger[0]).toMatchObject({
+      amount: '60.00',
+      kind: 'manual_credit',
+      createdBy: admin.id,
+      reasonCode: 'compensation',
+      idempotencyKey: `manual-credit:${waiting.id}`,
+    });
     const events = await auditOf(waiting.id);
     expect(events.map((e) => [e.action, e.actorId])).toEqual([
       ['credit.requested', admin.id],
       ['credit.approved', admin2.id],
       ['credit.executed', admin2.id],
     ]);
-    expect(events[1]).toMatchObject({ reason: 'Checked the incident log.', before: { state: 'awaiting_approval' }, after: { state: 'executed', reviewedBy: admin2.id } });
+    expect(events[1]).toMatchObject({
+      reason: 'Checked the incident log.',
+      before: { state: 'awaiting_approval' },
+      after: { state: 'executed', reviewedBy: admin2.id },
+    });
     expect(events[2]!.after).toMatchObject({ requestedBy: admin.id, approvedBy: admin2.id, balance: '60.00' });
 
     expect(await failure(reviewManualCredit(ctxFor(admin2), { manualCreditId: waiting.id, approve: true }))).toMatchObject({
@@ -256,24 +348,44 @@ describe('reviewManualCredit', () => {
         message: 'reason: Write a reason of at least 5 characters for rejecting.',
         fieldErrors: { reason: [expect.any(String)] },
       });
-    const rejected = await reviewManualCredit(ctxFor(admin2), { manualCreditId: waiting.id, approve: false, reason: '  Not in line with the promotion rules.  ' });
-    expect(rejected).toMatchObject({ state: 'rejected', approvedBy: admin2.id, reviewReason: 'Not in line with the promotion rules.', ledgerEntryId: null });
+    const rejected = await reviewManualCredit(ctxFor(admin2), {
+      manualCreditId: waiting.id,
+      approve: false,
+      reason: '  Not in line with the promotion rules.  ',
+    });
+    expect(rejected).toMatchObject({
+      state: 'rejected',
+      approvedBy: admin2.id,
+      reviewReason: 'Not in line with the promotion rules.',
+      ledgerEntryId: null,
+    });
     expect(await ledgerOf(customer.id)).toEqual([]);
     const events = await auditOf(waiting.id);
     expect(events.map((e) => e.action)).toEqual(['credit.requested', 'credit.rejected']);
-    expect(events[1]).toMatchObject({ actorId: admin2.id, reason: 'Not in line with the promotion rules.', after: { state: 'rejected', isWithdrawn: false } });
-    expect(await failure(reviewManualCredit(ctxFor(admin2), { manualCreditId: waiting.id, approve: true }))).toMatchObject({ code: 'conflict', message: expect.stringMatching(/already been rejected/) });
+    expect(events[1]).toMatchObject({
+      actorId: admin2.id,
+      reason: 'Not in line with the promotion rules.',
+      after: { state: 'rejected', isWithdrawn: false },
+    });
+    expect(await failure(reviewManualCredit(ctxFor(admin2), { manualCreditId: waiting.id, approve: true }))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringMatching(/already been rejected/),
+    });
   });
 
   it('lets the requester withdraw (reject) their own request', async () => {
     const customer = await createCustomer(handle.db);
     const waiting = await requestManualCredit(ctxFor(admin), credit(customer.id, '51.00'));
-    await expect(reviewManualCredit(ctxFor(admin), { manualCreditId: waiting.id, approve: false, reason: 'Wrong customer, withdrawn.' })).resolves.toMatchObject({ state: 'rejected' });
+    await expect(
+      reviewManualCredit(ctxFor(admin), { manualCreditId: waiting.id, approve: false, reason: 'Wrong customer, withdrawn.' }),
+    ).resolves.toMatchObject({ state: 'rejected' });
     expect((await auditOf(waiting.id))[1]!.after).toMatchObject({ isWithdrawn: true });
   });
 
   it('refuses an unknown request', async () => {
-    expect(await failure(reviewManualCredit(ctxFor(admin2), { manualCreditId: 987_654_321, approve: true }))).toMatchObject({ code: 'not_found' });
+    expect(await failure(reviewManualCredit(ctxFor(admin2), { manualCreditId: 987_654_321, approve: true }))).toMatchObject({
+      code: 'not_found',
+    });
   });
 });
 
@@ -284,20 +396,58 @@ describe('requestReversal', () => {
     const original = await requestManualCredit(ctxFor(admin), credit(customer.id, '30.00'));
     expect(await balanceOf(customer.id)).toBe('37.25');
 
-    const reversal = await requestReversal(ctxFor(admin2), { ledgerEntryId: original.ledgerEntryId!, reasonCode: 'correction', note: 'Credited the wrong account.', idempotencyKey: key() });
-    expect(reversal).toMatchObject({ state: 'executed', isReversal: true, amount: '30.00', currency: 'USD', reversesLedgerId: original.ledgerEntryId, requestedBy: admin2.id });
+    const reversal = await requestReversal(ctxFor(admin2), {
+      ledgerEntryId: original.ledgerEntryId!,
+      reasonCode: 'correction',
+      note: 'Credited the wrong account.',
+      idempotencyKey: key(),
+    });
+    expect(reversal).toMatchObject({
+      state: 'executed',
+      isReversal: true,
+      amount: '30.00',
+      currency: 'USD',
+      reversesLedgerId: original.ledgerEntryId,
+      requestedBy: admin2.id,
+    });
     const ledger = await ledgerOf(customer.id);
     expect(ledger).toHaveLength(3);
-    expect(ledger[2]).toMatchObject({ id: reversal.ledgerEntryId, amount: '-30.00', kind: 'reversal', reversesId: original.ledgerEntryId, manualCreditId: reversal.id, reasonCode: 'correction', createdBy: admin2.id });
+    expect(ledger[2]).toMatchObject({
+      id: reversal.ledgerEntryId,
+      amount: '-30.00',
+      kind: 'reversal',
+      reversesId: original.ledgerEntryId,
+      manualCreditId: reversal.id,
+      reasonCode: 'correction',
+      createdBy: admin2.id,
+    });
     expect(await balanceOf(customer.id)).toBe('7.25');
     expect((await auditOf(reversal.id)).map((e) => e.action)).toEqual(['credit.requested', 'credit.executed']);
 
     const audits = await auditCount();
-    expect(await failure(requestReversal(ctxFor(admin), { ledgerEntryId: original.ledgerEntryId!, reasonCode: 'correction', note: 'Once more, by mistake.', idempotencyKey: key() }))).toMatchObject({
+    expect(
+      await failure(
+        requestReversal(ctxFor(admin), {
+          ledgerEntryId: original.ledgerEntryId!,
+          reasonCode: 'correction',
+          note: 'Once more, by mistake.',
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toMatchObject({
       code: 'conflict',
       message: `Ledger entry #${original.ledgerEntryId} has already been reversed; an entry can be reversed only once.`,
     });
-    expect(await failure(requestReversal(ctxFor(admin), { ledgerEntryId: reversal.ledgerEntryId!, reasonCode: 'correction', note: 'Reverse the reversal', idempotencyKey: key() }))).toMatchObject({
+    expect(
+      await failure(
+        requestReversal(ctxFor(admin), {
+          ledgerEntryId: reversal.ledgerEntryId!,
+          reasonCode: 'correction',
+          note: 'Reverse the reversal',
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toMatchObject({
       code: 'conflict',
       message: expect.stringMatching(/only credits can be reversed/),
     });
@@ -308,15 +458,33 @@ describe('requestReversal', () => {
   it('waits for a second admin above the threshold, and only one reversal of an entry may wait', async () => {
     const customer = await createCustomer(handle.db);
     const original = await approvedCredit(customer.id, '120.00');
-    const waiting = await requestReversal(ctxFor(admin), { ledgerEntryId: original.ledgerEntryId!, reasonCode: 'correction', note: 'Duplicate of another credit.', idempotencyKey: key() });
+    const waiting = await requestReversal(ctxFor(admin), {
+      ledgerEntryId: original.ledgerEntryId!,
+      reasonCode: 'correction',
+      note: 'Duplicate of another credit.',
+      idempotencyKey: key(),
+    });
     expect(waiting).toMatchObject({ state: 'awaiting_approval', isReversal: true, amount: '120.00', ledgerEntryId: null });
-    expect(await failure(requestReversal(ctxFor(admin2), { ledgerEntryId: original.ledgerEntryId!, reasonCode: 'correction', note: 'Duplicate of another credit.', idempotencyKey: key() }))).toMatchObject({
+    expect(
+      await failure(
+        requestReversal(ctxFor(admin2), {
+          ledgerEntryId: original.ledgerEntryId!,
+          reasonCode: 'correction',
+          note: 'Duplicate of another credit.',
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toMatchObject({
       code: 'conflict',
       message: `A reversal of ledger entry #${original.ledgerEntryId} is already waiting for a second admin (request #${waiting.id}).`,
     });
 
     const view = await getCustomerLedger(ctxFor(admin2), { customerId: customer.id });
-    expect(view.entries.find((e) => e.id === original.ledgerEntryId)).toMatchObject({ canReverse: false, pendingReversalId: waiting.id, balanceAfterReversal: null });
+    expect(view.entries.find((e) => e.id === original.ledgerEntryId)).toMatchObject({
+      canReverse: false,
+      pendingReversalId: waiting.id,
+      balanceAfterReversal: null,
+    });
     expect(view.pending).toMatchObject([{ id: waiting.id, isReversal: true, balance: '120.00', balanceAfter: '0.00', canApprove: true }]);
 
     await reviewManualCredit(ctxFor(admin2), { manualCreditId: waiting.id, approve: true });
@@ -328,7 +496,16 @@ describe('requestReversal', () => {
   });
 
   it('refuses an unknown ledger entry', async () => {
-    expect(await failure(requestReversal(ctxFor(admin), { ledgerEntryId: 987_654_321, reasonCode: 'correction', note: 'Issued by mistake', idempotencyKey: key() }))).toMatchObject({
+    expect(
+      await failure(
+        requestReversal(ctxFor(admin), {
+          ledgerEntryId: 987_654_321,
+          reasonCode: 'correction',
+          note: 'Issued by mistake',
+          idempotencyKey: key(),
+        }),
+      ),
+    ).toMatchObject({
       code: 'not_found',
       message: 'There is no ledger entry #987654321.',
     });
@@ -341,7 +518,12 @@ describe('getCustomerLedger and searchCustomers', () => {
     await createLedgerEntry(handle.db, customer.id, admin.id, '4.00', 'EUR');
     const small = await requestManualCredit(ctxFor(admin), credit(customer.id, '10.00'));
     const big = await approvedCredit(customer.id, '55.55');
-    const reversal = await requestReversal(ctxFor(admin), { ledgerEntryId: small.ledgerEntryId!, reasonCode: 'correction', note: 'Issued by mistake', idempotencyKey: key() });
+    const reversal = await requestReversal(ctxFor(admin), {
+      ledgerEntryId: small.ledgerEntryId!,
+      reasonCode: 'correction',
+      note: 'Issued by mistake',
+      idempotencyKey: key(),
+    });
 
     const view = await getCustomerLedger(ctxFor(admin), { customerId: String(customer.id) });
     expect(view.customer).toMatchObject({ id: customer.id, username: customer.username, externalId: customer.externalId });
@@ -353,8 +535,21 @@ describe('getCustomerLedger and searchCustomers', () => {
     expect(view.approvalThreshold).toBe('50.00');
     expect(view.entries.map((e) => e.id)).toEqual([reversal.ledgerEntryId, big.ledgerEntryId, small.ledgerEntryId, expect.any(Number)]);
     const [rev, bigRow, smallRow, eur] = view.entries;
-    expect(rev).toMatchObject({ kind: 'reversal', amount: '-10.00', reversesId: small.ledgerEntryId, canReverse: false, createdBy: { id: admin.id, name: 'First Admin' } });
-    expect(bigRow).toMatchObject({ kind: 'manual_credit', amount: '55.55', approvedBy: { id: admin2.id, name: 'Second Admin' }, canReverse: true, balanceAfterReversal: '0.00', note: 'Sorry for the slow delivery last week.' });
+    expect(rev).toMatchObject({
+      kind: 'reversal',
+      amount: '-10.00',
+      reversesId: small.ledgerEntryId,
+      canReverse: false,
+      createdBy: { id: admin.id, name: 'First Admin' },
+    });
+    expect(bigRow).toMatchObject({
+      kind: 'manual_credit',
+      amount: '55.55',
+      approvedBy: { id: admin2.id, name: 'Second Admin' },
+      canReverse: true,
+      balanceAfterReversal: '0.00',
+      note: 'Sorry for the slow delivery last week.',
+    });
     expect(smallRow).toMatchObject({ canReverse: false, reversedBy: { id: reversal.ledgerEntryId }, balanceAfterReversal: null });
     expect(eur).toMatchObject({ currency: 'EUR', canReverse: true, balanceAfterReversal: '0.00' });
     expect(view.hasMore).toBe(false);
@@ -362,12 +557,19 @@ describe('getCustomerLedger and searchCustomers', () => {
 
   it('refuses an unknown customer or a malformed id', async () => {
     expect(await failure(getCustomerLedger(ctxFor(admin), { customerId: 987_654_321 }))).toMatchObject({ code: 'not_found' });
-    expect(await failure(getCustomerLedger(ctxFor(admin), { customerId: 'abc' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^customerId: /) });
+    expect(await failure(getCustomerLedger(ctxFor(admin), { customerId: 'abc' }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^customerId: /),
+    });
   });
 
   it('finds customers by part of the username or email, or by panel id', async () => {
     const tag = randomUUID().slice(0, 8);
-    const a = await createCustomer(handle.db, { username: `zed_${tag}`, email: `zed_${tag}@mail.example`, externalId: `9${tag.replace(/\D/g, '1')}` });
+    const a = await createCustomer(handle.db, {
+      username: `zed_${tag}`,
+      email: `zed_${tag}@mail.example`,
+      externalId: `9${tag.replace(/\D/g, '1')}`,
+    });
     const b = await createCustomer(handle.db, { username: `amy${tag}`, email: `amy_${tag}@other.example` });
     expect((await searchCustomers(ctxFor(admin), { q: tag })).map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
     expect((await searchCustomers(ctxFor(admin), { q: `ZED_${tag.toUpperCase()}` })).map((c) => c.id)).toEqual([a.id]);
@@ -379,7 +581,10 @@ describe('getCustomerLedger and searchCustomers', () => {
     expect(await searchCustomers(ctxFor(admin), { q: `zed%${tag}` })).toEqual([]);
     expect(await searchCustomers(ctxFor(admin), { q: '  ' })).toEqual([]);
     expect(await searchCustomers(ctxFor(admin), {})).toEqual([]);
-    expect(await failure(searchCustomers(ctxFor(admin), { q: 'x'.repeat(101) }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^q: /) });
+    expect(await failure(searchCustomers(ctxFor(admin), { q: 'x'.repeat(101) }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^q: /),
+    });
   });
 });
 
@@ -396,13 +601,25 @@ describe('roles', () => {
         ['getCustomerLedger', () => getCustomerLedger(ctx, { customerId: customer.id })],
         ['listPendingManualCredits', () => listPendingManualCredits(ctx)],
         ['requestManualCredit', () => requestManualCredit(ctx, credit(customer.id, '5.00'))],
-        ['requestReversal', () => requestReversal(ctx, { ledgerEntryId: original.ledgerEntryId!, reasonCode: 'correction', note: 'Issued by mistake', idempotencyKey: key() })],
+        [
+          'requestReversal',
+          () =>
+            requestReversal(ctx, {
+              ledgerEntryId: original.ledgerEntryId!,
+              reasonCode: 'correction',
+              note: 'Issued by mistake',
+              idempotencyKey: key(),
+            }),
+        ],
         ['reviewManualCredit', () => reviewManualCredit(ctx, { manualCreditId: waiting.id, approve: true })],
         // Even with bad input the answer is about the role, not the input.
         ['requestManualCredit (bad input)', () => requestManualCredit(ctx, { amount: 'abc' })],
       ];
       for (const [name, call] of calls) {
-        expect(await failure(call()), `${role} ${name}`).toMatchObject({ code: 'forbidden', message: `This needs the admin role; you are signed in as ${role}.` });
+        expect(await failure(call()), `${role} ${name}`).toMatchObject({
+          code: 'forbidden',
+          message: `This needs the admin role; you are signed in as ${role}.`,
+        });
       }
     }
     expect(await ledgerOf(customer.id)).toHaveLength(1);
@@ -433,10 +650,13 @@ describe.runIf(isPostgres())('concurrency (PostgreSQL)', () => {
     const customer = await createCustomer(handle.db);
     const idempotencyKey = key();
     const settled = await Promise.allSettled(
-      Array.from({ length: 20 }, (_, i) => requestManualCredit(ctxFor(admin), credit(customer.id, '5.00', { idempotencyKey, note: `Attempt number ${i}` }))),
+      Array.from({ length: 20 }, (_, i) =>
+        requestManualCredit(ctxFor(admin), credit(customer.id, '5.00', { idempotencyKey, note: `Attempt number ${i}` })),
+      ),
     );
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
-    for (const s of settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected')) expect(s.reason).toMatchObject({ code: 'conflict', message: IDEMPOTENCY_CONFLICT });
+    for (const s of settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected'))
+      expect(s.reason).toMatchObject({ code: 'conflict', message: IDEMPOTENCY_CONFLICT });
     expect(await ledgerOf(customer.id)).toHaveLength(1);
   });
 
@@ -444,10 +664,13 @@ describe.runIf(isPostgres())('concurrency (PostgreSQL)', () => {
     const customer = await createCustomer(handle.db);
     const waiting = await requestManualCredit(ctxFor(admin), credit(customer.id, '99.99'));
     const reviewers = await Promise.all(Array.from({ length: 10 }, () => createStaff(handle.db, { role: 'admin' })));
-    const settled = await Promise.allSettled(reviewers.map((r) => reviewManualCredit(ctxFor(r), { manualCreditId: waiting.id, approve: true })));
+    const settled = await Promise.allSettled(
+      reviewers.map((r) => reviewManualCredit(ctxFor(r), { manualCreditId: waiting.id, approve: true })),
+    );
     const won = settled.filter((s): s is PromiseFulfilledResult<ManualCreditResult> => s.status === 'fulfilled');
     expect(won).toHaveLength(1);
-    for (const s of settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected')) expect(s.reason).toMatchObject({ code: 'conflict' });
+    for (const s of settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected'))
+      expect(s.reason).toMatchObject({ code: 'conflict' });
     expect(await ledgerOf(customer.id)).toHaveLength(1);
     expect((await requestsOf(customer.id))[0]).toMatchObject({ state: 'executed', approvedBy: won[0]!.value.approvedBy });
     expect((await auditOf(waiting.id)).map((e) => e.action)).toEqual(['credit.requested', 'credit.approved', 'credit.executed']);
@@ -457,14 +680,25 @@ describe.runIf(isPostgres())('concurrency (PostgreSQL)', () => {
     const customer = await createCustomer(handle.db);
     const original = await requestManualCredit(ctxFor(admin), credit(customer.id, '25.00'));
     const settled = await Promise.allSettled(
-      Array.from({ length: 10 }, () => requestReversal(ctxFor(admin), { ledgerEntryId: original.ledgerEntryId!, reasonCode: 'correction', note: 'Issued by mistake', idempotencyKey: key() })),
+      Array.from({ length: 10 }, () =>
+        requestReversal(ctxFor(admin), {
+          ledgerEntryId: original.ledgerEntryId!,
+          reasonCode: 'correction',
+          note: 'Issued by mistake',
+          idempotencyKey: key(),
+        }),
+      ),
     );
     expect(settled.filter((s) => s.status === 'fulfilled')).toHaveLength(1);
-    for (const s of settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected')) expect(s.reason).toMatchObject({ code: 'conflict' });
+    for (const s of settled.filter((s): s is PromiseRejectedResult => s.status === 'rejected'))
+      expect(s.reason).toMatchObject({ code: 'conflict' });
     const ledger = await ledgerOf(customer.id);
     expect(ledger.map((e) => e.amount)).toEqual(['25.00', '-25.00']);
     expect(await balanceOf(customer.id)).toBe('0.00');
-    const reversalRequests = await handle.db.select().from(manualCredits).where(inArray(manualCredits.reversesLedgerId, [original.ledgerEntryId!]));
+    const reversalRequests = await handle.db
+      .select()
+      .from(manualCredits)
+      .where(inArray(manualCredits.reversesLedgerId, [original.ledgerEntryId!]));
     expect(reversalRequests).toHaveLength(1);
   });
 });

@@ -49,13 +49,33 @@ describe('credit schemas', () => {
   });
 
   it('uppercases the currency and trims the note', () => {
-    const parsed = requestManualCreditSchema.parse({ customerId: '7', amount: '1', currency: 'usd', reasonCode: 'goodwill', note: '  Thanks!  ', idempotencyKey: 'abcdefgh-1234' });
-    expect(parsed).toEqual({ customerId: 7, amount: '1.00', currency: 'USD', reasonCode: 'goodwill', note: 'Thanks!', idempotencyKey: 'abcdefgh-1234' });
+    const parsed = requestManualCreditSchema.parse({
+      customerId: '7',
+      amount: '1',
+      currency: 'usd',
+      reasonCode: 'goodwill',
+      note: '  Thanks!  ',
+      idempotencyKey: 'abcdefgh-1234',
+    });
+    expect(parsed).toEqual({
+      customerId: 7,
+      amount: '1.00',
+      currency: 'USD',
+      reasonCode: 'goodwill',
+      note: 'Thanks!',
+      idempotencyKey: 'abcdefgh-1234',
+    });
   });
 
   it('needs a reason to reject, not to approve', () => {
     expect(reviewManualCreditSchema.safeParse({ manualCreditId: 1, approve: true }).success).toBe(true);
-    expect(reviewManualCreditSchema.safeParse({ manualCreditId: 1, approve: 'false', reason: 'Nope' }).error?.issues[0]?.path).toEqual(['reason']);
-    expect(reviewManualCreditSchema.parse({ manualCreditId: 1, approve: 'false', reason: ' Not needed ' })).toEqual({ manualCreditId: 1, approve: false, reason: 'Not needed' });
+    expect(reviewManualCreditSchema.safeParse({ manualCreditId: 1, approve: 'false', reason: 'Nope' }).error?.issues[0]?.path).toEqual([
+      'reason',
+    ]);
+    expect(reviewManualCreditSchema.parse({ manualCreditId: 1, approve: 'false', reason: ' Not needed ' })).toEqual({
+      manualCreditId: 1,
+      approve: false,
+      reason: 'Not needed',
+    });
   });
 });

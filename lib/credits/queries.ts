@@ -135,11 +135,15 @@ const requester = alias(staffUsers, 'requester');
 
 /** The currencies a credit to this customer may use: those of their ledger, and USD. */
 export async function creditCurrencies(tx: Tx, customerId: number): Promise<string[]> {
-  const rows = await tx.selectDistinct({ currency: ledgerEntries.currency }).from(ledgerEntries).where(eq(ledgerEntries.customerId, customerId));
+  const rows = await tx
+    .selectDistinct({ currency: ledgerEntries.currency })
+    .from(ledgerEntries)
+    .where(eq(ledgerEntries.customerId, customerId));
   return [...new Set([DEFAULT_CREDIT_CURRENCY, ...rows.map((r) => r.currency)])].sort();
 }
 
-const balanceIn = (balances: { currency: string; balance: string }[], currency: string) => balances.find((b) => b.currency === currency)?.balance ?? '0.00';
+const balanceIn = (balances: { currency: string; balance: string }[], currency: string) =>
+  balances.find((b) => b.currency === currency)?.balance ?? '0.00';
 
 /** What a request does to the balance: a credit adds its amount, a reversal takes it back. */
 const balanceAfterRequest = (balance: string, request: { amount: string; isReversal: boolean }) =>
@@ -163,7 +167,9 @@ async function pendingRequests(tx: Tx, actorId: number, customerId?: number): Pr
     .from(manualCredits)
     .innerJoin(customers, eq(customers.id, manualCredits.customerId))
     .innerJoin(requester, eq(requester.id, manualCredits.requestedBy))
-    .where(and(eq(manualCredits.state, 'awaiting_approval'), customerId === undefined ? undefined : eq(manualCredits.customerId, customerId)))
+    .where(
+      and(eq(manualCredits.state, 'awaiting_approval'), customerId === undefined ? undefined : eq(manualCredits.customerId, customerId)),
+    )
     .orderBy(asc(manualCredits.createdAt), asc(manualCredits.id));
   return rows.map((r) => ({ ...r, balanceAfter: balanceAfterRequest(r.balance, r), canApprove: r.requestedBy.id !== actorId }));
 }
@@ -199,7 +205,9 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
         reversesId: ledgerEntries.reversesId,
         reversalId: reversal.id,
         reversalAt: reversal.createdAt,
-        pendingReversalId: sql<number | null>`(select min(${manualCredits.id}) from ${manualCredits} where ${manualCredits.reversesLedgerId} = ${ledgerEntries.id} and ${manualCredits.state} = 'awaiting_approval')`.mapWith(
+        pendingReversalId: sql<
+          number | null
+        >`(select min(${manualCredits.id}) from ${manualCredits} where ${manualCredits.reversesLedgerId} = ${ledgerEntries.id} and ${manualCredits.state} = 'awaiting_approval')`.mapWith(
           (v: unknown) => (v == null ? null : Number(v)),
         ),
       })

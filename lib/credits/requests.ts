@@ -111,7 +111,8 @@ async function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     } catch (error) {
       const pg = pgError(error);
       if (pg?.code !== '23505') throw error;
-      if (pg.message.includes('ledger_entries_one_reversal')) throw new AppError('conflict', 'That credit has already been reversed; an entry can be reversed only once.');
+      if (pg.message.includes('ledger_entries_one_reversal'))
+        throw new AppError('conflict', 'That credit has already been reversed; an entry can be reversed only once.');
       if (pg.message.includes('manual_credits_idempotency_key') && attempt === 0) continue;
       if (pg.message.includes('ledger_entries_idempotency_key')) throw new AppError('conflict', 'This request has already been executed.');
       throw error;
@@ -124,7 +125,10 @@ type ManualCreditRow = typeof manualCredits.$inferSelect;
 /** Writes the ledger entry of a request that executes now, and its `credit.executed` audit row. */
 async function execute(tx: Tx, request: ManualCreditRow, actor: Actor, ctx: Ctx) {
   if (request.isReversal && request.reversesLedgerId !== null) {
-    const [done] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(eq(ledgerEntries.reversesId, request.reversesLedgerId));
+    const [done] = await tx
+      .select({ id: ledgerEntries.id })
+      .from(ledgerEntries)
+      .where(eq(ledgerEntries.reversesId, request.reversesLedgerId));
     if (done) throw alreadyReversed(request.reversesLedgerId);
   }
   const entry = await appendLedgerEntry(tx, {
@@ -167,7 +171,10 @@ async function createRequest(
   tx: Tx,
   actor: Actor,
   ctx: Ctx,
-  values: Pick<ManualCreditRow, 'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'>,
+  values: Pick<
+    ManualCreditRow,
+    'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'
+  >,
 ): Promise<ManualCreditResult> {
   const waits = needsSecondAdmin(values.amount);
   const [request] = await tx
@@ -218,7 +225,17 @@ export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<Man
       const message = `Credit this customer in ${currencies.join(' or ')}: ${currency} is not a currency of their balance.`;
       throw new AppError('invalid', `currency: ${message}`, { currency: [message] });
     }
-    return createRequest(tx, actor, ctx, { customerId, amount, currency, isReversal: false, reversesLedgerId: null, reasonCode, note, idempotencyKey, requestHash: hash });
+    return createRequest(tx, actor, ctx, {
+      customerId,
+      amount,
+      currency,
+      isReversal: false,
+      reversesLedgerId: null,
+      reasonCode,
+      note,
+      idempotencyKey,
+      requestHash: hash,
+    });
   });
 }
 
@@ -239,7 +256,10 @@ export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualC
     const [original] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.id, ledgerEntryId)).for('update');
     if (!original) throw new AppError('not_found', `There is no ledger entry #${ledgerEntryId}.`);
     if (original.kind === 'reversal' || toCents(original.amount) <= 0n) {
-      throw new AppError('conflict', `Ledger entry #${ledgerEntryId} is not a credit (it is a ${original.kind.replace('_', ' ')} of ${formatMoney(original.amount, original.currency)}); only credits can be reversed.`);
+      throw new AppError(
+        'conflict',
+        `Ledger entry #${ledgerEntryId} is not a credit (it is a ${original.kind.replace('_', ' ')} of ${formatMoney(original.amount, original.currency)}); only credits can be reversed.`,
+      );
     }
     const [done] = await tx.select({ id: ledgerEntries.id }).from(ledgerEntries).where(eq(ledgerEntries.reversesId, ledgerEntryId));
     if (done) throw alreadyReversed(ledgerEntryId);
@@ -247,7 +267,11 @@ export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualC
       .select({ id: manualCredits.id })
       .from(manualCredits)
       .where(and(eq(manualCredits.reversesLedgerId, ledgerEntryId), eq(manualCredits.state, 'awaiting_approval')));
-    if (waiting) throw new AppError('conflict', `A reversal of ledger entry #${ledgerEntryId} is already waiting for a second admin (request #${waiting.id}).`);
+    if (waiting)
+      throw new AppError(
+        'conflict',
+        `A reversal of ledger entry #${ledgerEntryId} is already waiting for a second admin (request #${waiting.id}).`,
+      );
 
     return createRequest(tx, actor, ctx, {
       customerId: original.customerId,
@@ -275,7 +299,12 @@ export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<Manu
     const [request] = await tx.select().from(manualCredits).where(eq(manualCredits.id, manualCreditId)).for('update');
     if (!request) throw new AppError('not_found', `There is no manual credit request #${manualCreditId}.`);
     if (request.state !== 'awaiting_approval') {
-      const what = request.state === 'executed' ? 'has already been approved and executed' : request.state === 'rejected' ? 'has already been rejected' : 'is not waiting for approval';
+      const what =
+        request.state === 'executed'
+          ? 'has already been approved and executed'
+          : request.state === 'rejected'
+            ? 'has already been rejected'
+            : 'is not waiting for approval';
       throw new AppError('conflict', `Request #${manualCreditId} ${what}; nothing was changed.`);
     }
     if (approve && request.requestedBy === actor.id) {

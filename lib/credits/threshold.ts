@@ -6,4 +6,5 @@ import { toCents } from './money';
 export const approvalThreshold = (): string => DEFAULT_POLICY_PARAMS.approvalThreshold;
 
 /** True when `amount` (a positive decimal string, two decimals at most) is strictly above the threshold. */
-export const needsSecondAdmin = (amount: string, threshold = approvalThreshold()): boolean => centsAbove(toCents(amount), parseDecimal(threshold));
+export const needsSecondAdmin = (amount: string, threshold = approvalThreshold()): boolean =>
+  centsAbove(toCents(amount), parseDecimal(threshold));

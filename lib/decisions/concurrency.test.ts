@@ -38,7 +38,10 @@ const OVERRIDE_REASON = 'Goodwill: the provider confirmed the outage on this ord
 
 /** The ledger's sum for a customer, straight from SQL, beside the balance function's answer. */
 async function ledgerSum(customerId: number) {
-  const [row] = await queryRows<{ total: string }>(handle.db, sql`select coalesce(sum(amount), 0)::numeric(14,2)::text as total from ledger_entries where customer_id = ${customerId}`);
+  const [row] = await queryRows<{ total: string }>(
+    handle.db,
+    sql`select coalesce(sum(amount), 0)::numeric(14,2)::text as total from ledger_entries where customer_id = ${customerId}`,
+  );
   return row!.total;
 }
 
@@ -70,7 +73,9 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
     const { ticket, customer } = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
     const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
 
-    const results = await race(N, (i) => reviewDecision(ctxFor(bosses[i]!), { decisionId: decision.id, approve: i % 2 === 0, reason: 'Not without the provider’s log.' }));
+    const results = await race(N, (i) =>
+      reviewDecision(ctxFor(bosses[i]!), { decisionId: decision.id, approve: i % 2 === 0, reason: 'Not without the provider’s log.' }),
+    );
     const winners = results.filter((r) => r.ok);
     expect(winners).toHaveLength(1);
     const state = winners[0]!.ok ? winners[0]!.result.decision.state : null;
@@ -86,9 +91,12 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
   it(`${N} proposals with different keys on one ticket at once: one executes, the rest get a clear conflict`, async () => {
     const agent = await createStaff(handle.db);
     const { ticket, customer } = await creditTicket(handle.db);
-    const results = await race(N, () => proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }));
+    const results = await race(N, () =>
+      proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
-    for (const r of results.filter((x) => !x.ok)) expect(r).toEqual({ ok: false, code: 'conflict', message: `T-${ticket.id} is already resolved.` });
+    for (const r of results.filter((x) => !x.ok))
+      expect(r).toEqual({ ok: false, code: 'conflict', message: `T-${ticket.id} is already resolved.` });
     const f = await footprint(handle.db, ticket.id);
     expect(f.decisions).toHaveLength(1);
     expect(f.ledger).toHaveLength(1);
@@ -99,7 +107,9 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
   it(`${N} proposals needing approval with different keys on one ticket at once: one waits, the rest get a clear conflict`, async () => {
     const agent = await createStaff(handle.db);
     const { ticket } = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
-    const results = await race(N, () => proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }));
+    const results = await race(N, () =>
+      proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }),
+    );
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     for (const r of results.filter((x) => !x.ok)) {
       expect(r).toEqual({ ok: false, code: 'conflict', message: `T-${ticket.id} already has a decision waiting for approval.` });
@@ -112,7 +122,9 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
     const agent = await createStaff(handle.db);
     const { ticket, customer } = await creditTicket(handle.db);
     const key = newKey();
-    const results = await race(N, () => proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key }));
+    const results = await race(N, () =>
+      proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key }),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const decisionsSeen = results.map((r) => (r.ok ? r.result.decision : null));
     expect(results.filter((r) => r.ok && !r.result.replayed)).toHaveLength(1);
@@ -127,7 +139,9 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
   it(`${N} credits on ${N} different tickets at once all execute, each once (deadlock victims run again)`, async () => {
     const agent = await createStaff(handle.db);
     const made = await Promise.all(Array.from({ length: N }, () => creditTicket(handle.db)));
-    const results = await race(N, (i) => proposeDecision(ctxFor(agent), { ticketId: made[i]!.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }));
+    const results = await race(N, (i) =>
+      proposeDecision(ctxFor(agent), { ticketId: made[i]!.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }),
+    );
     expect(results.filter((r) => r.ok && r.result.decision.state === 'executed')).toHaveLength(N);
     for (const { ticket, customer } of made) {
       expect(await ledgerSum(customer.id)).toBe('7.50');
@@ -141,13 +155,28 @@ describe.runIf(isPostgres())('concurrency on PostgreSQL', () => {
     const { ticket, customer } = await creditTicket(handle.db, { charge: '100.00', delivered: 0 });
     const others = await handle.db
       .insert(tickets)
-      .values(Array.from({ length: 19 }, () => ({ customerId: customer.id, orderId: ticket.orderId, claim: 'other' as const, openedAt: new Date() })))
+      .values(
+        Array.from({ length: 19 }, () => ({
+          customerId: customer.id,
+          orderId: ticket.orderId,
+          claim: 'other' as const,
+          openedAt: new Date(),
+        })),
+      )
       .returning();
     const ids = [ticket.id, ...others.map((t) => t.id)];
     const proposals: DecisionView[] = [];
     for (const id of ids) {
       proposals.push(
-        (await proposeDecision(ctxFor(agent), { ticketId: id, outcome: 'balance_credit', amount: '10.00', reason: OVERRIDE_REASON, idempotencyKey: newKey() })).decision,
+        (
+          await proposeDecision(ctxFor(agent), {
+            ticketId: id,
+            outcome: 'balance_credit',
+            amount: '10.00',
+            reason: OVERRIDE_REASON,
+            idempotencyKey: newKey(),
+          })
+        ).decision,
       );
     }
     // Ten fit into the charge; the approvals wait for each other on the order's row lock and the rest find no room left.

@@ -40,10 +40,25 @@ interface TicketMoneyFacts {
 
 /** What a ticket's money is measured against: the payment for payment claims, else the order (else the payment). */
 export function creditBasis(t: TicketMoneyFacts): CreditBasis | null {
-  const order = t.orderId !== null && t.orderCharge !== null ? { kind: 'order' as const, id: t.orderId, reference: t.orderNumber ?? String(t.orderId), total: t.orderCharge, currency: t.orderCurrency ?? '' } : null;
+  const order =
+    t.orderId !== null && t.orderCharge !== null
+      ? {
+          kind: 'order' as const,
+          id: t.orderId,
+          reference: t.orderNumber ?? String(t.orderId),
+          total: t.orderCharge,
+          currency: t.orderCurrency ?? '',
+        }
+      : null;
   const payment =
     t.paymentId !== null && t.paymentAmount !== null
-      ? { kind: 'payment' as const, id: t.paymentId, reference: t.paymentExternalId ?? String(t.paymentId), total: t.paymentAmount, currency: t.paymentCurrency ?? '' }
+      ? {
+          kind: 'payment' as const,
+          id: t.paymentId,
+          reference: t.paymentExternalId ?? String(t.paymentId),
+          total: t.paymentAmount,
+          currency: t.paymentCurrency ?? '',
+        }
       : null;
   return isPaymentClaim(t.claim) ? (payment ?? order) : (order ?? payment);
 }
@@ -80,6 +95,9 @@ export const money = (amount: string, currency: string | null) => `${amount}${cu
 
 /** Why the room is what it is, in words: "order 88412's charge of 12.50 USD minus 5.00 USD already paid for it". */
 export function describeRoom(room: CreditRoom): string {
-  const what = room.kind === 'order' ? `order ${room.reference}’s charge of ${money(room.total, room.currency)}` : `payment ${room.reference}’s amount of ${money(room.total, room.currency)}`;
+  const what =
+    room.kind === 'order'
+      ? `order ${room.reference}’s charge of ${money(room.total, room.currency)}`
+      : `payment ${room.reference}’s amount of ${money(room.total, room.currency)}`;
   return amountCents(room.alreadyPaid) > 0n ? `${what} minus ${money(room.alreadyPaid, room.currency)} already paid for it` : what;
 }

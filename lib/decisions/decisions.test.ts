@@ -46,7 +46,11 @@ describe('taking the suggestion', () => {
     const { ticket, customer, suggestion } = await creditTicket(handle.db);
     expect(suggestion).toMatchObject({ outcome: 'balance_credit', amount: '7.50', currency: 'USD', requiresApproval: 'none' });
 
-    const { decision, replayed } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
+    const { decision, replayed } = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'balance_credit',
+      idempotencyKey: newKey(),
+    });
     expect(replayed).toBe(false);
     expect(decision).toMatchObject({
       state: 'executed',
@@ -65,10 +69,23 @@ describe('taking the suggestion', () => {
     const f = await footprint(handle.db, ticket.id);
     expect(f.ticket.status).toBe('resolved');
     expect(f.ledger).toHaveLength(1);
-    expect(f.ledger[0]).toMatchObject({ kind: 'decision_credit', amount: '7.50', currency: 'USD', ticketId: ticket.id, decisionId: decision.id, customerId: customer.id, createdBy: agent.id });
+    expect(f.ledger[0]).toMatchObject({
+      kind: 'decision_credit',
+      amount: '7.50',
+      currency: 'USD',
+      ticketId: ticket.id,
+      decisionId: decision.id,
+      customerId: customer.id,
+      createdBy: agent.id,
+    });
     expect(f.ledger[0]!.idempotencyKey).toBe(f.decisions[0]!.idempotencyKey);
     expect(f.jobs.map((j) => j.kind).sort()).toEqual(['credit_granted', 'customer_reply']);
-    expect(f.jobs.find((j) => j.kind === 'credit_granted')!.payload).toMatchObject({ amount: '7.50', currency: 'USD', customerExternalId: customer.externalId, decisionId: decision.id });
+    expect(f.jobs.find((j) => j.kind === 'credit_granted')!.payload).toMatchObject({
+      amount: '7.50',
+      currency: 'USD',
+      customerExternalId: customer.externalId,
+      decisionId: decision.id,
+    });
     const replies = f.messages.filter((m) => m.staffId === agent.id);
     expect(replies).toHaveLength(1);
     expect(replies[0]).toMatchObject({ isInternal: false, body: decision.reply });
@@ -80,13 +97,23 @@ describe('taking the suggestion', () => {
     const agent = await staff();
     const at = await creditTicket(handle.db, { charge: '100.00', delivered: 500 });
     expect(at.suggestion).toMatchObject({ outcome: 'balance_credit', amount: '50.00' });
-    const first = await proposeDecision(ctxFor(agent), { ticketId: at.ticket.id, outcome: 'balance_credit', amount: '50.00', idempotencyKey: newKey() });
+    const first = await proposeDecision(ctxFor(agent), {
+      ticketId: at.ticket.id,
+      outcome: 'balance_credit',
+      amount: '50.00',
+      idempotencyKey: newKey(),
+    });
     expect(first.decision).toMatchObject({ state: 'executed', approvalReasons: [] });
 
     const above = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
     expect(above.suggestion).toMatchObject({ outcome: 'balance_credit', amount: '50.01', requiresApproval: 'supervisor' });
     const second = await proposeDecision(ctxFor(agent), { ticketId: above.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
-    expect(second.decision).toMatchObject({ state: 'awaiting_approval', amount: '50.01', isOverride: false, approvalReasons: ['above_threshold'] });
+    expect(second.decision).toMatchObject({
+      state: 'awaiting_approval',
+      amount: '50.01',
+      isOverride: false,
+      approvalReasons: ['above_threshold'],
+    });
     const f = await footprint(handle.db, above.ticket.id);
     expect(f.ticket.status).toBe('awaiting_approval');
     expect(f.ledger).toHaveLength(0);
@@ -118,14 +145,23 @@ describe('taking the suggestion', () => {
       expect(f.ticket.status).toBe('resolved');
       expect(f.ledger).toHaveLength(0);
       expect(f.jobs.map((j) => j.kind).sort()).toEqual(['customer_reply', outcome].sort());
-      expect(f.jobs.find((j) => j.kind === outcome)!.payload).toMatchObject({ orderNumber: order.externalId, ticketId: ticket.id, decisionId: decision.id });
+      expect(f.jobs.find((j) => j.kind === outcome)!.payload).toMatchObject({
+        orderNumber: order.externalId,
+        ticketId: ticket.id,
+        decisionId: decision.id,
+      });
     }
   });
 
   it('deny sends the reply and resolves the ticket', async () => {
     const agent = await staff();
     const { ticket } = await denyTicket(handle.db);
-    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', reply: 'Sorry, the profile was private.', idempotencyKey: newKey() });
+    const { decision } = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'deny',
+      reply: 'Sorry, the profile was private.',
+      idempotencyKey: newKey(),
+    });
     expect(decision).toMatchObject({ state: 'executed', reply: 'Sorry, the profile was private.' });
     const f = await footprint(handle.db, ticket.id);
     expect(f.ticket.status).toBe('resolved');
@@ -165,7 +201,12 @@ describe('taking the suggestion', () => {
     const agent = await staff();
     const { ticket, customer } = await chargebackTicket(handle.db);
     const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', idempotencyKey: newKey() });
-    expect(decision).toMatchObject({ state: 'awaiting_approval', accountAction: 'suspend', isOverride: false, approvalReasons: ['suspension'] });
+    expect(decision).toMatchObject({
+      state: 'awaiting_approval',
+      accountAction: 'suspend',
+      isOverride: false,
+      approvalReasons: ['suspension'],
+    });
     expect((await handle.db.select().from(customers).where(eq(customers.id, customer.id)))[0]!.isSuspended).toBe(false);
     await reviewDecision(ctxFor(await admin()), { decisionId: decision.id, approve: true });
     expect((await handle.db.select().from(customers).where(eq(customers.id, customer.id)))[0]!.isSuspended).toBe(true);
@@ -178,7 +219,11 @@ describe('taking the suggestion', () => {
     const agent = await staff();
     const { ticket, customer, suggestion } = await cashRefundTicket(handle.db, { amount: '20.00' });
     expect(suggestion).toMatchObject({ outcome: 'original_method_refund', amount: '20.00', requiresApproval: 'supervisor' });
-    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'original_method_refund', idempotencyKey: newKey() });
+    const { decision } = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'original_method_refund',
+      idempotencyKey: newKey(),
+    });
     expect(decision).toMatchObject({ state: 'awaiting_approval', amount: '20.00', approvalReasons: ['cash_refund'] });
     await reviewDecision(ctxFor(await supervisor()), { decisionId: decision.id, approve: true });
     const f = await footprint(handle.db, ticket.id);
@@ -195,7 +240,9 @@ describe('overrides', () => {
     const agent = await staff();
     const { ticket } = await denyTicket(handle.db);
     for (const reason of [undefined, 'too short']) {
-      const error = await failure(proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'reprocess', reason, idempotencyKey: newKey() }));
+      const error = await failure(
+        proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'reprocess', reason, idempotencyKey: newKey() }),
+      );
       expect(error).toMatchObject({ code: 'invalid', fieldErrors: { reason: [expect.stringContaining('15 characters')] } });
     }
     expect((await footprint(handle.db, ticket.id)).decisions).toHaveLength(0);
@@ -204,11 +251,28 @@ describe('overrides', () => {
   it('another amount is an override and waits for a supervisor, even when smaller', async () => {
     const agent = await staff();
     const { ticket } = await creditTicket(handle.db);
-    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', amount: '5', reason: OVERRIDE_REASON, idempotencyKey: newKey() });
-    expect(decision).toMatchObject({ state: 'awaiting_approval', amount: '5.00', isOverride: true, overrideReason: OVERRIDE_REASON, approvalReasons: ['override'] });
+    const { decision } = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'balance_credit',
+      amount: '5',
+      reason: OVERRIDE_REASON,
+      idempotencyKey: newKey(),
+    });
+    expect(decision).toMatchObject({
+      state: 'awaiting_approval',
+      amount: '5.00',
+      isOverride: true,
+      overrideReason: OVERRIDE_REASON,
+      approvalReasons: ['override'],
+    });
     // The same amount written differently is no override.
     const other = await creditTicket(handle.db);
-    const same = await proposeDecision(ctxFor(agent), { ticketId: other.ticket.id, outcome: 'balance_credit', amount: '7.5', idempotencyKey: newKey() });
+    const same = await proposeDecision(ctxFor(agent), {
+      ticketId: other.ticket.id,
+      outcome: 'balance_credit',
+      amount: '7.5',
+      idempotencyKey: newKey(),
+    });
     expect(same.decision).toMatchObject({ state: 'executed', isOverride: false });
   });
 
@@ -216,7 +280,13 @@ describe('overrides', () => {
     const agent = await staff();
     const { ticket } = await creditTicket(handle.db);
     const error = await failure(
-      proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', amount: '12.51', reason: OVERRIDE_REASON, idempotencyKey: newKey() }),
+      proposeDecision(ctxFor(agent), {
+        ticketId: ticket.id,
+        outcome: 'balance_credit',
+        amount: '12.51',
+        reason: OVERRIDE_REASON,
+        idempotencyKey: newKey(),
+      }),
     );
     expect(error.code).toBe('invalid');
     expect(error.fieldErrors).toHaveProperty('amount');
@@ -229,11 +299,23 @@ describe('overrides', () => {
       .values({ customerId: ticket.customerId, orderId: ticket.orderId, claim: 'other', openedAt: new Date() })
       .returning();
     const over = await failure(
-      proposeDecision(ctxFor(agent), { ticketId: second!.id, outcome: 'balance_credit', amount: '5.01', reason: OVERRIDE_REASON, idempotencyKey: newKey() }),
+      proposeDecision(ctxFor(agent), {
+        ticketId: second!.id,
+        outcome: 'balance_credit',
+        amount: '5.01',
+        reason: OVERRIDE_REASON,
+        idempotencyKey: newKey(),
+      }),
     );
     expect(over).toMatchObject({ code: 'invalid', fieldErrors: { amount: [expect.stringContaining('At most 5.00 USD')] } });
     expect(over.message).toContain('minus 7.50 USD already paid');
-    const ok = await proposeDecision(ctxFor(agent), { ticketId: second!.id, outcome: 'balance_credit', amount: '5.00', reason: OVERRIDE_REASON, idempotencyKey: newKey() });
+    const ok = await proposeDecision(ctxFor(agent), {
+      ticketId: second!.id,
+      outcome: 'balance_credit',
+      amount: '5.00',
+      reason: OVERRIDE_REASON,
+      idempotencyKey: newKey(),
+    });
     expect(ok.decision.state).toBe('awaiting_approval');
   });
 
@@ -241,9 +323,24 @@ describe('overrides', () => {
     const agent = await staff();
     const boss = await supervisor();
     const { ticket } = await creditTicket(handle.db, { charge: '80.00', delivered: 0 });
-    const [second] = await handle.db.insert(tickets).values({ customerId: ticket.customerId, orderId: ticket.orderId, claim: 'other', openedAt: new Date() }).returning();
-    const a = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', amount: '60.00', reason: OVERRIDE_REASON, idempotencyKey: newKey() });
-    const b = await proposeDecision(ctxFor(agent), { ticketId: second!.id, outcome: 'balance_credit', amount: '60.00', reason: OVERRIDE_REASON, idempotencyKey: newKey() });
+    const [second] = await handle.db
+      .insert(tickets)
+      .values({ customerId: ticket.customerId, orderId: ticket.orderId, claim: 'other', openedAt: new Date() })
+      .returning();
+    const a = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'balance_credit',
+      amount: '60.00',
+      reason: OVERRIDE_REASON,
+      idempotencyKey: newKey(),
+    });
+    const b = await proposeDecision(ctxFor(agent), {
+      ticketId: second!.id,
+      outcome: 'balance_credit',
+      amount: '60.00',
+      reason: OVERRIDE_REASON,
+      idempotencyKey: newKey(),
+    });
     await reviewDecision(ctxFor(boss), { decisionId: a.decision.id, approve: true });
     const error = await failure(reviewDecision(ctxFor(boss), { decisionId: b.decision.id, approve: true }));
     expect(error).toMatchObject({ code: 'conflict' });
@@ -296,7 +393,10 @@ describe('approvals', () => {
     // The agent, deactivated too, can no longer propose.
     await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, agent.id));
     const other = await creditTicket(handle.db);
-    expect((await failure(proposeDecision(ctxFor(agent), { ticketId: other.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }))).code).toBe('unauthenticated');
+    expect(
+      (await failure(proposeDecision(ctxFor(agent), { ticketId: other.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() })))
+        .code,
+    ).toBe('unauthenticated');
     expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(0);
   });
 
@@ -304,13 +404,26 @@ describe('approvals', () => {
     const agent = await staff();
     const boss = await supervisor();
     const { ticket } = await denyTicket(handle.db);
-    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'reprocess', reason: OVERRIDE_REASON, idempotencyKey: newKey() });
+    const { decision } = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'reprocess',
+      reason: OVERRIDE_REASON,
+      idempotencyKey: newKey(),
+    });
     expect(decision).toMatchObject({ state: 'awaiting_approval', isOverride: true, approvalReasons: ['override'] });
     const noReason = await failure(reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: false, reason: 'no' }));
     expect(noReason).toMatchObject({ code: 'invalid', fieldErrors: { reason: [expect.stringContaining('5 characters')] } });
 
-    const rejected = await reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: false, reason: 'The profile is private; deny stands.' });
-    expect(rejected.decision).toMatchObject({ state: 'rejected', reviewedBy: { id: boss.id, name: boss.name }, reviewReason: 'The profile is private; deny stands.' });
+    const rejected = await reviewDecision(ctxFor(boss), {
+      decisionId: decision.id,
+      approve: false,
+      reason: 'The profile is private; deny stands.',
+    });
+    expect(rejected.decision).toMatchObject({
+      state: 'rejected',
+      reviewedBy: { id: boss.id, name: boss.name },
+      reviewReason: 'The profile is private; deny stands.',
+    });
     const f = await footprint(handle.db, ticket.id);
     expect(f.ticket.status).toBe('open');
     expect(f.jobs).toHaveLength(0);
@@ -322,7 +435,11 @@ describe('approvals', () => {
     // Approving it afterwards is a clear conflict; rejecting it again by the same person is a replay.
     const late = await failure(reviewDecision(ctxFor(await supervisor()), { decisionId: decision.id, approve: true }));
     expect(late).toMatchObject({ code: 'conflict', message: expect.stringContaining(`already rejected by ${boss.name}`) });
-    const again = await reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: false, reason: 'The profile is private; deny stands.' });
+    const again = await reviewDecision(ctxFor(boss), {
+      decisionId: decision.id,
+      approve: false,
+      reason: 'The profile is private; deny stands.',
+    });
     expect(again.replayed).toBe(true);
     // The agent can now propose again.
     const next = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', idempotencyKey: newKey() });
@@ -338,7 +455,9 @@ describe('approvals', () => {
     const error = await failure(reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: true }));
     expect(error).toMatchObject({ code: 'conflict', message: expect.stringContaining('was resolved meanwhile') });
     expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(0);
-    expect((await reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: false, reason: 'Resolved elsewhere.' })).decision.state).toBe('rejected');
+    expect(
+      (await reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: false, reason: 'Resolved elsewhere.' })).decision.state,
+    ).toBe('rejected');
     expect((await footprint(handle.db, ticket.id)).ticket.status).toBe('resolved');
   });
 
@@ -348,7 +467,11 @@ describe('approvals', () => {
     const first = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
     const second = await cashRefundTicket(handle.db);
     const a = await proposeDecision(ctxFor(agent), { ticketId: first.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
-    const b = await proposeDecision(ctxFor(agent), { ticketId: second.ticket.id, outcome: 'original_method_refund', idempotencyKey: newKey() });
+    const b = await proposeDecision(ctxFor(agent), {
+      ticketId: second.ticket.id,
+      outcome: 'original_method_refund',
+      idempotencyKey: newKey(),
+    });
     const { items, total } = await listPendingApprovals(ctxFor(boss));
     const ids = items.map((i) => i.decision.id);
     expect(ids.indexOf(a.decision.id)).toBeLessThan(ids.indexOf(b.decision.id));
@@ -359,7 +482,12 @@ describe('approvals', () => {
       customer: { id: first.customer.id, username: first.customer.username },
       order: { externalId: first.order.externalId, charge: '100.02' },
       payment: null,
-      suggestion: { outcome: 'balance_credit', amount: '50.01', currency: 'USD', reasons: [expect.objectContaining({ code: 'company_fault' })] },
+      suggestion: {
+        outcome: 'balance_credit',
+        amount: '50.01',
+        currency: 'USD',
+        reasons: [expect.objectContaining({ code: 'company_fault' })],
+      },
       decision: { outcome: 'balance_credit', amount: '50.01', proposedBy: { id: agent.id } },
     });
     const cash = items.find((i) => i.decision.id === b.decision.id)!;
@@ -379,10 +507,14 @@ describe('refusals', () => {
 
     const waiting = await escalateTicket(handle.db);
     await proposeDecision(ctxFor(agent), { ticketId: waiting.ticket.id, outcome: 'escalate', idempotencyKey: newKey() });
-    const pending = await failure(proposeDecision(ctxFor(agent), { ticketId: waiting.ticket.id, outcome: 'escalate', idempotencyKey: newKey() }));
+    const pending = await failure(
+      proposeDecision(ctxFor(agent), { ticketId: waiting.ticket.id, outcome: 'escalate', idempotencyKey: newKey() }),
+    );
     expect(pending).toMatchObject({ code: 'conflict', message: `T-${waiting.ticket.id} already has a decision waiting for approval.` });
 
-    expect((await failure(proposeDecision(ctxFor(agent), { ticketId: 987_654_321, outcome: 'deny', idempotencyKey: newKey() }))).code).toBe('not_found');
+    expect((await failure(proposeDecision(ctxFor(agent), { ticketId: 987_654_321, outcome: 'deny', idempotencyKey: newKey() }))).code).toBe(
+      'not_found',
+    );
     expect((await failure(reviewDecision(ctxFor(await supervisor()), { decisionId: 987_654_321, approve: true }))).code).toBe('not_found');
   });
 
@@ -392,9 +524,18 @@ describe('refusals', () => {
     await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
     await handle.db.update(tickets).set({ status: 'open' }).where(eq(tickets.id, ticket.id));
     // Another amount is an override: it waits, and approving it is where the index holds.
-    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', amount: '1.00', reason: OVERRIDE_REASON, idempotencyKey: newKey() });
+    const { decision } = await proposeDecision(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'balance_credit',
+      amount: '1.00',
+      reason: OVERRIDE_REASON,
+      idempotencyKey: newKey(),
+    });
     const error = await failure(reviewDecision(ctxFor(await supervisor()), { decisionId: decision.id, approve: true }));
-    expect(error).toMatchObject({ code: 'conflict', message: `T-${ticket.id} already has an executed balance credit; a ticket gets one credit at most.` });
+    expect(error).toMatchObject({
+      code: 'conflict',
+      message: `T-${ticket.id} already has an executed balance credit; a ticket gets one credit at most.`,
+    });
     const f = await footprint(handle.db, ticket.id);
     expect(f.ledger).toHaveLength(1);
     expect(f.decisions.find((d) => d.id === decision.id)!.state).toBe('awaiting_approval');
@@ -428,7 +569,12 @@ describe('idempotency', () => {
     const { ticket } = await creditTicket(handle.db);
     const key = newKey();
     const first = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key });
-    const again = await proposeDecision(ctxFor(agent), { ticketId: String(ticket.id), outcome: 'balance_credit', amount: '', idempotencyKey: key });
+    const again = await proposeDecision(ctxFor(agent), {
+      ticketId: String(ticket.id),
+      outcome: 'balance_credit',
+      amount: '',
+      idempotencyKey: key,
+    });
     expect(again.replayed).toBe(true);
     expect(again.decision).toEqual(first.decision);
     const f = await footprint(handle.db, ticket.id);
@@ -439,9 +585,13 @@ describe('idempotency', () => {
     const different = await failure(proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', idempotencyKey: key }));
     expect(different).toMatchObject({ code: 'conflict', message: 'This Idempotency-Key was already used for a different request.' });
     const elsewhere = await creditTicket(handle.db);
-    const otherTicket = await failure(proposeDecision(ctxFor(agent), { ticketId: elsewhere.ticket.id, outcome: 'balance_credit', idempotencyKey: key }));
+    const otherTicket = await failure(
+      proposeDecision(ctxFor(agent), { ticketId: elsewhere.ticket.id, outcome: 'balance_credit', idempotencyKey: key }),
+    );
     expect(otherTicket).toMatchObject({ code: 'conflict', message: 'This Idempotency-Key was already used for a different request.' });
-    const otherUser = await failure(proposeDecision(ctxFor(await staff()), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key }));
+    const otherUser = await failure(
+      proposeDecision(ctxFor(await staff()), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key }),
+    );
     expect(otherUser.code).toBe('conflict');
     expect(await handle.db.select().from(ledgerEntries).where(eq(ledgerEntries.ticketId, elsewhere.ticket.id))).toHaveLength(0);
   });

@@ -90,16 +90,26 @@ export async function executeDecision(
   // transaction's connection) and the transaction fails as a whole if any of them fails.
   const jobWrites: Promise<ExecutionEffects['jobs'][number]>[] = [];
   if (outcome === 'balance_credit') {
-    jobWrites.push(enqueue('credit_granted', { amount: decision.amount, currency: decision.currency, message: `Balance credit for T-${ticket.id}` }));
+    jobWrites.push(
+      enqueue('credit_granted', { amount: decision.amount, currency: decision.currency, message: `Balance credit for T-${ticket.id}` }),
+    );
   }
   if (outcome === 'reprocess' || outcome === 'refill') {
-    jobWrites.push(enqueue(outcome, { message: `${outcome === 'reprocess' ? 'Reprocess' : 'Refill'} order ${ticket.orderNumber ?? '(none)'} for T-${ticket.id}` }));
+    jobWrites.push(
+      enqueue(outcome, {
+        message: `${outcome === 'reprocess' ? 'Reprocess' : 'Refill'} order ${ticket.orderNumber ?? '(none)'} for T-${ticket.id}`,
+      }),
+    );
   }
   // A cash refund is recorded as the reply that announces it, with the amount for the panel.
   const isCashRefund = outcome === 'original_method_refund';
   if (decision.reply || isCashRefund) {
     jobWrites.push(
-      enqueue('customer_reply', { message: decision.reply ?? null, amount: isCashRefund ? decision.amount : null, currency: isCashRefund ? decision.currency : null }),
+      enqueue('customer_reply', {
+        message: decision.reply ?? null,
+        amount: isCashRefund ? decision.amount : null,
+        currency: isCashRefund ? decision.currency : null,
+      }),
     );
   }
   const isAccountSuspended = decision.accountAction === 'suspend';

@@ -39,7 +39,11 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const { ticket, customer } = await creditTicket(handle.db);
     const before = await counts();
     await expect(
-      proposeDecisionWith(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }, { hooks: { afterLedgerInsert: boom } }),
+      proposeDecisionWith(
+        ctxFor(agent),
+        { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() },
+        { hooks: { afterLedgerInsert: boom } },
+      ),
     ).rejects.toBeInstanceOf(InjectedFault);
     expect(await counts()).toEqual(before);
     const f = await footprint(handle.db, ticket.id);
@@ -47,7 +51,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     expect(f.ledger).toHaveLength(0);
     expect(f.jobs).toHaveLength(0);
     expect(f.ticket.status).toBe('open');
-    expect((await handle.db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, customer.id)))).toHaveLength(0);
+    expect(await handle.db.select().from(ledgerEntries).where(eq(ledgerEntries.customerId, customer.id))).toHaveLength(0);
 
     // The same request afterwards goes through once, as if the first had never been tried.
     const key = newKey();
@@ -61,7 +65,11 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const { ticket } = await creditTicket(handle.db);
     const before = await counts();
     await expect(
-      proposeDecisionWith(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() }, { hooks: { beforeCommit: boom } }),
+      proposeDecisionWith(
+        ctxFor(agent),
+        { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() },
+        { hooks: { beforeCommit: boom } },
+      ),
     ).rejects.toBeInstanceOf(InjectedFault);
     expect(await counts()).toEqual(before);
     expect((await footprint(handle.db, ticket.id)).ticket.status).toBe('open');
@@ -71,12 +79,16 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const agent = await createStaff(handle.db);
     const boss = await createStaff(handle.db, { role: 'supervisor' });
     const { ticket } = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
-    const { decision } = await proposeDecisionWith(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
+    const { decision } = await proposeDecisionWith(ctxFor(agent), {
+      ticketId: ticket.id,
+      outcome: 'balance_credit',
+      idempotencyKey: newKey(),
+    });
     expect(decision.state).toBe('awaiting_approval');
     const before = await counts();
-    await expect(reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { afterLedgerInsert: boom } })).rejects.toBeInstanceOf(
-      InjectedFault,
-    );
+    await expect(
+      reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { afterLedgerInsert: boom } }),
+    ).rejects.toBeInstanceOf(InjectedFault);
     expect(await counts()).toEqual(before);
     const f = await footprint(handle.db, ticket.id);
     expect(f.decisions[0]).toMatchObject({ state: 'awaiting_approval', approvedBy: null, decidedAt: null });
@@ -94,7 +106,9 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const { ticket, customer } = await chargebackTicket(handle.db);
     const { decision } = await proposeDecisionWith(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', idempotencyKey: newKey() });
     const before = await counts();
-    await expect(reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { beforeCommit: boom } })).rejects.toBeInstanceOf(InjectedFault);
+    await expect(
+      reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { beforeCommit: boom } }),
+    ).rejects.toBeInstanceOf(InjectedFault);
     expect(await counts()).toEqual(before);
     expect((await handle.db.select().from(customers).where(eq(customers.id, customer.id)))[0]!.isSuspended).toBe(false);
     expect((await handle.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]!.status).toBe('awaiting_approval');

@@ -30,7 +30,16 @@ import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
 import { executeDecision, type ExecuteHooks, type ExecutionEffects } from './execute';
 import { draftReply } from './reply';
-import { IDEMPOTENCY_CONFLICT, decisionView, retryTransaction, lockTicket, mapWriteError, pendingDecisionId, type DecisionView, type LockedTicket } from './shared';
+import {
+  IDEMPOTENCY_CONFLICT,
+  decisionView,
+  retryTransaction,
+  lockTicket,
+  mapWriteError,
+  pendingDecisionId,
+  type DecisionView,
+  type LockedTicket,
+} from './shared';
 
 export interface DecisionResult {
   decision: DecisionView;
@@ -65,7 +74,13 @@ export function describeSuggestion(s: Decision | null): string {
 
 /** SHA-256 of the canonical JSON (sorted keys) of the normalized request. */
 export function hashRequest(request: Record<string, string | number | boolean | null>): string {
-  const canonical = JSON.stringify(Object.fromEntries(Object.keys(request).sort().map((k) => [k, request[k]])));
+  const canonical = JSON.stringify(
+    Object.fromEntries(
+      Object.keys(request)
+        .sort()
+        .map((k) => [k, request[k]]),
+    ),
+  );
   return createHash('sha256').update(canonical).digest('hex');
 }
 
@@ -83,7 +98,14 @@ async function replayOf(tx: Tx, idempotencyKey: string, requestHash: string, act
 }
 
 /** Writes the audit rows of an execution (kept last, so the audit chain's lock is held only until commit). */
-export async function recordExecution(tx: Tx, ctx: Ctx, actor: Actor, decision: typeof decisions.$inferSelect, customerId: number, effects: ExecutionEffects) {
+export async function recordExecution(
+  tx: Tx,
+  ctx: Ctx,
+  actor: Actor,
+  decision: typeof decisions.$inferSelect,
+  customerId: number,
+  effects: ExecutionEffects,
+) {
   await record(tx, {
     actor: auditActor(actor),
     action: 'decision.executed',
@@ -144,155 +166,170 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
   });
   const db = await getDb();
   try {
-    return await retryTransaction(() => db.transaction(async (tx) => {
-      const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
-      // The ticket's row lock serialises every proposal and review on this ticket.
-      const ticket = await lockTicket(tx, p.ticketId);
-      // Independent reads, each a statement of its own after the lock, sent together.
-      const [replay, pendingId, facts] = await Promise.all([
-        replayOf(tx, p.idempotencyKey, requestHash, actor.id),
-        pendingDecisionId(tx, ticket.id),
-        loadTicketFacts(tx, ticket.id),
-      ]);
-      if (replay) return { decision: replay, replayed: true };
+    return await retryTransaction(() =>
+      db.transaction(async (tx) => {
+        const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+        // The ticket's row lock serialises every proposal and review on this ticket.
+        const ticket = await lockTicket(tx, p.ticketId);
+        // Independent reads, each a statement of its own after the lock, sent together.
+        const [replay, pendingId, facts] = await Promise.all([
+          replayOf(tx, p.idempotencyKey, requestHash, actor.id),
+          pendingDecisionId(tx, ticket.id),
+          loadTicketFacts(tx, ticket.id),
+        ]);
+        if (replay) return { decision: replay, replayed: true };
 
-      const t = `T-${ticket.id}`;
-      if (ticket.status === 'resolved') throw new AppError('conflict', `${t} is already resolved.`);
-      if (pendingId !== null) throw new AppError('conflict', `${t} already has a decision waiting for approval.`);
-      checkOutcomeFits(ticket, p.outcome);
+        const t = `T-${ticket.id}`;
+        if (ticket.status === 'resolved') throw new AppError('conflict', `${t} is already resolved.`);
+        if (pendingId !== null) throw new AppError('conflict', `${t} already has a decision waiting for approval.`);
+        checkOutcomeFits(ticket, p.outcome);
 
-      const now = new Date();
-      if (!facts) throw new AppError('not_found', `There is no ticket ${t}.`);
-      const suggestion = suggestFor(facts, now).suggestion;
-      const suggested = suggestedChoiceOf(suggestion);
-      const accountAction = p.accountAction ?? suggestion.accountAction;
-      const isOverride = isOverrideOf(suggested, { outcome: p.outcome, amount: p.amount ?? null, accountAction });
+        const now = new Date();
+        if (!facts) throw new AppError('not_found', `There is no ticket ${t}.`);
+        const suggestion = suggestFor(facts, now).suggestion;
+        const suggested = suggestedChoiceOf(suggestion);
+        const accountAction = p.accountAction ?? suggestion.accountAction;
+        const isOverride = isOverrideOf(suggested, { outcome: p.outcome, amount: p.amount ?? null, accountAction });
 
-      if (isOverride && (p.reason ?? '').length < OVERRIDE_REASON_MIN) {
-        throw invalid(
-          'reason',
-          `This departs from the suggestion (${describeSuggestion(suggestion)}), so it needs a written reason of at least ${OVERRIDE_REASON_MIN} characters.`,
-        );
-      }
-
-      let amount: string | null = null;
-      let currency: string | null = null;
-      if (isPayingOutcome(p.outcome)) {
-        const room = await creditRoom(tx, ticket, { lock: true });
-        if (!room) throw invalid('amount', `${t} has no order or payment, so there is nothing to credit or refund.`);
-        amount = p.amount ?? (suggestion.outcome === p.outcome ? suggestion.amount : null);
-        if (!amount) throw invalid('amount', `Give the amount: the suggestion (${describeSuggestion(suggestion)}) names none for this outcome.`);
-        currency = room.currency;
-        const suggestedCap = !isOverride && suggestion.amount ? suggestion.amount : null;
-        const cap = suggestedCap && amountCents(suggestedCap) < amountCents(room.remaining) ? suggestedCap : room.remaining;
-        if (amountCents(amount) > amountCents(cap)) {
-          const why = sameAmount(cap, suggestedCap) ? `the policy allows ${money(cap, currency)}` : describeRoom(room);
-          throw invalid('amount', `At most ${money(cap, currency)} can be paid on ${t} (${why}); ${money(amount, currency)} is more.`);
+        if (isOverride && (p.reason ?? '').length < OVERRIDE_REASON_MIN) {
+          throw invalid(
+            'reason',
+            `This departs from the suggestion (${describeSuggestion(suggestion)}), so it needs a written reason of at least ${OVERRIDE_REASON_MIN} characters.`,
+          );
         }
-      }
 
-      if (p.outcome === 'request_info' && !p.reply && (p.outcome !== suggestion.outcome || suggestion.missingInfo.length === 0)) {
-        throw invalid('reply', 'Write the reply: say exactly what the customer must send (the policy names nothing missing here).');
-      }
-      const reply =
-        p.reply ??
-        fillDraft(
-          draftReply({ ticketId: ticket.id, username: ticket.username, orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven, agentName: actor.name, outcome: p.outcome, suggestion }),
-          amount,
-          currency,
-        );
+        let amount: string | null = null;
+        let currency: string | null = null;
+        if (isPayingOutcome(p.outcome)) {
+          const room = await creditRoom(tx, ticket, { lock: true });
+          if (!room) throw invalid('amount', `${t} has no order or payment, so there is nothing to credit or refund.`);
+          amount = p.amount ?? (suggestion.outcome === p.outcome ? suggestion.amount : null);
+          if (!amount)
+            throw invalid('amount', `Give the amount: the suggestion (${describeSuggestion(suggestion)}) names none for this outcome.`);
+          currency = room.currency;
+          const suggestedCap = !isOverride && suggestion.amount ? suggestion.amount : null;
+          const cap = suggestedCap && amountCents(suggestedCap) < amountCents(room.remaining) ? suggestedCap : room.remaining;
+          if (amountCents(amount) > amountCents(cap)) {
+            const why = sameAmount(cap, suggestedCap) ? `the policy allows ${money(cap, currency)}` : describeRoom(room);
+            throw invalid('amount', `At most ${money(cap, currency)} can be paid on ${t} (${why}); ${money(amount, currency)} is more.`);
+          }
+        }
 
-      const approvalReasons = approvalReasonsFor({ outcome: p.outcome, amount, accountAction, isOverride }, suggested);
-      const needsApproval = approvalReasons.length > 0;
-      const [row] = await tx
-        .insert(decisions)
-        .values({
-          ticketId: ticket.id,
-          suggestedOutcome: suggestion.outcome,
-          suggestedReasons: suggestion.reasons,
-          policyVersion: suggestion.policyVersion,
-          chosenOutcome: p.outcome,
-          amount,
-          currency,
-          isOverride,
-          overrideReason: isOverride ? (p.reason ?? null) : null,
-          accountAction,
-          approvalReason: needsApproval ? approvalReasons.join(',') : null,
-          reply,
-          decidedBy: actor.id,
-          state: needsApproval ? 'awaiting_approval' : 'executed',
-          idempotencyKey: p.idempotencyKey,
-          requestHash,
-          createdAt: now,
-          decidedAt: needsApproval ? null : now,
-        })
-        .onConflictDoNothing({ target: decisions.idempotencyKey })
-        .returning();
-      if (!row) {
-        // The key was taken meanwhile by a request on another ticket (ours is locked).
-        const other = await replayOf(tx, p.idempotencyKey, requestHash, actor.id);
-        if (other) return { decision: other, replayed: true };
-        throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
-      }
+        if (p.outcome === 'request_info' && !p.reply && (p.outcome !== suggestion.outcome || suggestion.missingInfo.length === 0)) {
+          throw invalid('reply', 'Write the reply: say exactly what the customer must send (the policy names nothing missing here).');
+        }
+        const reply =
+          p.reply ??
+          fillDraft(
+            draftReply({
+              ticketId: ticket.id,
+              username: ticket.username,
+              orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven,
+              agentName: actor.name,
+              outcome: p.outcome,
+              suggestion,
+            }),
+            amount,
+            currency,
+          );
 
-      let effects: ExecutionEffects | null = null;
-      if (needsApproval) {
-        await tx.update(tickets).set({ status: 'awaiting_approval', updatedAt: now }).where(eq(tickets.id, ticket.id));
-        await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
-      } else {
-        effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
-      }
+        const approvalReasons = approvalReasonsFor({ outcome: p.outcome, amount, accountAction, isOverride }, suggested);
+        const needsApproval = approvalReasons.length > 0;
+        const [row] = await tx
+          .insert(decisions)
+          .values({
+            ticketId: ticket.id,
+            suggestedOutcome: suggestion.outcome,
+            suggestedReasons: suggestion.reasons,
+            policyVersion: suggestion.policyVersion,
+            chosenOutcome: p.outcome,
+            amount,
+            currency,
+            isOverride,
+            overrideReason: isOverride ? (p.reason ?? null) : null,
+            accountAction,
+            approvalReason: needsApproval ? approvalReasons.join(',') : null,
+            reply,
+            decidedBy: actor.id,
+            state: needsApproval ? 'awaiting_approval' : 'executed',
+            idempotencyKey: p.idempotencyKey,
+            requestHash,
+            createdAt: now,
+            decidedAt: needsApproval ? null : now,
+          })
+          .onConflictDoNothing({ target: decisions.idempotencyKey })
+          .returning();
+        if (!row) {
+          // The key was taken meanwhile by a request on another ticket (ours is locked).
+          const other = await replayOf(tx, p.idempotencyKey, requestHash, actor.id);
+          if (other) return { decision: other, replayed: true };
+          throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
+        }
 
-      await record(tx, {
-        actor: auditActor(actor),
-        action: 'decision.proposed',
-        entityType: 'decision',
-        entityId: row.id,
-        before: { ticketId: ticket.id, ticketStatus: ticket.status },
-        after: {
-          ticketId: ticket.id,
-          state: row.state,
-          outcome: row.chosenOutcome,
-          amount,
-          currency,
-          accountAction,
-          isOverride,
-          approvalReasons,
-          approvalNeeded: needsApproval ? approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]) : [],
-          suggestion: { outcome: suggestion.outcome, amount: suggestion.amount, currency: suggestion.currency, policyVersion: suggestion.policyVersion },
-          reply,
-        },
-        reason: row.overrideReason,
-        origin: ctx.origin,
-      });
-      if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
-      await options.hooks?.beforeCommit?.(tx);
+        let effects: ExecutionEffects | null = null;
+        if (needsApproval) {
+          await tx.update(tickets).set({ status: 'awaiting_approval', updatedAt: now }).where(eq(tickets.id, ticket.id));
+          await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
+        } else {
+          effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
+        }
 
-      return {
-        decision: {
-          id: row.id,
-          ticketId: row.ticketId,
-          state: row.state,
-          outcome: p.outcome,
-          amount,
-          currency,
-          accountAction,
-          isOverride,
-          overrideReason: row.overrideReason,
-          approvalReasons,
-          reply,
-          suggestedOutcome: suggestion.outcome,
-          suggestedReasons: suggestion.reasons,
-          policyVersion: suggestion.policyVersion,
-          proposedBy: { id: actor.id, name: actor.name },
-          reviewedBy: null,
-          reviewReason: null,
-          createdAt: row.createdAt,
-          decidedAt: row.decidedAt,
-        },
-        replayed: false,
-      };
-    }));
+        await record(tx, {
+          actor: auditActor(actor),
+          action: 'decision.proposed',
+          entityType: 'decision',
+          entityId: row.id,
+          before: { ticketId: ticket.id, ticketStatus: ticket.status },
+          after: {
+            ticketId: ticket.id,
+            state: row.state,
+            outcome: row.chosenOutcome,
+            amount,
+            currency,
+            accountAction,
+            isOverride,
+            approvalReasons,
+            approvalNeeded: needsApproval ? approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]) : [],
+            suggestion: {
+              outcome: suggestion.outcome,
+              amount: suggestion.amount,
+              currency: suggestion.currency,
+              policyVersion: suggestion.policyVersion,
+            },
+            reply,
+          },
+          reason: row.overrideReason,
+          origin: ctx.origin,
+        });
+        if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
+        await options.hooks?.beforeCommit?.(tx);
+
+        return {
+          decision: {
+            id: row.id,
+            ticketId: row.ticketId,
+            state: row.state,
+            outcome: p.outcome,
+            amount,
+            currency,
+            accountAction,
+            isOverride,
+            overrideReason: row.overrideReason,
+            approvalReasons,
+            reply,
+            suggestedOutcome: suggestion.outcome,
+            suggestedReasons: suggestion.reasons,
+            policyVersion: suggestion.policyVersion,
+            proposedBy: { id: actor.id, name: actor.name },
+            reviewedBy: null,
+            reviewReason: null,
+            createdAt: row.createdAt,
+            decidedAt: row.decidedAt,
+          },
+          replayed: false,
+        };
+      }),
+    );
   } catch (error) {
     throw mapWriteError(error, p.ticketId);
   }

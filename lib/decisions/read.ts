@@ -61,15 +61,26 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
           : null;
     const unavailable: DecisionContext['unavailable'] = {};
     if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
-    if (!creditBasis(ticket)) unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
+    if (!creditBasis(ticket))
+      unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
     if (ticket.status === 'escalated') unavailable.escalate = `${t} is already escalated.`;
     const drafts = Object.fromEntries(
       DECIDABLE_OUTCOMES.map((outcome) => [
         outcome,
-        draftReply({ ticketId, username: ticket.username, orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven, agentName: actor.name, outcome, suggestion }),
+        draftReply({
+          ticketId,
+          username: ticket.username,
+          orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven,
+          agentName: actor.name,
+          outcome,
+          suggestion,
+        }),
       ]),
     ) as Record<DecidableOutcome, string>;
-    const suggestedOutcome = suggestion && (DECIDABLE_OUTCOMES as readonly string[]).includes(suggestion.outcome) ? (suggestion.outcome as DecidableOutcome) : null;
+    const suggestedOutcome =
+      suggestion && (DECIDABLE_OUTCOMES as readonly string[]).includes(suggestion.outcome)
+        ? (suggestion.outcome as DecidableOutcome)
+        : null;
     return {
       ticket: { id: ticket.id, status: ticket.status, claim: ticket.claim, hasOrder: ticket.orderId !== null },
       actor: { id: actor.id, name: actor.name, role: actor.role },
@@ -164,7 +175,12 @@ export async function listPendingApprovals(ctx: Ctx) {
     .leftJoin(orders, eq(orders.id, tickets.orderId))
     .leftJoin(services, eq(services.id, orders.serviceId))
     .leftJoin(payments, eq(payments.id, tickets.paymentId))
-    .where(inArray(tickets.id, page.map((d) => d.ticketId)))
+    .where(
+      inArray(
+        tickets.id,
+        page.map((d) => d.ticketId),
+      ),
+    )
     .orderBy(asc(tickets.id));
   const byTicket = new Map(rows.map((r) => [r.ticket.id, r]));
   const items = page.flatMap((decision) => {

@@ -37,7 +37,10 @@ function outcomeParagraphs(outcome: DecidableOutcome, suggestion: Decision | nul
     case 'request_info': {
       const lines = missingInfoLines(suggestion);
       return lines.length
-        ? [`To review your request we need the following from you:\n${lines.join('\n')}`, 'Please reply to this message with these details.']
+        ? [
+            `To review your request we need the following from you:\n${lines.join('\n')}`,
+            'Please reply to this message with these details.',
+          ]
         : ['To review your request we need a few more details from you. Please reply to this message with them.'];
     }
     case 'reprocess':
@@ -63,7 +66,9 @@ export function draftReply(input: DraftInput): string {
   const [first, ...rest] = outcomeParagraphs(outcome, suggestion);
   const paragraphs = [`Hello ${username},`, `Thank you for contacting us about ${about}. ${first}`, ...rest];
   if (suggestion && suggestion.outcome === outcome && outcome !== 'request_info') {
-    suggestion.reasons.forEach((r, i) => paragraphs.push(`${i === 0 ? 'Reason' : 'Also'}: ${r.summary} (policy: ${getClause(r.clause).title}).`));
+    suggestion.reasons.forEach((r, i) =>
+      paragraphs.push(`${i === 0 ? 'Reason' : 'Also'}: ${r.summary} (policy: ${getClause(r.clause).title}).`),
+    );
   }
   paragraphs.push(`Best regards,\n${agentName}`);
   return paragraphs.join('\n\n');

@@ -27,98 +27,108 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
   const db = await getDb();
   let ticketId: number | null = null;
   try {
-    return await retryTransaction(() => db.transaction(async (tx) => {
-      const actor = await requireActor(tx, ctx, AREA_ROLES.approvals);
-      const [found] = await tx.select({ ticketId: decisions.ticketId }).from(decisions).where(eq(decisions.id, r.decisionId));
-      if (!found) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
-      ticketId = found.ticketId;
-      // Same lock order as proposals: the ticket first, then its decision.
-      const ticket = await lockTicket(tx, found.ticketId);
-      const [decision] = await tx.select().from(decisions).where(eq(decisions.id, r.decisionId)).for('update');
-      if (!decision) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
-      const t = `T-${ticket.id}`;
+    return await retryTransaction(() =>
+      db.transaction(async (tx) => {
+        const actor = await requireActor(tx, ctx, AREA_ROLES.approvals);
+        const [found] = await tx.select({ ticketId: decisions.ticketId }).from(decisions).where(eq(decisions.id, r.decisionId));
+        if (!found) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
+        ticketId = found.ticketId;
+        // Same lock order as proposals: the ticket first, then its decision.
+        const ticket = await lockTicket(tx, found.ticketId);
+        const [decision] = await tx.select().from(decisions).where(eq(decisions.id, r.decisionId)).for('update');
+        if (!decision) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
+        const t = `T-${ticket.id}`;
 
-      if (decision.state !== 'awaiting_approval') {
-        const wanted = r.approve ? 'executed' : 'rejected';
-        if (decision.state === wanted && decision.approvedBy === actor.id) return { decision: await decisionView(tx, decision.id), replayed: true };
-        const view = await decisionView(tx, decision.id);
-        if (decision.state === 'executed' && decision.approvedBy === null) {
-          throw new AppError('conflict', `Decision ${decision.id} on ${t} needed no approval; it was executed when it was proposed.`);
-        }
-        const verdict = decision.state === 'rejected' || decision.state === 'executed' ? VERDICT_WORD[decision.state] : 'decided';
-        throw new AppError('conflict', `Decision ${decision.id} on ${t} was already ${verdict} by ${view.reviewedBy?.name ?? 'someone else'}.`);
-      }
-      if (decision.decidedBy === actor.id) {
-        throw new AppError('forbidden', `You proposed decision ${decision.id} on ${t}, so another supervisor or admin must approve or reject it.`);
-      }
-
-      const now = new Date();
-      if (!r.approve) {
-        const [rejected] = await tx
-          .update(decisions)
-          .set({ state: 'rejected', approvedBy: actor.id, reviewReason: r.reason!, decidedAt: now })
-          .where(eq(decisions.id, decision.id))
-          .returning();
-        // Back to the open queue, unless its status was changed meanwhile by other means.
-        const statusAfter = ticket.status === 'awaiting_approval' ? 'open' : ticket.status;
-        if (statusAfter !== ticket.status) await tx.update(tickets).set({ status: statusAfter, updatedAt: now }).where(eq(tickets.id, ticket.id));
-        await tx.insert(ticketMessages).values({
-          ticketId: ticket.id,
-          staffId: actor.id,
-          isInternal: true,
-          body: `Decision ${decision.id} rejected by ${actor.name}: ${r.reason!}`,
-          createdAt: now,
-        });
-        await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
-        await record(tx, {
-          actor: auditActor(actor),
-          action: 'decision.rejected',
-          entityType: 'decision',
-          entityId: decision.id,
-          before: { state: decision.state, ticketStatus: ticket.status },
-          after: { state: rejected!.state, ticketStatus: statusAfter, idempotencyKey: r.idempotencyKey ?? null },
-          reason: r.reason!,
-          origin: ctx.origin,
-        });
-        await options.hooks?.beforeCommit?.(tx);
-        return { decision: await decisionView(tx, decision.id), replayed: false };
-      }
-
-      if (ticket.status === 'resolved') {
-        throw new AppError('conflict', `${t} was resolved meanwhile, so decision ${decision.id} can no longer be executed. Reject it.`);
-      }
-      if (isPayingOutcome(decision.chosenOutcome) && decision.amount) {
-        // Other credits for the same order or payment may have been paid since the proposal.
-        const room = await creditRoom(tx, ticket, { lock: true });
-        if (!room) throw new AppError('conflict', `${t} no longer has an order or payment to pay against.`);
-        if (amountCents(decision.amount) > amountCents(room.remaining)) {
+        if (decision.state !== 'awaiting_approval') {
+          const wanted = r.approve ? 'executed' : 'rejected';
+          if (decision.state === wanted && decision.approvedBy === actor.id)
+            return { decision: await decisionView(tx, decision.id), replayed: true };
+          const view = await decisionView(tx, decision.id);
+          if (decision.state === 'executed' && decision.approvedBy === null) {
+            throw new AppError('conflict', `Decision ${decision.id} on ${t} needed no approval; it was executed when it was proposed.`);
+          }
+          const verdict = decision.state === 'rejected' || decision.state === 'executed' ? VERDICT_WORD[decision.state] : 'decided';
           throw new AppError(
             'conflict',
-            `Decision ${decision.id} can no longer be paid: at most ${money(room.remaining, room.currency)} remains on ${t} (${describeRoom(room)}). Reject it so a new amount can be proposed.`,
+            `Decision ${decision.id} on ${t} was already ${verdict} by ${view.reviewedBy?.name ?? 'someone else'}.`,
           );
         }
-      }
+        if (decision.decidedBy === actor.id) {
+          throw new AppError(
+            'forbidden',
+            `You proposed decision ${decision.id} on ${t}, so another supervisor or admin must approve or reject it.`,
+          );
+        }
 
-      const [approved] = await tx
-        .update(decisions)
-        .set({ state: 'executed', approvedBy: actor.id, reviewReason: r.reason ?? null, decidedAt: now })
-        .where(eq(decisions.id, decision.id))
-        .returning();
-      const effects = await executeDecision(tx, { decision: approved!, ticket, executor: actor, now }, options.hooks);
-      await record(tx, {
-        actor: auditActor(actor),
-        action: 'decision.approved',
-        entityType: 'decision',
-        entityId: decision.id,
-        before: { state: decision.state },
-        after: { state: 'executed', approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
-        reason: r.reason ?? null,
-        origin: ctx.origin,
-      });
-      await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
-      await options.hooks?.beforeCommit?.(tx);
-      return { decision: await decisionView(tx, decision.id), replayed: false };
-    }));
+        const now = new Date();
+        if (!r.approve) {
+          const [rejected] = await tx
+            .update(decisions)
+            .set({ state: 'rejected', approvedBy: actor.id, reviewReason: r.reason!, decidedAt: now })
+            .where(eq(decisions.id, decision.id))
+            .returning();
+          // Back to the open queue, unless its status was changed meanwhile by other means.
+          const statusAfter = ticket.status === 'awaiting_approval' ? 'open' : ticket.status;
+          if (statusAfter !== ticket.status)
+            await tx.update(tickets).set({ status: statusAfter, updatedAt: now }).where(eq(tickets.id, ticket.id));
+          await tx.insert(ticketMessages).values({
+            ticketId: ticket.id,
+            staffId: actor.id,
+            isInternal: true,
+            body: `Decision ${decision.id} rejected by ${actor.name}: ${r.reason!}`,
+            createdAt: now,
+          });
+          await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
+          await record(tx, {
+            actor: auditActor(actor),
+            action: 'decision.rejected',
+            entityType: 'decision',
+            entityId: decision.id,
+            before: { state: decision.state, ticketStatus: ticket.status },
+            after: { state: rejected!.state, ticketStatus: statusAfter, idempotencyKey: r.idempotencyKey ?? null },
+            reason: r.reason!,
+            origin: ctx.origin,
+          });
+          await options.hooks?.beforeCommit?.(tx);
+          return { decision: await decisionView(tx, decision.id), replayed: false };
+        }
+
+        if (ticket.status === 'resolved') {
+          throw new AppError('conflict', `${t} was resolved meanwhile, so decision ${decision.id} can no longer be executed. Reject it.`);
+        }
+        if (isPayingOutcome(decision.chosenOutcome) && decision.amount) {
+          // Other credits for the same order or payment may have been paid since the proposal.
+          const room = await creditRoom(tx, ticket, { lock: true });
+          if (!room) throw new AppError('conflict', `${t} no longer has an order or payment to pay against.`);
+          if (amountCents(decision.amount) > amountCents(room.remaining)) {
+            throw new AppError(
+              'conflict',
+              `Decision ${decision.id} can no longer be paid: at most ${money(room.remaining, room.currency)} remains on ${t} (${describeRoom(room)}). Reject it so a new amount can be proposed.`,
+            );
+          }
+        }
+
+        const [approved] = await tx
+          .update(decisions)
+          .set({ state: 'executed', approvedBy: actor.id, reviewReason: r.reason ?? null, decidedAt: now })
+          .where(eq(decisions.id, decision.id))
+          .returning();
+        const effects = await executeDecision(tx, { decision: approved!, ticket, executor: actor, now }, options.hooks);
+        await record(tx, {
+          actor: auditActor(actor),
+          action: 'decision.approved',
+          entityType: 'decision',
+          entityId: decision.id,
+          before: { state: decision.state },
+          after: { state: 'executed', approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
+          reason: r.reason ?? null,
+          origin: ctx.origin,
+        });
+        await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
+        await options.hooks?.beforeCommit?.(tx);
+        return { decision: await decisionView(tx, decision.id), replayed: false };
+      }),
+    );
   } catch (error) {
     throw mapWriteError(error, ticketId);
   }

@@ -21,7 +21,8 @@ describe('amounts', () => {
     expect(amountSchema.parse('7.5')).toBe('7.50');
     expect(amountSchema.parse(' 007 ')).toBe('7.00');
     expect(amountSchema.parse('0.01')).toBe('0.01');
-    for (const bad of ['0', '0.00', '-1', '1.234', '1e3', '1,50', '', 'abc', '1234567890123.00']) expect(amountSchema.safeParse(bad).success, bad).toBe(false);
+    for (const bad of ['0', '0.00', '-1', '1.234', '1e3', '1,50', '', 'abc', '1234567890123.00'])
+      expect(amountSchema.safeParse(bad).success, bad).toBe(false);
     expect(amountSchema.safeParse(7.5).success).toBe(false);
   });
 
@@ -47,7 +48,11 @@ describe('override and approval rules', () => {
   });
 
   it('needs a supervisor above 50.00 (strictly), for cash refunds, overrides, escalations and suspensions', () => {
-    const reasons = (outcome: Parameters<typeof approvalReasonsFor>[0]['outcome'], amount: string | null, extra: Partial<{ accountAction: 'none' | 'review' | 'suspend'; isOverride: boolean }> = {}) =>
+    const reasons = (
+      outcome: Parameters<typeof approvalReasonsFor>[0]['outcome'],
+      amount: string | null,
+      extra: Partial<{ accountAction: 'none' | 'review' | 'suspend'; isOverride: boolean }> = {},
+    ) =>
       approvalReasonsFor({ outcome, amount, accountAction: extra.accountAction ?? 'none', isOverride: extra.isOverride ?? false }, credit);
     expect(reasons('balance_credit', '50.00')).toEqual([]);
     expect(reasons('balance_credit', '50.01')).toEqual(['above_threshold']);

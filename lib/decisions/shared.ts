@@ -64,7 +64,11 @@ export const DECISION_VIEW_COLUMNS = {
 };
 
 const viewQuery = (db: Db | Tx) =>
-  db.select(DECISION_VIEW_COLUMNS).from(decisions).innerJoin(proposer, eq(proposer.id, decisions.decidedBy)).leftJoin(reviewer, eq(reviewer.id, decisions.approvedBy));
+  db
+    .select(DECISION_VIEW_COLUMNS)
+    .from(decisions)
+    .innerJoin(proposer, eq(proposer.id, decisions.decidedBy))
+    .leftJoin(reviewer, eq(reviewer.id, decisions.approvedBy));
 type ViewRow = Awaited<ReturnType<typeof viewQuery>>[number];
 
 export const parseApprovalReasons = (stored: string | null): ApprovalReason[] =>

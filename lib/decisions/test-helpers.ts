@@ -14,11 +14,25 @@ const HOUR_MS = 3_600_000;
 
 export const newKey = () => `test-${randomUUID()}`;
 
-type Findings = Partial<Record<'linkValid' | 'targetPublic' | 'targetUnchanged' | 'duplicateOrderSameTarget' | 'otherProvidersUsed' | 'platformAction' | 'companyFault', boolean | null>>;
+type Findings = Partial<
+  Record<
+    | 'linkValid'
+    | 'targetPublic'
+    | 'targetUnchanged'
+    | 'duplicateOrderSameTarget'
+    | 'otherProvidersUsed'
+    | 'platformAction'
+    | 'companyFault',
+    boolean | null
+  >
+>;
 
 /** Records findings on a ticket and stores the new suggestion. */
 export async function setFindings(db: Db, ticketId: number, findings: Findings) {
-  await db.insert(ticketFindings).values({ ticketId, ...findings }).onConflictDoUpdate({ target: ticketFindings.ticketId, set: findings });
+  await db
+    .insert(ticketFindings)
+    .values({ ticketId, ...findings })
+    .onConflictDoUpdate({ target: ticketFindings.ticketId, set: findings });
   return db.transaction((tx) => refreshSuggestion(tx, ticketId));
 }
 
@@ -28,7 +42,12 @@ export async function setFindings(db: Db, ticketId: number, findings: Findings) 
  */
 export async function creditTicket(db: Db, { charge = '12.50', delivered = 400 }: { charge?: string; delivered?: number } = {}) {
   const made = await createOrderTicket(db, { order: { charge, delivered, status: 'partial' } });
-  const suggestion = await setFindings(db, made.ticket.id, { companyFault: true, linkValid: true, targetPublic: true, targetUnchanged: true });
+  const suggestion = await setFindings(db, made.ticket.id, {
+    companyFault: true,
+    linkValid: true,
+    targetPublic: true,
+    targetUnchanged: true,
+  });
   return { ...made, suggestion: suggestion! };
 }
 
@@ -41,7 +60,10 @@ export async function reprocessTicket(db: Db) {
 
 /** A drop within the refill window on a public, unchanged target: the suggestion is `refill`. */
 export async function refillTicket(db: Db) {
-  const made = await createOrderTicket(db, { order: { delivered: 1000, status: 'completed' }, ticket: { claim: 'drop', requestedRemedy: 'refill' } });
+  const made = await createOrderTicket(db, {
+    order: { delivered: 1000, status: 'completed' },
+    ticket: { claim: 'drop', requestedRemedy: 'refill' },
+  });
   const suggestion = await setFindings(db, made.ticket.id, { targetPublic: true, targetUnchanged: true, linkValid: true });
   return { ...made, suggestion: suggestion! };
 }
@@ -81,7 +103,12 @@ export async function chargebackTicket(db: Db) {
 export async function cashRefundTicket(db: Db, { amount = '25.00' }: { amount?: string } = {}) {
   const customer = await createCustomer(db);
   const original = await createPayment(db, customer.id, { amount });
-  const payment = await createPayment(db, customer.id, { amount, duplicateOf: original.id, isCredited: false, processorAllowsRefund: true });
+  const payment = await createPayment(db, customer.id, {
+    amount,
+    duplicateOf: original.id,
+    isCredited: false,
+    processorAllowsRefund: true,
+  });
   const [ticket] = await db
     .insert(tickets)
     .values({
@@ -109,7 +136,15 @@ export async function footprint(db: Db, ticketId: number) {
     ? await db
         .select()
         .from(auditEvents)
-        .where(and(eq(auditEvents.entityType, 'decision'), inArray(auditEvents.entityId, ds.map((d) => String(d.id)))))
+        .where(
+          and(
+            eq(auditEvents.entityType, 'decision'),
+            inArray(
+              auditEvents.entityId,
+              ds.map((d) => String(d.id)),
+            ),
+          ),
+        )
     : [];
   return { decisions: ds, ledger, jobs, messages, ticket: ticket!, audit };
 }

@@ -36,9 +36,13 @@ export async function createApiKey(
   input: { name: string; scopes: string[]; createdBy?: number | null; actor?: AuditActor; origin?: Origin },
 ): Promise<{ id: number; name: string; prefix: string; scopes: string[]; plaintext: string }> {
   const name = input.name.trim();
-  if (!name || name.length > 100) throw new AppError('invalid', 'name: Give the key a name of 1 to 100 characters.', { name: ['Give the key a name of 1 to 100 characters.'] });
+  if (!name || name.length > 100)
+    throw new AppError('invalid', 'name: Give the key a name of 1 to 100 characters.', {
+      name: ['Give the key a name of 1 to 100 characters.'],
+    });
   const scopes = [...new Set(input.scopes.map((s) => s.trim()).filter(Boolean))];
-  if (scopes.length === 0) throw new AppError('invalid', 'scopes: Give the key at least one scope.', { scopes: ['Give the key at least one scope.'] });
+  if (scopes.length === 0)
+    throw new AppError('invalid', 'scopes: Give the key at least one scope.', { scopes: ['Give the key at least one scope.'] });
   const plaintext = `${API_KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const prefix = plaintext.slice(0, API_KEY_PREFIX.length + 8);
   return db.transaction(async (tx) => {
@@ -69,7 +73,12 @@ function checkScope(key: { name: string; scopes: string[] }, scope: string) {
  * Missing, malformed, unknown or revoked → `unauthenticated` (401); without the scope → `forbidden` (403).
  * Notes when the key was last used (at most once a minute; bookkeeping, not audited).
  */
-export async function authenticateApiKey(db: Db | Tx, header: string | null | undefined, scope: string, origin: Origin = { via: 'api' }): Promise<ApiKeyCtx> {
+export async function authenticateApiKey(
+  db: Db | Tx,
+  header: string | null | undefined,
+  scope: string,
+  origin: Origin = { via: 'api' },
+): Promise<ApiKeyCtx> {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   if (!match) throw new AppError('unauthenticated', 'Send the API key in the Authorization header: "Authorization: Bearer rdk_…".');
   const plaintext = match[1]!;

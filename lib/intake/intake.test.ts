@@ -17,12 +17,20 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 let n = 0;
 const newKey = (scopes = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `panel-${(n += 1)}-${Date.now()}`, scopes });
 async function panelCtx(): Promise<ApiKeyCtx> {
   const key = await newKey();
-  return authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE, { via: 'api', ip: '198.51.100.9', userAgent: 'panel/1' });
+  return authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE, {
+    via: 'api',
+    ip: '198.51.100.9',
+    userAgent: 'panel/1',
+  });
 }
 const ticketRow = async (id: number) => (await handle.db.select().from(tickets).where(eq(tickets.id, id)))[0]!;
 const orderRow = async (id: number) => (await handle.db.select().from(orders).where(eq(orders.id, id)))[0]!;
@@ -37,14 +45,19 @@ describe('API keys', () => {
     const [row] = await handle.db.select().from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(row!.keyHash).toBe(createHash('sha256').update(key.plaintext).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(key.plaintext);
-    const [audit] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'api_key.create'), eq(auditEvents.entityId, String(key.id))));
+    const [audit] = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'api_key.create'), eq(auditEvents.entityId, String(key.id))));
     expect(audit).toMatchObject({ actorLabel: 'system', after: { name: key.name, prefix: key.prefix, scopes: [ORDER_EVENTS_SCOPE] } });
     expect(JSON.stringify(audit)).not.toContain(key.plaintext);
   });
 
   it('authenticates a valid key and notes its use; refuses missing, unknown and revoked keys (401) and a missing scope (403)', async () => {
     const key = await newKey();
-    await expect(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE)).resolves.toMatchObject({ apiKey: { id: key.id, name: key.name } });
+    await expect(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE)).resolves.toMatchObject({
+      apiKey: { id: key.id, name: key.name },
+    });
     const [used] = await handle.db.select({ lastUsedAt: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(used!.lastUsedAt).toBeInstanceOf(Date);
     for (const header of [null, '', key.plaintext, `Basic ${key.plaintext}`, 'Bearer rdk_unknown', `Bearer ${key.plaintext}x`]) {
@@ -52,7 +65,9 @@ describe('API keys', () => {
     }
     expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'tickets'))).toMatchObject({ code: 'forbidden' });
     await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
-    expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE))).toMatchObject({
+      code: 'unauthenticated',
+    });
   });
 });
 
@@ -77,8 +92,20 @@ describe('recordOrderEvent', () => {
     await handle.db.transaction((tx) => refreshSuggestion(tx, ticket.id));
     const before = await ticketRow(ticket.id);
     expect(before).toMatchObject({ suggestedOutcome: 'reprocess', suggestedAmount: null });
-    const result = await recordOrderEvent(ctx, { orderNumber: order.externalId, eventId: 'pd-1', kind: 'partial_delivery', at: iso(), data: { delivered: 400, remains: 600 } });
-    expect(result).toMatchObject({ duplicate: false, applied: true, ticketsRefreshed: 1, event: { kind: 'partial_delivery', eventId: 'pd-1' }, order: { number: order.externalId, delivered: 400 } });
+    const result = await recordOrderEvent(ctx, {
+      orderNumber: order.externalId,
+      eventId: 'pd-1',
+      kind: 'partial_delivery',
+      at: iso(),
+      data: { delivered: 400, remains: 600 },
+    });
+    expect(result).toMatchObject({
+      duplicate: false,
+      applied: true,
+      ticketsRefreshed: 1,
+      event: { kind: 'partial_delivery', eventId: 'pd-1' },
+      order: { number: order.externalId, delivered: 400 },
+    });
 
     expect(await orderRow(order.id)).toMatchObject({ delivered: 400, status: 'partial' });
     const [event] = await eventsOf(order.id);
@@ -88,7 +115,10 @@ describe('recordOrderEvent', () => {
     // 600 of 1000 undelivered: 12.50 × 600 / 1000 back to the balance.
     expect(after).toMatchObject({ suggestedOutcome: 'balance_credit', suggestedAmount: '7.50' });
 
-    const [audit] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'order.event_recorded'), eq(auditEvents.entityId, String(order.id))));
+    const [audit] = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'order.event_recorded'), eq(auditEvents.entityId, String(order.id))));
     expect(audit).toMatchObject({
       actorId: null,
       actorLabel: `api-key:${ctx.apiKey.name}`,
@@ -104,9 +134,19 @@ describe('recordOrderEvent', () => {
     const ctx = await panelCtx();
     const { order } = await createOrderTicket(handle.db, { order: { status: 'processing', delivered: 100, quantity: 1000 } });
     const at = iso(1000);
-    await recordOrderEvent(ctx, { orderNumber: order.externalId, kind: 'status_changed', at, data: { status: 'Partial', remains: '157', startCount: '3572' } });
+    await recordOrderEvent(ctx, {
+      orderNumber: order.externalId,
+      kind: 'status_changed',
+      at,
+      data: { status: 'Partial', remains: '157', startCount: '3572' },
+    });
     expect(await orderRow(order.id)).toMatchObject({ status: 'partial', delivered: 843, startCount: 3572, statusChangedAt: new Date(at) });
-    await recordOrderEvent(ctx, { orderNumber: order.externalId, kind: 'status_changed', at: iso(), data: { from: 'partial', to: 'completed', remains: 0 } });
+    await recordOrderEvent(ctx, {
+      orderNumber: order.externalId,
+      kind: 'status_changed',
+      at: iso(),
+      data: { from: 'partial', to: 'completed', remains: 0 },
+    });
     expect(await orderRow(order.id)).toMatchObject({ status: 'completed', delivered: 1000 });
   });
 
@@ -114,7 +154,12 @@ describe('recordOrderEvent', () => {
     const ctx = await panelCtx();
     const { order } = await createOrderTicket(handle.db, { order: { status: 'processing', delivered: 0 } });
     await recordOrderEvent(ctx, { orderNumber: order.externalId, kind: 'partial_delivery', at: iso(1_000), data: { delivered: 700 } });
-    const late = await recordOrderEvent(ctx, { orderNumber: order.externalId, kind: 'partial_delivery', at: iso(60_000), data: { delivered: 300 } });
+    const late = await recordOrderEvent(ctx, {
+      orderNumber: order.externalId,
+      kind: 'partial_delivery',
+      at: iso(60_000),
+      data: { delivered: 300 },
+    });
     expect(late).toMatchObject({ duplicate: false, applied: false, order: { delivered: 700 } });
     expect(await eventsOf(order.id)).toHaveLength(2);
   });
@@ -123,11 +168,18 @@ describe('recordOrderEvent', () => {
     const ctx = await panelCtx();
     const { order } = await createOrderTicket(handle.db);
     const input = { orderNumber: order.externalId, kind: 'refill_requested', at: iso(), data: { refillId: 'R1', eventId: 'evt-same' } };
-    const results = await Promise.all([recordOrderEvent(ctx, input), recordOrderEvent(ctx, input), recordOrderEvent(ctx, { ...input, data: { refillId: 'R1' }, eventId: 'evt-same' })]);
+    const results = await Promise.all([
+      recordOrderEvent(ctx, input),
+      recordOrderEvent(ctx, input),
+      recordOrderEvent(ctx, { ...input, data: { refillId: 'R1' }, eventId: 'evt-same' }),
+    ]);
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.event.id)).size).toBe(1);
     expect(await eventsOf(order.id)).toHaveLength(1);
-    const audits = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.action, 'order.event_recorded'), eq(auditEvents.entityId, String(order.id))));
+    const audits = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'order.event_recorded'), eq(auditEvents.entityId, String(order.id))));
     expect(audits).toHaveLength(1);
     // Reusing the id for another kind of event is a conflict, not a silent duplicate.
     expect(await failure(recordOrderEvent(ctx, { ...input, kind: 'refill_result' }))).toMatchObject({ code: 'conflict' });
@@ -149,7 +201,11 @@ describe('recordOrderEvent', () => {
       [{ ...base, eventId: 'a', data: { to: 'completed', eventId: 'b' } }, 'data.eventId'],
     ];
     for (const [input, field] of cases) {
-      const error = (await failure(recordOrderEvent(ctx, input))) as { code: string; message: string; fieldErrors: Record<string, string[]> };
+      const error = (await failure(recordOrderEvent(ctx, input))) as {
+        code: string;
+        message: string;
+        fieldErrors: Record<string, string[]>;
+      };
       expect(error).toMatchObject({ code: 'invalid' });
       expect(Object.keys(error.fieldErrors)).toContain(field);
       expect(error.message.startsWith(`${field}: `)).toBe(true);
@@ -161,7 +217,10 @@ describe('recordOrderEvent', () => {
     const ctx = await panelCtx();
     const { order } = await createOrderTicket(handle.db);
     const input = { orderNumber: order.externalId, kind: 'drop_noticed', at: iso(), data: { expected: 4572, current: 4100 } };
-    await handle.db.update(apiKeys).set({ scopes: ['tickets'] }).where(eq(apiKeys.id, ctx.apiKey.id));
+    await handle.db
+      .update(apiKeys)
+      .set({ scopes: ['tickets'] })
+      .where(eq(apiKeys.id, ctx.apiKey.id));
     expect(await failure(recordOrderEvent(ctx, input))).toMatchObject({ code: 'forbidden' });
     await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, ctx.apiKey.id));
     expect(await failure(recordOrderEvent(ctx, input))).toMatchObject({ code: 'unauthenticated' });

@@ -19,7 +19,9 @@ export interface RecordedOrderEvent {
   ticketsRefreshed: number;
 }
 
-const orderView = (order: Pick<Order, 'externalId' | 'status' | 'delivered' | 'startCount' | 'statusChangedAt'>): RecordedOrderEvent['order'] => ({
+const orderView = (
+  order: Pick<Order, 'externalId' | 'status' | 'delivered' | 'startCount' | 'statusChangedAt'>,
+): RecordedOrderEvent['order'] => ({
   number: order.externalId,
   status: order.status,
   delivered: order.delivered,
@@ -76,7 +78,10 @@ export async function recordOrderEvent(ctx: ApiKeyCtx, input: unknown): Promise<
       }
     }
 
-    const [newest] = await tx.select({ at: max(orderEvents.at) }).from(orderEvents).where(eq(orderEvents.orderId, order.id));
+    const [newest] = await tx
+      .select({ at: max(orderEvents.at) })
+      .from(orderEvents)
+      .where(eq(orderEvents.orderId, order.id));
     const isNewest = !newest?.at || at.getTime() >= newest.at.getTime();
 
     const changes: Partial<Pick<Order, 'status' | 'statusChangedAt' | 'delivered' | 'startCount'>> = {};
@@ -105,14 +110,24 @@ export async function recordOrderEvent(ctx: ApiKeyCtx, input: unknown): Promise<
       await notifyTicketChanged(tx, { id, kind: 'updated' });
     }
 
-    const facts = (o: Order) => ({ status: o.status, delivered: o.delivered, startCount: o.startCount, statusChangedAt: o.statusChangedAt });
+    const facts = (o: Order) => ({
+      status: o.status,
+      delivered: o.delivered,
+      startCount: o.startCount,
+      statusChangedAt: o.statusChangedAt,
+    });
     await record(tx, {
       actor: apiKeyActor(key),
       action: 'order.event_recorded',
       entityType: 'order',
       entityId: order.id,
       before: facts(order),
-      after: { ...facts(after), event: { id: event!.id, kind: event!.kind, at, eventId, data: parsed.data }, applied: isNewest, ticketsRefreshed: ticketRows.map((t) => t.id) },
+      after: {
+        ...facts(after),
+        event: { id: event!.id, kind: event!.kind, at, eventId, data: parsed.data },
+        applied: isNewest,
+        ticketsRefreshed: ticketRows.map((t) => t.id),
+      },
       reason: isNewest ? null : 'Older than the order’s newest event: added to the timeline without changing the order.',
       origin: ctx.origin,
     });

@@ -2,9 +2,7 @@ import { getDb, getDbHandle } from '@/db';
 import { PRESENCE_CHANNEL, TICKET_CHANNEL, type TicketChange } from './notify';
 import { viewersOf, type Viewer } from './presence';
 
-export type LiveEvent =
-  | { type: 'ticket'; data: TicketChange }
-  | { type: 'presence'; data: { ticketId: number; viewers: Viewer[] } };
+export type LiveEvent = { type: 'ticket'; data: TicketChange } | { type: 'presence'; data: { ticketId: number; viewers: Viewer[] } };
 
 type Listener = (event: LiveEvent) => void;
 

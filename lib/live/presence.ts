@@ -36,7 +36,9 @@ export async function touchPresence(ctx: Ctx, input: unknown) {
         .insert(ticketPresence)
         .values({ staffId: actor.id, ticketId, seenAt: new Date() })
         .onConflictDoUpdate({ target: [ticketPresence.staffId, ticketPresence.ticketId], set: { seenAt: new Date() } });
-      await tx.delete(ticketPresence).where(and(eq(ticketPresence.staffId, actor.id), lt(ticketPresence.seenAt, new Date(Date.now() - 3_600_000))));
+      await tx
+        .delete(ticketPresence)
+        .where(and(eq(ticketPresence.staffId, actor.id), lt(ticketPresence.seenAt, new Date(Date.now() - 3_600_000))));
     }
     await tx.execute(sql`select pg_notify(${PRESENCE_CHANNEL}, ${String(ticketId)})`);
   });
@@ -50,7 +52,13 @@ export async function viewersOf(db: Db, ticketIds: number[]): Promise<Record<num
     .select({ ticketId: ticketPresence.ticketId, id: staffUsers.id, name: staffUsers.name, seenAt: ticketPresence.seenAt })
     .from(ticketPresence)
     .innerJoin(staffUsers, eq(staffUsers.id, ticketPresence.staffId))
-    .where(and(inArray(ticketPresence.ticketId, ticketIds), gt(ticketPresence.seenAt, new Date(Date.now() - PRESENCE_TTL_MS)), eq(staffUsers.isActive, true)))
+    .where(
+      and(
+        inArray(ticketPresence.ticketId, ticketIds),
+        gt(ticketPresence.seenAt, new Date(Date.now() - PRESENCE_TTL_MS)),
+        eq(staffUsers.isActive, true),
+      ),
+    )
     .orderBy(staffUsers.name);
   const result: Record<number, Viewer[]> = {};
   for (const row of rows) (result[row.ticketId] ??= []).push({ id: row.id, name: row.name, seenAt: row.seenAt.toISOString() });

@@ -9,7 +9,13 @@ const TSX = path.join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const SCRIPT = path.join(REPO_ROOT, 'scripts', 'policy-check.ts');
 
 function run(stdin: string, args: string[] = []) {
-  const r = spawnSync(TSX, [SCRIPT, ...args], { cwd: REPO_ROOT, input: stdin, encoding: 'utf8', timeout: 60_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(TSX, [SCRIPT, ...args], {
+    cwd: REPO_ROOT,
+    input: stdin,
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -46,7 +52,17 @@ describe('policy:check command', () => {
 
   it('--jsonl: one decision a line in order, a bad line answered with an error, blank lines skipped, exit 0', () => {
     const good = examples.slice(0, 4).map((e) => JSON.stringify(e.input));
-    const lines = [good[0], '', good[1], '{not json', '   ', JSON.stringify(input({ ticket: { bogus: 1 } })), good[2], '\r', `${good[3]}\r`];
+    const lines = [
+      good[0],
+      '',
+      good[1],
+      '{not json',
+      '   ',
+      JSON.stringify(input({ ticket: { bogus: 1 } })),
+      good[2],
+      '\r',
+      `${good[3]}\r`,
+    ];
     const r = run(lines.join('\n'), ['--jsonl']); // no final newline
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');

@@ -47,10 +47,4 @@ export {
 export { parsePolicyInput, safeParsePolicyInput, PolicyInputError, type ParseResult } from './validate';
 export { decisionSchema, type Alternative, type Decision } from './output';
 export { DEFAULT_POLICY_PARAMS, policyParamsSchema, type PolicyParams } from './params';
-export {
-  checkPolicy,
-  checkPolicyParsed,
-  safeCheckPolicy,
-  eligibilityDeadline,
-  type CheckResult,
-} from './check';
+export { checkPolicy, checkPolicyParsed, safeCheckPolicy, eligibilityDeadline, type CheckResult } from './check';

@@ -82,7 +82,10 @@ describe('rule 1: account gates', () => {
   });
 
   it('gates apply in order: fraud before serial before mandatory law before reseller', () => {
-    const all = { account: { fraudSuspected: true, refundRequests90d: 9 }, ticket: { mandatoryLawClaimed: true, resellerDownstreamDispute: true } };
+    const all = {
+      account: { fraudSuspected: true, refundRequests90d: 9 },
+      ticket: { mandatoryLawClaimed: true, resellerDownstreamDispute: true },
+    };
     expect(first(decide(all))?.code).toBe('fraud_review');
     expect(first(decide({ ...all, account: { refundRequests90d: 9 } }))?.code).toBe('serial_refunds');
     expect(first(decide({ ticket: { mandatoryLawClaimed: true, resellerDownstreamDispute: true } }))?.code).toBe('mandatory_law');
@@ -162,7 +165,7 @@ describe('rule 3: on time', () => {
   });
 
   it('a payment claim is judged by paidAt only, not by an order it may also have', () => {
-    const d = decidePayment({ order: { ...input().order as object, statusChangedAt: '2026-01-01T00:00:00Z' } });
+    const d = decidePayment({ order: { ...(input().order as object), statusChangedAt: '2026-01-01T00:00:00Z' } });
     expect(first(d)?.code).not.toBe('untimely');
   });
 
@@ -246,7 +249,9 @@ describe('rule 4: complete request', () => {
 
   it('link comparison trims leading and trailing white space of both', () => {
     expect(decide({ ticket: { targetLink: '  https://instagram.com/acme \t' } }).outcome).toBe('verify');
-    expect(decide({ ticket: { targetLink: 'https://instagram.com/acme' }, order: { link: ' https://instagram.com/acme\n' } }).outcome).toBe('verify');
+    expect(decide({ ticket: { targetLink: 'https://instagram.com/acme' }, order: { link: ' https://instagram.com/acme\n' } }).outcome).toBe(
+      'verify',
+    );
   });
 
   it('otherwise exact: case and inner characters count', () => {
@@ -310,9 +315,9 @@ describe('rule 5: user- or platform-caused (order claims)', () => {
   });
 
   it('applies to cancel_request too, but never to payment claims', () => {
-    expect(first(decide({ ticket: { claim: 'cancel_request' }, order: { status: 'submitted' }, findings: { linkValid: false } }))?.code).toBe(
-      'invalid_link',
-    );
+    expect(
+      first(decide({ ticket: { claim: 'cancel_request' }, order: { status: 'submitted' }, findings: { linkValid: false } }))?.code,
+    ).toBe('invalid_link');
     expect(decidePayment({ findings: { linkValid: false, platformAction: true } }).outcome).toBe('original_method_refund');
   });
 });
@@ -398,7 +403,8 @@ describe('rule 7: orders', () => {
   });
 
   describe('drop', () => {
-    const drop = (patch: Patch = {}) => decide(merge({ ticket: { claim: 'drop' }, order: { status: 'completed', delivered: 1000 } }, patch));
+    const drop = (patch: Patch = {}) =>
+      decide(merge({ ticket: { claim: 'drop' }, order: { status: 'completed', delivered: 1000 } }, patch));
 
     it('no refill on the service → deny (refill_not_offered, refill)', () => {
       const d = drop({ order: { service: { refillDays: null } } });
@@ -413,7 +419,11 @@ describe('rule 7: orders', () => {
     });
 
     it('lifetime refill (0) never ends', () => {
-      const d = drop({ order: { service: { refillDays: 0 } }, ticket: { openedAt: '2036-01-01T00:00:00Z' }, findings: { targetPublic: true, targetUnchanged: true } });
+      const d = drop({
+        order: { service: { refillDays: 0 } },
+        ticket: { openedAt: '2036-01-01T00:00:00Z' },
+        findings: { targetPublic: true, targetUnchanged: true },
+      });
       expect(d.outcome).toBe('refill');
       expect(d.reasons[0]?.summary).toContain('lifetime');
     });
@@ -508,7 +518,11 @@ describe('rule 7: orders', () => {
 
 describe('rule 8: no cash refund; other', () => {
   it('original_method_refund asked for on an order claim → no_cash_refund added to whatever it earns', () => {
-    const d = decide({ ...favourable, ticket: { requestedRemedy: 'original_method_refund' }, order: { status: 'partial', delivered: 400 } });
+    const d = decide({
+      ...favourable,
+      ticket: { requestedRemedy: 'original_method_refund' },
+      order: { status: 'partial', delivered: 400 },
+    });
     expect(d.outcome).toBe('balance_credit');
     expect(codes(d)).toEqual(['company_fault', 'no_cash_refund']);
     expect(d.reasons[1]).toMatchObject({ clause: 'exclusive-remedies' });
@@ -580,7 +594,16 @@ describe('alternatives', () => {
   });
 
   it('for an unknown company fault: what a confirmation either way would do', () => {
-    const d = decide({ findings: { linkValid: true, targetPublic: true, targetUnchanged: true, duplicateOrderSameTarget: false, otherProvidersUsed: false, platformAction: false } });
+    const d = decide({
+      findings: {
+        linkValid: true,
+        targetPublic: true,
+        targetUnchanged: true,
+        duplicateOrderSameTarget: false,
+        otherProvidersUsed: false,
+        platformAction: false,
+      },
+    });
     expect(d.alternatives).toEqual([
       { if: 'companyFault is true', outcome: 'reprocess' },
       { if: 'companyFault is false', outcome: 'deny' },
@@ -588,7 +611,16 @@ describe('alternatives', () => {
   });
 
   it('a negative fact that is not deciding gives no alternative when flipping it alone changes nothing', () => {
-    const d = decide({ findings: { targetPublic: false, targetUnchanged: false, linkValid: true, duplicateOrderSameTarget: false, otherProvidersUsed: false, platformAction: false } });
+    const d = decide({
+      findings: {
+        targetPublic: false,
+        targetUnchanged: false,
+        linkValid: true,
+        duplicateOrderSameTarget: false,
+        otherProvidersUsed: false,
+        platformAction: false,
+      },
+    });
     expect(d.alternatives).toEqual([]);
   });
 
@@ -604,6 +636,8 @@ describe('summaries', () => {
     expect(credit.reasons[0]?.summary).toMatch(/7\.50 USD/);
     expect(credit.reasons[0]?.summary).toMatch(/600 of 1000/);
     const missing = decide({ ticket: { orderNumber: null, evidenceCount: 0 } });
-    expect(missing.reasons[0]?.summary).toBe('Ask the customer for the order number and at least one screenshot or other evidence before the claim can be reviewed.');
+    expect(missing.reasons[0]?.summary).toBe(
+      'Ask the customer for the order number and at least one screenshot or other evidence before the claim can be reviewed.',
+    );
   });
 });

@@ -142,16 +142,14 @@ const orRequired = (message: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined ? MESSAGES.required : message),
 });
 
-const time = () =>
-  z.string(orRequired(MESSAGES.time)).refine((s) => parseInstant(s) !== null, { error: MESSAGES.time });
+const time = () => z.string(orRequired(MESSAGES.time)).refine((s) => parseInstant(s) !== null, { error: MESSAGES.time });
 const text = () =>
   z
     .string({ error: MESSAGES.text })
     .nullable()
     .optional()
     .transform((v) => (v === undefined || v === null || isBlank(v) ? null : v));
-const nonBlank = () =>
-  z.string(orRequired(MESSAGES.nonBlank)).refine((s) => !isBlank(s), { error: MESSAGES.nonBlank });
+const nonBlank = () => z.string(orRequired(MESSAGES.nonBlank)).refine((s) => !isBlank(s), { error: MESSAGES.nonBlank });
 const currency = () => z.string(orRequired(MESSAGES.currency)).regex(CURRENCY_PATTERN, { error: MESSAGES.currency });
 const money = () => z.string(orRequired(MESSAGES.money)).regex(DECIMAL_PATTERN, { error: MESSAGES.money });
 const flag = () =>
@@ -165,8 +163,7 @@ const finding = () =>
     .nullable()
     .optional()
     .transform((v) => v ?? null);
-const integer = (min: number, message: string) =>
-  z.number(orRequired(message)).int({ error: message }).min(min, { error: message });
+const integer = (min: number, message: string) => z.number(orRequired(message)).int({ error: message }).min(min, { error: message });
 const count = () =>
   integer(0, MESSAGES.count)
     .optional()
@@ -243,10 +240,7 @@ const paymentSchema = z
   .transform((v) => v ?? null);
 
 const accountSchema = z
-  .strictObject(
-    { chargebackOpen: flag(), fraudSuspected: flag(), refundRequests90d: count() },
-    { error: MESSAGES.objectOrNull },
-  )
+  .strictObject({ chargebackOpen: flag(), fraudSuspected: flag(), refundRequests90d: count() }, { error: MESSAGES.objectOrNull })
   .nullable()
   .optional()
   .transform((v) => v ?? defaultAccount());

@@ -174,9 +174,7 @@ const offsetArb = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 7 * DAY }) },
   {
     weight: 3,
-    arbitrary: fc
-      .tuple(fc.constantFrom(0, 1, 2, 3, 5, 7, 10, 30, 60), fc.constantFrom(-1, 0, 1))
-      .map(([d, e]) => d * DAY + e),
+    arbitrary: fc.tuple(fc.constantFrom(0, 1, 2, 3, 5, 7, 10, 30, 60), fc.constantFrom(-1, 0, 1)).map(([d, e]) => d * DAY + e),
   },
   { weight: 1, arbitrary: fc.integer({ min: -2 * DAY, max: 70 * DAY }) },
 );
@@ -210,10 +208,12 @@ const factValue = (name: VerifyName, v: 'unknown' | 'positive' | 'negative') =>
 
 const quantityArb = fc.oneof(fc.constantFrom(1, 2, 49, 50, 100, 1000, 5000), fc.integer({ min: 1, max: 100_000 }));
 const deliveredArb = (q: number) =>
-  fc.oneof(
-    fc.constantFrom(0, q, q - 1, q + 1, q - Math.floor((q * 2) / 100), q - Math.floor((q * 2) / 100) - 1),
-    fc.integer({ min: 0, max: q + 10 }),
-  ).map((d) => Math.max(0, d));
+  fc
+    .oneof(
+      fc.constantFrom(0, q, q - 1, q + 1, q - Math.floor((q * 2) / 100), q - Math.floor((q * 2) / 100) - 1),
+      fc.integer({ min: 0, max: q + 10 }),
+    )
+    .map((d) => Math.max(0, d));
 
 /** A valid raw input covering every claim, status, payment method and boundary of the rules. */
 export const rawInputArb: fc.Arbitrary<PolicyInputRaw> = fc

@@ -48,7 +48,8 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new DeliveryConfigError(`${name} must be a positive whole number of milliseconds (got "${raw}").`);
+  if (!Number.isSafeInteger(n) || n <= 0)
+    throw new DeliveryConfigError(`${name} must be a positive whole number of milliseconds (got "${raw}").`);
   return n;
 }
 
@@ -66,7 +67,8 @@ export function readDeliveryConfig(env: Env = process.env): DeliveryConfig {
     } catch {
       throw new DeliveryConfigError(`PANEL_WEBHOOK_URL is not a URL: "${rawUrl}".`);
     }
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new DeliveryConfigError('PANEL_WEBHOOK_URL must be an http:// or https:// URL.');
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+      throw new DeliveryConfigError('PANEL_WEBHOOK_URL must be an http:// or https:// URL.');
     url = parsed.toString();
   }
   const secret = env.PANEL_WEBHOOK_SECRET ?? '';

@@ -14,25 +14,61 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe('listTicketDeliveries', () => {
   it('lists a ticket’s jobs oldest first with state, attempts, last error, next attempt and delivery time', async () => {
     const agent = await createStaff(handle.db, { role: 'agent' });
     const { job, ticket, customer } = await enqueueTestJob(handle.db, 'refill');
-    const second = await handle.db.transaction((tx) => enqueueProviderJob(tx, { kind: 'customer_reply', ticketId: ticket.id, payload: { customerExternalId: customer.externalId, message: 'Done!' } }));
+    const second = await handle.db.transaction((tx) =>
+      enqueueProviderJob(tx, {
+        kind: 'customer_reply',
+        ticketId: ticket.id,
+        payload: { customerExternalId: customer.externalId, message: 'Done!' },
+      }),
+    );
     const config = testConfig('http://127.0.0.1:1/');
     const claimed = await claimDueJobs(handle.db, config);
     const ok = { ok: true, httpStatus: 204, error: null, durationMs: 12, startedAt: new Date() };
     const bad = { ok: false, httpStatus: 502, error: 'HTTP 502: Bad Gateway', durationMs: 40, startedAt: new Date() };
-    await recordAttempt(handle.db, claimed.find((j) => j.id === job.id)!, ok, config);
-    await recordAttempt(handle.db, claimed.find((j) => j.id === second.id)!, bad, config);
+    await recordAttempt(
+      handle.db,
+      claimed.find((j) => j.id === job.id)!,
+      ok,
+      config,
+    );
+    await recordAttempt(
+      handle.db,
+      claimed.find((j) => j.id === second.id)!,
+      bad,
+      config,
+    );
 
     const list = await listTicketDeliveries(ctxFor(agent), ticket.id);
     expect(list).toHaveLength(2);
-    expect(list[0]).toMatchObject({ id: job.id, kind: 'refill', state: 'delivered', attempts: 1, lastError: null, nextAttemptAt: null, lastHttpStatus: 204 });
+    expect(list[0]).toMatchObject({
+      id: job.id,
+      kind: 'refill',
+      state: 'delivered',
+      attempts: 1,
+      lastError: null,
+      nextAttemptAt: null,
+      lastHttpStatus: 204,
+    });
     expect(list[0]!.deliveredAt).toBeInstanceOf(Date);
-    expect(list[1]).toMatchObject({ id: second.id, kind: 'customer_reply', state: 'pending', attempts: 1, lastError: 'HTTP 502: Bad Gateway', deliveredAt: null, lastHttpStatus: 502 });
+    expect(list[1]).toMatchObject({
+      id: second.id,
+      kind: 'customer_reply',
+      state: 'pending',
+      attempts: 1,
+      lastError: 'HTTP 502: Bad Gateway',
+      deliveredAt: null,
+      lastHttpStatus: 502,
+    });
     expect(list[1]!.nextAttemptAt!.getTime()).toBeGreaterThan(Date.now());
   });
 

@@ -26,10 +26,18 @@ export async function listTicketDeliveries(ctx: Ctx, ticketId: unknown): Promise
   const id = parseInput(ticketIdSchema, ticketId);
   const db = await getDb();
   await requireActor(db, ctx, AREA_ROLES.tickets);
-  const jobs = await db.select().from(providerJobs).where(eq(providerJobs.ticketId, id)).orderBy(asc(providerJobs.createdAt), asc(providerJobs.id));
+  const jobs = await db
+    .select()
+    .from(providerJobs)
+    .where(eq(providerJobs.ticketId, id))
+    .orderBy(asc(providerJobs.createdAt), asc(providerJobs.id));
   if (jobs.length === 0) return [];
   const attempts = await db
-    .selectDistinctOn([providerJobAttempts.jobId], { jobId: providerJobAttempts.jobId, httpStatus: providerJobAttempts.httpStatus, attemptedAt: providerJobAttempts.attemptedAt })
+    .selectDistinctOn([providerJobAttempts.jobId], {
+      jobId: providerJobAttempts.jobId,
+      httpStatus: providerJobAttempts.httpStatus,
+      attemptedAt: providerJobAttempts.attemptedAt,
+    })
     .from(providerJobAttempts)
     .where(
       inArray(

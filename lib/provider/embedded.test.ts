@@ -31,7 +31,9 @@ describe('embedded demo wiring', () => {
     const first = await ensurePanelApiKey(handle.db, file);
     expect(readFileSync(file, 'utf8')).toBe(first);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    await expect(authenticateApiKey(handle.db, `Bearer ${first}`, ORDER_EVENTS_SCOPE)).resolves.toMatchObject({ apiKey: { name: 'fake-panel' } });
+    await expect(authenticateApiKey(handle.db, `Bearer ${first}`, ORDER_EVENTS_SCOPE)).resolves.toMatchObject({
+      apiKey: { name: 'fake-panel' },
+    });
     expect(await ensurePanelApiKey(handle.db, file)).toBe(first);
 
     await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.name, 'fake-panel'));

@@ -8,7 +8,11 @@ const SECRET = 'fake-panel-test-secret-0123456789';
 
 const sendWebhook = (url: string, body: Record<string, unknown>) => {
   const raw = JSON.stringify(body);
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, String(body.eventId), raw) }, body: raw });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...signatureHeaders(SECRET, String(body.eventId), raw) },
+    body: raw,
+  });
 };
 
 async function readAll(req: IncomingMessage) {
@@ -35,7 +39,13 @@ describe('the fake panel', () => {
       log: () => {},
     });
     try {
-      const response = await sendWebhook(panel.url, { eventId: 'evt-cancel', kind: 'cancel', occurredAt: new Date().toISOString(), customerExternalId: 'c-1', orderNumber: 'A 17/2' });
+      const response = await sendWebhook(panel.url, {
+        eventId: 'evt-cancel',
+        kind: 'cancel',
+        occurredAt: new Date().toISOString(),
+        customerExternalId: 'c-1',
+        orderNumber: 'A 17/2',
+      });
       expect(response.status).toBe(200);
       await panel.idle();
       expect(requests.map((r) => [r.url, r.authorization, r.body.kind, r.body.eventId])).toEqual([

@@ -94,14 +94,28 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 }
 
 /** The order events a panel would report after acting on a webhook: [delay, event] pairs. */
-export function followUpsFor(body: Record<string, unknown>, delayMs: number, now = Date.now()): { delayMs: number; event: Omit<PanelOrderEvent, 'at'> }[] {
+export function followUpsFor(
+  body: Record<string, unknown>,
+  delayMs: number,
+  now = Date.now(),
+): { delayMs: number; event: Omit<PanelOrderEvent, 'at'> }[] {
   const id = String(body.eventId);
   const refillId = `R${id.replace(/[^0-9a-f]/gi, '').slice(0, 8)}`;
   switch (body.kind) {
     case 'reprocess':
       return [
-        { delayMs: 0, event: { eventId: `${id}:reprocess_sent`, kind: 'reprocess_sent', data: { via: 'refund-desk', requestedAt: new Date(now).toISOString() } } },
-        { delayMs, event: { eventId: `${id}:status_changed`, kind: 'status_changed', data: { to: 'processing', providerStatus: 'In progress' } } },
+        {
+          delayMs: 0,
+          event: {
+            eventId: `${id}:reprocess_sent`,
+            kind: 'reprocess_sent',
+            data: { via: 'refund-desk', requestedAt: new Date(now).toISOString() },
+          },
+        },
+        {
+          delayMs,
+          event: { eventId: `${id}:status_changed`, kind: 'status_changed', data: { to: 'processing', providerStatus: 'In progress' } },
+        },
       ];
     case 'refill':
       return [
@@ -111,7 +125,10 @@ export function followUpsFor(body: Record<string, unknown>, delayMs: number, now
     case 'cancel':
       return [
         { delayMs: 0, event: { eventId: `${id}:cancel_result`, kind: 'cancel_result', data: { status: 'Canceled' } } },
-        { delayMs, event: { eventId: `${id}:status_changed`, kind: 'status_changed', data: { to: 'canceled', providerStatus: 'Canceled' } } },
+        {
+          delayMs,
+          event: { eventId: `${id}:status_changed`, kind: 'status_changed', data: { to: 'canceled', providerStatus: 'Canceled' } },
+        },
       ];
     default:
       return [];
@@ -162,7 +179,8 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
           });
           status = response.status;
           if (response.ok || (status >= 400 && status < 500 && status !== 429)) {
-            if (!response.ok) log(`[fake-panel] intake refused ${event.kind} for order ${orderNumber}: ${status} ${(await response.text()).slice(0, 300)}`);
+            if (!response.ok)
+              log(`[fake-panel] intake refused ${event.kind} for order ${orderNumber}: ${status} ${(await response.text()).slice(0, 300)}`);
             return status;
           }
         } catch (error) {
@@ -198,7 +216,8 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
-    if (req.method === 'GET' && req.url === '/health') return send(res, 200, { ok: true, down, received: received.length, acted: acted.length });
+    if (req.method === 'GET' && req.url === '/health')
+      return send(res, 200, { ok: true, down, received: received.length, acted: acted.length });
     if (req.method === 'GET' && req.url === '/events') return send(res, 200, { received, posted });
     if (req.method !== 'POST') return send(res, 405, { error: 'POST webhooks here' });
     const raw = await readBody(req);
@@ -226,7 +245,8 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
       return answer(400, eventId, null, 'body is not a JSON object', { error: 'body must be a JSON object' });
     }
     const kind = typeof body.kind === 'string' ? body.kind : null;
-    if (!eventId || body.eventId !== eventId) return answer(400, eventId, kind, 'event id header and body differ', { error: 'X-Refund-Desk-Event-Id must equal body.eventId' });
+    if (!eventId || body.eventId !== eventId)
+      return answer(400, eventId, kind, 'event id header and body differ', { error: 'X-Refund-Desk-Event-Id must equal body.eventId' });
     if (failRate > 0 && random() < failRate) return answer(503, eventId, kind, 'random failure', { error: 'temporarily unavailable' });
     if (bodies.has(eventId)) return answer(200, eventId, kind, 'duplicate', { ok: true, duplicate: true });
 

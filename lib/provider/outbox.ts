@@ -31,7 +31,13 @@ export async function enqueueProviderJob(
 ) {
   const [row] = await tx
     .insert(providerJobs)
-    .values({ eventId: randomUUID(), kind: job.kind, ticketId: job.ticketId ?? null, decisionId: job.decisionId ?? null, payload: job.payload })
+    .values({
+      eventId: randomUUID(),
+      kind: job.kind,
+      ticketId: job.ticketId ?? null,
+      decisionId: job.decisionId ?? null,
+      payload: job.payload,
+    })
     .returning();
   await tx.execute(sql`select pg_notify(${PROVIDER_JOBS_CHANNEL}, ${String(row!.id)})`);
   return row!;

@@ -13,9 +13,17 @@ describe('verifyWebhook', () => {
     const signature = signWebhook(SECRET, ts, body);
     expect(signature).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(verifyWebhook({ secret: SECRET, body, timestamp: String(ts), signature, now })).toEqual({ ok: true, timestamp: ts });
-    expect(verifyWebhook({ secret: SECRET, body: body.replace('refill', 'cancel'), timestamp: String(ts), signature, now })).toMatchObject({ ok: false, reason: 'signature mismatch' });
-    expect(verifyWebhook({ secret: 'another-secret-0123456789', body, timestamp: String(ts), signature, now })).toMatchObject({ ok: false });
-    expect(verifyWebhook({ secret: SECRET, body, timestamp: String(ts + 1), signature, now })).toMatchObject({ ok: false, reason: 'signature mismatch' });
+    expect(verifyWebhook({ secret: SECRET, body: body.replace('refill', 'cancel'), timestamp: String(ts), signature, now })).toMatchObject({
+      ok: false,
+      reason: 'signature mismatch',
+    });
+    expect(verifyWebhook({ secret: 'another-secret-0123456789', body, timestamp: String(ts), signature, now })).toMatchObject({
+      ok: false,
+    });
+    expect(verifyWebhook({ secret: SECRET, body, timestamp: String(ts + 1), signature, now })).toMatchObject({
+      ok: false,
+      reason: 'signature mismatch',
+    });
     expect(verifyWebhook({ secret: SECRET, body, timestamp: String(ts), signature: 'sha256=abc', now })).toMatchObject({ ok: false });
     expect(verifyWebhook({ secret: SECRET, body, timestamp: null, signature, now })).toMatchObject({ ok: false });
   });
@@ -27,7 +35,10 @@ describe('verifyWebhook', () => {
     }
     for (const skew of [-301, 301]) {
       const signature = signWebhook(SECRET, ts + skew, body);
-      expect(verifyWebhook({ secret: SECRET, body, timestamp: String(ts + skew), signature, now })).toMatchObject({ ok: false, reason: 'stale timestamp' });
+      expect(verifyWebhook({ secret: SECRET, body, timestamp: String(ts + skew), signature, now })).toMatchObject({
+        ok: false,
+        reason: 'stale timestamp',
+      });
     }
   });
 });
@@ -39,8 +50,10 @@ describe('the fake panel checks signatures', () => {
   });
   afterAll(() => panel.close());
 
-  const post = (body: string, headers: Record<string, string>) => fetch(panel.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-  const bodyFor = (eventId: string) => JSON.stringify({ eventId, kind: 'credit_granted', occurredAt: new Date().toISOString(), customerExternalId: 'c-1', amount: '1.50' });
+  const post = (body: string, headers: Record<string, string>) =>
+    fetch(panel.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const bodyFor = (eventId: string) =>
+    JSON.stringify({ eventId, kind: 'credit_granted', occurredAt: new Date().toISOString(), customerExternalId: 'c-1', amount: '1.50' });
 
   it('accepts a correctly signed webhook (200) and acts on it', async () => {
     const body = bodyFor('sig-ok');
@@ -52,11 +65,23 @@ describe('the fake panel checks signatures', () => {
 
   it('rejects a wrong signature, a stale timestamp and a modified body with 401, acting on none', async () => {
     const body = bodyFor('sig-bad');
-    const wrong = { ...signatureHeaders(SECRET, 'sig-bad', body), [HEADER_SIGNATURE]: signWebhook('not-the-secret-at-all', Math.floor(Date.now() / 1000), body) };
+    const wrong = {
+      ...signatureHeaders(SECRET, 'sig-bad', body),
+      [HEADER_SIGNATURE]: signWebhook('not-the-secret-at-all', Math.floor(Date.now() / 1000), body),
+    };
     const staleTs = Math.floor(Date.now() / 1000) - 600;
-    const stale = { [HEADER_EVENT_ID]: 'sig-bad', [HEADER_TIMESTAMP]: String(staleTs), [HEADER_SIGNATURE]: signWebhook(SECRET, staleTs, body) };
+    const stale = {
+      [HEADER_EVENT_ID]: 'sig-bad',
+      [HEADER_TIMESTAMP]: String(staleTs),
+      [HEADER_SIGNATURE]: signWebhook(SECRET, staleTs, body),
+    };
     const modified = signatureHeaders(SECRET, 'sig-bad', body);
-    const responses = [await post(body, wrong), await post(body, stale), await post(body.replace('1.50', '150.00'), modified), await post(body, { [HEADER_EVENT_ID]: 'sig-bad' })];
+    const responses = [
+      await post(body, wrong),
+      await post(body, stale),
+      await post(body.replace('1.50', '150.00'), modified),
+      await post(body, { [HEADER_EVENT_ID]: 'sig-bad' }),
+    ];
     expect(responses.map((r) => r.status)).toEqual([401, 401, 401, 401]);
     expect(await responses[1]!.json()).toEqual({ error: 'invalid signature: stale timestamp' });
     expect(panel.acted).not.toContain('sig-bad');

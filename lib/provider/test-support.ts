@@ -26,7 +26,14 @@ export async function enqueueTestJob(db: Db, kind: ProviderJobKind = 'credit_gra
     enqueueProviderJob(tx, {
       kind,
       ticketId: ticket.id,
-      payload: { ticketId: ticket.id, customerExternalId: customer.externalId, orderNumber: order.externalId, amount: '1.25', currency: 'USD', message: `test ${kind}` },
+      payload: {
+        ticketId: ticket.id,
+        customerExternalId: customer.externalId,
+        orderNumber: order.externalId,
+        amount: '1.25',
+        currency: 'USD',
+        message: `test ${kind}`,
+      },
     }),
   );
   return { job, ticket, order, customer };

@@ -29,7 +29,13 @@ describe.runIf(isPostgres())('several workers at once (PostgreSQL)', () => {
     const jobs = await handle.db.transaction(async (tx) => {
       const rows = [];
       for (let i = 0; i < 60; i += 1) {
-        rows.push(await enqueueProviderJob(tx, { kind: 'customer_reply', ticketId: ticket.id, payload: { customerExternalId: customer.externalId, message: `reply ${i}` } }));
+        rows.push(
+          await enqueueProviderJob(tx, {
+            kind: 'customer_reply',
+            ticketId: ticket.id,
+            payload: { customerExternalId: customer.externalId, message: `reply ${i}` },
+          }),
+        );
       }
       return rows;
     });

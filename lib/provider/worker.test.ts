@@ -25,10 +25,19 @@ afterAll(async () => {
 });
 
 const jobRow = async (id: number) => (await handle.db.select().from(providerJobs).where(eq(providerJobs.id, id)))[0]!;
-const attemptRows = (id: number) => handle.db.select().from(providerJobAttempts).where(eq(providerJobAttempts.jobId, id)).orderBy(providerJobAttempts.id);
-const makeDue = (id: number) => handle.db.update(providerJobs).set({ nextAttemptAt: sql`now() - interval '1 second'` }).where(eq(providerJobs.id, id));
+const attemptRows = (id: number) =>
+  handle.db.select().from(providerJobAttempts).where(eq(providerJobAttempts.jobId, id)).orderBy(providerJobAttempts.id);
+const makeDue = (id: number) =>
+  handle.db
+    .update(providerJobs)
+    .set({ nextAttemptAt: sql`now() - interval '1 second'` })
+    .where(eq(providerJobs.id, id));
 /** Takes a test's unfinished job out of the way of the tests after it. */
-const park = (id: number) => handle.db.update(providerJobs).set({ state: 'failed' }).where(and(eq(providerJobs.id, id), eq(providerJobs.state, 'pending')));
+const park = (id: number) =>
+  handle.db
+    .update(providerJobs)
+    .set({ state: 'failed' })
+    .where(and(eq(providerJobs.id, id), eq(providerJobs.state, 'pending')));
 const receivedFor = (eventId: string) => panel.received.filter((r) => r.eventId === eventId);
 
 /** A port nothing listens on. */
@@ -56,7 +65,9 @@ describe('backoff and configuration', () => {
     expect(() => readDeliveryConfig({ PANEL_WEBHOOK_URL: 'https://panel.example/hook' })).toThrow(/PANEL_WEBHOOK_SECRET/);
     expect(() => readDeliveryConfig({ PANEL_WEBHOOK_URL: 'ftp://panel.example', PANEL_WEBHOOK_SECRET: TEST_SECRET })).toThrow(/http/);
     expect(() => readDeliveryConfig({ WORKER_POLL_MS: 'soon' })).toThrow(/WORKER_POLL_MS/);
-    expect(readDeliveryConfig({ PANEL_WEBHOOK_URL: 'https://panel.example/hook', PANEL_WEBHOOK_SECRET: TEST_SECRET, WORKER_POLL_MS: '250' })).toMatchObject({
+    expect(
+      readDeliveryConfig({ PANEL_WEBHOOK_URL: 'https://panel.example/hook', PANEL_WEBHOOK_SECRET: TEST_SECRET, WORKER_POLL_MS: '250' }),
+    ).toMatchObject({
       url: 'https://panel.example/hook',
       pollMs: 250,
     });
@@ -87,7 +98,10 @@ describe('the outbox worker', () => {
       currency: 'USD',
       message: 'test credit_granted',
     });
-    const [audit] = await handle.db.select().from(auditEvents).where(and(eq(auditEvents.entityType, 'provider_job'), eq(auditEvents.entityId, String(job.id))));
+    const [audit] = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.entityType, 'provider_job'), eq(auditEvents.entityId, String(job.id))));
     expect(audit).toMatchObject({ action: 'provider_job.delivered', actorLabel: 'worker', actorId: null });
 
     // Delivered jobs are not sent again.
@@ -115,7 +129,11 @@ describe('the outbox worker', () => {
         ['reprocess_sent', 201],
         ['status_changed', 201],
       ]);
-      const events = await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id)).orderBy(orderEvents.at, orderEvents.id);
+      const events = await handle.db
+        .select()
+        .from(orderEvents)
+        .where(eq(orderEvents.orderId, order.id))
+        .orderBy(orderEvents.at, orderEvents.id);
       expect(events.map((e) => e.kind)).toEqual(['reprocess_sent', 'status_changed']);
       expect(events[1]!.data).toMatchObject({ to: 'processing', eventId: `${job.eventId}:status_changed` });
       const [after] = await handle.db.select().from(orders).where(eq(orders.id, order.id));
@@ -209,7 +227,10 @@ describe('the outbox worker', () => {
       await makeDue(job.id);
       await runWorkerOnce(handle.db, config);
       expect(await attemptRows(job.id)).toHaveLength(3);
-      const actions = await handle.db.select({ action: auditEvents.action }).from(auditEvents).where(and(eq(auditEvents.entityType, 'provider_job'), eq(auditEvents.entityId, String(job.id))));
+      const actions = await handle.db
+        .select({ action: auditEvents.action })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.entityType, 'provider_job'), eq(auditEvents.entityId, String(job.id))));
       expect(actions.map((a) => a.action)).toEqual(['provider_job.attempt_failed', 'provider_job.attempt_failed', 'provider_job.failed']);
     } finally {
       panel.setDown(false);
@@ -284,7 +305,12 @@ describe('the outbox worker', () => {
 
   it('runs as a loop that picks up new jobs (woken by NOTIFY or by polling) and stops cleanly', async () => {
     const lines: string[] = [];
-    const worker = startWorker({ db: handle.db, listen: handle.listen, config: testConfig(panel.url, { pollMs: 100 }), log: (l) => lines.push(l) });
+    const worker = startWorker({
+      db: handle.db,
+      listen: handle.listen,
+      config: testConfig(panel.url, { pollMs: 100 }),
+      log: (l) => lines.push(l),
+    });
     try {
       const { job } = await enqueueTestJob(handle.db, 'customer_reply');
       for (let i = 0; i < 50 && (await jobRow(job.id)).state !== 'delivered'; i += 1) await sleep(50);

@@ -35,7 +35,11 @@ export function webhookBody(job: Pick<ProviderJob, 'eventId' | 'kind' | 'created
 }
 
 /** The delay before the next attempt after `failedAttempts` failures: base × 2^(n−1), capped, ±20 % jitter. */
-export function backoffMs(failedAttempts: number, config: Pick<DeliveryConfig, 'baseBackoffMs' | 'maxBackoffMs'>, random: () => number = Math.random): number {
+export function backoffMs(
+  failedAttempts: number,
+  config: Pick<DeliveryConfig, 'baseBackoffMs' | 'maxBackoffMs'>,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(config.maxBackoffMs, config.baseBackoffMs * 2 ** Math.max(0, failedAttempts - 1));
   return Math.round(Math.min(config.maxBackoffMs, exponential * (0.8 + 0.4 * random())));
 }
@@ -55,17 +59,19 @@ export async function claimDueJobs(db: Db, config: Pick<DeliveryConfig, 'batchSi
       .limit(config.batchSize)
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
-    return tx
-      .update(providerJobs)
-      // Whole milliseconds, so the stamp survives the round trip through a JavaScript Date.
-      .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${config.leaseMs}::double precision / 1000))` })
-      .where(
-        inArray(
-          providerJobs.id,
-          due.map((d) => d.id),
-        ),
-      )
-      .returning();
+    return (
+      tx
+        .update(providerJobs)
+        // Whole milliseconds, so the stamp survives the round trip through a JavaScript Date.
+        .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${config.leaseMs}::double precision / 1000))` })
+        .where(
+          inArray(
+            providerJobs.id,
+            due.map((d) => d.id),
+          ),
+        )
+        .returning()
+    );
   });
 }
 
@@ -113,9 +119,16 @@ export async function sendWebhook(
     });
     const text = await response.text().catch(() => '');
     const durationMs = elapsed();
-    if (response.status >= 200 && response.status < 300) return { ok: true, httpStatus: response.status, error: null, durationMs, startedAt };
+    if (response.status >= 200 && response.status < 300)
+      return { ok: true, httpStatus: response.status, error: null, durationMs, startedAt };
     const snippet = text.replace(/\s+/g, ' ').trim().slice(0, 300);
-    return { ok: false, httpStatus: response.status, error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`, durationMs, startedAt };
+    return {
+      ok: false,
+      httpStatus: response.status,
+      error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
+      durationMs,
+      startedAt,
+    };
   } catch (error) {
     return { ok: false, httpStatus: null, error: describeFetchError(error, config.timeoutMs), durationMs: elapsed(), startedAt };
   }
@@ -177,9 +190,17 @@ export async function recordAttempt(
       entityId: job.id,
       before: { state: job.state, attempts: job.attempts },
       after: updated
-        ? { state: updated.state, attempts: updated.attempts, nextAttemptAt: outcome === 'retry' ? updated.nextAttemptAt : null, ...attempt }
+        ? {
+            state: updated.state,
+            attempts: updated.attempts,
+            nextAttemptAt: outcome === 'retry' ? updated.nextAttemptAt : null,
+            ...attempt,
+          }
         : attempt,
-      reason: outcome === 'lease_lost' ? 'The answer came after this worker’s lease ran out; the job is left to the worker that holds it now.' : null,
+      reason:
+        outcome === 'lease_lost'
+          ? 'The answer came after this worker’s lease ran out; the job is left to the worker that holds it now.'
+          : null,
       origin: { via: 'system' },
     });
     return { outcome, job: updated ?? null, retryInMs: outcome === 'retry' ? retryInMs : null };
@@ -280,10 +301,12 @@ export function startWorker(options: {
       wake = null;
     });
   const unlisten = options.listen
-    ? options.listen(PROVIDER_JOBS_CHANNEL, () => wake?.()).catch((error: unknown) => {
-        log(`[worker] LISTEN ${PROVIDER_JOBS_CHANNEL} failed, polling only: ${(error as Error).message}`);
-        return null;
-      })
+    ? options
+        .listen(PROVIDER_JOBS_CHANNEL, () => wake?.())
+        .catch((error: unknown) => {
+          log(`[worker] LISTEN ${PROVIDER_JOBS_CHANNEL} failed, polling only: ${(error as Error).message}`);
+          return null;
+        })
     : Promise.resolve(null);
 
   log(`[worker] delivering to ${new URL(config.url).origin} every ${config.pollMs} ms`);

@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 describe('staff administration', () => {
   it('lets an admin deactivate a user, which ends that user’s access at once, and audits it', async () => {
@@ -42,7 +46,10 @@ describe('staff administration', () => {
   it('names the field that is wrong and refuses unknown users and self-changes', async () => {
     const admin = await createStaff(handle.db, { role: 'admin' });
     const ctx = ctxFor(admin);
-    expect(await failure(setStaffRole(ctx, { userId: admin.id + 1000, role: 'owner' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^role: /) });
+    expect(await failure(setStaffRole(ctx, { userId: admin.id + 1000, role: 'owner' }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^role: /),
+    });
     expect(await failure(setStaffActive(ctx, { userId: 99_999_999, isActive: false }))).toMatchObject({ code: 'not_found' });
     expect(await failure(setStaffActive(ctx, { userId: admin.id, isActive: false }))).toMatchObject({ code: 'conflict' });
   });

@@ -19,7 +19,15 @@ async function lockTicket(tx: Tx, ticketId: number) {
   return ticket;
 }
 
-async function setAssignee(tx: Tx, ctx: Ctx, actor: Actor, ticketId: number, before: number | null, assigneeId: number | null, action: string) {
+async function setAssignee(
+  tx: Tx,
+  ctx: Ctx,
+  actor: Actor,
+  ticketId: number,
+  before: number | null,
+  assigneeId: number | null,
+  action: string,
+) {
   await tx.update(tickets).set({ assigneeId, updatedAt: new Date() }).where(eq(tickets.id, ticketId));
   await record(tx, {
     actor: auditActor(actor),
@@ -43,7 +51,10 @@ export async function claimTicket(ctx: Ctx, input: unknown) {
     if (ticket.assigneeId === actor.id) return { ticketId, assigneeId: actor.id };
     if (ticket.status === 'resolved') throw new AppError('conflict', `Ticket T-${ticketId} is resolved; there is nothing left to claim.`);
     if (ticket.assigneeId !== null) {
-      throw new AppError('conflict', `Ticket T-${ticketId} is already claimed by ${ticket.assigneeName ?? 'someone else'}. A supervisor can reassign it.`);
+      throw new AppError(
+        'conflict',
+        `Ticket T-${ticketId} is already claimed by ${ticket.assigneeName ?? 'someone else'}. A supervisor can reassign it.`,
+      );
     }
     await setAssignee(tx, ctx, actor, ticketId, null, actor.id, 'ticket.claimed');
     return { ticketId, assigneeId: actor.id };
@@ -59,7 +70,8 @@ export async function assignTicket(ctx: Ctx, input: unknown) {
     const ticket = await lockTicket(tx, ticketId);
     if (assigneeId !== null) {
       const [assignee] = await tx.select({ isActive: staffUsers.isActive }).from(staffUsers).where(eq(staffUsers.id, assigneeId));
-      if (!assignee?.isActive) throw new AppError('invalid', 'assigneeId: choose an active staff member.', { assigneeId: ['Choose an active staff member.'] });
+      if (!assignee?.isActive)
+        throw new AppError('invalid', 'assigneeId: choose an active staff member.', { assigneeId: ['Choose an active staff member.'] });
     }
     if (ticket.assigneeId !== assigneeId) await setAssignee(tx, ctx, actor, ticketId, ticket.assigneeId, assigneeId, 'ticket.assigned');
     return { ticketId, assigneeId };

@@ -35,7 +35,11 @@ afterAll(async () => {
   else process.env.EVIDENCE_DIR = previousEvidenceDir;
 });
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 const HOUR = 3_600_000;
 
 describe('getTicketDetail', () => {
@@ -52,7 +56,12 @@ describe('getTicketDetail', () => {
     const detail = await getTicketDetail(ctxFor(agent), ticket.id);
     expect(detail.timeline.map((e) => e.kind)).toEqual(['created', 'partial_delivery', 'provider_error', 'status_changed']);
     expect(detail.timeline[2]!.data).toEqual({ message: 'Not enough stock' });
-    expect(detail.order).toMatchObject({ id: order.id, link: order.link, quantity: 1000, service: { name: 'Instagram Followers [R30]', refillDays: 30 } });
+    expect(detail.order).toMatchObject({
+      id: order.id,
+      link: order.link,
+      quantity: 1000,
+      service: { name: 'Instagram Followers [R30]', refillDays: 30 },
+    });
     expect(detail.ticket).toMatchObject({ id: ticket.id, claim: 'not_delivered', status: 'open' });
   });
 
@@ -79,7 +88,9 @@ describe('getTicketDetail', () => {
     const { customer, ticket } = await createOrderTicket(handle.db);
     const opened = ticket.openedAt.getTime();
     for (const daysBefore of [1, 30, 89.9, 90.1, -1]) {
-      await handle.db.insert(tickets).values({ customerId: customer.id, claim: 'other', openedAt: new Date(opened - daysBefore * 24 * HOUR) });
+      await handle.db
+        .insert(tickets)
+        .values({ customerId: customer.id, claim: 'other', openedAt: new Date(opened - daysBefore * 24 * HOUR) });
     }
     expect((await getTicketDetail(ctxFor(agent), ticket.id)).customer.refundRequests90d).toBe(3);
   });
@@ -115,11 +126,20 @@ describe('getTicketDetail', () => {
     await createMessage(handle.db, ticket.id, 'first', { createdAt: new Date(Date.now() - 2 * HOUR) });
 
     const detail = await getTicketDetail(ctxFor(agent), String(ticket.id));
-    expect(detail.payment).toMatchObject({ id: payment.id, duplicateOf: original.id, duplicateOfExternalId: original.externalId, processorAllowsRefund: null, amount: '25.00' });
+    expect(detail.payment).toMatchObject({
+      id: payment.id,
+      duplicateOf: original.id,
+      duplicateOfExternalId: original.externalId,
+      processorAllowsRefund: null,
+      amount: '25.00',
+    });
     expect(detail.evidence.map((e) => e.id)).toEqual([early.id, late.id]);
     expect(detail.evidence[0]).toMatchObject({ url: `/api/evidence/${early.id}`, isCustomerUpload: true, width: 1080, height: 1920 });
     expect(detail.evidence[0]).not.toHaveProperty('storageKey');
-    expect(detail.findings).toMatchObject({ values: { targetPublic: true, companyFault: null }, updatedBy: { id: agent.id, name: 'Ana Agent' } });
+    expect(detail.findings).toMatchObject({
+      values: { targetPublic: true, companyFault: null },
+      updatedBy: { id: agent.id, name: 'Ana Agent' },
+    });
     // As stored when the ticket came in, before any evidence: the page shows what was stored.
     expect(detail.suggestion).toMatchObject({ outcome: 'request_info', missingInfo: ['evidence'] });
     expect(detail.assignee).toMatchObject({ id: agent.id, name: 'Ana Agent' });
@@ -159,7 +179,12 @@ describe('getEvidenceFile', () => {
     const agent = await createStaff(handle.db);
     const { ticket } = await createBareTicket(handle.db);
     const stored = await putEvidence(PNG);
-    const row = await createEvidenceRow(handle.db, ticket.id, { sha256: stored.sha256, storageKey: stored.storageKey, mimeType: stored.mimeType, sizeBytes: stored.size });
+    const row = await createEvidenceRow(handle.db, ticket.id, {
+      sha256: stored.sha256,
+      storageKey: stored.storageKey,
+      mimeType: stored.mimeType,
+      sizeBytes: stored.size,
+    });
     const file = await getEvidenceFile(ctxFor(agent), String(row.id));
     expect(file).toMatchObject({ id: row.id, ticketId: ticket.id, mimeType: 'image/png', sizeBytes: PNG.byteLength });
     expect(Buffer.compare(file.bytes, Buffer.from(PNG))).toBe(0);
@@ -173,7 +198,10 @@ describe('getEvidenceFile', () => {
     }
     const { ticket } = await createBareTicket(handle.db);
     const lost = await createEvidenceRow(handle.db, ticket.id);
-    expect(await failure(getEvidenceFile(ctxFor(agent), lost.id))).toMatchObject({ code: 'not_found', message: expect.stringContaining('missing from storage') });
+    expect(await failure(getEvidenceFile(ctxFor(agent), lost.id))).toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('missing from storage'),
+    });
     const gone = await createStaff(handle.db, { isActive: false });
     expect(await failure(getEvidenceFile(ctxFor(gone), lost.id))).toMatchObject({ code: 'unauthenticated' });
   });

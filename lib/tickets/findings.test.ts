@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 
 const UNKNOWN = {
   linkValid: null,
@@ -69,7 +73,12 @@ describe('saveFindings', () => {
     const first = await saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, targetPublic: false } });
     const second = await saveFindings(ctxFor(supervisor), {
       ticketId: String(ticket.id),
-      findings: { ...Object.fromEntries(Object.keys(UNKNOWN).map((k) => [k, 'unknown'])), targetPublic: 'yes', companyFault: 'yes', linkValid: 'yes' },
+      findings: {
+        ...Object.fromEntries(Object.keys(UNKNOWN).map((k) => [k, 'unknown'])),
+        targetPublic: 'yes',
+        companyFault: 'yes',
+        linkValid: 'yes',
+      },
       basedOn: first.updatedAt.toISOString(),
     });
     // Nothing delivered, the company's fault: the order is run again.
@@ -90,7 +99,9 @@ describe('saveFindings', () => {
     const { ticket } = await createOrderTicket(handle.db);
     await saveFindings(ctxFor(other), { ticketId: ticket.id, findings: { ...UNKNOWN, companyFault: true }, basedOn: null });
     // The agent's form was loaded before any findings existed.
-    const error = await failure(saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, companyFault: false }, basedOn: null }));
+    const error = await failure(
+      saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, companyFault: false }, basedOn: null }),
+    );
     expect(error).toMatchObject({ code: 'conflict', message: expect.stringContaining('Someone else saved findings') });
     const [row] = await handle.db.select().from(ticketFindings).where(eq(ticketFindings.ticketId, ticket.id));
     expect(row).toMatchObject({ companyFault: true, updatedBy: other.id });
@@ -102,13 +113,22 @@ describe('saveFindings', () => {
     const before = await ticketRow(ticket.id);
 
     const error = await failure(saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, targetPublic: 'maybe' } }));
-    expect(error).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^findings\.targetPublic: /), fieldErrors: { 'findings.targetPublic': [expect.any(String)] } });
+    expect(error).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^findings\.targetPublic: /),
+      fieldErrors: { 'findings.targetPublic': [expect.any(String)] },
+    });
     expect(await failure(saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { targetPublic: false } }))).toMatchObject({
       code: 'invalid',
       fieldErrors: expect.objectContaining({ 'findings.linkValid': [expect.any(String)] }),
     });
-    expect(await failure(saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, refundNow: true } }))).toMatchObject({ code: 'invalid' });
-    expect(await failure(saveFindings(ctxFor(agent), { ticketId: 'abc', findings: UNKNOWN }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^ticketId: /) });
+    expect(await failure(saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, refundNow: true } }))).toMatchObject({
+      code: 'invalid',
+    });
+    expect(await failure(saveFindings(ctxFor(agent), { ticketId: 'abc', findings: UNKNOWN }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^ticketId: /),
+    });
 
     expect(await handle.db.select().from(ticketFindings).where(eq(ticketFindings.ticketId, ticket.id))).toEqual([]);
     expect(await ticketRow(ticket.id)).toEqual(before);
@@ -132,7 +152,9 @@ describe('saveFindings', () => {
     const ctx = ctxFor(agent);
     await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, agent.id));
     const { ticket } = await createOrderTicket(handle.db);
-    expect(await failure(saveFindings(ctx, { ticketId: ticket.id, findings: { ...UNKNOWN, targetPublic: false } }))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(saveFindings(ctx, { ticketId: ticket.id, findings: { ...UNKNOWN, targetPublic: false } }))).toMatchObject({
+      code: 'unauthenticated',
+    });
     expect(await handle.db.select().from(ticketFindings).where(eq(ticketFindings.ticketId, ticket.id))).toEqual([]);
     expect(await auditOf(ticket.id)).toEqual([]);
   });

@@ -9,7 +9,9 @@ const join = (segments: DiffSegment[], kinds: string[]) =>
 
 describe('diffChars', () => {
   it('returns one same segment for equal texts and nothing for two empty ones', () => {
-    expect(diffChars('https://instagram.com/acme', 'https://instagram.com/acme')).toEqual([{ text: 'https://instagram.com/acme', kind: 'same' }]);
+    expect(diffChars('https://instagram.com/acme', 'https://instagram.com/acme')).toEqual([
+      { text: 'https://instagram.com/acme', kind: 'same' },
+    ]);
     expect(diffChars('', '')).toEqual([]);
   });
 

@@ -15,7 +15,11 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 const messagesOf = (ticketId: number) => handle.db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, ticketId));
 const auditOf = (ticketId: number) =>
   handle.db
@@ -28,7 +32,11 @@ describe('addTicketMessage', () => {
     const agent = await createStaff(handle.db);
     const { ticket } = await createBareTicket(handle.db);
     const reply = await addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: '  Hello, we are on it.  ', isInternal: false });
-    const note = await addTicketMessage(ctxFor(agent), { ticketId: String(ticket.id), body: 'Checked the provider log.', isInternal: 'true' });
+    const note = await addTicketMessage(ctxFor(agent), {
+      ticketId: String(ticket.id),
+      body: 'Checked the provider log.',
+      isInternal: 'true',
+    });
     expect(reply).toMatchObject({ ticketId: ticket.id, body: 'Hello, we are on it.', isInternal: false, author: { id: agent.id } });
     expect(note).toMatchObject({ isInternal: true });
 
@@ -54,12 +62,19 @@ describe('addTicketMessage', () => {
       code: 'invalid',
       message: 'body: Write a message.',
     });
-    expect(await failure(addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: 'x'.repeat(5001), isInternal: false }))).toMatchObject({
+    expect(
+      await failure(addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: 'x'.repeat(5001), isInternal: false })),
+    ).toMatchObject({
       code: 'invalid',
       message: expect.stringMatching(/^body: /),
     });
-    expect(await failure(addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: 'Hi' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^isInternal: /) });
-    expect(await failure(addTicketMessage(ctxFor(agent), { ticketId: 987_654_321, body: 'Hi', isInternal: false }))).toMatchObject({ code: 'not_found' });
+    expect(await failure(addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: 'Hi' }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^isInternal: /),
+    });
+    expect(await failure(addTicketMessage(ctxFor(agent), { ticketId: 987_654_321, body: 'Hi', isInternal: false }))).toMatchObject({
+      code: 'not_found',
+    });
     expect(await messagesOf(ticket.id)).toEqual([]);
     expect(await auditOf(ticket.id)).toEqual([]);
   });
@@ -67,13 +82,17 @@ describe('addTicketMessage', () => {
   it('takes exactly 5000 characters', async () => {
     const agent = await createStaff(handle.db);
     const { ticket } = await createBareTicket(handle.db);
-    await expect(addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: 'y'.repeat(5000), isInternal: true })).resolves.toMatchObject({ isInternal: true });
+    await expect(addTicketMessage(ctxFor(agent), { ticketId: ticket.id, body: 'y'.repeat(5000), isInternal: true })).resolves.toMatchObject(
+      { isInternal: true },
+    );
   });
 
   it('refuses a deactivated user', async () => {
     const gone = await createStaff(handle.db, { isActive: false });
     const { ticket } = await createBareTicket(handle.db);
-    expect(await failure(addTicketMessage(ctxFor(gone), { ticketId: ticket.id, body: 'Hi', isInternal: false }))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(addTicketMessage(ctxFor(gone), { ticketId: ticket.id, body: 'Hi', isInternal: false }))).toMatchObject({
+      code: 'unauthenticated',
+    });
     expect(await messagesOf(ticket.id)).toEqual([]);
   });
 });
@@ -86,7 +105,11 @@ describe('replyTemplates', () => {
     accountAction: 'review',
     requiresApproval: 'none',
     reasons: [
-      { code: 'target_private', clause: 'not-refundable', summary: 'The target was found private or hidden, so the claim is not refundable.' },
+      {
+        code: 'target_private',
+        clause: 'not-refundable',
+        summary: 'The target was found private or hidden, so the claim is not refundable.',
+      },
       { code: 'chargeback_threat', clause: 'chargebacks', summary: 'The customer threatened a chargeback.' },
     ],
     missingInfo: [],
@@ -113,19 +136,36 @@ describe('replyTemplates', () => {
       label: 'Reason: Situations that are not refundable (target_private)',
       body: expect.stringContaining('(policy: Situations that are not refundable)'),
     });
-    expect(rest.find((t) => t.id === 'note-summary')).toMatchObject({ kind: 'note', body: expect.stringMatching(/^Policy 2026-06-10 suggests Deny\./) });
+    expect(rest.find((t) => t.id === 'note-summary')).toMatchObject({
+      kind: 'note',
+      body: expect.stringMatching(/^Policy 2026-06-10 suggests Deny\./),
+    });
   });
 
   it('lists what is missing in the customer’s words, and names amounts', () => {
     const ask = replyTemplates({
       ...base,
       orderNumber: null,
-      suggestion: { ...deny, outcome: 'request_info', accountAction: 'none', missingInfo: ['order_number', 'evidence'], reasons: [{ code: 'missing_info', clause: 'eligibility', summary: 'Ask for it.' }] },
+      suggestion: {
+        ...deny,
+        outcome: 'request_info',
+        accountAction: 'none',
+        missingInfo: ['order_number', 'evidence'],
+        reasons: [{ code: 'missing_info', clause: 'eligibility', summary: 'Ask for it.' }],
+      },
     })[0]!;
-    expect(ask.body).toContain('your ticket T-42. To review your request we need the order number and a screenshot or other proof of the problem. Please reply to this message with these details.');
+    expect(ask.body).toContain(
+      'your ticket T-42. To review your request we need the order number and a screenshot or other proof of the problem. Please reply to this message with these details.',
+    );
     const credit = replyTemplates({
       ...base,
-      suggestion: { ...deny, outcome: 'balance_credit', amount: '7.50', currency: 'USD', reasons: [{ code: 'company_fault', clause: 'exclusive-remedies', summary: 'Credit it.' }] },
+      suggestion: {
+        ...deny,
+        outcome: 'balance_credit',
+        amount: '7.50',
+        currency: 'USD',
+        reasons: [{ code: 'company_fault', clause: 'exclusive-remedies', summary: 'Credit it.' }],
+      },
     });
     expect(credit[0]!.body).toContain('We will add 7.50 USD to your panel balance.');
     expect(credit.at(-1)!.body).toContain('suggests Balance credit of 7.50 USD.');

@@ -23,12 +23,22 @@ export interface TicketFacts {
     | 'isChargebackThreatened'
     | 'isResellerDownstreamDispute'
   >;
-  order: (Pick<Order, 'externalId' | 'status' | 'statusChangedAt' | 'link' | 'quantity' | 'delivered' | 'charge' | 'currency'> & {
-    service: Pick<Service, 'refillDays' | 'reviewWindowDays'>;
-  }) | null;
+  order:
+    | (Pick<Order, 'externalId' | 'status' | 'statusChangedAt' | 'link' | 'quantity' | 'delivered' | 'charge' | 'currency'> & {
+        service: Pick<Service, 'refillDays' | 'reviewWindowDays'>;
+      })
+    | null;
   payment: Pick<
     Payment,
-    'method' | 'amount' | 'currency' | 'paidAt' | 'isCredited' | 'duplicateOf' | 'isOvercharged' | 'isBalanceSpent' | 'processorAllowsRefund'
+    | 'method'
+    | 'amount'
+    | 'currency'
+    | 'paidAt'
+    | 'isCredited'
+    | 'duplicateOf'
+    | 'isOvercharged'
+    | 'isBalanceSpent'
+    | 'processorAllowsRefund'
   > | null;
   customer: Pick<Customer, 'hasChargebackOpen' | 'isFraudFlagged'>;
   refundRequests90d: number;

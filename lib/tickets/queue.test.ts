@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error);
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error,
+  );
 const HOUR = 3_600_000;
 
 describe('listQueue', () => {
@@ -89,10 +93,21 @@ describe('listQueue', () => {
 
   it('finds a ticket by its id, order number, customer name, email and target link', async () => {
     const agent = await createStaff(handle.db);
-    const { ticket, order, customer } = await createOrderTicket(handle.db, { ticket: { targetLinkGiven: `https://instagram.com/unique_${randomUUID().slice(0, 6)}` } });
-    for (const q of [`T-${ticket.id}`, order.externalId, customer.username.toUpperCase(), customer.email, ticket.targetLinkGiven!.slice(8)]) {
+    const { ticket, order, customer } = await createOrderTicket(handle.db, {
+      ticket: { targetLinkGiven: `https://instagram.com/unique_${randomUUID().slice(0, 6)}` },
+    });
+    for (const q of [
+      `T-${ticket.id}`,
+      order.externalId,
+      customer.username.toUpperCase(),
+      customer.email,
+      ticket.targetLinkGiven!.slice(8),
+    ]) {
       const { rows } = await listQueue(ctxFor(agent), { q, status: 'all' });
-      expect(rows.map((r) => r.id), `search ${q}`).toContain(ticket.id);
+      expect(
+        rows.map((r) => r.id),
+        `search ${q}`,
+      ).toContain(ticket.id);
     }
   });
 
@@ -102,7 +117,14 @@ describe('listQueue', () => {
     const customer = await createCustomer(handle.db, { username: `${token}_buyer` });
     const past = new Date(Date.now() - HOUR);
     await handle.db.insert(tickets).values([
-      { customerId: customer.id, claim: 'drop', openedAt: past, suggestedOutcome: 'refill', assigneeId: agent.id, eligibilityDeadline: past },
+      {
+        customerId: customer.id,
+        claim: 'drop',
+        openedAt: past,
+        suggestedOutcome: 'refill',
+        assigneeId: agent.id,
+        eligibilityDeadline: past,
+      },
       { customerId: customer.id, claim: 'drop', openedAt: past, suggestedOutcome: 'deny', status: 'resolved' },
       { customerId: customer.id, claim: 'quality', openedAt: past, suggestedOutcome: 'deny' },
     ]);
@@ -127,7 +149,10 @@ describe('listQueue', () => {
     await handle.db.update(tickets).set({ status: 'resolved' }).where(eq(tickets.id, made[0]!.id));
     await handle.db.update(tickets).set({ status: 'escalated' }).where(eq(tickets.id, made[1]!.id));
     await handle.db.delete(tickets).where(eq(tickets.id, made[2]!.id));
-    const actual = await handle.db.select({ status: tickets.status, n: sql<number>`count(*)::int` }).from(tickets).groupBy(tickets.status);
+    const actual = await handle.db
+      .select({ status: tickets.status, n: sql<number>`count(*)::int` })
+      .from(tickets)
+      .groupBy(tickets.status);
     const { counts, areCountsCapped } = await listQueue(ctxFor(agent), {});
     expect(areCountsCapped).toBe(false);
     for (const row of actual) expect(counts[row.status], row.status).toBe(row.n);
@@ -136,8 +161,14 @@ describe('listQueue', () => {
 
   it('names the bad filter, refuses a forged page link, and refuses a deactivated user', async () => {
     const agent = await createStaff(handle.db);
-    expect(await failure(listQueue(ctxFor(agent), { claim: 'everything' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^claim: /) });
-    expect(await failure(listQueue(ctxFor(agent), { after: 'not-a-cursor' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^after: /) });
+    expect(await failure(listQueue(ctxFor(agent), { claim: 'everything' }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^claim: /),
+    });
+    expect(await failure(listQueue(ctxFor(agent), { after: 'not-a-cursor' }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^after: /),
+    });
     await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, agent.id));
     expect(await failure(listQueue(ctxFor(agent), {}))).toMatchObject({ code: 'unauthenticated' });
   });
@@ -149,8 +180,14 @@ describe('claiming', () => {
     const { ticket } = await createBareTicket(handle.db);
     await expect(claimTicket(ctxFor(ana), { ticketId: ticket.id })).resolves.toEqual({ ticketId: ticket.id, assigneeId: ana.id });
     await expect(claimTicket(ctxFor(ana), { ticketId: ticket.id })).resolves.toEqual({ ticketId: ticket.id, assigneeId: ana.id });
-    expect(await failure(claimTicket(ctxFor(ben), { ticketId: ticket.id }))).toMatchObject({ code: 'conflict', message: expect.stringContaining('already claimed by Ana Agent') });
-    const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.entityId, String(ticket.id)));
+    expect(await failure(claimTicket(ctxFor(ben), { ticketId: ticket.id }))).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('already claimed by Ana Agent'),
+    });
+    const events = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, String(ticket.id)));
     expect(events.filter((e) => e.action === 'ticket.claimed')).toHaveLength(1);
   });
 
@@ -159,7 +196,10 @@ describe('claiming', () => {
     const { ticket } = await createBareTicket(handle.db, { status: 'resolved' });
     expect(await failure(claimTicket(ctxFor(agent), { ticketId: ticket.id }))).toMatchObject({ code: 'conflict' });
     expect(await failure(claimTicket(ctxFor(agent), { ticketId: 987_654_321 }))).toMatchObject({ code: 'not_found' });
-    expect(await failure(claimTicket(ctxFor(agent), { ticketId: 'abc' }))).toMatchObject({ code: 'invalid', message: expect.stringMatching(/^ticketId: /) });
+    expect(await failure(claimTicket(ctxFor(agent), { ticketId: 'abc' }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^ticketId: /),
+    });
   });
 
   it('lets supervisors, not agents, assign to someone else', async () => {
@@ -167,9 +207,13 @@ describe('claiming', () => {
     const supervisor = await createStaff(handle.db, { role: 'supervisor' });
     const { ticket } = await createBareTicket(handle.db);
     expect(await failure(assignTicket(ctxFor(agent), { ticketId: ticket.id, assigneeId: agent.id }))).toMatchObject({ code: 'forbidden' });
-    await expect(assignTicket(ctxFor(supervisor), { ticketId: ticket.id, assigneeId: agent.id })).resolves.toMatchObject({ assigneeId: agent.id });
+    await expect(assignTicket(ctxFor(supervisor), { ticketId: ticket.id, assigneeId: agent.id })).resolves.toMatchObject({
+      assigneeId: agent.id,
+    });
     const inactive = await createStaff(handle.db, { isActive: false });
-    expect(await failure(assignTicket(ctxFor(supervisor), { ticketId: ticket.id, assigneeId: inactive.id }))).toMatchObject({ code: 'invalid' });
+    expect(await failure(assignTicket(ctxFor(supervisor), { ticketId: ticket.id, assigneeId: inactive.id }))).toMatchObject({
+      code: 'invalid',
+    });
   });
 });
 
@@ -192,7 +236,10 @@ describe('Next ticket', () => {
     await createBareTicket(own.db, { eligibilityDeadline: new Date(now), status: 'resolved' });
     await expect(claimNextTicket(ctxFor(agent))).resolves.toEqual({ ticketId: sooner.id });
     await expect(claimNextTicket(ctxFor(agent))).resolves.toEqual({ ticketId: later.id });
-    expect(await failure(claimNextTicket(ctxFor(agent)))).toMatchObject({ code: 'not_found', message: expect.stringContaining('no unassigned open tickets') });
+    expect(await failure(claimNextTicket(ctxFor(agent)))).toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('no unassigned open tickets'),
+    });
   });
 
   it.runIf(isPostgres())('never gives two agents pressing at once the same ticket (PostgreSQL)', async () => {

@@ -51,7 +51,10 @@ function filterConditions(query: QueueQuery, actorId: number, now: Date): SQL[] 
   if (query.outcome) where.push(eq(tickets.suggestedOutcome, query.outcome));
   if (query.assignee === 'me') where.push(eq(tickets.assigneeId, actorId));
   if (query.assignee === 'unassigned') where.push(isNull(tickets.assigneeId));
-  if (query.method) where.push(sql`exists (select 1 from ${payments} where ${payments.id} = ${tickets.paymentId} and ${payments.method} = ${query.method})`);
+  if (query.method)
+    where.push(
+      sql`exists (select 1 from ${payments} where ${payments.id} = ${tickets.paymentId} and ${payments.method} = ${query.method})`,
+    );
   if (query.overdue) where.push(lt(tickets.eligibilityDeadline, now), ne(tickets.status, 'resolved'));
   if (query.q) where.push(searchCondition(query.q));
   return where;
@@ -79,7 +82,8 @@ function sorting(query: QueueQuery) {
     default:
       return {
         orderBy: [sql`${tickets.eligibilityDeadline} asc nulls last`, asc(tickets.id)],
-        cursorOf: (row: { eligibilityDeadline: Date | null; id: number }) => encodeCursor(row.eligibilityDeadline?.toISOString() ?? null, row.id),
+        cursorOf: (row: { eligibilityDeadline: Date | null; id: number }) =>
+          encodeCursor(row.eligibilityDeadline?.toISOString() ?? null, row.id),
         after: ([value, id]: [CursorValue, number]) =>
           value === null
             ? sql`(${tickets.eligibilityDeadline} is null and ${tickets.id} > ${id})`

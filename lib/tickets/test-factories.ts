@@ -84,7 +84,13 @@ export async function createOrder(
   return { ...row!, service };
 }
 
-export async function createOrderEvent(db: Db, orderId: number, kind: typeof orderEvents.$inferInsert.kind, at: Date, data: Record<string, unknown> = {}) {
+export async function createOrderEvent(
+  db: Db,
+  orderId: number,
+  kind: typeof orderEvents.$inferInsert.kind,
+  at: Date,
+  data: Record<string, unknown> = {},
+) {
   const [row] = await db.insert(orderEvents).values({ orderId, kind, at, data }).returning();
   return row!;
 }
@@ -136,7 +142,10 @@ export async function createLedgerEntry(db: Db, customerId: number, createdBy: n
 }
 
 export async function createMessage(db: Db, ticketId: number, body: string, overrides: Partial<typeof ticketMessages.$inferInsert> = {}) {
-  const [row] = await db.insert(ticketMessages).values({ ticketId, body, ...overrides }).returning();
+  const [row] = await db
+    .insert(ticketMessages)
+    .values({ ticketId, body, ...overrides })
+    .returning();
   return row!;
 }
 

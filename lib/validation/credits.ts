@@ -38,7 +38,8 @@ export const creditAmountSchema = z
     const fail = (message: string) => ctx.addIssue({ code: 'custom', message });
     if (value === '') return fail('Enter an amount, such as 10 or 10.50.');
     if (/^-/.test(value)) return fail('The amount must be positive; to take money back, reverse the credit instead.');
-    if (!/^\d+(?:\.\d+)?$/.test(value)) return fail('Write the amount as a number, such as 10 or 10.50 (digits and one dot; no currency sign, spaces or commas).');
+    if (!/^\d+(?:\.\d+)?$/.test(value))
+      return fail('Write the amount as a number, such as 10 or 10.50 (digits and one dot; no currency sign, spaces or commas).');
     if (!/^\d+(?:\.\d{1,2})?$/.test(value)) return fail('Use at most two decimal places (cents), such as 10.50.');
     if (!/^\d{1,12}(?:\.\d{1,2})?$/.test(value)) return fail(`The amount can be at most ${MAX_LABEL} per credit.`);
     const cents = toCents(value);
@@ -65,7 +66,10 @@ export const creditNoteSchema = z
 export const idempotencyKeySchema = z
   .string({ error: 'The request has no idempotency key; reload the page and try again.' })
   .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9:_-]{7,99}$/, 'The idempotency key must be 8–100 letters, digits, dashes, colons or underscores; reload the page and try again.');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9:_-]{7,99}$/,
+    'The idempotency key must be 8–100 letters, digits, dashes, colons or underscores; reload the page and try again.',
+  );
 
 const idSchema = (what: string) =>
   z.coerce
@@ -131,7 +135,10 @@ const reviewReasonSchema = z
 
 /** The reject box of a waiting request: a reason is required. */
 export const rejectFormSchema = z.strictObject({
-  reason: reviewReasonSchema.min(REVIEW_REASON_MIN_LENGTH, `Write a reason of at least ${REVIEW_REASON_MIN_LENGTH} characters for rejecting.`),
+  reason: reviewReasonSchema.min(
+    REVIEW_REASON_MIN_LENGTH,
+    `Write a reason of at least ${REVIEW_REASON_MIN_LENGTH} characters for rejecting.`,
+  ),
 });
 export type RejectFormValues = z.output<typeof rejectFormSchema>;
 
@@ -142,11 +149,18 @@ export const reviewManualCreditSchema = z
     approve: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
       error: 'Say whether you approve the request (true or false).',
     }),
-    reason: reviewReasonSchema.optional().nullable().transform((v) => v || null),
+    reason: reviewReasonSchema
+      .optional()
+      .nullable()
+      .transform((v) => v || null),
   })
   .superRefine((value, ctx) => {
     if (!value.approve && (value.reason ?? '').length < REVIEW_REASON_MIN_LENGTH) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: `Write a reason of at least ${REVIEW_REASON_MIN_LENGTH} characters for rejecting.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: `Write a reason of at least ${REVIEW_REASON_MIN_LENGTH} characters for rejecting.`,
+      });
     }
   });
 export type ReviewManualCreditInput = z.input<typeof reviewManualCreditSchema>;

@@ -12,7 +12,15 @@ import { MESSAGE_MAX_LENGTH, ticketIdSchema } from './tickets';
 export { ACCOUNT_ACTIONS, type AccountAction };
 
 /** The outcomes an agent can decide, in the order of the decision bar (`verify` is not a decision: record findings instead). */
-export const DECIDABLE_OUTCOMES = ['deny', 'request_info', 'reprocess', 'refill', 'balance_credit', 'original_method_refund', 'escalate'] as const;
+export const DECIDABLE_OUTCOMES = [
+  'deny',
+  'request_info',
+  'reprocess',
+  'refill',
+  'balance_credit',
+  'original_method_refund',
+  'escalate',
+] as const;
 export type DecidableOutcome = (typeof DECIDABLE_OUTCOMES)[number];
 
 /** Outcomes that move money and therefore carry an amount. */
@@ -78,7 +86,14 @@ export const amountSchema = z
   .transform(normalizeAmount);
 
 const optionalText = (max: number, what: string) =>
-  z.preprocess(blankToUndefined, z.string({ error: `Give the ${what} as text.` }).trim().max(max, `Keep the ${what} to ${max.toLocaleString('en')} characters or fewer.`).optional());
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: `Give the ${what} as text.` })
+      .trim()
+      .max(max, `Keep the ${what} to ${max.toLocaleString('en')} characters or fewer.`)
+      .optional(),
+  );
 
 export const idempotencyKeySchema = z
   .string({ error: 'Send an Idempotency-Key (a fresh random value for each attempt).' })
@@ -211,11 +226,20 @@ export function decisionFormSchemaFor(suggested: SuggestedChoice | null) {
     if (paying) {
       const parsed = amountSchema.safeParse(amount);
       if (!amount) ctx.addIssue({ code: 'custom', path: ['amount'], message: 'Give the amount, e.g. 12.50.' });
-      else if (!parsed.success) ctx.addIssue({ code: 'custom', path: ['amount'], message: parsed.error.issues[0]?.message ?? 'Give a valid amount.' });
+      else if (!parsed.success)
+        ctx.addIssue({ code: 'custom', path: ['amount'], message: parsed.error.issues[0]?.message ?? 'Give a valid amount.' });
     }
-    const override = isOverrideOf(suggested, { outcome: v.outcome, amount: paying && amount ? amount : null, accountAction: v.accountAction });
+    const override = isOverrideOf(suggested, {
+      outcome: v.outcome,
+      amount: paying && amount ? amount : null,
+      accountAction: v.accountAction,
+    });
     if (override && v.reason.trim().length < OVERRIDE_REASON_MIN) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: `This departs from the suggestion: say why, in at least ${OVERRIDE_REASON_MIN} characters.` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['reason'],
+        message: `This departs from the suggestion: say why, in at least ${OVERRIDE_REASON_MIN} characters.`,
+      });
     }
   });
 }

@@ -37,18 +37,34 @@ const STATUS_WORDS: Record<string, OrderStatusValue> = {
 /** An order status from our own word or the panel's (`In progress`, `Cancelled`, `Fail`…); null if unknown. */
 export function toOrderStatus(value: unknown): OrderStatusValue | null {
   if (typeof value !== 'string') return null;
-  return STATUS_WORDS[value.trim().toLowerCase().replace(/[\s_-]+/g, ' ')] ?? null;
+  return (
+    STATUS_WORDS[
+      value
+        .trim()
+        .toLowerCase()
+        .replace(/[\s_-]+/g, ' ')
+    ] ?? null
+  );
 }
 
 /** A whole number given as a number or as digits (panels send counts as strings); null otherwise. */
 export function toCount(value: unknown, { signed = false } = {}): number | null {
-  const n = typeof value === 'number' ? value : typeof value === 'string' && (signed ? /^\s*-?\d{1,12}\s*$/ : /^\s*\d{1,12}\s*$/).test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && (signed ? /^\s*-?\d{1,12}\s*$/ : /^\s*\d{1,12}\s*$/).test(value)
+        ? Number(value)
+        : NaN;
   if (!Number.isSafeInteger(n) || (!signed && n < 0)) return null;
   return n;
 }
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
-const eventIdSchema = z.string({ error: 'Give the event id as a string.' }).trim().min(1, 'The event id is empty.').max(200, 'The event id is longer than 200 characters.');
+const eventIdSchema = z
+  .string({ error: 'Give the event id as a string.' })
+  .trim()
+  .min(1, 'The event id is empty.')
+  .max(200, 'The event id is longer than 200 characters.');
 
 /**
  * The body of `POST /api/v1/orders/{orderNumber}/events` (plus the order number from the path):
@@ -57,7 +73,11 @@ const eventIdSchema = z.string({ error: 'Give the event id as a string.' }).trim
  */
 export const orderEventInputSchema = z
   .object({
-    orderNumber: z.string({ error: 'Give the panel’s order number.' }).trim().min(1, 'Give the panel’s order number.').max(64, 'The order number is longer than 64 characters.'),
+    orderNumber: z
+      .string({ error: 'Give the panel’s order number.' })
+      .trim()
+      .min(1, 'Give the panel’s order number.')
+      .max(64, 'The order number is longer than 64 characters.'),
     eventId: eventIdSchema.optional(),
     kind: z.enum(ORDER_EVENT_KINDS, { error: `Use one of: ${ORDER_EVENT_KINDS.join(', ')}.` }),
     at: z.iso.datetime({ offset: true, error: 'Give the time as ISO 8601 with a time zone, for example 2026-11-27T16:00:00Z.' }),

@@ -16,13 +16,25 @@ export const queueQuerySchema = z.object({
   assignee: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ASSIGNEE_FILTERS).default('anyone')),
   method: optionalEnum(PAYMENT_METHODS),
   overdue: z.preprocess((v) => v === '1' || v === 'true' || v === true, z.boolean()).default(false),
-  q: z.string().trim().max(200, 'The search is too long (200 characters at most).').optional().transform((v) => v || undefined),
+  q: z
+    .string()
+    .trim()
+    .max(200, 'The search is too long (200 characters at most).')
+    .optional()
+    .transform((v) => v || undefined),
   sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(QUEUE_SORTS).default('deadline')),
-  after: z.string().max(200).optional().transform((v) => v || undefined),
+  after: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v) => v || undefined),
 });
 export type QueueQuery = z.output<typeof queueQuerySchema>;
 
-export const ticketIdSchema = z.coerce.number({ error: 'The ticket id must be a number.' }).int().positive('The ticket id must be a positive number.');
+export const ticketIdSchema = z.coerce
+  .number({ error: 'The ticket id must be a number.' })
+  .int()
+  .positive('The ticket id must be a positive number.');
 export const claimTicketSchema = z.object({ ticketId: ticketIdSchema });
 export const assignTicketSchema = z.object({
   ticketId: ticketIdSchema,

@@ -39,7 +39,11 @@ describe('message schemas', () => {
     expect(messageFormSchema.safeParse({ kind: 'reply', body: '   ' }).success).toBe(false);
     expect(messageFormSchema.safeParse({ kind: 'note', body: 'x'.repeat(5000) }).success).toBe(true);
     expect(messageFormSchema.safeParse({ kind: 'note', body: 'x'.repeat(5001) }).success).toBe(false);
-    expect(addTicketMessageSchema.parse({ ticketId: '3', body: ' hi ', isInternal: 'false' })).toEqual({ ticketId: 3, body: 'hi', isInternal: false });
+    expect(addTicketMessageSchema.parse({ ticketId: '3', body: ' hi ', isInternal: 'false' })).toEqual({
+      ticketId: 3,
+      body: 'hi',
+      isInternal: false,
+    });
   });
 });
 

@@ -25,9 +25,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     const result = await signIn('credentials', { ...values, redirect: false });
     if (!result || result.error) {
       setError(
-        !result || result.error === 'CredentialsSignin'
-          ? 'The email or password is not right. Check both and try again.'
-          : result.error,
+        !result || result.error === 'CredentialsSignin' ? 'The email or password is not right. Check both and try again.' : result.error,
       );
       return;
     }

@@ -15,7 +15,10 @@ export default async function AdminPage() {
   const staff = await listStaff(ctx);
   return (
     <>
-      <PageHeader title="Staff accounts" description="Roles and access. Changes apply on the person's next request; deactivation ends their sessions." />
+      <PageHeader
+        title="Staff accounts"
+        description="Roles and access. Changes apply on the person's next request; deactivation ends their sessions."
+      />
       <Table label="Staff accounts">
         <thead>
           <tr>

@@ -6,7 +6,19 @@ import { setStaffActiveAction, setStaffRoleAction } from './actions';
 
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
 
-export function StaffRowActions({ userId, email, role, isActive, isSelf }: { userId: number; email: string; role: string; isActive: boolean; isSelf: boolean }) {
+export function StaffRowActions({
+  userId,
+  email,
+  role,
+  isActive,
+  isSelf,
+}: {
+  userId: number;
+  email: string;
+  role: string;
+  isActive: boolean;
+  isSelf: boolean;
+}) {
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
 
@@ -36,7 +48,12 @@ export function StaffRowActions({ userId, email, role, isActive, isSelf }: { use
           </option>
         ))}
       </select>
-      <Button size="sm" variant={isActive ? 'danger' : 'secondary'} disabled={pending} onClick={() => run(() => setStaffActiveAction({ userId, isActive: !isActive }))}>
+      <Button
+        size="sm"
+        variant={isActive ? 'danger' : 'secondary'}
+        disabled={pending}
+        onClick={() => run(() => setStaffActiveAction({ userId, isActive: !isActive }))}
+      >
         {isActive ? 'Deactivate' : 'Reactivate'}
       </Button>
       {error ? (

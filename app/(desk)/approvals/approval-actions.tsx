@@ -38,7 +38,10 @@ export function ApprovalActions({ decisionId, ticketId, isOwn }: { decisionId: n
       setStatus({ tone: 'ok', text: `Approved: decision ${decisionId} on T-${ticketId} was executed.` });
       router.refresh();
     } catch {
-      setStatus({ tone: 'error', text: 'The desk could not be reached. Reload the page to see whether the approval went through, then try again.' });
+      setStatus({
+        tone: 'error',
+        text: 'The desk could not be reached. Reload the page to see whether the approval went through, then try again.',
+      });
     } finally {
       setApproving(false);
     }
@@ -50,7 +53,10 @@ export function ApprovalActions({ decisionId, ticketId, isOwn }: { decisionId: n
     try {
       result = await rejectDecisionAction({ decisionId, reason: values.reason, idempotencyKey: newIdempotencyKey() });
     } catch {
-      setStatus({ tone: 'error', text: 'The desk could not be reached. Reload the page to see whether the rejection went through, then try again.' });
+      setStatus({
+        tone: 'error',
+        text: 'The desk could not be reached. Reload the page to see whether the rejection went through, then try again.',
+      });
       return;
     }
     if (!result.ok) {
@@ -109,7 +115,11 @@ export function ApprovalActions({ decisionId, ticketId, isOwn }: { decisionId: n
           </div>
         </form>
       ) : null}
-      <p role="status" aria-live="polite" className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
+      >
         {status?.text}
       </p>
     </div>

@@ -34,9 +34,21 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
   const headingId = `approval-${decision.id}-heading`;
   const title = `T-${ticket.id}: ${DECISION_OUTCOME_LABEL[decision.outcome]}${decision.amount ? ` ${formatMoney(decision.amount, decision.currency)}` : ''}`;
   const flags = [
-    customer.isSuspended && <Badge key="s" tone="danger">suspended</Badge>,
-    customer.hasChargebackOpen && <Badge key="c" tone="danger">chargeback open</Badge>,
-    customer.isFraudFlagged && <Badge key="f" tone="warning">fraud flag</Badge>,
+    customer.isSuspended && (
+      <Badge key="s" tone="danger">
+        suspended
+      </Badge>
+    ),
+    customer.hasChargebackOpen && (
+      <Badge key="c" tone="danger">
+        chargeback open
+      </Badge>
+    ),
+    customer.isFraudFlagged && (
+      <Badge key="f" tone="warning">
+        fraud flag
+      </Badge>
+    ),
     customer.isReseller && <Badge key="r">reseller</Badge>,
   ].filter(Boolean);
   return (
@@ -55,7 +67,8 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
             </Link>
           </h2>
           <p className="text-xs text-slate-600">
-            Waiting since <Time value={decision.createdAt} /> · needs approval because {decision.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}
+            Waiting since <Time value={decision.createdAt} /> · needs approval because{' '}
+            {decision.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}
           </p>
         </div>
         <div className="grid gap-4 px-4 py-3 text-[13px] lg:grid-cols-3">
@@ -65,14 +78,19 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
                 T-{ticket.id} · {CLAIM_LABEL[ticket.claim] ?? ticket.claim}, opened <Time value={ticket.openedAt} />
               </Fact>
               <Fact label="Customer">
-                {customer.username} <span className="text-slate-600">({customer.email})</span> {flags.length ? <span className="inline-flex gap-1">{flags}</span> : null}
+                {customer.username} <span className="text-slate-600">({customer.email})</span>{' '}
+                {flags.length ? <span className="inline-flex gap-1">{flags}</span> : null}
               </Fact>
-              <Fact label="Balance">{customer.balances.length ? customer.balances.map((b) => formatMoney(b.amount, b.currency)).join(', ') : formatMoney('0', null)}</Fact>
+              <Fact label="Balance">
+                {customer.balances.length
+                  ? customer.balances.map((b) => formatMoney(b.amount, b.currency)).join(', ')
+                  : formatMoney('0', null)}
+              </Fact>
               <Fact label="Order">
                 {order ? (
                   <>
-                    {order.externalId} · {order.serviceName} · {order.status}, {(order.delivered ?? 0).toLocaleString('en')} of {(order.quantity ?? 0).toLocaleString('en')} delivered ·{' '}
-                    {formatMoney(order.charge, order.currency)}
+                    {order.externalId} · {order.serviceName} · {order.status}, {(order.delivered ?? 0).toLocaleString('en')} of{' '}
+                    {(order.quantity ?? 0).toLocaleString('en')} delivered · {formatMoney(order.charge, order.currency)}
                   </>
                 ) : (
                   <span className="text-slate-600">none</span>
@@ -81,7 +99,8 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
               <Fact label="Payment">
                 {payment ? (
                   <>
-                    {payment.externalId} · {payment.method} · {formatMoney(payment.amount, payment.currency)}, paid <Time value={payment.paidAt} />
+                    {payment.externalId} · {payment.method} · {formatMoney(payment.amount, payment.currency)}, paid{' '}
+                    <Time value={payment.paidAt} />
                     {payment.isDuplicate ? ' · duplicate' : ''}
                     {payment.isOvercharged ? ' · overcharged' : ''}
                     {payment.isCredited ? ' · credited' : ' · not credited'}
@@ -100,7 +119,9 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
           <Column title="Suggestion" testId="approval-suggestion">
             <p className="flex flex-wrap items-center gap-1.5">
               <Badge tone={OUTCOME_TONE[suggestion.outcome]}>{OUTCOME_LABEL[suggestion.outcome] ?? suggestion.outcome}</Badge>
-              {suggestion.amount ? <span className="font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span> : null}
+              {suggestion.amount ? (
+                <span className="font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span>
+              ) : null}
               <span className="text-xs text-slate-600">policy {suggestion.policyVersion}</span>
             </p>
             <ul className="space-y-1">
@@ -115,9 +136,15 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
           <Column title="Proposal" testId="approval-proposal">
             <p className="flex flex-wrap items-center gap-1.5">
               <span className="font-medium">{DECISION_OUTCOME_LABEL[decision.outcome]}</span>
-              {decision.amount ? <span className="font-semibold tabular-nums">{formatMoney(decision.amount, decision.currency)}</span> : null}
+              {decision.amount ? (
+                <span className="font-semibold tabular-nums">{formatMoney(decision.amount, decision.currency)}</span>
+              ) : null}
               {decision.isOverride ? <Badge tone="accent">Override</Badge> : null}
-              {decision.accountAction !== 'none' ? <Badge tone={decision.accountAction === 'suspend' ? 'danger' : 'warning'}>{ACCOUNT_ACTION_LABEL[decision.accountAction]}</Badge> : null}
+              {decision.accountAction !== 'none' ? (
+                <Badge tone={decision.accountAction === 'suspend' ? 'danger' : 'warning'}>
+                  {ACCOUNT_ACTION_LABEL[decision.accountAction]}
+                </Badge>
+              ) : null}
             </p>
             {decision.overrideReason ? (
               <p>

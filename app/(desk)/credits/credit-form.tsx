@@ -95,7 +95,13 @@ export function CreditForm({
     [help, errors[field] ? `credit-${field}-error` : null].filter(Boolean).join(' ') || undefined;
 
   return (
-    <form onSubmit={onSubmit} noValidate aria-labelledby="credit-form-title" className="space-y-3 rounded-lg border border-slate-200 bg-white p-4" data-testid="credit-form">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      aria-labelledby="credit-form-title"
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4"
+      data-testid="credit-form"
+    >
       <div>
         <h3 id="credit-form-title" className="text-sm font-semibold text-slate-900">
           Issue a credit
@@ -187,7 +193,10 @@ export function CreditForm({
         />
         <div className="flex flex-wrap justify-between gap-2">
           <FieldError id="credit-note-error" message={errors.note?.message} />
-          <p id="credit-note-help" className={`mt-1 ml-auto text-xs tabular-nums ${noteLength > NOTE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}>
+          <p
+            id="credit-note-help"
+            className={`mt-1 ml-auto text-xs tabular-nums ${noteLength > NOTE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}
+          >
             {noteLength} / {NOTE_MAX_LENGTH} · at least 5
           </p>
         </div>

@@ -29,12 +29,21 @@ export function NoticeRegion() {
       id="credits-notice"
       role="status"
       tabIndex={-1}
-      className={text ? 'mb-4 flex items-center justify-between gap-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500' : 'sr-only'}
+      className={
+        text
+          ? 'mb-4 flex items-center justify-between gap-3 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200 focus:outline-none focus-visible:ring-2 focus-visible:ring-indigo-500'
+          : 'sr-only'
+      }
       data-testid="credits-notice"
     >
       <span>{text}</span>
       {text ? (
-        <button type="button" onClick={() => notify('')} className="rounded px-1.5 text-xs font-medium text-emerald-900 hover:bg-emerald-100" aria-label="Dismiss notice">
+        <button
+          type="button"
+          onClick={() => notify('')}
+          className="rounded px-1.5 text-xs font-medium text-emerald-900 hover:bg-emerald-100"
+          aria-label="Dismiss notice"
+        >
           Dismiss
         </button>
       ) : null}

@@ -39,7 +39,8 @@ const KIND: Record<LedgerKind, { label: string; tone: Tone }> = {
 
 const reasonLabel = (code: string | null) => (code ? (CREDIT_REASON_LABEL[code as CreditReason] ?? code) : '—');
 
-const customerHref = (id: number, q?: string) => `/credits?${new URLSearchParams({ ...(q ? { q } : {}), customer: String(id) }).toString()}`;
+const customerHref = (id: number, q?: string) =>
+  `/credits?${new URLSearchParams({ ...(q ? { q } : {}), customer: String(id) }).toString()}`;
 
 /** An expected refusal (bad id, unknown customer, bad search) as a sentence; anything else is thrown. */
 async function attempt<T>(load: () => Promise<T>): Promise<{ value: T; error: null } | { value: null; error: string }> {
@@ -70,7 +71,10 @@ function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
         <span className="rounded bg-slate-100 px-1.5 text-xs font-medium tabular-nums text-slate-700">{pending.length}</span>
       </h2>
       {pending.length === 0 ? (
-        <p className="text-slate-600">Nothing is waiting. Credits and reversals above {formatMoney(approvalThreshold(), null)} appear here until another admin approves or rejects them.</p>
+        <p className="text-slate-600">
+          Nothing is waiting. Credits and reversals above {formatMoney(approvalThreshold(), null)} appear here until another admin approves
+          or rejects them.
+        </p>
       ) : (
         <Table label="Requests waiting for a second admin">
           <thead>
@@ -98,7 +102,8 @@ function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
                   </Link>
                 </Td>
                 <Td className="whitespace-nowrap">
-                  <span className="font-mono text-xs text-slate-500">#{r.id}</span> {r.isReversal ? `Reversal of #${r.reversesLedgerId}` : 'Credit'}
+                  <span className="font-mono text-xs text-slate-500">#{r.id}</span>{' '}
+                  {r.isReversal ? `Reversal of #${r.reversesLedgerId}` : 'Credit'}
                 </Td>
                 <Td className="text-right">
                   <Amount value={r.isReversal ? `-${r.amount}` : r.amount} currency={r.currency} />
@@ -111,7 +116,14 @@ function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
                 <Td className="max-w-72 break-words whitespace-pre-line">{r.note}</Td>
                 <Td className="whitespace-nowrap">{r.requestedBy.name}</Td>
                 <Td>
-                  <ReviewActions id={r.id} amount={r.amount} currency={r.currency} customerName={r.customer.username} isReversal={r.isReversal} canApprove={r.canApprove} />
+                  <ReviewActions
+                    id={r.id}
+                    amount={r.amount}
+                    currency={r.currency}
+                    customerName={r.customer.username}
+                    isReversal={r.isReversal}
+                    canApprove={r.canApprove}
+                  />
                 </Td>
               </Tr>
             ))}
@@ -158,7 +170,9 @@ function SearchResults({ q, results, error }: { q: string; results: CustomerSumm
         </tbody>
       </Table>
       {results.length >= CUSTOMER_SEARCH_LIMIT ? (
-        <p className="mt-1.5 text-xs text-slate-600">Showing the first {CUSTOMER_SEARCH_LIMIT} matches; type more of the username or email to narrow the search.</p>
+        <p className="mt-1.5 text-xs text-slate-600">
+          Showing the first {CUSTOMER_SEARCH_LIMIT} matches; type more of the username or email to narrow the search.
+        </p>
       ) : null}
     </>
   );
@@ -172,9 +186,24 @@ function Linked({ entry }: { entry: LedgerRow }) {
         T-{entry.ticketId}
       </Link>,
     );
-  if (entry.decisionId) parts.push(<span key="d" className="text-xs text-slate-600">decision #{entry.decisionId}</span>);
-  if (entry.reversesId) parts.push(<span key="r" className="text-xs text-slate-600">reverses #{entry.reversesId}</span>);
-  if (entry.manualCreditId) parts.push(<span key="m" className="text-xs text-slate-500">request #{entry.manualCreditId}</span>);
+  if (entry.decisionId)
+    parts.push(
+      <span key="d" className="text-xs text-slate-600">
+        decision #{entry.decisionId}
+      </span>,
+    );
+  if (entry.reversesId)
+    parts.push(
+      <span key="r" className="text-xs text-slate-600">
+        reverses #{entry.reversesId}
+      </span>,
+    );
+  if (entry.manualCreditId)
+    parts.push(
+      <span key="m" className="text-xs text-slate-500">
+        request #{entry.manualCreditId}
+      </span>,
+    );
   return parts.length ? <span className="flex flex-col gap-0.5">{parts}</span> : <span className="text-slate-400">—</span>;
 }
 
@@ -231,10 +260,13 @@ function CustomerView({ ledger, q }: { ledger: CustomerLedger; q: string }) {
                 </div>
               ))}
             </dl>
-            <p className="mt-1.5 text-xs text-slate-600">The sum of the desk’s ledger for this customer: credits from tickets and admins, less reversals.</p>
+            <p className="mt-1.5 text-xs text-slate-600">
+              The sum of the desk’s ledger for this customer: credits from tickets and admins, less reversals.
+            </p>
             {ledger.pending.length ? (
               <p className="mt-1 text-xs font-medium text-amber-800">
-                {ledger.pending.length === 1 ? '1 request' : `${ledger.pending.length} requests`} for this customer {ledger.pending.length === 1 ? 'is' : 'are'} waiting for a second admin (see above).
+                {ledger.pending.length === 1 ? '1 request' : `${ledger.pending.length} requests`} for this customer{' '}
+                {ledger.pending.length === 1 ? 'is' : 'are'} waiting for a second admin (see above).
               </p>
             ) : null}
           </div>
@@ -292,11 +324,20 @@ function CustomerView({ ledger, q }: { ledger: CustomerLedger; q: string }) {
                 </tbody>
               </Table>
             )}
-            {ledger.hasMore ? <p className="mt-2 text-xs text-slate-600">Showing the newest {ledger.entries.length} entries; the balance counts them all.</p> : null}
+            {ledger.hasMore ? (
+              <p className="mt-2 text-xs text-slate-600">
+                Showing the newest {ledger.entries.length} entries; the balance counts them all.
+              </p>
+            ) : null}
           </div>
         </div>
 
-        <CreditForm customerId={customer.id} customerName={customer.username} currencies={ledger.currencies} approvalThreshold={ledger.approvalThreshold} />
+        <CreditForm
+          customerId={customer.id}
+          customerName={customer.username}
+          currencies={ledger.currencies}
+          approvalThreshold={ledger.approvalThreshold}
+        />
       </div>
     </section>
   );

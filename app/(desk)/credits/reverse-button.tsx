@@ -58,7 +58,10 @@ export function ReverseButton({
     reset,
     setError: setFieldError,
     formState: { errors, isSubmitting },
-  } = useForm<ReversalFormInput, unknown, ReversalFormValues>({ resolver: zodResolver(reversalFormSchema), defaultValues: { reasonCode: 'correction', note: '' } });
+  } = useForm<ReversalFormInput, unknown, ReversalFormValues>({
+    resolver: zodResolver(reversalFormSchema),
+    defaultValues: { reasonCode: 'correction', note: '' },
+  });
 
   useEffect(() => {
     if (isOpen && !dialog.current?.open) dialog.current?.showModal();

@@ -89,7 +89,12 @@ export function ReviewActions({
           ) : (
             <span className="text-xs text-slate-600">Your request: another admin approves.</span>
           )}
-          <Button size="sm" variant="secondary" onClick={() => setMode('reject')} aria-label={`${canApprove ? 'Reject' : 'Withdraw'} request #${id}`}>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => setMode('reject')}
+            aria-label={`${canApprove ? 'Reject' : 'Withdraw'} request #${id}`}
+          >
             {canApprove ? 'Reject' : 'Withdraw'}
           </Button>
         </div>

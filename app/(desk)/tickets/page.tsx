@@ -27,7 +27,8 @@ function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string
   const merged = { ...query, after: undefined, ...change } as Record<string, unknown>;
   for (const [key, value] of Object.entries(merged)) {
     if (value === undefined || value === false || value === '') continue;
-    if ((key === 'status' && value === 'open') || (key === 'assignee' && value === 'anyone') || (key === 'sort' && value === 'deadline')) continue;
+    if ((key === 'status' && value === 'open') || (key === 'assignee' && value === 'anyone') || (key === 'sort' && value === 'deadline'))
+      continue;
     params.set(key, value === true ? '1' : String(value));
   }
   const search = params.toString();
@@ -53,7 +54,8 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   }
   const { query, rows, counts, nextCursor, areCountsCapped } = queue;
   const isCapped = (tab: (typeof QUEUE_TABS)[number]) =>
-    areCountsCapped && (tab === 'all' ? Object.values(counts).some((n) => n >= FILTERED_COUNT_CAP) : (counts[tab] ?? 0) >= FILTERED_COUNT_CAP);
+    areCountsCapped &&
+    (tab === 'all' ? Object.values(counts).some((n) => n >= FILTERED_COUNT_CAP) : (counts[tab] ?? 0) >= FILTERED_COUNT_CAP);
   const viewers = await listViewers(ctx, [0, ...rows.map((r) => r.id)]);
   const now = new Date();
 
@@ -80,7 +82,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
               aria-current={isCurrent ? 'page' : undefined}
               className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${isCurrent ? 'border-indigo-600 text-indigo-700' : 'border-transparent text-slate-600 hover:text-slate-900'}`}
             >
-              {TAB_LABEL[tab]} <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs tabular-nums text-slate-700">{(counts[tab] ?? 0).toLocaleString('en')}
+              {TAB_LABEL[tab]}{' '}
+              <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs tabular-nums text-slate-700">
+                {(counts[tab] ?? 0).toLocaleString('en')}
                 {isCapped(tab) ? '+' : ''}
               </span>
             </Link>
@@ -95,7 +99,9 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
 
       {rows.length === 0 ? (
         <EmptyState title={query.after ? 'No more tickets' : 'No tickets match'}>
-          {query.q || query.claim || query.outcome || query.method || query.overdue || query.assignee !== 'anyone' ? 'Try fewer filters.' : 'New tickets from the panel appear here.'}
+          {query.q || query.claim || query.outcome || query.method || query.overdue || query.assignee !== 'anyone'
+            ? 'Try fewer filters.'
+            : 'New tickets from the panel appear here.'}
         </EmptyState>
       ) : (
         <Table label="Tickets">
@@ -117,7 +123,11 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
             {rows.map((t) => {
               const left = t.eligibilityDeadline && t.status !== 'resolved' ? timeLeft(t.eligibilityDeadline, now) : null;
               return (
-                <tr key={t.id} data-ticket-id={t.id} className="hover:bg-slate-50 data-selected:bg-indigo-50 data-selected:outline data-selected:outline-indigo-300">
+                <tr
+                  key={t.id}
+                  data-ticket-id={t.id}
+                  className="hover:bg-slate-50 data-selected:bg-indigo-50 data-selected:outline data-selected:outline-indigo-300"
+                >
                   <Td className="whitespace-nowrap">
                     <Link href={`/tickets/${t.id}`} className="font-mono text-xs font-semibold text-indigo-700 hover:underline">
                       T-{t.id}
@@ -148,10 +158,21 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                     )}
                   </Td>
                   <Td className="text-right whitespace-nowrap tabular-nums">{formatMoney(t.amountAtStake, t.currency)}</Td>
-                  <Td>{t.suggestedOutcome ? <Badge tone={OUTCOME_TONE[t.suggestedOutcome]}>{OUTCOME_LABEL[t.suggestedOutcome]}</Badge> : <span className="text-slate-400">—</span>}</Td>
+                  <Td>
+                    {t.suggestedOutcome ? (
+                      <Badge tone={OUTCOME_TONE[t.suggestedOutcome]}>{OUTCOME_LABEL[t.suggestedOutcome]}</Badge>
+                    ) : (
+                      <span className="text-slate-400">—</span>
+                    )}
+                  </Td>
                   <Td className="whitespace-nowrap">
                     {left ? (
-                      <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'font-medium text-amber-800' : 'text-slate-700'} title={t.eligibilityDeadline!.toISOString()}>
+                      <span
+                        className={
+                          left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'font-medium text-amber-800' : 'text-slate-700'
+                        }
+                        title={t.eligibilityDeadline!.toISOString()}
+                      >
                         {left.label}
                       </span>
                     ) : (
@@ -159,7 +180,10 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                     )}
                   </Td>
                   <Td className="whitespace-nowrap">{STATUS_LABEL[t.status]}</Td>
-                  <Td className="whitespace-nowrap">{t.assigneeName ?? (t.status === 'resolved' ? <span className="text-slate-400">—</span> : <ClaimButton ticketId={t.id} />)}</Td>
+                  <Td className="whitespace-nowrap">
+                    {t.assigneeName ??
+                      (t.status === 'resolved' ? <span className="text-slate-400">—</span> : <ClaimButton ticketId={t.id} />)}
+                  </Td>
                   <Td>
                     <Time value={t.openedAt} />
                   </Td>

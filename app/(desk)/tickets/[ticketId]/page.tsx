@@ -27,7 +27,6 @@ import { TICKET_ID_PATTERN } from './ticket-id';
 
 type Params = { params: Promise<{ ticketId: string }> };
 
-
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { ticketId } = await params;
   return { title: TICKET_ID_PATTERN.test(ticketId) ? `T-${ticketId}` : 'Ticket' };
@@ -60,104 +59,130 @@ export default async function TicketPage({ params }: Params) {
 
   return (
     <LiveProvider selfId={actor.id} presenceTicketId={ticket.id} initialViewers={viewers}>
-    <div data-testid="ticket-page" data-ticket-id={ticket.id} data-claim={ticket.claim} data-status={ticket.status}>
-      <TicketHeader
-        detail={detail}
-        now={now}
-        actions={<TicketHeaderActions ticketId={ticket.id} status={ticket.status} assigneeId={detail.assignee?.id ?? null} actorId={actor.id} />}
-      />
+      <div data-testid="ticket-page" data-ticket-id={ticket.id} data-claim={ticket.claim} data-status={ticket.status}>
+        <TicketHeader
+          detail={detail}
+          now={now}
+          actions={
+            <TicketHeaderActions ticketId={ticket.id} status={ticket.status} assigneeId={detail.assignee?.id ?? null} actorId={actor.id} />
+          }
+        />
 
-      {/* Two columns from 1280px: the order beside the evidence; stacked, in reading order, below that. */}
-      <div className="grid items-start gap-4 xl:grid-cols-2">
-        <div className="min-w-0 space-y-4" data-testid="left-column">
-          <TicketPanel id="order" title="Order timeline" meta={order ? `${detail.timeline.length} event${detail.timeline.length === 1 ? '' : 's'}` : undefined}>
-            {order ? (
-              <OrderTimeline order={order} events={detail.timeline} ticket={ticket} now={now} />
-            ) : (
-              <PanelEmpty title="No order on this ticket">
-                {ticket.orderNumberGiven ? (
-                  <>
-                    The customer wrote order number <span className="font-mono">“{ticket.orderNumberGiven}”</span>, which matches no order.
-                  </>
-                ) : isPaymentClaim(ticket.claim) ? (
-                  'This is a payment claim; see the payment below.'
-                ) : isOrderClaim(ticket.claim) ? (
-                  'The customer gave no order number.'
-                ) : (
-                  'The claim is not about one order.'
-                )}
-              </PanelEmpty>
-            )}
-          </TicketPanel>
-
-          <TicketPanel id="payment" title="Payment">
-            {payment ? (
-              <TicketPayment payment={payment} now={now} />
-            ) : (
-              <PanelEmpty title="No payment on this ticket">
-                {isPaymentClaim(ticket.claim) ? 'The customer’s payment reference matched no payment; the policy asks for one.' : 'The claim is not about a payment.'}
-              </PanelEmpty>
-            )}
-          </TicketPanel>
-
-          <TicketPanel id="delivery" title="Delivery to the panel">
-            <DeliveryStatus ticketId={ticket.id} ctx={ctx} />
-          </TicketPanel>
-        </div>
-
-        <div className="min-w-0 space-y-4" data-testid="right-column">
-          <TicketPanel
-            id="evidence"
-            title="Evidence"
-            meta={evidence.length ? `${evidence.length} file${evidence.length === 1 ? '' : 's'} · ${fromCustomer} from the customer` : undefined}
-          >
-            {evidence.length ? (
-              <EvidenceGallery files={evidence} now={now} />
-            ) : (
-              <PanelEmpty title="No evidence attached">Order and payment claims need at least one file before they can be reviewed.</PanelEmpty>
-            )}
-          </TicketPanel>
-
-          <TicketPanel id="suggestion" title="Suggestion" meta={suggestion ? `Policy ${suggestion.policyVersion}` : undefined}>
-            <SuggestionPanel suggestion={suggestion} isUnreadable={detail.isSuggestionUnreadable} />
-          </TicketPanel>
-
-          <TicketPanel id="decision" title="Decision">
-            <DecisionPanel ticketId={ticket.id} ctx={ctx} />
-          </TicketPanel>
-
-          <TicketPanel
-            id="findings"
-            title="Findings"
-            meta={
-              findings ? (
-                <span data-testid="findings-saved">
-                  Saved by {findings.updatedBy?.name ?? 'the system'}{' '}
-                  <time dateTime={findings.updatedAt.toISOString()} title={formatUtc(findings.updatedAt)}>
-                    {relativeToNow(findings.updatedAt, now)}
-                  </time>
-                </span>
+        {/* Two columns from 1280px: the order beside the evidence; stacked, in reading order, below that. */}
+        <div className="grid items-start gap-4 xl:grid-cols-2">
+          <div className="min-w-0 space-y-4" data-testid="left-column">
+            <TicketPanel
+              id="order"
+              title="Order timeline"
+              meta={order ? `${detail.timeline.length} event${detail.timeline.length === 1 ? '' : 's'}` : undefined}
+            >
+              {order ? (
+                <OrderTimeline order={order} events={detail.timeline} ticket={ticket} now={now} />
               ) : (
-                'Not saved yet'
-              )
-            }
-          >
-            <FindingsForm ticketId={ticket.id} findings={findings?.values ?? null} savedAt={findings?.updatedAt ?? null} isLocked={isResolved} readByPolicy={findingsReadFor(ticket.claim)} action={saveFindingsAction} />
-          </TicketPanel>
-
-          <TicketPanel id="conversation" title="Conversation" meta={messages.length ? `${messages.length} message${messages.length === 1 ? '' : 's'}` : undefined}>
-            <div className="space-y-3">
-              {messages.length ? (
-                <ConversationThread messages={messages} customerName={customer.username} now={now} />
-              ) : (
-                <PanelEmpty title="No messages yet">Replies and internal notes appear here.</PanelEmpty>
+                <PanelEmpty title="No order on this ticket">
+                  {ticket.orderNumberGiven ? (
+                    <>
+                      The customer wrote order number <span className="font-mono">“{ticket.orderNumberGiven}”</span>, which matches no
+                      order.
+                    </>
+                  ) : isPaymentClaim(ticket.claim) ? (
+                    'This is a payment claim; see the payment below.'
+                  ) : isOrderClaim(ticket.claim) ? (
+                    'The customer gave no order number.'
+                  ) : (
+                    'The claim is not about one order.'
+                  )}
+                </PanelEmpty>
               )}
-              <ConversationReplyForm ticketId={ticket.id} templates={templates} action={addTicketMessageAction} />
-            </div>
-          </TicketPanel>
+            </TicketPanel>
+
+            <TicketPanel id="payment" title="Payment">
+              {payment ? (
+                <TicketPayment payment={payment} now={now} />
+              ) : (
+                <PanelEmpty title="No payment on this ticket">
+                  {isPaymentClaim(ticket.claim)
+                    ? 'The customer’s payment reference matched no payment; the policy asks for one.'
+                    : 'The claim is not about a payment.'}
+                </PanelEmpty>
+              )}
+            </TicketPanel>
+
+            <TicketPanel id="delivery" title="Delivery to the panel">
+              <DeliveryStatus ticketId={ticket.id} ctx={ctx} />
+            </TicketPanel>
+          </div>
+
+          <div className="min-w-0 space-y-4" data-testid="right-column">
+            <TicketPanel
+              id="evidence"
+              title="Evidence"
+              meta={
+                evidence.length
+                  ? `${evidence.length} file${evidence.length === 1 ? '' : 's'} · ${fromCustomer} from the customer`
+                  : undefined
+              }
+            >
+              {evidence.length ? (
+                <EvidenceGallery files={evidence} now={now} />
+              ) : (
+                <PanelEmpty title="No evidence attached">
+                  Order and payment claims need at least one file before they can be reviewed.
+                </PanelEmpty>
+              )}
+            </TicketPanel>
+
+            <TicketPanel id="suggestion" title="Suggestion" meta={suggestion ? `Policy ${suggestion.policyVersion}` : undefined}>
+              <SuggestionPanel suggestion={suggestion} isUnreadable={detail.isSuggestionUnreadable} />
+            </TicketPanel>
+
+            <TicketPanel id="decision" title="Decision">
+              <DecisionPanel ticketId={ticket.id} ctx={ctx} />
+            </TicketPanel>
+
+            <TicketPanel
+              id="findings"
+              title="Findings"
+              meta={
+                findings ? (
+                  <span data-testid="findings-saved">
+                    Saved by {findings.updatedBy?.name ?? 'the system'}{' '}
+                    <time dateTime={findings.updatedAt.toISOString()} title={formatUtc(findings.updatedAt)}>
+                      {relativeToNow(findings.updatedAt, now)}
+                    </time>
+                  </span>
+                ) : (
+                  'Not saved yet'
+                )
+              }
+            >
+              <FindingsForm
+                ticketId={ticket.id}
+                findings={findings?.values ?? null}
+                savedAt={findings?.updatedAt ?? null}
+                isLocked={isResolved}
+                readByPolicy={findingsReadFor(ticket.claim)}
+                action={saveFindingsAction}
+              />
+            </TicketPanel>
+
+            <TicketPanel
+              id="conversation"
+              title="Conversation"
+              meta={messages.length ? `${messages.length} message${messages.length === 1 ? '' : 's'}` : undefined}
+            >
+              <div className="space-y-3">
+                {messages.length ? (
+                  <ConversationThread messages={messages} customerName={customer.username} now={now} />
+                ) : (
+                  <PanelEmpty title="No messages yet">Replies and internal notes appear here.</PanelEmpty>
+                )}
+                <ConversationReplyForm ticketId={ticket.id} templates={templates} action={addTicketMessageAction} />
+              </div>
+            </TicketPanel>
+          </div>
         </div>
       </div>
-    </div>
     </LiveProvider>
   );
 }

@@ -42,7 +42,13 @@ const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 9, 
 async function storedFile(bytes: Uint8Array, originalName: string) {
   const { ticket } = await createBareTicket(handle.db);
   const stored = await putEvidence(bytes);
-  return createEvidenceRow(handle.db, ticket.id, { sha256: stored.sha256, storageKey: stored.storageKey, mimeType: stored.mimeType, sizeBytes: stored.size, originalName });
+  return createEvidenceRow(handle.db, ticket.id, {
+    sha256: stored.sha256,
+    storageKey: stored.storageKey,
+    mimeType: stored.mimeType,
+    sizeBytes: stored.size,
+    originalName,
+  });
 }
 
 describe('GET /api/evidence/[id]', () => {

@@ -33,7 +33,10 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
       ETag: etag,
     };
     if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
-    return new Response(new Uint8Array(file.bytes), { status: 200, headers: { ...headers, 'Content-Length': String(file.bytes.byteLength) } });
+    return new Response(new Uint8Array(file.bytes), {
+      status: 200,
+      headers: { ...headers, 'Content-Length': String(file.bytes.byteLength) },
+    });
   } catch (error) {
     const failure = toFailure(error);
     const status = failure.code === 'internal' ? 500 : HTTP_STATUS[failure.code];

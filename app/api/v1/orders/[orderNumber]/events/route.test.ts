@@ -19,7 +19,11 @@ let n = 0;
 const newKey = (scopes = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `route-${(n += 1)}`, scopes });
 
 function post(orderNumber: string, body: unknown, key?: string) {
-  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'panel-test/1', 'x-forwarded-for': '198.51.100.20' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'user-agent': 'panel-test/1',
+    'x-forwarded-for': '198.51.100.20',
+  };
   if (key) headers.authorization = `Bearer ${key}`;
   const request = new NextRequest(`http://localhost/api/v1/orders/${encodeURIComponent(orderNumber)}/events`, {
     method: 'POST',
@@ -29,7 +33,12 @@ function post(orderNumber: string, body: unknown, key?: string) {
   return POST(request, { params: Promise.resolve({ orderNumber: encodeURIComponent(orderNumber) }) });
 }
 
-const event = (data: Record<string, unknown> = { delivered: 250 }, extra: Record<string, unknown> = {}) => ({ kind: 'partial_delivery', at: new Date().toISOString(), data, ...extra });
+const event = (data: Record<string, unknown> = { delivered: 250 }, extra: Record<string, unknown> = {}) => ({
+  kind: 'partial_delivery',
+  at: new Date().toISOString(),
+  data,
+  ...extra,
+});
 
 describe('POST /api/v1/orders/{orderNumber}/events', () => {
   it('records an event with a valid key (201), and the same event id again as a duplicate (200)', async () => {
@@ -38,7 +47,12 @@ describe('POST /api/v1/orders/{orderNumber}/events', () => {
     const body = event({ delivered: 250 }, { eventId: 'route-evt-1' });
     const first = await post(order.externalId, body, key.plaintext);
     expect(first.status).toBe(201);
-    expect(await first.json()).toMatchObject({ duplicate: false, applied: true, event: { kind: 'partial_delivery', eventId: 'route-evt-1' }, order: { number: order.externalId, delivered: 250 } });
+    expect(await first.json()).toMatchObject({
+      duplicate: false,
+      applied: true,
+      event: { kind: 'partial_delivery', eventId: 'route-evt-1' },
+      order: { number: order.externalId, delivered: 250 },
+    });
     const again = await post(order.externalId, body, key.plaintext);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ duplicate: true });
@@ -79,9 +93,17 @@ describe('POST /api/v1/orders/{orderNumber}/events', () => {
   it('answers 422 naming the field for a bad body, and 400 for a body that is not JSON', async () => {
     const key = await newKey();
     const { order } = await createOrderTicket(handle.db);
-    const bad = await post(order.externalId, { kind: 'status_changed', at: new Date().toISOString(), data: { to: 'teleported' } }, key.plaintext);
+    const bad = await post(
+      order.externalId,
+      { kind: 'status_changed', at: new Date().toISOString(), data: { to: 'teleported' } },
+      key.plaintext,
+    );
     expect(bad.status).toBe(422);
-    expect(await bad.json()).toMatchObject({ code: 'invalid', detail: expect.stringMatching(/^data\.to: /), fieldErrors: { 'data.to': [expect.any(String)] } });
+    expect(await bad.json()).toMatchObject({
+      code: 'invalid',
+      detail: expect.stringMatching(/^data\.to: /),
+      fieldErrors: { 'data.to': [expect.any(String)] },
+    });
     const noKind = await post(order.externalId, { at: new Date().toISOString() }, key.plaintext);
     expect(noKind.status).toBe(422);
     expect(await noKind.json()).toMatchObject({ fieldErrors: { kind: [expect.any(String)] } });

@@ -27,7 +27,12 @@ function decodeParam(value: string): string {
 export async function POST(request: NextRequest, { params }: { params: Promise<{ orderNumber: string }> }) {
   try {
     const db = await getDb();
-    const ctx = await authenticateApiKey(db, request.headers.get('authorization'), ORDER_EVENTS_SCOPE, originFromHeaders(request.headers, 'api'));
+    const ctx = await authenticateApiKey(
+      db,
+      request.headers.get('authorization'),
+      ORDER_EVENTS_SCOPE,
+      originFromHeaders(request.headers, 'api'),
+    );
     const declared = Number(request.headers.get('content-length') ?? 0);
     if (declared > MAX_BODY_BYTES) return problem(413, 'too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
     const text = await request.text();
@@ -39,7 +44,9 @@ export async function POST(request: NextRequest, { params }: { params: Promise<{
       return problem(400, 'invalid', 'The request body must be valid JSON.');
     }
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      return problem(422, 'invalid', 'input: The body must be a JSON object { eventId?, kind, at, data }.', { fieldErrors: { input: ['The body must be a JSON object.'] } });
+      return problem(422, 'invalid', 'input: The body must be a JSON object { eventId?, kind, at, data }.', {
+        fieldErrors: { input: ['The body must be a JSON object.'] },
+      });
     }
     const { orderNumber } = await params;
     const result = await recordOrderEvent(ctx, { ...(body as Record<string, unknown>), orderNumber: decodeParam(orderNumber) });

@@ -61,7 +61,10 @@ describe('POST /api/v1/tickets/{id}/decisions', () => {
     const different = await post(String(ticket.id), { outcome: 'deny' }, { 'idempotency-key': key });
     expect(different.status).toBe(409);
     expect(different.headers.get('content-type')).toContain('application/problem+json');
-    expect(await different.json()).toMatchObject({ code: 'conflict', detail: 'This Idempotency-Key was already used for a different request.' });
+    expect(await different.json()).toMatchObject({
+      code: 'conflict',
+      detail: 'This Idempotency-Key was already used for a different request.',
+    });
     expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(1);
 
     const list = await get(String(ticket.id));
@@ -74,7 +77,11 @@ describe('POST /api/v1/tickets/{id}/decisions', () => {
     expect((await post(String(ticket.id), { outcome: 'deny' }, { 'idempotency-key': newKey() })).status).toBe(401);
     session.ctx = ctxFor(await createStaff(handle.db));
     const noOrigin = await POST(
-      new NextRequest(`${ORIGIN}/api/v1/tickets/${ticket.id}/decisions`, { method: 'POST', body: JSON.stringify({ outcome: 'deny' }), headers: { 'idempotency-key': newKey() } }),
+      new NextRequest(`${ORIGIN}/api/v1/tickets/${ticket.id}/decisions`, {
+        method: 'POST',
+        body: JSON.stringify({ outcome: 'deny' }),
+        headers: { 'idempotency-key': newKey() },
+      }),
       { params: Promise.resolve({ id: String(ticket.id) }) },
     );
     expect(noOrigin.status).toBe(403);

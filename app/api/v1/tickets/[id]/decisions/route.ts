@@ -27,13 +27,20 @@ export async function POST(request: NextRequest, context: { params: Promise<Para
       throw new AppError('invalid', 'The body must be a JSON object: { "outcome": …, "amount"?: …, "reason"?: …, "reply"?: … }.');
     }
     for (const key of ['ticketId', 'idempotencyKey']) {
-      if (key in body) throw new AppError('invalid', `${key}: comes from the URL and the Idempotency-Key header, not the body.`, { [key]: ['Not allowed in the body.'] });
+      if (key in body)
+        throw new AppError('invalid', `${key}: comes from the URL and the Idempotency-Key header, not the body.`, {
+          [key]: ['Not allowed in the body.'],
+        });
     }
     const idempotencyKey = req.headers.get('idempotency-key');
     if (!idempotencyKey) {
-      throw new AppError('invalid', 'Idempotency-Key: send an Idempotency-Key header (8–200 characters, a fresh random value for each attempt).', {
-        'Idempotency-Key': ['Required.'],
-      });
+      throw new AppError(
+        'invalid',
+        'Idempotency-Key: send an Idempotency-Key header (8–200 characters, a fresh random value for each attempt).',
+        {
+          'Idempotency-Key': ['Required.'],
+        },
+      );
     }
     const result = await proposeDecision(ctx, { ...body, ticketId, idempotencyKey });
     created = !result.replayed;
