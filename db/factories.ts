@@ -27,6 +27,7 @@ export async function createStaff(db: Db, overrides: { role?: StaffRole; isActiv
 
 /** A request context for a staff user, as a transport would build it. */
 export const ctxFor = (user: { id: number }, via: 'ui' | 'api' = 'ui'): Ctx => ({
+  kind: 'staff',
   userId: user.id,
   sessionIssuedAt: Math.floor(Date.now() / 1000),
   origin: { via, ip: '203.0.113.7', userAgent: 'vitest' },

@@ -1,11 +1,14 @@
 /** The typed errors core functions throw; transports map them to safe messages and statuses. */
-export type ErrorCode = 'unauthenticated' | 'forbidden' | 'not_found' | 'invalid' | 'conflict' | 'rate_limited';
+export type ErrorCode =
+  'unauthenticated' | 'forbidden' | 'not_found' | 'invalid' | 'bad_request' | 'too_large' | 'conflict' | 'rate_limited';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,
   invalid: 422,
+  bad_request: 400,
+  too_large: 413,
   conflict: 409,
   rate_limited: 429,
 };

@@ -1,7 +1,11 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { getDb } from '@/db';
 import type { Ctx } from '@/lib/auth/actor';
+import { originFromHeaders } from '@/lib/auth/origin';
+import type { Permission } from '@/lib/auth/permissions';
 import { getCtx } from '@/lib/auth/session';
-import { HTTP_STATUS } from '@/lib/errors';
+import { AppError, HTTP_STATUS } from '@/lib/errors';
+import { authenticateApiKey } from '@/lib/intake/api-keys';
 import { toFailure } from '@/lib/transport';
 
 const TITLES: Record<string, string> = {
@@ -11,15 +15,18 @@ const TITLES: Record<string, string> = {
   invalid: 'Invalid request',
   conflict: 'Conflict',
   rate_limited: 'Too many requests',
+  too_large: 'Payload too large',
   internal: 'Internal error',
 };
 
 /** An RFC 9457 problem+json response. */
 export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}) {
-  return NextResponse.json(
+  const response = NextResponse.json(
     { type: `about:blank#${code}`, title: TITLES[code] ?? code, status, code, detail, ...extra },
     { status, headers: { 'content-type': 'application/problem+json' } },
   );
+  if (status === 401) response.headers.set('www-authenticate', 'Bearer realm="refund-desk"');
+  return response;
 }
 
 /** True when a cookie-authenticated, state-changing request comes from this app's own pages. */
@@ -34,34 +41,116 @@ export function isSameOrigin(request: NextRequest): boolean {
   }
 }
 
-const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** What a handler may return besides plain data (which is sent as 200 JSON). */
+export class Reply {
+  constructor(
+    readonly data: unknown,
+    readonly status: 200 | 201 | 204 = 200,
+    readonly headers: Record<string, string> = {},
+  ) {}
+}
+export const created = (data: unknown, headers?: Record<string, string>) => new Reply(data, 201, headers);
+export const noContent = () => new Reply(null, 204);
 
 /**
- * Wraps a staff-session route handler: session, same-origin check for changes, JSON body, then the
- * core function; typed errors become problem+json with the matching status.
+ * Who may call a route:
+ * - `{ staff }`: a staff session (cookie); a request that changes something must carry this app's
+ *   own Origin. The core function checks the permission; `staff` names it for readers.
+ * - `{ apiKey }`: `Authorization: Bearer <key>` holding the permission (checked here and again by
+ *   the core function inside its transaction).
  */
-export function staffRoute<P>(handler: (ctx: Ctx, body: unknown, params: P, request: NextRequest) => Promise<unknown>) {
-  return async (request: NextRequest, { params }: { params: Promise<P> }) => {
-    if (MUTATING.has(request.method) && !isSameOrigin(request)) {
-      return problem(403, 'forbidden', 'This request must come from the Refund Desk itself (its Origin header is missing or foreign).');
-    }
-    const ctx = await getCtx('api');
-    if (!ctx) return problem(401, 'unauthenticated', 'Sign in first: this endpoint needs a staff session.');
-    let body: unknown = undefined;
-    if (MUTATING.has(request.method)) {
-      try {
-        body = await request.json();
-      } catch {
-        return problem(400, 'invalid', 'The request body must be valid JSON.');
-      }
-    }
+export type RouteAuth = { staff: Permission } | { apiKey: Permission };
+
+export interface RouteOptions {
+  auth: RouteAuth;
+  /** Largest accepted body in bytes (413 above it). Default 64 KiB. */
+  maxBodyBytes?: number;
+}
+
+export interface RouteArgs<P> {
+  ctx: Ctx;
+  /** The parsed JSON body of a POST/PUT/PATCH/DELETE (undefined for GET). */
+  body: unknown;
+  params: P;
+  request: NextRequest;
+}
+
+const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+async function readJson(request: NextRequest, maxBytes: number): Promise<unknown> {
+  const tooLarge = () => new AppError('too_large', `The request body is larger than ${maxBytes} bytes.`);
+  if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The request body must be valid JSON.');
+  }
+}
+
+async function authenticate(request: NextRequest, auth: RouteAuth): Promise<Ctx> {
+  if ('apiKey' in auth) {
+    return authenticateApiKey(await getDb(), request.headers.get('authorization'), auth.apiKey, originFromHeaders(request.headers, 'api'));
+  }
+  if (MUTATING.has(request.method) && !isSameOrigin(request)) {
+    throw new AppError('forbidden', 'This request must come from the Refund Desk itself (its Origin header is missing or foreign).');
+  }
+  const ctx = await getCtx('api');
+  if (!ctx) throw new AppError('unauthenticated', 'Sign in first: this endpoint needs a staff session.');
+  return ctx;
+}
+
+/** A typed error or anything else as problem+json (internals logged with an id, never sent). */
+export function failureResponse(error: unknown): NextResponse {
+  const failure = toFailure(error);
+  const status = failure.code === 'internal' ? 500 : HTTP_STATUS[failure.code];
+  return problem(status, failure.code, failure.message, failure.fieldErrors ? { fieldErrors: failure.fieldErrors } : {});
+}
+
+/**
+ * The one wrapper for route handlers: authentication (staff session with the Origin check, or an
+ * API key with its scope), body size limit and JSON parsing, the core call, the status the handler
+ * chose (plain data → 200; `created(…)` → 201; `noContent()` → 204; a `Response` is passed through,
+ * for files and streams), and problem+json on every failure (with `WWW-Authenticate` on 401).
+ */
+export function route<P = Record<string, never>>(options: RouteOptions, handler: (args: RouteArgs<P>) => Promise<unknown>) {
+  return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     try {
-      const data = await handler(ctx, body, await params, request);
-      return NextResponse.json(data);
+      const ctx = await authenticate(request, options.auth);
+      const body = MUTATING.has(request.method) ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
+      const result = await handler({ ctx, body, params: await context.params, request });
+      if (result instanceof Response) return result;
+      const reply = result instanceof Reply ? result : new Reply(result);
+      if (reply.status === 204) return new NextResponse(null, { status: 204, headers: reply.headers });
+      return NextResponse.json(reply.data, { status: reply.status, headers: reply.headers });
     } catch (error) {
-      const failure = toFailure(error);
-      const status = failure.code === 'internal' ? 500 : HTTP_STATUS[failure.code];
-      return problem(status, failure.code, failure.message, failure.fieldErrors ? { fieldErrors: failure.fieldErrors } : {});
+      return failureResponse(error);
     }
   };
+}
+
+/** The body as a JSON object, or a 422 naming what the object should hold. */
+export function jsonObject(body: unknown, shape: string): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new AppError('invalid', `The body must be a JSON object: ${shape}.`, { input: ['The body must be a JSON object.'] });
+  }
+  return body as Record<string, unknown>;
+}
+
+/** Refuses body fields that come from the URL or a header, naming them. */
+export function refuseBodyFields(body: Record<string, unknown>, keys: readonly string[]) {
+  for (const key of keys) {
+    if (key in body)
+      throw new AppError('invalid', `${key}: comes from the URL and the Idempotency-Key header, not the body.`, {
+        [key]: ['Not allowed in the body.'],
+      });
+  }
+}
+
+/** A positive integer id from the URL; anything else is an unknown `what` (404), not bad input. */
+export function idFromPath(value: string, what: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(value)) throw new AppError('not_found', `There is no ${what} ${value.slice(0, 40)}.`);
+  return Number(value);
 }

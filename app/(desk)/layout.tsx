@@ -1,20 +1,20 @@
 import type { ReactNode } from 'react';
 import { DeskNav, type NavItem } from '@/components/desk/nav';
 import { SignOutButton } from '@/components/desk/sign-out-button';
-import { AREA_ROLES } from '@/lib/auth/actor';
+import { roleHas, type Permission } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
 
-const AREAS: (NavItem & { area: keyof typeof AREA_ROLES })[] = [
-  { href: '/tickets', label: 'Tickets', area: 'tickets' },
-  { href: '/approvals', label: 'Approvals', area: 'approvals' },
-  { href: '/audit', label: 'Audit', area: 'audit' },
-  { href: '/credits', label: 'Credits', area: 'credits' },
-  { href: '/admin', label: 'Admin', area: 'admin' },
+const AREAS: (NavItem & { permission: Permission })[] = [
+  { href: '/tickets', label: 'Tickets', permission: 'tickets.read' },
+  { href: '/approvals', label: 'Approvals', permission: 'decisions.review' },
+  { href: '/audit', label: 'Audit', permission: 'audit.read' },
+  { href: '/credits', label: 'Credits', permission: 'credits.manage' },
+  { href: '/admin', label: 'Admin', permission: 'staff.manage' },
 ];
 
 export default async function DeskLayout({ children }: { children: ReactNode }) {
-  const { actor } = await requirePageActor(AREA_ROLES.tickets);
-  const items = AREAS.filter((a) => (AREA_ROLES[a.area] as readonly string[]).includes(actor.role)).map(({ href, label }) => ({
+  const { actor } = await requirePageActor('tickets.work');
+  const items = AREAS.filter((a) => roleHas(actor.role, a.permission)).map(({ href, label }) => ({
     href,
     label,
   }));

@@ -85,7 +85,7 @@ async function main() {
 
   const [agent] = await db.select().from(staffUsers).where(eq(staffUsers.email, 'agent@demo.test'));
   if (!agent) throw new Error('No agent@demo.test: seed the database first (--prepare).');
-  const ctx: Ctx = { userId: agent.id, sessionIssuedAt: Math.floor(Date.now() / 1000), origin: { via: 'cli' } };
+  const ctx: Ctx = { kind: 'staff', userId: agent.id, sessionIssuedAt: Math.floor(Date.now() / 1000), origin: { via: 'cli' } };
   const [{ n: ticketCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(tickets);
   const sample = await db.execute(
     sql`select c.username, t.id from tickets t join customers c on c.id = t.customer_id where t.order_id is not null order by t.id desc limit 1 offset 5000`,

@@ -2,7 +2,7 @@ import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { auditEvents } from '@/db/schema';
-import { requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { parseInput } from '@/lib/validation/parse';
 
 export const auditQuerySchema = z.object({
@@ -18,7 +18,7 @@ export const AUDIT_PAGE_SIZE = 50;
 export async function listAuditEvents(ctx: Ctx, input: unknown) {
   const query = parseInput(auditQuerySchema, input);
   const db = await getDb();
-  await requireActor(db, ctx, ['supervisor', 'admin']);
+  await authorizeStaff(db, ctx, 'audit.read');
   const where: SQL[] = [];
   if (query.before) where.push(lt(auditEvents.seq, query.before));
   if (query.action) where.push(eq(auditEvents.action, query.action));

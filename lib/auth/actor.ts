@@ -1,11 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { revokedSessions, staffUsers, type StaffRole } from '@/db/schema';
+import { apiKeys, revokedSessions, staffUsers, type StaffRole } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import type { AuditActor, Origin } from '@/lib/audit';
+import { PERMISSIONS, roleHas, scopesHave, type Permission } from './permissions';
 
-/** Who is asking, as the transport knows it: the session's user id and when the session began. */
-export interface Ctx {
+/** A signed-in staff member, as the transport knows them: the session's user and when it began. */
+export interface StaffCtx {
+  kind: 'staff';
   userId: number;
   /** The session's own id; a signed-out session is refused. */
   sessionId?: string;
@@ -14,20 +16,58 @@ export interface Ctx {
   origin: Origin;
 }
 
-export interface Actor {
+/** A machine calling with an API key (the key's id, never its secret). */
+export interface ApiKeyCtx {
+  kind: 'api_key';
+  apiKeyId: number;
+  origin: Origin;
+}
+
+/** Trusted code of our own: the worker, command-line tools, the demo seed. */
+export interface SystemCtx {
+  kind: 'system';
+  /** What is acting, for the audit log (e.g. `worker`, `cli:staff:create`). */
+  name: string;
+  origin: Origin;
+}
+
+/** Who is asking. Every core function takes one as its first argument, whoever called. */
+export type Ctx = StaffCtx | ApiKeyCtx | SystemCtx;
+
+export interface StaffActor {
+  kind: 'staff';
   id: number;
   email: string;
   name: string;
   role: StaffRole;
 }
+export interface ApiKeyActor {
+  kind: 'api_key';
+  id: number;
+  name: string;
+  scopes: string[];
+}
+export interface SystemActor {
+  kind: 'system';
+  name: string;
+}
+/** The caller, re-read from the database and checked: what a core function acts as. */
+export type Actor = StaffActor | ApiKeyActor | SystemActor;
 
-export const ROLE_LABEL: Record<StaffRole, string> = { agent: 'agent', supervisor: 'supervisor', admin: 'admin' };
+export const SESSION_ENDED = 'Your session has ended or your account is no longer active. Please sign in again.';
+export const UNKNOWN_API_KEY = 'The API key is unknown or has been revoked.';
 
-/**
- * Re-reads the user from the database and checks that they are active, that their session is still
- * honoured, and that their role is one of `roles`. Every core function starts here.
- */
-export async function requireActor(db: Db | Tx, ctx: Ctx, roles: readonly StaffRole[]): Promise<Actor> {
+/** Refuses, naming who holds the permission and what the caller is. */
+function refuse(permission: Permission, caller: string): never {
+  const { roles, scopes } = PERMISSIONS[permission];
+  const holders = [
+    ...(roles.length ? [`the ${roles.join(' or ')} role`] : []),
+    ...(scopes.length ? [`an API key with the ${scopes.map((s) => `"${s}"`).join(' or ')} scope`] : []),
+  ];
+  throw new AppError('forbidden', `This needs ${holders.join(' or ')}; ${caller}.`);
+}
+
+async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): Promise<StaffActor> {
   const [user] = await db
     .select({
       id: staffUsers.id,
@@ -43,24 +83,55 @@ export async function requireActor(db: Db | Tx, ctx: Ctx, roles: readonly StaffR
     .from(staffUsers)
     .where(eq(staffUsers.id, ctx.userId));
   if (!user || !user.isActive || user.isRevoked || Math.floor(user.sessionsValidAfter.getTime() / 1000) > ctx.sessionIssuedAt) {
-    throw new AppError('unauthenticated', 'Your session has ended or your account is no longer active. Please sign in again.');
+    throw new AppError('unauthenticated', SESSION_ENDED);
   }
-  if (!roles.includes(user.role)) {
-    throw new AppError(
-      'forbidden',
-      `This needs the ${roles.map((r) => ROLE_LABEL[r]).join(' or ')} role; you are signed in as ${ROLE_LABEL[user.role]}.`,
-    );
-  }
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  if (!roleHas(user.role, permission)) refuse(permission, `you are signed in as ${user.role}`);
+  return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-export const auditActor = (actor: Actor): AuditActor => ({ id: actor.id, label: actor.email, role: actor.role });
+async function apiKeyActor(db: Db | Tx, ctx: ApiKeyCtx, permission: Permission): Promise<ApiKeyActor> {
+  const [key] = await db
+    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
+    .from(apiKeys)
+    .where(eq(apiKeys.id, ctx.apiKeyId));
+  if (!key || key.revokedAt) throw new AppError('unauthenticated', UNKNOWN_API_KEY);
+  if (!scopesHave(key.scopes, permission)) refuse(permission, `the API key "${key.name}" does not have it`);
+  return { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };
+}
 
-/** Roles that may use each area of the desk. */
-export const AREA_ROLES = {
-  tickets: ['agent', 'supervisor', 'admin'],
-  approvals: ['supervisor', 'admin'],
-  audit: ['supervisor', 'admin'],
-  credits: ['admin'],
-  admin: ['admin'],
-} as const satisfies Record<string, readonly StaffRole[]>;
+/**
+ * Re-reads the caller from the database (a staff member: active, session still honoured; an API
+ * key: not revoked) and checks that it holds `permission` in the table of ./permissions. Every
+ * core function starts here, inside its transaction where it has one.
+ */
+export async function authorize(db: Db | Tx, ctx: Ctx, permission: Permission): Promise<Actor> {
+  switch (ctx.kind) {
+    case 'staff':
+      return staffActor(db, ctx, permission);
+    case 'api_key':
+      return apiKeyActor(db, ctx, permission);
+    case 'system':
+      return { kind: 'system', name: ctx.name };
+  }
+}
+
+/** `authorize` for what only a person can do (decide, approve, claim): machines are refused. */
+export async function authorizeStaff(db: Db | Tx, ctx: Ctx, permission: Permission): Promise<StaffActor> {
+  if (ctx.kind !== 'staff')
+    refuse(permission, ctx.kind === 'api_key' ? 'an API key cannot do this' : 'only a signed-in person can do this');
+  return staffActor(db, ctx, permission);
+}
+
+/** How an actor appears in the audit log. */
+export function auditActor(actor: Actor): AuditActor {
+  switch (actor.kind) {
+    case 'staff':
+      return { id: actor.id, label: actor.email, role: actor.role };
+    case 'api_key':
+      return { id: null, label: `api-key:${actor.name}`, role: null };
+    case 'system':
+      return { id: null, label: actor.name === 'system' ? 'system' : `system:${actor.name}`, role: null };
+  }
+}
+
+export const systemCtx = (name: string, via: Origin['via'] = 'system'): SystemCtx => ({ kind: 'system', name, origin: { via } });

@@ -5,7 +5,7 @@ import { createStaff, ctxFor, TEST_PASSWORD } from '@/db/factories';
 import { auditEvents, loginAttempts, staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { AppError } from '@/lib/errors';
-import { requireActor } from './actor';
+import { authorizeStaff } from './actor';
 import { recordSignOut, signInWithPassword, WRONG_CREDENTIALS } from './sign-in';
 
 let handle: DbHandle;
@@ -94,21 +94,21 @@ describe('signInWithPassword', () => {
   });
 });
 
-describe('requireActor', () => {
+describe('authorizeStaff', () => {
   it('re-reads role and active flag from the database on every call', async () => {
     const user = await createStaff(handle.db, { role: 'agent' });
     const ctx = ctxFor(user);
-    await expect(requireActor(handle.db, ctx, ['agent'])).resolves.toMatchObject({ role: 'agent' });
-    expect(await failure(requireActor(handle.db, ctx, ['admin']))).toMatchObject({
+    await expect(authorizeStaff(handle.db, ctx, 'tickets.work')).resolves.toMatchObject({ role: 'agent' });
+    expect(await failure(authorizeStaff(handle.db, ctx, 'staff.manage'))).toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/admin role/),
     });
 
     await handle.db.update(staffUsers).set({ role: 'admin' }).where(eq(staffUsers.id, user.id));
-    await expect(requireActor(handle.db, ctx, ['admin'])).resolves.toMatchObject({ role: 'admin' });
+    await expect(authorizeStaff(handle.db, ctx, 'staff.manage')).resolves.toMatchObject({ role: 'admin' });
 
     await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, user.id));
-    expect(await failure(requireActor(handle.db, ctx, ['admin']))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(authorizeStaff(handle.db, ctx, 'staff.manage'))).toMatchObject({ code: 'unauthenticated' });
   });
 
   it('refuses a session issued before the account’s sessions were revoked', async () => {
@@ -118,7 +118,7 @@ describe('requireActor', () => {
       .update(staffUsers)
       .set({ sessionsValidAfter: sql`now() + interval '1 minute'` })
       .where(eq(staffUsers.id, user.id));
-    expect(await failure(requireActor(handle.db, ctx, ['agent']))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(authorizeStaff(handle.db, ctx, 'tickets.work'))).toMatchObject({ code: 'unauthenticated' });
   });
 });
 
@@ -132,8 +132,8 @@ describe('signing out', () => {
       { userId: user.id, sessionId: 'session-laptop', expiresAt: new Date(Date.now() + 3600_000) },
       origin('198.51.100.50'),
     );
-    expect(await failure(requireActor(handle.db, laptop, ['agent']))).toMatchObject({ code: 'unauthenticated' });
-    await expect(requireActor(handle.db, phone, ['agent'])).resolves.toMatchObject({ id: user.id });
+    expect(await failure(authorizeStaff(handle.db, laptop, 'tickets.read'))).toMatchObject({ code: 'unauthenticated' });
+    await expect(authorizeStaff(handle.db, phone, 'tickets.read')).resolves.toMatchObject({ id: user.id });
     const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.sign_out'));
     expect(events.map((e) => e.actorId)).toContain(user.id);
   });

@@ -3,9 +3,9 @@ import { headers } from 'next/headers';
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
-import type { StaffRole } from '@/db/schema';
 import { isAppError } from '@/lib/errors';
-import { requireActor, type Actor, type Ctx } from './actor';
+import { authorizeStaff, type StaffActor, type StaffCtx } from './actor';
+import type { Permission } from './permissions';
 import { authOptions, SESSION_MAX_AGE_S } from './options';
 import { originFromHeaders } from './origin';
 
@@ -13,11 +13,12 @@ import { originFromHeaders } from './origin';
  * The request's context for core functions, or null when nobody (still validly) signed in.
  * Memoised per request (React `cache`): layouts and pages of one request share it.
  */
-export const getCtx = cache(async (via: 'ui' | 'api' = 'ui'): Promise<Ctx | null> => {
+export const getCtx = cache(async (via: 'ui' | 'api' = 'ui'): Promise<StaffCtx | null> => {
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) return null;
   if (Date.now() / 1000 - session.signedInAt > SESSION_MAX_AGE_S) return null;
   return {
+    kind: 'staff',
     userId: session.user.id,
     sessionId: session.sessionId,
     sessionIssuedAt: session.signedInAt,
@@ -26,14 +27,14 @@ export const getCtx = cache(async (via: 'ui' | 'api' = 'ui'): Promise<Ctx | null
 });
 
 /**
- * For pages: the signed-in actor with one of `roles`. Anonymous or deactivated visitors are sent to
+ * For pages: the signed-in staff member holding `permission`. Anonymous or deactivated visitors are sent to
  * the login page; a user without the role gets the 403 page.
  */
-export const requirePageActor = cache(async (roles: readonly StaffRole[]): Promise<{ actor: Actor; ctx: Ctx }> => {
+export const requirePageActor = cache(async (permission: Permission): Promise<{ actor: StaffActor; ctx: StaffCtx }> => {
   const ctx = await getCtx();
   if (!ctx) redirect('/login');
   try {
-    return { actor: await requireActor(await getDb(), ctx, roles), ctx };
+    return { actor: await authorizeStaff(await getDb(), ctx, permission), ctx };
   } catch (error) {
     if (isAppError(error) && error.code === 'forbidden') forbidden();
     if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');

@@ -3,7 +3,7 @@ import type { Db } from '@/db';
 import { loginAttempts, revokedSessions, staffUsers } from '@/db/schema';
 import { record, type Origin } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
-import type { Actor } from './actor';
+import type { StaffActor } from './actor';
 import { getDummyHash, verifyPassword } from './password';
 
 export const LOGIN_LIMITS = { perAccount: 5, perAddress: 20, windowMs: 15 * 60_000 } as const;
@@ -28,7 +28,7 @@ function minutesLocked(failures: Date[], limit: number, now: number): number {
  * Checks a staff member's email and password. Failures are counted in PostgreSQL per account and
  * per address, so the limits hold across app instances. Every outcome is audited.
  */
-export async function signInWithPassword(db: Db, input: SignInInput): Promise<Actor> {
+export async function signInWithPassword(db: Db, input: SignInInput): Promise<StaffActor> {
   const email = input.email.trim().toLowerCase();
   const ip = input.origin.ip ?? 'unknown';
   const now = Date.now();
@@ -86,7 +86,7 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<Ac
 
   if (!user || !passwordOk) throw new AppError('unauthenticated', WRONG_CREDENTIALS);
   if (!user.isActive) throw new AppError('unauthenticated', 'This account has been deactivated. Ask an admin to reactivate it.');
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
 /** Ends one session for good (its JWT is refused from now on) and records the sign-out. */

@@ -3,7 +3,7 @@ import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits, staffUsers } from '@/db/schema';
-import { requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
@@ -14,8 +14,6 @@ import { addMoney, subtractMoney, toCents } from './money';
 export const CUSTOMER_SEARCH_LIMIT = 20;
 /** The newest entries shown on a customer's view; the balance always sums the whole ledger. */
 export const LEDGER_PAGE_SIZE = 200;
-
-const CREDITS_ROLES = ['admin'] as const;
 
 /** Read-only work in one transaction, so the balance and the entries come from one snapshot. */
 async function readOnly<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -51,7 +49,7 @@ export type CustomerSummary = {
  */
 export async function searchCustomers(ctx: Ctx, input: unknown): Promise<CustomerSummary[]> {
   return readOnly(async (tx) => {
-    await requireActor(tx, ctx, CREDITS_ROLES);
+    await authorizeStaff(tx, ctx, 'credits.manage');
     const { q } = parseInput(searchCustomersSchema, input);
     if (!q) return [];
     const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -180,7 +178,7 @@ async function pendingRequests(tx: Tx, actorId: number, customerId?: number): Pr
  */
 export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<CustomerLedger> {
   return readOnly(async (tx) => {
-    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { customerId } = parseInput(customerLedgerSchema, input);
     const [customer] = await tx.select(CUSTOMER_COLUMNS).from(customers).where(eq(customers.id, customerId));
     if (!customer) throw new AppError('not_found', `There is no customer with id ${customerId}.`);
@@ -258,7 +256,7 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
 /** Every request waiting for a second admin, oldest first; `canApprove` is false on the actor's own. */
 export async function listPendingManualCredits(ctx: Ctx): Promise<ManualCreditRequest[]> {
   return readOnly(async (tx) => {
-    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     return pendingRequests(tx, actor.id);
   });
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { getDb, pgError, type Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits } from '@/db/schema';
-import { auditActor, requireActor, type Actor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { canonicalJson } from '@/lib/audit/canonical';
 import { AppError } from '@/lib/errors';
@@ -19,8 +19,6 @@ import { formatMoney } from '@/lib/format';
 import { creditCurrencies } from './queries';
 import { needsSecondAdmin } from './threshold';
 import { toCents } from './money';
-
-const CREDITS_ROLES = ['admin'] as const;
 
 export const IDEMPOTENCY_CONFLICT = 'This idempotency key was already used for a different request.';
 
@@ -123,7 +121,7 @@ async function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
 type ManualCreditRow = typeof manualCredits.$inferSelect;
 
 /** Writes the ledger entry of a request that executes now, and its `credit.executed` audit row. */
-async function execute(tx: Tx, request: ManualCreditRow, actor: Actor, ctx: Ctx) {
+async function execute(tx: Tx, request: ManualCreditRow, actor: StaffActor, ctx: Ctx) {
   if (request.isReversal && request.reversesLedgerId !== null) {
     const [done] = await tx
       .select({ id: ledgerEntries.id })
@@ -169,7 +167,7 @@ async function execute(tx: Tx, request: ManualCreditRow, actor: Actor, ctx: Ctx)
 /** Stores a new request (and executes it when it needs no second admin), with its audit rows. */
 async function createRequest(
   tx: Tx,
-  actor: Actor,
+  actor: StaffActor,
   ctx: Ctx,
   values: Pick<
     ManualCreditRow,
@@ -212,7 +210,7 @@ async function createRequest(
  */
 export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
   return write(async (tx) => {
-    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { customerId, amount, currency, reasonCode, note, idempotencyKey } = parseInput(requestManualCreditSchema, input);
     const hash = requestHash({ action: 'credit', requestedBy: actor.id, customerId, amount, currency, reasonCode, note });
     const earlier = await replay(tx, idempotencyKey, hash);
@@ -246,7 +244,7 @@ export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<Man
  */
 export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
   return write(async (tx) => {
-    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { ledgerEntryId, reasonCode, note, idempotencyKey } = parseInput(requestReversalSchema, input);
     const hash = requestHash({ action: 'reversal', requestedBy: actor.id, ledgerEntryId, reasonCode, note });
     const earlier = await replay(tx, idempotencyKey, hash);
@@ -293,7 +291,7 @@ export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualC
  */
 export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
   return write(async (tx) => {
-    const actor = await requireActor(tx, ctx, CREDITS_ROLES);
+    const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { manualCreditId, approve, reason } = parseInput(reviewManualCreditSchema, input);
     // Locks the request: concurrent reviews take turns, and only the first one finds it waiting.
     const [request] = await tx.select().from(manualCredits).where(eq(manualCredits.id, manualCreditId)).for('update');

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, decisions, ticketMessages, tickets, type TicketStatus } from '@/db/schema';
-import type { Actor } from '@/lib/auth/actor';
+import type { StaffActor } from '@/lib/auth/actor';
 import { appendLedgerEntry } from '@/lib/ledger';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { enqueueProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
@@ -51,7 +51,7 @@ type DecisionRow = typeof decisions.$inferSelect;
  */
 export async function executeDecision(
   tx: Tx,
-  { decision, ticket, executor, now }: { decision: DecisionRow; ticket: LockedTicket; executor: Actor; now: Date },
+  { decision, ticket, executor, now }: { decision: DecisionRow; ticket: LockedTicket; executor: StaffActor; now: Date },
   hooks: ExecuteHooks = {},
 ): Promise<ExecutionEffects> {
   const outcome = decision.chosenOutcome as DecidableOutcome;

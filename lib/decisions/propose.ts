@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { decisions, tickets } from '@/db/schema';
-import { AREA_ROLES, auditActor, requireActor, type Actor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
@@ -101,7 +101,7 @@ async function replayOf(tx: Tx, idempotencyKey: string, requestHash: string, act
 export async function recordExecution(
   tx: Tx,
   ctx: Ctx,
-  actor: Actor,
+  actor: StaffActor,
   decision: typeof decisions.$inferSelect,
   customerId: number,
   effects: ExecutionEffects,
@@ -168,7 +168,7 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
   try {
     return await retryTransaction(() =>
       db.transaction(async (tx) => {
-        const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+        const actor = await authorizeStaff(tx, ctx, 'tickets.work');
         // The ticket's row lock serialises every proposal and review on this ticket.
         const ticket = await lockTicket(tx, p.ticketId);
         // Independent reads, each a statement of its own after the lock, sent together.

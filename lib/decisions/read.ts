@@ -2,7 +2,7 @@
 import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, decisions, orders, payments, services, tickets } from '@/db/schema';
-import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
@@ -41,7 +41,7 @@ export interface DecisionContext {
 export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Promise<DecisionContext> {
   const ticketId = parseInput(ticketIdSchema, ticketIdInput);
   const db = await getDb();
-  const actor = await requireActor(db, ctx, AREA_ROLES.tickets);
+  const actor = await authorizeStaff(db, ctx, 'tickets.read');
   return db.transaction(async (tx) => {
     const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
@@ -102,7 +102,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
 export async function listTicketDecisions(ctx: Ctx, ticketIdInput: unknown): Promise<DecisionView[]> {
   const ticketId = parseInput(ticketIdSchema, ticketIdInput);
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.tickets);
+  await authorizeStaff(db, ctx, 'tickets.read');
   const [ticket] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, ticketId));
   if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
   return selectDecisionViews(db, eq(decisions.ticketId, ticketId));
@@ -116,7 +116,7 @@ export const APPROVALS_PAGE_SIZE = 200;
  */
 export async function listPendingApprovals(ctx: Ctx) {
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.approvals);
+  await authorizeStaff(db, ctx, 'decisions.review');
   const [page, [counted]] = await Promise.all([
     selectDecisionViews(db, eq(decisions.state, 'awaiting_approval'), APPROVALS_PAGE_SIZE),
     db.select({ n: count() }).from(decisions).where(eq(decisions.state, 'awaiting_approval')),

@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { decisions, ticketMessages, tickets } from '@/db/schema';
-import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
@@ -29,7 +29,7 @@ export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: Core
   try {
     return await retryTransaction(() =>
       db.transaction(async (tx) => {
-        const actor = await requireActor(tx, ctx, AREA_ROLES.approvals);
+        const actor = await authorizeStaff(tx, ctx, 'decisions.review');
         const [found] = await tx.select({ ticketId: decisions.ticketId }).from(decisions).where(eq(decisions.id, r.decisionId));
         if (!found) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
         ticketId = found.ticketId;

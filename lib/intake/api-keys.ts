@@ -9,23 +9,16 @@ import type { Db, Tx } from '@/db';
 import { apiKeys } from '@/db/schema';
 import { record, type AuditActor, type Origin } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { auditActor, authorize, UNKNOWN_API_KEY, type ApiKeyCtx } from '@/lib/auth/actor';
+import type { ApiKeyScope, Permission } from '@/lib/auth/permissions';
 
 export const API_KEY_PREFIX = 'rdk_';
-/** Lets a key post order events to `POST /api/v1/orders/{orderNumber}/events`. */
-export const ORDER_EVENTS_SCOPE = 'order-events';
-
-/** Who is calling, for core functions that machines call: the key (not its secret) and the request's origin. */
-export interface ApiKeyCtx {
-  apiKey: { id: number; name: string; scopes: string[] };
-  origin: Origin;
-}
+/** Lets a key post order events to `POST /api/v1/orders/{orderNumber}/events` (see ../auth/permissions). */
+export const ORDER_EVENTS_SCOPE: ApiKeyScope = 'order-events';
 
 export const hashApiKey = (plaintext: string) => createHash('sha256').update(plaintext, 'utf8').digest('hex');
 
-/** How an API key appears in the audit log. */
-export const apiKeyActor = (key: { name: string }): AuditActor => ({ id: null, label: `api-key:${key.name}`, role: null });
-
-const SYSTEM_ACTOR: AuditActor = { id: null, label: 'system', role: null };
+const SYSTEM_ACTOR: AuditActor = auditActor({ kind: 'system', name: 'system' });
 
 /**
  * Creates a key and returns its plaintext; this is the only time it is seen (store it at once).
@@ -62,47 +55,32 @@ export async function createApiKey(
   });
 }
 
-const UNKNOWN_KEY = 'The API key is unknown or has been revoked.';
-
-function checkScope(key: { name: string; scopes: string[] }, scope: string) {
-  if (!key.scopes.includes(scope)) throw new AppError('forbidden', `The API key "${key.name}" does not have the "${scope}" scope.`);
-}
-
 /**
- * The caller behind `Authorization: Bearer rdk_…`: a known, unrevoked key with `scope`.
+ * The caller behind `Authorization: Bearer rdk_…`: a known, unrevoked key holding `permission`.
  * Missing, malformed, unknown or revoked → `unauthenticated` (401); without the scope → `forbidden` (403).
- * Notes when the key was last used (at most once a minute; bookkeeping, not audited).
+ * Notes when the key was last used (at most once a minute; bookkeeping, not audited). Core functions
+ * re-read the key with `authorize` inside their transaction.
  */
 export async function authenticateApiKey(
   db: Db | Tx,
   header: string | null | undefined,
-  scope: string,
+  permission: Permission,
   origin: Origin = { via: 'api' },
 ): Promise<ApiKeyCtx> {
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header ?? '');
   if (!match) throw new AppError('unauthenticated', 'Send the API key in the Authorization header: "Authorization: Bearer rdk_…".');
   const plaintext = match[1]!;
-  if (!plaintext.startsWith(API_KEY_PREFIX) || plaintext.length > 200) throw new AppError('unauthenticated', UNKNOWN_KEY);
+  if (!plaintext.startsWith(API_KEY_PREFIX) || plaintext.length > 200) throw new AppError('unauthenticated', UNKNOWN_API_KEY);
   const [key] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
+    .select({ id: apiKeys.id })
     .from(apiKeys)
     .where(eq(apiKeys.keyHash, hashApiKey(plaintext)));
-  if (!key || key.revokedAt) throw new AppError('unauthenticated', UNKNOWN_KEY);
-  checkScope(key, scope);
+  if (!key) throw new AppError('unauthenticated', UNKNOWN_API_KEY);
+  const ctx: ApiKeyCtx = { kind: 'api_key', apiKeyId: key.id, origin };
+  await authorize(db, ctx, permission);
   await db
     .update(apiKeys)
     .set({ lastUsedAt: sql`now()` })
     .where(and(eq(apiKeys.id, key.id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
-  return { apiKey: { id: key.id, name: key.name, scopes: key.scopes }, origin };
-}
-
-/** Re-reads the key inside a core function's transaction: revoked since → 401, scope removed → 403. */
-export async function requireApiKey(tx: Db | Tx, ctx: ApiKeyCtx, scope: string): Promise<{ id: number; name: string; scopes: string[] }> {
-  const [key] = await tx
-    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
-    .from(apiKeys)
-    .where(eq(apiKeys.id, ctx.apiKey.id));
-  if (!key || key.revokedAt) throw new AppError('unauthenticated', UNKNOWN_KEY);
-  checkScope(key, scope);
-  return { id: key.id, name: key.name, scopes: key.scopes };
+  return ctx;
 }

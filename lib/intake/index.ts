@@ -1,2 +1,2 @@
-export { authenticateApiKey, createApiKey, hashApiKey, ORDER_EVENTS_SCOPE, requireApiKey, type ApiKeyCtx } from './api-keys';
+export { authenticateApiKey, createApiKey, hashApiKey, ORDER_EVENTS_SCOPE } from './api-keys';
 export { recordOrderEvent, type RecordedOrderEvent } from './order-events';

@@ -7,7 +7,8 @@ import { createTestDb } from '@/db/testing';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
 import { ORDER_EVENT_KINDS } from '@/lib/validation/intake';
-import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE, type ApiKeyCtx } from './api-keys';
+import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from './api-keys';
+import type { ApiKeyCtx } from '@/lib/auth/actor';
 import { recordOrderEvent } from './order-events';
 
 let handle: DbHandle;
@@ -23,10 +24,12 @@ const failure = (promise: Promise<unknown>) =>
     (error: unknown) => error,
   );
 let n = 0;
-const newKey = (scopes = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `panel-${(n += 1)}-${Date.now()}`, scopes });
+const newKey = (scopes: string[] = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `panel-${(n += 1)}-${Date.now()}`, scopes });
+const keyNames = new Map<number, string>();
 async function panelCtx(): Promise<ApiKeyCtx> {
   const key = await newKey();
-  return authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE, {
+  keyNames.set(key.id, key.name);
+  return authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'orders.events.write', {
     via: 'api',
     ip: '198.51.100.9',
     userAgent: 'panel/1',
@@ -55,17 +58,18 @@ describe('API keys', () => {
 
   it('authenticates a valid key and notes its use; refuses missing, unknown and revoked keys (401) and a missing scope (403)', async () => {
     const key = await newKey();
-    await expect(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE)).resolves.toMatchObject({
-      apiKey: { id: key.id, name: key.name },
+    await expect(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'orders.events.write')).resolves.toMatchObject({
+      kind: 'api_key',
+      apiKeyId: key.id,
     });
     const [used] = await handle.db.select({ lastUsedAt: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, key.id));
     expect(used!.lastUsedAt).toBeInstanceOf(Date);
     for (const header of [null, '', key.plaintext, `Basic ${key.plaintext}`, 'Bearer rdk_unknown', `Bearer ${key.plaintext}x`]) {
-      expect(await failure(authenticateApiKey(handle.db, header, ORDER_EVENTS_SCOPE))).toMatchObject({ code: 'unauthenticated' });
+      expect(await failure(authenticateApiKey(handle.db, header, 'orders.events.write'))).toMatchObject({ code: 'unauthenticated' });
     }
-    expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'tickets'))).toMatchObject({ code: 'forbidden' });
+    expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'tickets.read'))).toMatchObject({ code: 'forbidden' });
     await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
-    expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE))).toMatchObject({
+    expect(await failure(authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'orders.events.write'))).toMatchObject({
       code: 'unauthenticated',
     });
   });
@@ -121,7 +125,7 @@ describe('recordOrderEvent', () => {
       .where(and(eq(auditEvents.action, 'order.event_recorded'), eq(auditEvents.entityId, String(order.id))));
     expect(audit).toMatchObject({
       actorId: null,
-      actorLabel: `api-key:${ctx.apiKey.name}`,
+      actorLabel: `api-key:${keyNames.get(ctx.apiKeyId)}`,
       actorRole: null,
       entityType: 'order',
       before: { delivered: 0, status: 'partial' },
@@ -220,9 +224,9 @@ describe('recordOrderEvent', () => {
     await handle.db
       .update(apiKeys)
       .set({ scopes: ['tickets'] })
-      .where(eq(apiKeys.id, ctx.apiKey.id));
+      .where(eq(apiKeys.id, ctx.apiKeyId));
     expect(await failure(recordOrderEvent(ctx, input))).toMatchObject({ code: 'forbidden' });
-    await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, ctx.apiKey.id));
+    await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, ctx.apiKeyId));
     expect(await failure(recordOrderEvent(ctx, input))).toMatchObject({ code: 'unauthenticated' });
     expect(await eventsOf(order.id)).toHaveLength(0);
   });

@@ -7,7 +7,7 @@ import { notifyTicketChanged } from '@/lib/live/notify';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
 import { orderEventInputSchema, toCount, toOrderStatus } from '@/lib/validation/intake';
 import { parseInput } from '@/lib/validation/parse';
-import { apiKeyActor, ORDER_EVENTS_SCOPE, requireApiKey, type ApiKeyCtx } from './api-keys';
+import { auditActor, authorize, type Ctx } from '@/lib/auth/actor';
 
 export interface RecordedOrderEvent {
   /** True when an event with this event id was already recorded for the order: nothing changed. */
@@ -51,14 +51,14 @@ const eventView = (event: OrderEvent): RecordedOrderEvent['event'] => ({
  * - An event older than the order's newest event is kept in the timeline but does not change the
  *   order: late reports never roll its state back.
  */
-export async function recordOrderEvent(ctx: ApiKeyCtx, input: unknown): Promise<RecordedOrderEvent> {
+export async function recordOrderEvent(ctx: Ctx, input: unknown): Promise<RecordedOrderEvent> {
   const parsed = parseInput(orderEventInputSchema, input);
   const eventId = parsed.eventId ?? (typeof parsed.data.eventId === 'string' ? parsed.data.eventId.trim() : undefined) ?? null;
   const at = new Date(parsed.at);
   const data: Record<string, unknown> = eventId ? { ...parsed.data, eventId } : parsed.data;
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const key = await requireApiKey(tx, ctx, ORDER_EVENTS_SCOPE);
+    const caller = await authorize(tx, ctx, 'orders.events.write');
     const [order] = await tx.select().from(orders).where(eq(orders.externalId, parsed.orderNumber)).for('update');
     if (!order) throw new AppError('not_found', `There is no order with number "${parsed.orderNumber}".`);
 
@@ -117,7 +117,7 @@ export async function recordOrderEvent(ctx: ApiKeyCtx, input: unknown): Promise<
       statusChangedAt: o.statusChangedAt,
     });
     await record(tx, {
-      actor: apiKeyActor(key),
+      actor: auditActor(caller),
       action: 'order.event_recorded',
       entityType: 'order',
       entityId: order.id,

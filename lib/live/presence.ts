@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import { staffUsers, ticketPresence } from '@/db/schema';
-import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { parseInput } from '@/lib/validation/parse';
 import { PRESENCE_CHANNEL } from './notify';
 
@@ -27,7 +27,7 @@ export interface Viewer {
 export async function touchPresence(ctx: Ctx, input: unknown) {
   const { ticketId, isLeaving } = parseInput(presenceSchema, input);
   const db = await getDb();
-  const actor = await requireActor(db, ctx, AREA_ROLES.tickets);
+  const actor = await authorizeStaff(db, ctx, 'tickets.read');
   await db.transaction(async (tx) => {
     if (isLeaving) {
       await tx.delete(ticketPresence).where(and(eq(ticketPresence.staffId, actor.id), eq(ticketPresence.ticketId, ticketId)));
@@ -67,6 +67,6 @@ export async function viewersOf(db: Db, ticketIds: number[]): Promise<Record<num
 
 export async function listViewers(ctx: Ctx, ticketIds: number[]) {
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.tickets);
+  await authorizeStaff(db, ctx, 'tickets.read');
   return viewersOf(db, ticketIds);
 }

@@ -1,7 +1,7 @@
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { providerJobAttempts, providerJobs } from '@/db/schema';
-import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
 
@@ -25,7 +25,7 @@ export interface TicketDelivery {
 export async function listTicketDeliveries(ctx: Ctx, ticketId: unknown): Promise<TicketDelivery[]> {
   const id = parseInput(ticketIdSchema, ticketId);
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.tickets);
+  await authorizeStaff(db, ctx, 'tickets.read');
   const jobs = await db
     .select()
     .from(providerJobs)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
 import { apiKeys } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
-import { authenticateApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { authenticateApiKey } from '@/lib/intake/api-keys';
 import { ensureEmbeddedWebhookSecret } from './config';
 import { ensurePanelApiKey } from './embedded';
 
@@ -31,9 +31,9 @@ describe('embedded demo wiring', () => {
     const first = await ensurePanelApiKey(handle.db, file);
     expect(readFileSync(file, 'utf8')).toBe(first);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    await expect(authenticateApiKey(handle.db, `Bearer ${first}`, ORDER_EVENTS_SCOPE)).resolves.toMatchObject({
-      apiKey: { name: 'fake-panel' },
-    });
+    const keyCtx = await authenticateApiKey(handle.db, `Bearer ${first}`, 'orders.events.write');
+    const [keyRow] = await handle.db.select({ name: apiKeys.name }).from(apiKeys).where(eq(apiKeys.id, keyCtx.apiKeyId));
+    expect(keyRow).toEqual({ name: 'fake-panel' });
     expect(await ensurePanelApiKey(handle.db, file)).toBe(first);
 
     await handle.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.name, 'fake-panel'));

@@ -14,7 +14,7 @@ export async function ensurePanelApiKey(db: Db, file: string): Promise<string> {
   if (existsSync(file)) {
     const kept = readFileSync(file, 'utf8').trim();
     try {
-      await authenticateApiKey(db, `Bearer ${kept}`, ORDER_EVENTS_SCOPE, { via: 'system' });
+      await authenticateApiKey(db, `Bearer ${kept}`, 'orders.events.write', { via: 'system' });
       return kept;
     } catch {
       // Revoked, or a database made afresh: make a new one.

@@ -111,7 +111,7 @@ describe('the outbox worker', () => {
 
   it('closes the loop: the panel acts on a reprocess and its order events come back through intake', async () => {
     const key = await createApiKey(handle.db, { name: `panel-${Date.now()}`, scopes: [ORDER_EVENTS_SCOPE] });
-    const keyCtx = await authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, ORDER_EVENTS_SCOPE);
+    const keyCtx = await authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, 'orders.events.write');
     const looped = await startFakePanel({
       secret: TEST_SECRET,
       log: () => {},

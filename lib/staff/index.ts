@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { staffUsers } from '@/db/schema';
-import { auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation/parse';
@@ -18,7 +18,7 @@ const PUBLIC_COLUMNS = {
 
 export async function listStaff(ctx: Ctx) {
   const db = await getDb();
-  await requireActor(db, ctx, ['admin']);
+  await authorizeStaff(db, ctx, 'staff.manage');
   return db.select(PUBLIC_COLUMNS).from(staffUsers).orderBy(asc(staffUsers.email));
 }
 
@@ -27,7 +27,7 @@ export async function setStaffActive(ctx: Ctx, input: unknown) {
   const { userId, isActive } = parseInput(setStaffActiveSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, ['admin']);
+    const actor = await authorizeStaff(tx, ctx, 'staff.manage');
     if (userId === actor.id) throw new AppError('conflict', 'You cannot deactivate your own account; ask another admin.');
     const [before] = await tx.select(PUBLIC_COLUMNS).from(staffUsers).where(eq(staffUsers.id, userId)).for('update');
     if (!before) throw new AppError('not_found', `There is no staff member with id ${userId}.`);
@@ -54,7 +54,7 @@ export async function setStaffRole(ctx: Ctx, input: unknown) {
   const { userId, role } = parseInput(setStaffRoleSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, ['admin']);
+    const actor = await authorizeStaff(tx, ctx, 'staff.manage');
     if (userId === actor.id) throw new AppError('conflict', 'You cannot change your own role; ask another admin.');
     const [before] = await tx.select(PUBLIC_COLUMNS).from(staffUsers).where(eq(staffUsers.id, userId)).for('update');
     if (!before) throw new AppError('not_found', `There is no staff member with id ${userId}.`);

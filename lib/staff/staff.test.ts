@@ -4,7 +4,7 @@ import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { auditEvents, staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
-import { requireActor } from '@/lib/auth/actor';
+import { authorizeStaff } from '@/lib/auth/actor';
 import { listStaff, setStaffActive, setStaffRole } from './index';
 
 let handle: DbHandle;
@@ -26,7 +26,7 @@ describe('staff administration', () => {
     const agent = await createStaff(handle.db, { role: 'agent' });
     const agentCtx = ctxFor(agent);
     await expect(setStaffActive(ctxFor(admin), { userId: agent.id, isActive: false })).resolves.toMatchObject({ isActive: false });
-    expect(await failure(requireActor(handle.db, agentCtx, ['agent']))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(authorizeStaff(handle.db, agentCtx, 'tickets.read'))).toMatchObject({ code: 'unauthenticated' });
     const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.deactivate'));
     expect(event).toMatchObject({ actorId: admin.id, entityId: String(agent.id), before: { isActive: true }, after: { isActive: false } });
   });
@@ -58,6 +58,6 @@ describe('staff administration', () => {
     const admin = await createStaff(handle.db, { role: 'admin' });
     const agent = await createStaff(handle.db, { role: 'agent' });
     await setStaffRole(ctxFor(admin), { userId: agent.id, role: 'supervisor' });
-    await expect(requireActor(handle.db, ctxFor(agent), ['supervisor'])).resolves.toMatchObject({ role: 'supervisor' });
+    await expect(authorizeStaff(handle.db, ctxFor(agent), 'decisions.review')).resolves.toMatchObject({ role: 'supervisor' });
   });
 });

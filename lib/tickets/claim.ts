@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { staffUsers, tickets } from '@/db/schema';
-import { AREA_ROLES, auditActor, requireActor, type Actor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
@@ -22,7 +22,7 @@ async function lockTicket(tx: Tx, ticketId: number) {
 async function setAssignee(
   tx: Tx,
   ctx: Ctx,
-  actor: Actor,
+  actor: StaffActor,
   ticketId: number,
   before: number | null,
   assigneeId: number | null,
@@ -46,7 +46,7 @@ export async function claimTicket(ctx: Ctx, input: unknown) {
   const { ticketId } = parseInput(claimTicketSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const actor = await authorizeStaff(tx, ctx, 'tickets.work');
     const ticket = await lockTicket(tx, ticketId);
     if (ticket.assigneeId === actor.id) return { ticketId, assigneeId: actor.id };
     if (ticket.status === 'resolved') throw new AppError('conflict', `Ticket T-${ticketId} is resolved; there is nothing left to claim.`);
@@ -66,7 +66,7 @@ export async function assignTicket(ctx: Ctx, input: unknown) {
   const { ticketId, assigneeId } = parseInput(assignTicketSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, ['supervisor', 'admin']);
+    const actor = await authorizeStaff(tx, ctx, 'tickets.assign');
     const ticket = await lockTicket(tx, ticketId);
     if (assigneeId !== null) {
       const [assignee] = await tx.select({ isActive: staffUsers.isActive }).from(staffUsers).where(eq(staffUsers.id, assigneeId));
@@ -85,7 +85,7 @@ export async function assignTicket(ctx: Ctx, input: unknown) {
 export async function claimNextTicket(ctx: Ctx) {
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const actor = await authorizeStaff(tx, ctx, 'tickets.work');
     const [next] = await tx
       .select({ id: tickets.id })
       .from(tickets)

@@ -13,7 +13,7 @@ import {
   ticketMessages,
   tickets,
 } from '@/db/schema';
-import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { readEvidence } from '@/lib/evidence/storage';
 import { AppError } from '@/lib/errors';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
@@ -170,7 +170,7 @@ function readSuggestion(stored: unknown): { suggestion: Decision | null; isSugge
 export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
   const ticketId = parseInput(ticketIdSchema, ticketIdInput);
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.tickets);
+  await authorizeStaff(db, ctx, 'tickets.read');
 
   const [[row], events, files, messages] = await Promise.all([
     mainQuery(db, ticketId),
@@ -245,7 +245,7 @@ export type TicketDetail = Awaited<ReturnType<typeof getTicketDetail>>;
 export async function ticketExists(ctx: Ctx, ticketIdInput: unknown): Promise<boolean> {
   const parsed = ticketIdSchema.safeParse(ticketIdInput);
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.tickets);
+  await authorizeStaff(db, ctx, 'tickets.read');
   if (!parsed.success) return false;
   const [row] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, parsed.data));
   return Boolean(row);
@@ -257,7 +257,7 @@ export async function ticketExists(ctx: Ctx, ticketIdInput: unknown): Promise<bo
  */
 export async function getEvidenceFile(ctx: Ctx, idInput: unknown) {
   const db = await getDb();
-  await requireActor(db, ctx, AREA_ROLES.tickets);
+  await authorizeStaff(db, ctx, 'tickets.read');
   const parsed = evidenceIdSchema.safeParse(idInput);
   const missing = () => new AppError('not_found', `There is no evidence file ${String(idInput).slice(0, 40)}.`);
   if (!parsed.success) throw missing();

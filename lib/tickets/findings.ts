@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { ticketFindings, tickets } from '@/db/schema';
-import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
@@ -32,7 +32,7 @@ export async function saveFindings(ctx: Ctx, input: unknown) {
   const { ticketId, findings, basedOn } = parseInput(saveFindingsSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const actor = await authorizeStaff(tx, ctx, 'tickets.work');
     const [ticket] = await tx
       .select({ id: tickets.id, status: tickets.status, suggestedOutcome: tickets.suggestedOutcome })
       .from(tickets)

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, orders, ticketMessages, tickets } from '@/db/schema';
-import { AREA_ROLES, auditActor, requireActor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/policy';
@@ -17,7 +17,7 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
   const { ticketId, body, isInternal } = parseInput(addTicketMessageSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
-    const actor = await requireActor(tx, ctx, AREA_ROLES.tickets);
+    const actor = await authorizeStaff(tx, ctx, 'tickets.work');
     const [ticket] = await tx
       .select({ id: tickets.id, customerExternalId: customers.externalId, orderNumber: orders.externalId })
       .from(tickets)

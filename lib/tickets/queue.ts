@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, orders, payments, services, staffUsers, ticketStatusCounts, tickets, type TicketStatus } from '@/db/schema';
-import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation/parse';
 import { QUEUE_TABS, queueQuerySchema, type QueueQuery } from '@/lib/validation/queue';
@@ -99,7 +99,7 @@ function sorting(query: QueueQuery) {
 export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
   const query = parseInput(queueQuerySchema, input);
   const db = await getDb();
-  const actor = await requireActor(db, ctx, AREA_ROLES.tickets);
+  const actor = await authorizeStaff(db, ctx, 'tickets.read');
   const filters = filterConditions(query, actor.id, now);
   const { orderBy, cursorOf, after } = sorting(query);
 

@@ -3,7 +3,6 @@ import { Badge } from '@/components/ui/badge';
 import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { listStaff } from '@/lib/staff';
 import { StaffRowActions } from './staff-row-actions';
@@ -11,7 +10,7 @@ import { StaffRowActions } from './staff-row-actions';
 export const metadata: Metadata = { title: 'Admin' };
 
 export default async function AdminPage() {
-  const { actor, ctx } = await requirePageActor(AREA_ROLES.admin);
+  const { actor, ctx } = await requirePageActor('staff.manage');
   const staff = await listStaff(ctx);
   return (
     <>

@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/table';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { listPendingApprovals } from '@/lib/decisions';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
@@ -10,7 +9,7 @@ import { ApprovalCard } from './approval-card';
 export const metadata: Metadata = { title: 'Approvals' };
 
 export default async function ApprovalsPage() {
-  const { actor, ctx } = await requirePageActor(AREA_ROLES.approvals);
+  const { actor, ctx } = await requirePageActor('decisions.review');
   const { items, total } = await listPendingApprovals(ctx);
   return (
     <>

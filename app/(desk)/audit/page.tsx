@@ -4,7 +4,6 @@ import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState, Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { listAuditEvents } from '@/lib/audit/list';
 
@@ -13,7 +12,7 @@ export const metadata: Metadata = { title: 'Audit log' };
 const short = (value: unknown) => (value == null ? '' : JSON.stringify(value));
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { ctx } = await requirePageActor(AREA_ROLES.audit);
+  const { ctx } = await requirePageActor('audit.read');
   const params = await searchParams;
   const { events, nextBefore } = await listAuditEvents(ctx, { before: params.before });
   return (

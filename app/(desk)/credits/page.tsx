@@ -7,7 +7,6 @@ import { buttonClass } from '@/components/ui/button';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState, Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import {
   approvalThreshold,
@@ -344,7 +343,7 @@ function CustomerView({ ledger, q }: { ledger: CustomerLedger; q: string }) {
 }
 
 export default async function CreditsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx } = await requirePageActor(AREA_ROLES.credits);
+  const { ctx } = await requirePageActor('credits.manage');
   const params = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const q = (params.q ?? '').trim();
   const customerId = params.customer;

@@ -10,7 +10,6 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { formatMoney, timeLeft } from '@/lib/format';
@@ -36,7 +35,7 @@ function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string
 }
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { ctx, actor } = await requirePageActor(AREA_ROLES.tickets);
+  const { ctx, actor } = await requirePageActor('tickets.work');
   const params = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   let queue;
   try {

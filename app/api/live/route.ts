@@ -1,9 +1,7 @@
 import { getDb } from '@/db';
-import { AREA_ROLES, requireActor } from '@/lib/auth/actor';
-import { getCtx } from '@/lib/auth/session';
-import { problem } from '@/lib/http';
+import { authorizeStaff } from '@/lib/auth/actor';
+import { route } from '@/lib/http';
 import { subscribe, type LiveEvent } from '@/lib/live/hub';
-import { toFailure } from '@/lib/transport';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,16 +11,9 @@ const RECHECK_MS = 20_000;
  * Server-sent events: ticket changes and presence, for as long as the session stays valid (the
  * user is re-checked every 20 s; a deactivated or signed-out user's stream ends).
  */
-export async function GET(request: Request) {
-  const ctx = await getCtx('api');
-  if (!ctx) return problem(401, 'unauthenticated', 'Sign in first: live updates need a staff session.');
+export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, request }) => {
   const db = await getDb();
-  try {
-    await requireActor(db, ctx, AREA_ROLES.tickets);
-  } catch (error) {
-    const failure = toFailure(error);
-    return problem(failure.code === 'forbidden' ? 403 : 401, failure.code, failure.message);
-  }
+  await authorizeStaff(db, ctx, 'tickets.read');
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -40,7 +31,7 @@ export async function GET(request: Request) {
       };
       const unsubscribe = await subscribe((event: LiveEvent) => send(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`));
       const timer = setInterval(() => {
-        requireActor(db, ctx, AREA_ROLES.tickets).then(
+        authorizeStaff(db, ctx, 'tickets.read').then(
           () => send(': still here\n\n'),
           () => {
             send('event: ended\ndata: {}\n\n');
@@ -62,4 +53,4 @@ export async function GET(request: Request) {
   return new Response(stream, {
     headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' },
   });
-}
+});

@@ -1,6 +1,5 @@
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { ticketExists } from '@/lib/tickets/detail';
 import { TICKET_ID_PATTERN } from './ticket-id';
@@ -12,7 +11,7 @@ import { TICKET_ID_PATTERN } from './ticket-id';
 export default async function TicketLayout({ children, params }: { children: ReactNode; params: Promise<{ ticketId: string }> }) {
   const { ticketId } = await params;
   if (!TICKET_ID_PATTERN.test(ticketId)) notFound();
-  const { ctx } = await requirePageActor(AREA_ROLES.tickets);
+  const { ctx } = await requirePageActor('tickets.work');
   if (!(await ticketExists(ctx, Number(ticketId)))) notFound();
   return children;
 }

@@ -14,7 +14,6 @@ import { PanelEmpty, TicketPanel } from '@/components/tickets/ticket-panel';
 import { TicketPayment } from '@/components/tickets/ticket-payment';
 import { formatUtc, relativeToNow } from '@/components/timeline/events';
 import { OrderTimeline } from '@/components/timeline/order-timeline';
-import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { isOrderClaim, isPaymentClaim } from '@/lib/policy';
@@ -34,7 +33,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function TicketPage({ params }: Params) {
   const { ticketId } = await params;
-  const { actor, ctx } = await requirePageActor(AREA_ROLES.tickets);
+  const { actor, ctx } = await requirePageActor('tickets.work');
   if (!TICKET_ID_PATTERN.test(ticketId)) notFound();
   let detail;
   try {

@@ -1,9 +1,5 @@
-import type { NextRequest } from 'next/server';
-import { getCtx } from '@/lib/auth/session';
-import { HTTP_STATUS } from '@/lib/errors';
-import { problem } from '@/lib/http';
+import { route } from '@/lib/http';
 import { getEvidenceFile } from '@/lib/tickets/detail';
-import { toFailure } from '@/lib/transport';
 
 /** Types a browser may show in place; anything else is offered as a download. */
 const INLINE = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf']);
@@ -18,28 +14,19 @@ function disposition(kind: 'inline' | 'attachment', name: string): string {
  * GET /api/evidence/{id} — one evidence file's bytes, for a signed-in staff member. The type is the
  * one sniffed from the bytes when the file was stored, never the uploader's name for it.
  */
-export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {
-  const ctx = await getCtx('api');
-  if (!ctx) return problem(401, 'unauthenticated', 'Sign in first: evidence files need a staff session.');
-  const { id } = await params;
-  try {
-    const file = await getEvidenceFile(ctx, id);
-    const etag = `"${file.sha256}"`;
-    const headers = {
-      'Content-Type': INLINE.has(file.mimeType) ? file.mimeType : 'application/octet-stream',
-      'Content-Disposition': disposition(INLINE.has(file.mimeType) ? 'inline' : 'attachment', file.originalName),
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, max-age=3600',
-      ETag: etag,
-    };
-    if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
-    return new Response(new Uint8Array(file.bytes), {
-      status: 200,
-      headers: { ...headers, 'Content-Length': String(file.bytes.byteLength) },
-    });
-  } catch (error) {
-    const failure = toFailure(error);
-    const status = failure.code === 'internal' ? 500 : HTTP_STATUS[failure.code];
-    return problem(status, failure.code, failure.message);
-  }
-}
+export const GET = route<{ id: string }>({ auth: { staff: 'tickets.read' } }, async ({ ctx, params, request }) => {
+  const file = await getEvidenceFile(ctx, params.id);
+  const etag = `"${file.sha256}"`;
+  const headers = {
+    'Content-Type': INLINE.has(file.mimeType) ? file.mimeType : 'application/octet-stream',
+    'Content-Disposition': disposition(INLINE.has(file.mimeType) ? 'inline' : 'attachment', file.originalName),
+    'X-Content-Type-Options': 'nosniff',
+    'Cache-Control': 'private, max-age=3600',
+    ETag: etag,
+  };
+  if (request.headers.get('if-none-match') === etag) return new Response(null, { status: 304, headers });
+  return new Response(new Uint8Array(file.bytes), {
+    status: 200,
+    headers: { ...headers, 'Content-Length': String(file.bytes.byteLength) },
+  });
+});

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 let n = 0;
-const newKey = (scopes = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `route-${(n += 1)}`, scopes });
+const newKey = (scopes: string[] = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `route-${(n += 1)}`, scopes });
 
 function post(orderNumber: string, body: unknown, key?: string) {
   const headers: Record<string, string> = {

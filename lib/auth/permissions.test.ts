@@ -1,0 +1,180 @@
+/**
+ * Walks the whole permission table: for every permission, every staff role and API-key scope that
+ * must not hold it is refused by the core functions themselves (not by a page or route), and every
+ * one that holds it gets past the check.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setDbHandle, type DbHandle } from '@/db';
+import type { StaffRole } from '@/db/schema';
+import { createStaff, ctxFor } from '@/db/factories';
+import { createTestDb } from '@/db/testing';
+import { listAuditEvents } from '@/lib/audit/list';
+import {
+  getCustomerLedger,
+  listPendingManualCredits,
+  requestManualCredit,
+  requestReversal,
+  reviewManualCredit,
+  searchCustomers,
+} from '@/lib/credits';
+import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from '@/lib/decisions';
+import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
+import { recordOrderEvent } from '@/lib/intake/order-events';
+import { listViewers, touchPresence } from '@/lib/live/presence';
+import { listTicketDeliveries } from '@/lib/provider/deliveries';
+import { listStaff, setStaffActive, setStaffRole } from '@/lib/staff';
+import { assignTicket, claimNextTicket, claimTicket } from '@/lib/tickets/claim';
+import { getEvidenceFile, getTicketDetail, ticketExists } from '@/lib/tickets/detail';
+import { addTicketMessage } from '@/lib/tickets/messages';
+import { listQueue } from '@/lib/tickets/queue';
+import { saveFindings } from '@/lib/tickets/findings';
+import { createOrderTicket } from '@/lib/tickets/test-factories';
+import { FINDING_NAMES } from '@/lib/validation/tickets';
+import { authorizeStaff, systemCtx, type Ctx } from './actor';
+import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES, type Permission } from './permissions';
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+  setDbHandle(handle);
+});
+afterAll(() => handle.close());
+
+const outcome = (promise: Promise<unknown>) =>
+  promise.then(
+    () => 'ok',
+    (error: { code?: string }) => error.code ?? 'internal',
+  );
+
+type Call = (ctx: Ctx, fixture: { ticketId: number; orderNumber: string; staffId: number }) => Promise<unknown>;
+
+/** Every core function, by the permission it needs. */
+const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
+  'tickets.read': {
+    listQueue: (ctx) => listQueue(ctx, {}),
+    getTicketDetail: (ctx, f) => getTicketDetail(ctx, f.ticketId),
+    ticketExists: (ctx, f) => ticketExists(ctx, f.ticketId),
+    getEvidenceFile: (ctx) => getEvidenceFile(ctx, 1),
+    listTicketDecisions: (ctx, f) => listTicketDecisions(ctx, f.ticketId),
+    getDecisionContext: (ctx, f) => getDecisionContext(ctx, f.ticketId),
+    touchPresence: (ctx, f) => touchPresence(ctx, { ticketId: f.ticketId }),
+    listViewers: (ctx, f) => listViewers(ctx, [f.ticketId]),
+    listTicketDeliveries: (ctx, f) => listTicketDeliveries(ctx, f.ticketId),
+  },
+  'tickets.work': {
+    claimTicket: (ctx, f) => claimTicket(ctx, { ticketId: f.ticketId }),
+    claimNextTicket: (ctx) => claimNextTicket(ctx),
+    addTicketMessage: (ctx, f) => addTicketMessage(ctx, { ticketId: f.ticketId, body: 'Checked the order.', isInternal: true }),
+    saveFindings: (ctx, f) =>
+      saveFindings(ctx, { ticketId: f.ticketId, findings: Object.fromEntries(FINDING_NAMES.map((name) => [name, null])) }),
+    proposeDecision: (ctx, f) => proposeDecision(ctx, { ticketId: f.ticketId, outcome: 'deny', idempotencyKey: randomUUID() }),
+  },
+  'tickets.assign': {
+    assignTicket: (ctx, f) => assignTicket(ctx, { ticketId: f.ticketId, assigneeId: f.staffId }),
+  },
+  'decisions.review': {
+    listPendingApprovals: (ctx) => listPendingApprovals(ctx),
+    reviewDecision: (ctx) => reviewDecision(ctx, { decisionId: 999_999, approve: true }),
+  },
+  'audit.read': {
+    listAuditEvents: (ctx) => listAuditEvents(ctx, {}),
+  },
+  'credits.manage': {
+    searchCustomers: (ctx) => searchCustomers(ctx, { q: 'someone' }),
+    getCustomerLedger: (ctx) => getCustomerLedger(ctx, { customerId: 1 }),
+    listPendingManualCredits: (ctx) => listPendingManualCredits(ctx),
+    requestManualCredit: (ctx) =>
+      requestManualCredit(ctx, {
+        customerId: 999_999,
+        amount: '5.00',
+        currency: 'USD',
+        reasonCode: 'goodwill',
+        note: 'For the permission walk.',
+        idempotencyKey: randomUUID(),
+      }),
+    requestReversal: (ctx) =>
+      requestReversal(ctx, {
+        ledgerEntryId: 999_999,
+        reasonCode: 'correction',
+        note: 'For the permission walk.',
+        idempotencyKey: randomUUID(),
+      }),
+    reviewManualCredit: (ctx) => reviewManualCredit(ctx, { manualCreditId: 999_999, approve: true }),
+  },
+  'staff.manage': {
+    listStaff: (ctx) => listStaff(ctx),
+    setStaffActive: (ctx, f) => setStaffActive(ctx, { userId: f.staffId, isActive: true }),
+    setStaffRole: (ctx, f) => setStaffRole(ctx, { userId: f.staffId, role: 'agent' }),
+  },
+  'orders.events.write': {
+    recordOrderEvent: (ctx, f) =>
+      recordOrderEvent(ctx, { orderNumber: f.orderNumber, kind: 'drop_noticed', at: new Date().toISOString(), data: { current: 10 } }),
+  },
+};
+
+describe('the permission table', () => {
+  it('names only known roles and scopes, and every permission has core functions under test', () => {
+    for (const [permission, rule] of Object.entries(PERMISSIONS)) {
+      for (const role of rule.roles) expect(STAFF_ROLES, permission).toContain(role);
+      for (const scope of rule.scopes) expect(API_KEY_SCOPES, permission).toContain(scope);
+      expect(Object.keys(CORE_FUNCTIONS[permission as Permission] ?? {}).length, permission).toBeGreaterThan(0);
+    }
+  });
+
+  it('is what the design says: agents work tickets, supervisors also review and read the audit log, admins also credit and manage staff', () => {
+    const holders = Object.fromEntries(Object.entries(PERMISSIONS).map(([p, rule]) => [p, [...rule.roles, ...rule.scopes]]));
+    expect(holders).toEqual({
+      'tickets.read': ['agent', 'supervisor', 'admin'],
+      'tickets.work': ['agent', 'supervisor', 'admin'],
+      'tickets.assign': ['supervisor', 'admin'],
+      'decisions.review': ['supervisor', 'admin'],
+      'audit.read': ['supervisor', 'admin'],
+      'credits.manage': ['admin'],
+      'staff.manage': ['admin'],
+      'orders.events.write': ['order-events'],
+    });
+  });
+
+  it('is enforced by every core function for every role and scope', async () => {
+    const { ticket, order } = await createOrderTicket(handle.db);
+    const target = await createStaff(handle.db, { role: 'agent' });
+    const fixture = { ticketId: ticket.id, orderNumber: order.externalId, staffId: target.id };
+    const callers: { who: string; ctx: Ctx; holds: (p: Permission) => boolean }[] = [];
+    for (const role of STAFF_ROLES) {
+      const user = await createStaff(handle.db, { role });
+      callers.push({ who: role, ctx: ctxFor(user), holds: (p) => (PERMISSIONS[p].roles as readonly StaffRole[]).includes(role) });
+    }
+    for (const scope of API_KEY_SCOPES) {
+      const key = await createApiKey(handle.db, { name: `walk-${scope}`, scopes: [scope] });
+      const permission = (Object.keys(PERMISSIONS) as Permission[]).find((p) =>
+        (PERMISSIONS[p].scopes as readonly string[]).includes(scope),
+      )!;
+      const ctx = await authenticateApiKey(handle.db, `Bearer ${key.plaintext}`, permission);
+      callers.push({ who: `api key [${scope}]`, ctx, holds: (p) => (PERMISSIONS[p].scopes as readonly string[]).includes(scope) });
+    }
+
+    const wrong: string[] = [];
+    for (const [permission, calls] of Object.entries(CORE_FUNCTIONS) as [Permission, Record<string, Call>][]) {
+      for (const [name, call] of Object.entries(calls)) {
+        for (const caller of callers) {
+          const code = await outcome(call(caller.ctx, fixture));
+          const refused = code === 'forbidden' || code === 'unauthenticated';
+          if (caller.holds(permission) === refused) wrong.push(`${caller.who} ${name} (${permission}): ${code}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('lets the system act but never as a person', async () => {
+    const { order } = await createOrderTicket(handle.db);
+    const ctx = systemCtx('permission-walk');
+    expect(
+      await outcome(
+        CORE_FUNCTIONS['orders.events.write'].recordOrderEvent!(ctx, { ticketId: 0, orderNumber: order.externalId, staffId: 0 }),
+      ),
+    ).toBe('ok');
+    expect(await outcome(authorizeStaff(handle.db, ctx, 'tickets.read'))).toBe('forbidden');
+  });
+});
