@@ -1,6 +1,9 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
+import { isAppOrigin } from '@/lib/auth/origin';
 import { API_CSP, baseSecurityHeaders, pageCsp } from '@/lib/security-headers';
+
+const FOREIGN_ORIGIN = 'This form must be sent from the Refund Desk itself (its Origin header is missing or foreign).';
 
 const PUBLIC_PAGES = ['/login'];
 
@@ -15,7 +18,14 @@ export async function proxy(request: NextRequest) {
 
   let response: NextResponse;
   let csp = API_CSP;
-  if (isApi) {
+  if (request.method === 'POST' && request.headers.has('next-action') && !isAppOrigin(request.headers.get('origin'))) {
+    // A server action from another site or without an Origin: refused before Next runs it (the
+    // action wrapper refuses it again; this turns Next's own 500 into a clear 403).
+    response = NextResponse.json(
+      { type: 'about:blank#forbidden', title: 'Forbidden', status: 403, code: 'forbidden', detail: FOREIGN_ORIGIN },
+      { status: 403, headers: { 'content-type': 'application/problem+json' } },
+    );
+  } else if (isApi) {
     response = NextResponse.next();
   } else {
     const isPublic = PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

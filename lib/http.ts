@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
 import type { Ctx } from '@/lib/auth/actor';
-import { originFromHeaders } from '@/lib/auth/origin';
+import { isAppOrigin, originFromHeaders } from '@/lib/auth/origin';
 import type { Permission } from '@/lib/auth/permissions';
 import { getCtx } from '@/lib/auth/session';
 import { AppError, HTTP_STATUS } from '@/lib/errors';
@@ -27,18 +27,6 @@ export function problem(status: number, code: string, detail: string, extra: Rec
   );
   if (status === 401) response.headers.set('www-authenticate', 'Bearer realm="refund-desk"');
   return response;
-}
-
-/** True when a cookie-authenticated, state-changing request comes from this app's own pages. */
-export function isSameOrigin(request: NextRequest): boolean {
-  const origin = request.headers.get('origin');
-  if (!origin) return false;
-  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 /** What a handler may return besides plain data (which is sent as 200 JSON). */
@@ -75,6 +63,8 @@ export interface RouteArgs<P> {
   request: NextRequest;
 }
 
+/** Staff data is never kept by a shared cache or the browser's. */
+const PRIVATE = { 'cache-control': 'private, no-store' };
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
@@ -94,7 +84,7 @@ async function authenticate(request: NextRequest, auth: RouteAuth): Promise<Ctx>
   if ('apiKey' in auth) {
     return authenticateApiKey(await getDb(), request.headers.get('authorization'), auth.apiKey, originFromHeaders(request.headers, 'api'));
   }
-  if (MUTATING.has(request.method) && !isSameOrigin(request)) {
+  if (MUTATING.has(request.method) && !isAppOrigin(request.headers.get('origin'))) {
     throw new AppError('forbidden', 'This request must come from the Refund Desk itself (its Origin header is missing or foreign).');
   }
   const ctx = await getCtx('api');
@@ -117,16 +107,20 @@ export function failureResponse(error: unknown): NextResponse {
  */
 export function route<P = Record<string, never>>(options: RouteOptions, handler: (args: RouteArgs<P>) => Promise<unknown>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
+    const isStaff = 'staff' in options.auth;
     try {
       const ctx = await authenticate(request, options.auth);
       const body = MUTATING.has(request.method) ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
       const result = await handler({ ctx, body, params: await context.params, request });
       if (result instanceof Response) return result;
       const reply = result instanceof Reply ? result : new Reply(result);
-      if (reply.status === 204) return new NextResponse(null, { status: 204, headers: reply.headers });
-      return NextResponse.json(reply.data, { status: reply.status, headers: reply.headers });
+      const headers = isStaff ? { ...PRIVATE, ...reply.headers } : reply.headers;
+      if (reply.status === 204) return new NextResponse(null, { status: 204, headers });
+      return NextResponse.json(reply.data, { status: reply.status, headers });
     } catch (error) {
-      return failureResponse(error);
+      const response = failureResponse(error);
+      if (isStaff) response.headers.set('cache-control', PRIVATE['cache-control']);
+      return response;
     }
   };
 }

@@ -85,12 +85,43 @@ describe('signInWithPassword', () => {
     expect(blocked?.message).toMatch(/Try again in \d+ minutes?\./);
   });
 
-  it('refuses a deactivated account with the right password', async () => {
+  it('refuses a deactivated account with the right password as it refuses a wrong one (never confirming the password), and audits why', async () => {
     const user = await createStaff(handle.db, { isActive: false });
     const refused = await failure(
       signInWithPassword(handle.db, { email: user.email, password: TEST_PASSWORD, origin: origin('198.51.100.40') }),
     );
-    expect(refused).toMatchObject({ code: 'unauthenticated', message: expect.stringMatching(/deactivated/) });
+    expect(refused).toMatchObject({ code: 'unauthenticated', message: WRONG_CREDENTIALS });
+    const [event] = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.entityId, String(user.id)));
+    expect(event).toMatchObject({ action: 'auth.sign_in_failed', reason: 'account deactivated' });
+  });
+
+  it('checks at most 5 passwords of one account in a burst of 30 parallel wrong attempts', async () => {
+    const user = await createStaff(handle.db);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        failure(signInWithPassword(handle.db, { email: user.email, password: `burst-${i}`, origin: origin(`198.51.101.${i}`) })),
+      ),
+    );
+    const checked = results.filter((r) => r?.code === 'unauthenticated').length;
+    expect(checked).toBe(5);
+    expect(results.filter((r) => r?.code === 'rate_limited')).toHaveLength(25);
+    const attempts = await handle.db.select().from(loginAttempts).where(eq(loginAttempts.email, user.email));
+    expect(attempts).toHaveLength(5);
+  });
+
+  it('checks at most 20 passwords from one address in a burst of 64 parallel attempts on different accounts', async () => {
+    const ip = '198.51.102.1';
+    const results = await Promise.all(
+      Array.from({ length: 64 }, (_, i) =>
+        failure(signInWithPassword(handle.db, { email: `burst-${i}@address.example`, password: 'wrong', origin: origin(ip) })),
+      ),
+    );
+    expect(results.filter((r) => r?.code === 'unauthenticated')).toHaveLength(20);
+    expect(results.filter((r) => r?.code === 'rate_limited')).toHaveLength(44);
+    expect(await handle.db.select().from(loginAttempts).where(eq(loginAttempts.ip, ip))).toHaveLength(20);
   });
 });
 

@@ -4,7 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
 import { isAppError } from '@/lib/errors';
 import { loginSchema } from '@/lib/validation/auth';
-import { originFromHeaders } from './origin';
+import { originFromHeaders, safeCallbackPath } from './origin';
 import { recordSignOut, signInWithPassword } from './sign-in';
 
 export const SESSION_MAX_AGE_S = 8 * 60 * 60;
@@ -36,6 +36,11 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Only ever back to a path of this app (next-auth's own check lets `/\\evil.example` through).
+    redirect({ url, baseUrl }) {
+      const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || '/' : url;
+      return `${baseUrl}${safeCallbackPath(path)}`;
+    },
     jwt({ token, user }) {
       if (user) {
         token.uid = Number(user.id);

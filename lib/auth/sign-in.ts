@@ -26,43 +26,59 @@ function minutesLocked(failures: Date[], limit: number, now: number): number {
 
 /**
  * Checks a staff member's email and password. Failures are counted in PostgreSQL per account and
- * per address, so the limits hold across app instances. Every outcome is audited.
+ * per address, so the limits hold across app instances, and under a burst too: counting and
+ * recording the attempt are one step, under a lock per account and per address, and the attempt
+ * counts as a failure until its password has been verified. So no burst checks more passwords
+ * than the limit. Every outcome is audited; a deactivated account is told the same as a wrong
+ * password (the audit row says why).
  */
 export async function signInWithPassword(db: Db, input: SignInInput): Promise<StaffActor> {
   const email = input.email.trim().toLowerCase();
   const ip = input.origin.ip ?? 'unknown';
-  const now = Date.now();
-  const since = new Date(now - LOGIN_LIMITS.windowMs);
 
-  const recent = await db
-    .select({ email: loginAttempts.email, ip: loginAttempts.ip, at: loginAttempts.at })
-    .from(loginAttempts)
-    .where(
-      and(eq(loginAttempts.succeeded, false), gt(loginAttempts.at, since), or(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip))),
+  const gate = await db.transaction(async (tx): Promise<{ wait: number } | { attemptId: number }> => {
+    for (const key of [`sign-in:account:${email}`, `sign-in:address:${ip}`]) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
+    }
+    const now = Date.now();
+    const recent = await tx
+      .select({ email: loginAttempts.email, ip: loginAttempts.ip, at: loginAttempts.at })
+      .from(loginAttempts)
+      .where(
+        and(
+          eq(loginAttempts.succeeded, false),
+          gt(loginAttempts.at, new Date(now - LOGIN_LIMITS.windowMs)),
+          or(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip)),
+        ),
+      );
+    const wait = Math.max(
+      minutesLocked(
+        recent.filter((r) => r.email === email).map((r) => r.at),
+        LOGIN_LIMITS.perAccount,
+        now,
+      ),
+      minutesLocked(
+        recent.filter((r) => r.ip === ip).map((r) => r.at),
+        LOGIN_LIMITS.perAddress,
+        now,
+      ),
     );
-  const wait = Math.max(
-    minutesLocked(
-      recent.filter((r) => r.email === email).map((r) => r.at),
-      LOGIN_LIMITS.perAccount,
-      now,
-    ),
-    minutesLocked(
-      recent.filter((r) => r.ip === ip).map((r) => r.at),
-      LOGIN_LIMITS.perAddress,
-      now,
-    ),
-  );
-  if (wait > 0) {
-    await db.transaction((tx) =>
-      record(tx, {
+    if (wait > 0) {
+      await record(tx, {
         actor: { id: null, label: email, role: null },
         action: 'auth.sign_in_blocked',
         entityType: 'staff_user',
         reason: `too many failed attempts; locked for ${wait} min`,
         origin: input.origin,
-      }),
-    );
-    throw new AppError('rate_limited', `Too many failed sign-in attempts. Try again in ${wait} minute${wait === 1 ? '' : 's'}.`);
+      });
+      return { wait };
+    }
+    // Pending: counted as a failure until the password is verified.
+    const [attempt] = await tx.insert(loginAttempts).values({ email, ip, succeeded: false }).returning({ id: loginAttempts.id });
+    return { attemptId: attempt!.id };
+  });
+  if ('wait' in gate) {
+    throw new AppError('rate_limited', `Too many failed sign-in attempts. Try again in ${gate.wait} minute${gate.wait === 1 ? '' : 's'}.`);
   }
 
   const [user] = await db
@@ -73,7 +89,7 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<St
   const succeeded = Boolean(user && passwordOk && user.isActive);
 
   await db.transaction(async (tx) => {
-    await tx.insert(loginAttempts).values({ email, ip, succeeded });
+    if (succeeded) await tx.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, gate.attemptId));
     await record(tx, {
       actor: { id: user?.id ?? null, label: email, role: user?.role ?? null },
       action: succeeded ? 'auth.sign_in' : 'auth.sign_in_failed',
@@ -84,8 +100,7 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<St
     });
   });
 
-  if (!user || !passwordOk) throw new AppError('unauthenticated', WRONG_CREDENTIALS);
-  if (!user.isActive) throw new AppError('unauthenticated', 'This account has been deactivated. Ask an admin to reactivate it.');
+  if (!succeeded || !user) throw new AppError('unauthenticated', WRONG_CREDENTIALS);
   return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role };
 }
 

@@ -1,13 +1,8 @@
 import type { Metadata } from 'next';
+import { safeCallbackPath } from '@/lib/auth/origin';
 import { LoginForm } from './login-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
-
-function safeCallback(value: string | string[] | undefined): string {
-  const url = typeof value === 'string' ? value : '/tickets';
-  // Only paths on this site: never an open redirect.
-  return url.startsWith('/') && !url.startsWith('//') ? url : '/tickets';
-}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
@@ -23,7 +18,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
             Your session has ended. Please sign in again.
           </p>
         ) : null}
-        <LoginForm callbackUrl={safeCallback(params.callbackUrl)} />
+        <LoginForm callbackUrl={safeCallbackPath(params.callbackUrl)} />
       </div>
     </main>
   );

@@ -6,6 +6,7 @@ import { EmptyState, Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
 import { listAuditEvents } from '@/lib/audit/list';
+import { isAppError } from '@/lib/errors';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -14,10 +15,24 @@ const short = (value: unknown) => (value == null ? '' : JSON.stringify(value));
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { ctx } = await requirePageActor('audit.read');
   const params = await searchParams;
-  const { events, nextBefore } = await listAuditEvents(ctx, { before: params.before });
+  let page: Awaited<ReturnType<typeof listAuditEvents>>;
+  let notice: string | null = null;
+  try {
+    page = await listAuditEvents(ctx, { before: params.before });
+  } catch (error) {
+    if (!isAppError(error) || error.code !== 'invalid') throw error;
+    notice = `That page address is not one the audit log knows (${error.message}); showing the newest events instead.`;
+    page = await listAuditEvents(ctx, {});
+  }
+  const { events, nextBefore } = page;
   return (
     <>
       <PageHeader title="Audit log" description="Every change, who made it and why. Append-only and hash-chained; nobody can edit it." />
+      {notice ? (
+        <p role="status" className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
+          {notice}
+        </p>
+      ) : null}
       {events.length === 0 ? (
         <EmptyState title="No audit events yet" />
       ) : (

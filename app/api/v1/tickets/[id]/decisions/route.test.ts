@@ -1,7 +1,9 @@
+import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
+import { staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import type { Ctx } from '@/lib/auth/actor';
 import { creditTicket, footprint, newKey } from '@/lib/decisions/test-helpers';
@@ -22,7 +24,7 @@ beforeEach(() => {
   session.ctx = null;
 });
 
-const ORIGIN = 'http://localhost';
+const ORIGIN = 'http://localhost:3000'; // the app's origin when NEXTAUTH_URL is unset
 const post = (id: string, body: unknown, headers: Record<string, string> = {}) =>
   POST(
     new NextRequest(`${ORIGIN}/api/v1/tickets/${id}/decisions`, {
@@ -69,6 +71,7 @@ describe('POST /api/v1/tickets/{id}/decisions', () => {
 
     const list = await get(String(ticket.id));
     expect(list.status).toBe(200);
+    expect(list.headers.get('cache-control')).toBe('private, no-store');
     expect(await list.json()).toEqual({ decisions: [body] });
   });
 
@@ -85,6 +88,15 @@ describe('POST /api/v1/tickets/{id}/decisions', () => {
       { params: Promise.resolve({ id: String(ticket.id) }) },
     );
     expect(noOrigin.status).toBe(403);
+    // The whole origin must be the app's: another port, scheme or a forwarded host claiming ours is foreign.
+    for (const headers of <Record<string, string>[]>[
+      { origin: 'http://localhost:4000' },
+      { origin: 'https://localhost:3000' },
+      { origin: 'http://evil.example', host: 'evil.example', 'x-forwarded-host': 'evil.example' },
+    ]) {
+      const foreign = await post(String(ticket.id), { outcome: 'deny' }, { 'idempotency-key': newKey(), ...headers });
+      expect(foreign.status, JSON.stringify(headers)).toBe(403);
+    }
     const missing = await post(String(ticket.id), { outcome: 'deny' });
     expect(missing.status).toBe(422);
     expect(await missing.json()).toMatchObject({ code: 'invalid', fieldErrors: { 'Idempotency-Key': ['Required.'] } });
@@ -137,5 +149,29 @@ describe('POST /api/v1/approvals/{decisionId}', () => {
     expect(reject.status).toBe(409);
     expect((await review('987654321', { approve: true })).status).toBe(404);
     expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(1);
+  });
+});
+
+describe('PATCH /api/v1/staff/{id}', () => {
+  const staffRoute = import('@/app/api/v1/staff/[id]/route');
+  const patch = async (id: number, body: unknown) =>
+    (await staffRoute).PATCH(
+      new NextRequest(`${ORIGIN}/api/v1/staff/${id}`, {
+        method: 'PATCH',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+      { params: Promise.resolve({ id: String(id) }) },
+    );
+
+  it('refuses a role and isActive in one request instead of silently applying one of them, changing nothing', async () => {
+    session.ctx = ctxFor(await createStaff(handle.db, { role: 'admin' }));
+    const target = await createStaff(handle.db, { role: 'agent' });
+    const both = await patch(target.id, { role: 'supervisor', isActive: false });
+    expect(both.status).toBe(422);
+    expect(await both.json()).toMatchObject({ code: 'invalid', detail: expect.stringContaining('not both') });
+    const [row] = await handle.db.select().from(staffUsers).where(eq(staffUsers.id, target.id));
+    expect(row).toMatchObject({ role: 'agent', isActive: true });
+    expect((await patch(target.id, { role: 'supervisor' })).status).toBe(200);
   });
 });

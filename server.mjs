@@ -1,0 +1,57 @@
+// The production HTTP server: Next.js behind a thin Node layer that does what only the socket knows
+// and refuses what Next would answer with a 500:
+// - records the TCP peer's address in the private `x-refund-desk-peer` header (a client-sent copy is
+//   dropped), so the app never takes the client's address from a header anyone can set;
+// - TRACE, TRACK and CONNECT → 405; a path with a malformed %-escape → 400;
+// - a server-action body over 1 MB → 413 before Next reads it.
+// Plain JavaScript so that `npm start` needs no devDependency.
+import { createServer } from 'node:http';
+import next from 'next';
+
+const PEER_HEADER = 'x-refund-desk-peer';
+const ACTION_BODY_LIMIT = 1024 * 1024;
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOSTNAME ?? '0.0.0.0';
+
+function refuse(res, status, detail, headers = {}) {
+  const title = { 400: 'Bad request', 405: 'Method not allowed', 413: 'Payload too large' }[status];
+  res.writeHead(status, { 'content-type': 'application/problem+json', 'cache-control': 'no-store', ...headers });
+  res.end(JSON.stringify({ type: 'about:blank', title, status, detail }));
+}
+
+function hasMalformedEscape(url) {
+  const path = (url ?? '/').split('?')[0];
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+const app = next({ dev: false, hostname: 'localhost', port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  if (req.method === 'TRACE' || req.method === 'TRACK' || req.method === 'CONNECT') {
+    return refuse(res, 405, `${req.method} is not supported.`, { allow: 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS' });
+  }
+  if (hasMalformedEscape(req.url)) return refuse(res, 400, 'The address has a malformed %-escape.');
+  if (req.method === 'POST' && req.headers['next-action'] && Number(req.headers['content-length'] ?? 0) > ACTION_BODY_LIMIT) {
+    return refuse(res, 413, 'The form is larger than 1 MB.');
+  }
+  delete req.headers[PEER_HEADER];
+  req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
+  handle(req, res);
+});
+server.listen(port, hostname, () =>
+  console.log(`Refund Desk listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`),
+);
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
