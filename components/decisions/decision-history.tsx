@@ -1,7 +1,7 @@
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { DecisionView } from '@/lib/decisions';
-import { formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
 import { ACCOUNT_ACTION_LABEL, DECISION_OUTCOME_LABEL, DECISION_STATE_LABEL, DECISION_STATE_TONE } from './labels';
 

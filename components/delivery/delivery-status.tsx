@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { formatUtc, relativeToNow } from '@/lib/dates';
 import type { Ctx } from '@/lib/auth/actor';
 import { listTicketDeliveries, type TicketDelivery } from '@/lib/provider/deliveries';
 import { attemptsLabel, deliveryBadge, DELIVERY_KIND_LABEL, describeNextAttempt } from './labels';

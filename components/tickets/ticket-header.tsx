@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { formatUtc, formatUtcMinutes, relativeToNow, timeLeft } from '@/lib/dates';
 import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE, STATUS_LABEL } from '@/components/tickets/labels';
-import { formatMoney, timeLeft } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { TicketDetail } from '@/lib/tickets/detail';
 
 const REMEDY_LABEL: Record<string, string> = {
@@ -42,7 +42,7 @@ function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isReso
       data-overdue={!isResolved && left.isOverdue ? '' : undefined}
     >
       {isResolved ? (
-        formatUtc(deadline).replace(/:\d\d UTC$/, ' UTC')
+        formatUtcMinutes(deadline)
       ) : (
         <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'text-amber-800' : undefined}>{left.label}</span>
       )}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { creditAmountSchema, requestManualCreditSchema, reviewManualCreditSchema } from '@/lib/validation/credits';
-import { addMoney, compareMoney, fromCents, subtractMoney, toCents } from './money';
+import { addMoney, compareMoney, fromCents, subtractMoney, toCents } from '@/lib/money';
 import { needsSecondAdmin } from './threshold';
 
 describe('money', () => {

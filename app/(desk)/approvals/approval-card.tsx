@@ -5,7 +5,7 @@ import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE } from '@/components/tickets/l
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { PendingApproval } from '@/lib/decisions';
-import { formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import { getClause, type ClauseId } from '@/lib/policy';
 import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
 import { ApprovalActions } from './approval-actions';

@@ -12,7 +12,7 @@ import { TicketHeader } from '@/components/tickets/ticket-header';
 import { TicketHeaderActions } from '@/components/tickets/ticket-header-actions';
 import { PanelEmpty, TicketPanel } from '@/components/tickets/ticket-panel';
 import { TicketPayment } from '@/components/tickets/ticket-payment';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { formatUtc, relativeToNow } from '@/lib/dates';
 import { OrderTimeline } from '@/components/timeline/order-timeline';
 import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
