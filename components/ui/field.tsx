@@ -73,9 +73,17 @@ const FORM_ERROR = {
 };
 
 /** The error of a whole form (or of a button's action) as a sentence, announced at once. */
-export function FormError({ message, variant = 'inline' }: { message: string | null; variant?: keyof typeof FORM_ERROR }) {
+export function FormError({
+  message,
+  variant = 'inline',
+  className = '',
+}: {
+  message: string | null;
+  variant?: keyof typeof FORM_ERROR;
+  className?: string;
+}) {
   return message ? (
-    <p role="alert" className={FORM_ERROR[variant]}>
+    <p role="alert" className={`${FORM_ERROR[variant]} ${className}`}>
       {message}
     </p>
   ) : null;

@@ -8,6 +8,13 @@ import { compareMoney, formatMoney, isMoney } from '@/lib/money';
 import { CREDIT_REASON_LABEL, CREDIT_REASONS, creditFormSchema, NOTE_MAX_LENGTH, type CreditFormInput } from '@/lib/validation/credits';
 import { requestManualCreditAction } from './actions';
 
+/** The reason codes as options of a select, for the credit and the reversal forms. */
+export const creditReasonOptions = CREDIT_REASONS.map((r) => (
+  <option key={r} value={r}>
+    {CREDIT_REASON_LABEL[r]}
+  </option>
+));
+
 /** Whether a typed amount is a valid figure above the threshold (for the hint; the server decides). */
 function isAboveThreshold(amount: string | undefined, threshold: string) {
   const value = (amount ?? '').trim();
@@ -114,11 +121,7 @@ export function CreditForm({
         {(control) => (
           <select className={`${inputClass} h-8 px-1.5`} {...control} {...register('reasonCode')}>
             <option value="">Choose a reason…</option>
-            {CREDIT_REASONS.map((r) => (
-              <option key={r} value={r}>
-                {CREDIT_REASON_LABEL[r]}
-              </option>
-            ))}
+            {creditReasonOptions}
           </select>
         )}
       </Field>

@@ -7,7 +7,8 @@ import { Dialog } from '@/components/ui/dialog';
 import { Field, FormError, inputClass } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action';
 import { compareMoney, formatMoney, parseMoney } from '@/lib/money';
-import { CREDIT_REASON_LABEL, CREDIT_REASONS, reversalFormSchema } from '@/lib/validation/credits';
+import { reversalFormSchema } from '@/lib/validation/credits';
+import { creditReasonOptions } from './credit-form';
 import { requestReversalAction } from './actions';
 
 /**
@@ -88,11 +89,7 @@ export function ReverseButton({
           <Field id={`reverse-${entryId}-reason`} label="Reason" error={errors.reasonCode?.message}>
             {(control) => (
               <select className={`${inputClass} h-8 px-1.5`} {...control} {...form.register('reasonCode')}>
-                {CREDIT_REASONS.map((r) => (
-                  <option key={r} value={r}>
-                    {CREDIT_REASON_LABEL[r]}
-                  </option>
-                ))}
+                {creditReasonOptions}
               </select>
             )}
           </Field>
