@@ -1,6 +1,17 @@
 'use client';
 
+import type { CSSProperties } from 'react';
 import { toast, Toaster as Sonner } from 'sonner';
+
+/** The desk's colours (Tailwind's emerald and red) instead of sonner's, whose success text is too faint (below 4.5:1). */
+const COLOURS = {
+  '--success-bg': '#ecfdf5',
+  '--success-border': '#a7f3d0',
+  '--success-text': '#065f46',
+  '--error-bg': '#fef2f2',
+  '--error-border': '#fecaca',
+  '--error-text': '#991b1b',
+} as CSSProperties;
 
 /** Where toasts appear: mounted once, in the root layout. Toasts are announced politely to screen readers. */
 export function Toaster() {
@@ -11,6 +22,7 @@ export function Toaster() {
       closeButton
       duration={8000}
       containerAriaLabel="Notifications"
+      style={COLOURS}
       toastOptions={{ className: 'text-[13px]', closeButtonAriaLabel: 'Dismiss notification' }}
     />
   );
