@@ -53,7 +53,7 @@ test('an admin finds a customer and issues a 10.00 goodwill credit: balance and 
   await form.getByLabel('Note').fill('Goodwill for the slow refill last week (e2e).');
   await form.getByRole('button', { name: 'Issue credit' }).click();
 
-  await expect(page.getByTestId('credit-form-status')).toContainText(`Credited 10.00 USD to ${username}`);
+  await expect(page.getByTestId('toast').filter({ hasText: `Credited 10.00 USD to ${username}` })).toBeVisible();
   await expect.poll(() => balanceUsd(page)).toBe(before + 1000n);
   const newest = page.getByRole('table', { name: 'Ledger, newest first' }).locator('tbody tr').first();
   await expect(newest).toContainText('Manual credit');
@@ -92,7 +92,7 @@ test('a credit reversed by mistake: the confirmation shows the resulting balance
   await form.getByLabel('Reason').selectOption('correction');
   await form.getByLabel('Note').fill('Credit to be reversed (e2e).');
   await form.getByRole('button', { name: 'Issue credit' }).click();
-  await expect(page.getByTestId('credit-form-status')).toContainText('Credited 4.50 USD');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Credited 4.50 USD' })).toBeVisible();
   await expect.poll(() => balanceUsd(page)).toBe(before + 450n);
 
   const row = page.getByRole('table', { name: 'Ledger, newest first' }).locator('tbody tr').first();
@@ -104,7 +104,7 @@ test('a credit reversed by mistake: the confirmation shows the resulting balance
   await dialog.getByLabel('Note').fill('Issued to the wrong account.');
   await dialog.getByRole('button', { name: 'Reverse 4.50 USD' }).click();
 
-  await expect(page.getByTestId('credits-notice')).toContainText('Reversed credit');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Reversed credit' })).toBeVisible();
   await expect.poll(() => balanceUsd(page)).toBe(before);
   const ledger = page.getByRole('table', { name: 'Ledger, newest first' });
   await expect(ledger.locator('tbody tr').first()).toContainText('Reversal');
@@ -125,7 +125,7 @@ test('above 50.00 a second admin approves; the requester cannot', async ({ brows
   const note = `Provider outage compensation (e2e ${Date.now().toString(36)}).`;
   await form.getByLabel('Note').fill(note);
   await form.getByRole('button', { name: 'Request approval' }).click();
-  await expect(page.getByTestId('credit-form-status')).toContainText('waiting for a second admin');
+  await expect(page.getByTestId('toast').filter({ hasText: 'waiting for a second admin' })).toBeVisible();
   expect(await balanceUsd(page)).toBe(before);
 
   const waiting = page.getByRole('table', { name: 'Requests waiting for a second admin' }).getByRole('row').filter({ hasText: note });
@@ -138,7 +138,7 @@ test('above 50.00 a second admin approves; the requester cannot', async ({ brows
   const row = page2.getByRole('table', { name: 'Requests waiting for a second admin' }).getByRole('row').filter({ hasText: note });
   await row.getByRole('button', { name: /^Approve request #\d+$/ }).click();
   await row.getByRole('button', { name: 'Yes, approve' }).click();
-  await expect(page2.getByTestId('credits-notice')).toContainText('is executed');
+  await expect(page2.getByTestId('toast').filter({ hasText: 'is executed' })).toBeVisible();
 
   await page.reload();
   await expect.poll(() => balanceUsd(page)).toBe(before + 7500n);

@@ -70,7 +70,7 @@ test('an agent takes a suggested balance credit under the threshold: executed at
 
   const before = cents((await balanceCell(page).textContent()) ?? '');
   await region.getByRole('button', { name: 'Execute decision' }).click();
-  await expect(region.getByTestId('decision-status')).toContainText(`Decision executed: Balance credit ${amount}`);
+  await expect(page.getByTestId('toast').filter({ hasText: `Decision executed: Balance credit ${amount}` })).toBeVisible();
 
   // After the refresh: the history, the balance, the conversation and the status.
   const entry = region.getByTestId('decision-entry').first();
@@ -106,7 +106,7 @@ test('an agent proposes a credit above the threshold; a supervisor approves it o
   await expect(region.getByTestId('decision-approval-note')).toContainText('Needs supervisor approval');
   await expect(region.getByTestId('decision-approval-note')).toContainText('balance credit above 50.00');
   await region.getByRole('button', { name: 'Send for approval' }).click();
-  await expect(region.getByTestId('decision-status')).toContainText('Sent for approval');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Sent for approval' })).toBeVisible();
   await expect(region.getByTestId('decision-entry').first()).toHaveAttribute('data-state', 'awaiting_approval');
   await expect(region.getByTestId('decision-blocked')).toContainText('waiting for approval');
 
@@ -143,7 +143,7 @@ test('an agent overrides a deny; a supervisor rejects it with a reason; the agen
   await region.getByLabel('Reason for the override').fill('The customer says the order never started; needs a second look.');
   await expect(region.getByTestId('decision-approval-note')).toContainText('override');
   await region.getByRole('button', { name: 'Send for approval' }).click();
-  await expect(region.getByTestId('decision-status')).toContainText('Sent for approval');
+  await expect(page.getByTestId('toast').filter({ hasText: 'Sent for approval' })).toBeVisible();
 
   const supervisor = await signedInPage(browser, DEMO.supervisor);
   await supervisor.page.goto('/approvals');

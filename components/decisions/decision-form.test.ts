@@ -4,7 +4,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { DecisionView } from '@/lib/decisions';
 
 vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => {} }) }));
-vi.mock('./actions', () => ({ proposeDecisionAction: async () => ({ ok: false, code: 'internal', message: 'not in tests' }) }));
 
 const { DecisionForm } = await import('./decision-form');
 const { DecisionHistory } = await import('./decision-history');
@@ -30,6 +29,7 @@ const base = {
   threshold: '50.00',
   drafts,
   unavailable: { escalate: 'T-12 is already escalated.' },
+  action: async () => ({ ok: false as const, code: 'internal' as const, message: 'not in tests' }),
 };
 
 describe('DecisionForm', () => {

@@ -1,11 +1,14 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useRouter } from 'next/navigation';
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useMemo, useRef } from 'react';
+import { useWatch } from 'react-hook-form';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Field, FieldError, FormError, inputClass } from '@/components/ui/field';
+import { useActionForm, type ServerAction } from '@/components/ui/use-action';
+import { ACCOUNT_ACTION_LABEL, OUTCOME_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
 import {
   ACCOUNT_ACTIONS,
   APPROVAL_REASON_LABEL,
@@ -18,13 +21,26 @@ import {
   isOverrideOf,
   isPayingOutcome,
   type AccountAction,
+  type ApprovalReason,
   type DecidableOutcome,
-  type DecisionFormValues,
+  type ProposeDecisionInput,
   type SuggestedChoice,
 } from '@/lib/validation/decisions';
-import { proposeDecisionAction } from './actions';
-import { newIdempotencyKey } from '@/components/ui/idempotency-key';
-import { ACCOUNT_ACTION_LABEL, DECISION_OUTCOME_HINT, DECISION_OUTCOME_LABEL } from './labels';
+import { DECISION_OUTCOME_HINT } from './labels';
+
+/** The server action the page passes in: proposes (and, when nothing needs approval, executes) a decision. */
+export type ProposeDecisionAction = ServerAction<
+  ProposeDecisionInput,
+  {
+    decision: {
+      outcome: DecidableOutcome;
+      amount: string | null;
+      currency: string | null;
+      state: string;
+      approvalReasons: ApprovalReason[];
+    };
+  }
+>;
 
 export interface SuggestedReason {
   code: string;
@@ -46,14 +62,15 @@ export interface DecisionFormProps {
   threshold: string;
   drafts: Record<DecidableOutcome, string>;
   unavailable: Partial<Record<DecidableOutcome, string>>;
+  action: ProposeDecisionAction;
 }
 
-const FIELDS = ['outcome', 'amount', 'reason', 'reply', 'accountAction'] as const;
-type Field = (typeof FIELDS)[number];
-const isField = (name: string): name is Field => (FIELDS as readonly string[]).includes(name);
-
-const inputClass =
-  'block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-[13px] focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none aria-invalid:border-red-500 disabled:bg-slate-50';
+/** The amount a choice carries: a valid figure for a paying outcome, else null. */
+function chosenAmountOf(outcome: DecidableOutcome | undefined, amount: string): string | null {
+  if (!outcome || !isPayingOutcome(outcome)) return null;
+  const parsed = amountSchema.safeParse(amount);
+  return parsed.success ? parsed.data : null;
+}
 
 /**
  * The decision bar: the suggested outcome first and filled in (amount, reasons, drafted reply);
@@ -61,32 +78,29 @@ const inputClass =
  * Idempotency-Key, renewed after every answer from the server.
  */
 export function DecisionForm(props: DecisionFormProps) {
-  const { ticketId, blockedReason, suggested, suggestedOutcome, notDecidableNote, reasons, credit, threshold, drafts, unavailable } = props;
+  const {
+    ticketId,
+    blockedReason,
+    suggested,
+    suggestedOutcome,
+    notDecidableNote,
+    reasons,
+    credit,
+    threshold,
+    drafts,
+    unavailable,
+    action,
+  } = props;
   const router = useRouter();
   const currency = credit?.currency ?? null;
-  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  // One key per attempt: made when the form mounts, replaced once the server has answered.
-  const attemptKey = useRef<string | null>(null);
-  useEffect(() => {
-    attemptKey.current = newIdempotencyKey();
-  }, []);
   // Whether the agent wrote the reply themselves (then a change of outcome keeps their text).
   const replyEdited = useRef(false);
 
   const suggestedAmount = suggested && suggestedOutcome && isPayingOutcome(suggestedOutcome) ? (suggested.amount ?? '') : '';
   const initialOutcome = suggestedOutcome ?? undefined;
   const schema = useMemo(() => decisionFormSchemaFor(suggested), [suggested]);
-  const {
-    register,
-    handleSubmit,
-    setValue,
-    getValues,
-    setError,
-    control,
-    reset,
-    formState: { errors, isSubmitting },
-  } = useForm<DecisionFormValues>({
-    resolver: zodResolver(schema),
+  const { form, onSubmit, formError, isPending } = useActionForm({
+    schema,
     defaultValues: {
       outcome: initialOutcome as DecidableOutcome,
       amount: suggestedAmount,
@@ -94,13 +108,36 @@ export function DecisionForm(props: DecisionFormProps) {
       reply: initialOutcome ? fillDraft(drafts[initialOutcome], suggestedAmount, currency) : '',
       accountAction: suggested?.accountAction ?? 'none',
     },
+    submit: (values, idempotencyKey) =>
+      action({
+        ticketId,
+        outcome: values.outcome,
+        amount: isPayingOutcome(values.outcome) ? values.amount : undefined,
+        reason: isOverrideOf(suggested, { ...values, amount: chosenAmountOf(values.outcome, values.amount) }) ? values.reason : undefined,
+        reply: values.reply,
+        accountAction: values.accountAction,
+        idempotencyKey,
+      }),
+    // No answer: the same attempt (same key) may be sent again without being recorded twice.
+    unreachable:
+      'The desk could not be reached, so we do not know whether the decision was saved. Send it again: it will not be recorded twice.',
+    onSuccess: ({ decision: d }, values, form) => {
+      replyEdited.current = false;
+      form.reset(values);
+      router.refresh();
+      const what = `${OUTCOME_LABEL[d.outcome]}${d.amount ? ` ${formatMoney(d.amount, d.currency)}` : ''}`;
+      return d.state === 'awaiting_approval'
+        ? `Sent for approval: ${what}. A supervisor must approve it because ${d.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}.`
+        : `Decision executed: ${what}.`;
+    },
   });
+  const { register, setValue, getValues, control } = form;
+  const { errors } = form.formState;
   const [outcome, amount, accountAction] = useWatch({ control, name: ['outcome', 'amount', 'accountAction'] });
 
   const paying = outcome ? isPayingOutcome(outcome) : false;
-  const parsedAmount = paying ? amountSchema.safeParse(amount) : null;
-  const chosenAmount = parsedAmount?.success ? parsedAmount.data : null;
-  const isOverride = outcome ? isOverrideOf(suggested, { outcome, amount: paying ? chosenAmount : null, accountAction }) : false;
+  const chosenAmount = chosenAmountOf(outcome, amount);
+  const isOverride = outcome ? isOverrideOf(suggested, { outcome, amount: chosenAmount, accountAction }) : false;
   const approval = outcome ? approvalReasonsFor({ outcome, amount: chosenAmount, accountAction, isOverride }, suggested, threshold) : [];
 
   const redraft = (nextOutcome: DecidableOutcome | undefined, nextAmount: string) => {
@@ -124,67 +161,9 @@ export function DecisionForm(props: DecisionFormProps) {
     ? [suggestedOutcome, ...DECIDABLE_OUTCOMES.filter((o) => o !== suggestedOutcome)]
     : [...DECIDABLE_OUTCOMES];
 
-  const submit = async (values: DecisionFormValues) => {
-    setStatus(null);
-    const key = attemptKey.current ?? newIdempotencyKey();
-    attemptKey.current = key;
-    const isPaying = isPayingOutcome(values.outcome);
-    let result: Awaited<ReturnType<typeof proposeDecisionAction>>;
-    try {
-      result = await proposeDecisionAction({
-        ticketId,
-        outcome: values.outcome,
-        amount: isPaying ? values.amount : undefined,
-        reason: isOverride ? values.reason : undefined,
-        reply: values.reply,
-        accountAction: values.accountAction,
-        idempotencyKey: key,
-      });
-    } catch {
-      // No answer: the same attempt (same key) may be sent again without being recorded twice.
-      setStatus({
-        tone: 'error',
-        text: 'The desk could not be reached, so we do not know whether the decision was saved. Send it again: it will not be recorded twice.',
-      });
-      return;
-    }
-    attemptKey.current = newIdempotencyKey();
-    if (!result.ok) {
-      for (const [name, messages] of Object.entries(result.fieldErrors ?? {})) {
-        if (isField(name) && messages[0]) setError(name, { type: 'server', message: messages[0] });
-      }
-      setStatus({ tone: 'error', text: result.message });
-      return;
-    }
-    const d = result.data.decision;
-    const what = `${DECISION_OUTCOME_LABEL[d.outcome]}${d.amount ? ` ${d.amount} ${d.currency ?? ''}`.trimEnd() : ''}`;
-    setStatus({
-      tone: 'ok',
-      text:
-        d.state === 'awaiting_approval'
-          ? `Sent for approval: ${what}. A supervisor must approve it because ${d.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}.`
-          : `Decision executed: ${what}.`,
-    });
-    replyEdited.current = false;
-    reset(values);
-    router.refresh();
-  };
-
-  const statusLine = (
-    <p
-      role="status"
-      aria-live="polite"
-      data-testid="decision-status"
-      className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
-    >
-      {status?.text}
-    </p>
-  );
-
   if (blockedReason) {
     return (
       <div className="space-y-2" data-testid="decision-form" data-blocked="">
-        {statusLine}
         <p className="rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700" data-testid="decision-blocked">
           {blockedReason}
         </p>
@@ -192,31 +171,17 @@ export function DecisionForm(props: DecisionFormProps) {
     );
   }
 
-  const describe = (field: Field, hint?: string) =>
-    [hint ? `decision-${field}-hint` : '', errors[field] ? `decision-${field}-error` : ''].filter(Boolean).join(' ') || undefined;
-  const errorLine = (field: Field) =>
-    errors[field] ? (
-      <p id={`decision-${field}-error`} className="mt-1 text-xs font-medium text-red-700">
-        {errors[field]?.message}
-      </p>
-    ) : null;
-
   return (
-    <form
-      onSubmit={(e) => void handleSubmit(submit)(e)}
-      noValidate
-      className="space-y-4"
-      data-testid="decision-form"
-      data-override={isOverride ? '' : undefined}
-    >
+    <form onSubmit={onSubmit} noValidate className="space-y-4" data-testid="decision-form" data-override={isOverride ? '' : undefined}>
+      <FormError message={formError} variant="box" />
       {notDecidableNote ? (
         <p className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-950" data-testid="decision-not-decidable">
           {notDecidableNote}
         </p>
       ) : null}
 
-      <fieldset disabled={isSubmitting} className="space-y-4">
-        <fieldset aria-describedby={describe('outcome')}>
+      <fieldset disabled={isPending} className="space-y-4">
+        <fieldset aria-describedby={errors.outcome ? 'decision-outcome-error' : undefined}>
           <legend className="mb-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">Outcome</legend>
           <div className="flex flex-wrap gap-1.5" role="presentation">
             {order.map((o) => {
@@ -248,7 +213,7 @@ export function DecisionForm(props: DecisionFormProps) {
                         : 'bg-white text-slate-700 ring-slate-300 hover:bg-slate-50'
                     }`}
                   >
-                    {DECISION_OUTCOME_LABEL[o]}
+                    {OUTCOME_LABEL[o]}
                     {isSuggested ? (
                       <span className="rounded bg-white/80 px-1 text-[10px] font-semibold tracking-wide text-emerald-800 uppercase">
                         suggested
@@ -262,7 +227,7 @@ export function DecisionForm(props: DecisionFormProps) {
               );
             })}
           </div>
-          {errorLine('outcome')}
+          <FieldError id="decision-outcome" message={errors.outcome?.message} />
         </fieldset>
 
         {reasons.length ? (
@@ -281,96 +246,78 @@ export function DecisionForm(props: DecisionFormProps) {
 
         <div className="grid gap-3 sm:grid-cols-2">
           {paying ? (
-            <div>
-              <label htmlFor="decision-amount" className="mb-1 block text-xs font-medium text-slate-700">
-                Amount{currency ? ` (${currency})` : ''}
-              </label>
-              <input
-                id="decision-amount"
-                inputMode="decimal"
-                autoComplete="off"
-                defaultValue={suggestedAmount}
-                className={`${inputClass} tabular-nums`}
-                aria-invalid={errors.amount ? true : undefined}
-                aria-describedby={describe('amount', 'hint')}
-                {...amountField}
-                onChange={(event) => {
-                  void amountField.onChange(event);
-                  redraft(getValues('outcome'), event.target.value);
-                }}
-              />
-              <p id="decision-amount-hint" className="mt-1 text-xs text-slate-600">
-                {suggested?.outcome === outcome && suggested.amount ? `Suggested ${suggested.amount} ${currency ?? ''}. ` : ''}
-                {credit ? `At most ${credit.remaining} ${credit.currency} remains on ${credit.kind} ${credit.reference}.` : ''}
-              </p>
-              {errorLine('amount')}
-            </div>
-          ) : null}
-          <div>
-            <label htmlFor="decision-account-action" className="mb-1 block text-xs font-medium text-slate-700">
-              Account action
-            </label>
-            <select
-              id="decision-account-action"
-              className={inputClass}
-              aria-describedby={describe('accountAction')}
-              {...register('accountAction')}
+            <Field
+              id="decision-amount"
+              label={`Amount${currency ? ` (${currency})` : ''}`}
+              error={errors.amount?.message}
+              hint={
+                <>
+                  {suggested?.outcome === outcome && suggested.amount ? `Suggested ${formatMoney(suggested.amount, currency)}. ` : ''}
+                  {credit ? `At most ${formatMoney(credit.remaining, credit.currency)} remains on ${credit.kind} ${credit.reference}.` : ''}
+                </>
+              }
             >
-              {ACCOUNT_ACTIONS.map((a: AccountAction) => (
-                <option key={a} value={a}>
-                  {ACCOUNT_ACTION_LABEL[a]}
-                  {suggested?.accountAction === a ? ' (suggested)' : ''}
-                </option>
-              ))}
-            </select>
-            {errorLine('accountAction')}
-          </div>
+              {(control) => (
+                <input
+                  inputMode="decimal"
+                  autoComplete="off"
+                  defaultValue={suggestedAmount}
+                  className={`${inputClass} py-1.5 tabular-nums`}
+                  {...control}
+                  {...amountField}
+                  onChange={(event) => {
+                    void amountField.onChange(event);
+                    redraft(getValues('outcome'), event.target.value);
+                  }}
+                />
+              )}
+            </Field>
+          ) : null}
+          <Field id="decision-account-action" label="Account action" error={errors.accountAction?.message}>
+            {(control) => (
+              <select className={`${inputClass} py-1.5`} {...control} {...register('accountAction')}>
+                {ACCOUNT_ACTIONS.map((a: AccountAction) => (
+                  <option key={a} value={a}>
+                    {ACCOUNT_ACTION_LABEL[a]}
+                    {suggested?.accountAction === a ? ' (suggested)' : ''}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
         </div>
 
         {isOverride ? (
-          <div>
-            <label htmlFor="decision-reason" className="mb-1 block text-xs font-medium text-slate-700">
-              Reason for the override
-            </label>
-            <textarea
-              id="decision-reason"
-              rows={2}
-              className={inputClass}
-              aria-invalid={errors.reason ? true : undefined}
-              aria-describedby={describe('reason', 'hint')}
-              {...register('reason')}
-            />
-            <p id="decision-reason-hint" className="mt-1 text-xs text-slate-600">
-              This departs from the suggestion: say why, in at least {OVERRIDE_REASON_MIN} characters. A supervisor reads it before
-              approving.
-            </p>
-            {errorLine('reason')}
-          </div>
+          <Field
+            id="decision-reason"
+            label="Reason for the override"
+            error={errors.reason?.message}
+            hint={`This departs from the suggestion: say why, in at least ${OVERRIDE_REASON_MIN} characters. A supervisor reads it before approving.`}
+          >
+            {(control) => <textarea rows={2} className={`${inputClass} py-1.5`} {...control} {...register('reason')} />}
+          </Field>
         ) : null}
 
-        <div>
-          <label htmlFor="decision-reply" className="mb-1 block text-xs font-medium text-slate-700">
-            Reply to the customer
-          </label>
-          <textarea
-            id="decision-reply"
-            rows={7}
-            defaultValue={initialOutcome ? fillDraft(drafts[initialOutcome], suggestedAmount, currency) : ''}
-            className={`${inputClass} leading-5`}
-            aria-invalid={errors.reply ? true : undefined}
-            aria-describedby={describe('reply', 'hint')}
-            {...replyField}
-            onChange={(event) => {
-              void replyField.onChange(event);
-              replyEdited.current = true;
-            }}
-          />
-          <p id="decision-reply-hint" className="mt-1 text-xs text-slate-600">
-            Sent when the decision is executed{approval.length ? ' (after approval)' : ''}. Drafted from the outcome and the policy’s
-            reasons; edit freely.
-          </p>
-          {errorLine('reply')}
-        </div>
+        <Field
+          id="decision-reply"
+          label="Reply to the customer"
+          error={errors.reply?.message}
+          hint={`Sent when the decision is executed${approval.length ? ' (after approval)' : ''}. Drafted from the outcome and the policy’s reasons; edit freely.`}
+        >
+          {(control) => (
+            <textarea
+              rows={7}
+              defaultValue={initialOutcome ? fillDraft(drafts[initialOutcome], suggestedAmount, currency) : ''}
+              className={`${inputClass} py-1.5 leading-5`}
+              {...control}
+              {...replyField}
+              onChange={(event) => {
+                void replyField.onChange(event);
+                replyEdited.current = true;
+              }}
+            />
+          )}
+        </Field>
       </fieldset>
 
       <div className="space-y-2">
@@ -390,10 +337,9 @@ export function DecisionForm(props: DecisionFormProps) {
           </p>
         ) : null}
         <div className="flex flex-wrap items-center gap-2">
-          <Button type="submit" variant="primary" disabled={isSubmitting || !outcome}>
-            {isSubmitting ? 'Saving…' : approval.length ? 'Send for approval' : 'Execute decision'}
+          <Button type="submit" variant="primary" disabled={isPending || !outcome}>
+            {isPending ? 'Saving…' : approval.length ? 'Send for approval' : 'Execute decision'}
           </Button>
-          {statusLine}
         </div>
       </div>
     </form>

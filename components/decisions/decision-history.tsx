@@ -1,9 +1,10 @@
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { DecisionView } from '@/lib/decisions';
-import { formatMoney } from '@/lib/format';
+import { ACCOUNT_ACTION_LABEL, DECISION_STATE_LABEL, OUTCOME_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
 import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
-import { ACCOUNT_ACTION_LABEL, DECISION_OUTCOME_LABEL, DECISION_STATE_LABEL, DECISION_STATE_TONE } from './labels';
+import { DECISION_STATE_TONE } from './labels';
 
 /** A ticket's decisions, newest first: what was chosen, by whom, who approved or rejected it and why. */
 export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
@@ -33,7 +34,7 @@ export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
         >
           <div className="flex flex-wrap items-center gap-1.5">
             <Badge tone={DECISION_STATE_TONE[d.state]}>{DECISION_STATE_LABEL[d.state] ?? d.state}</Badge>
-            <span className="font-medium text-slate-900">{DECISION_OUTCOME_LABEL[d.outcome] ?? d.outcome}</span>
+            <span className="font-medium text-slate-900">{OUTCOME_LABEL[d.outcome] ?? d.outcome}</span>
             {d.amount ? <span className="font-semibold tabular-nums">{formatMoney(d.amount, d.currency)}</span> : null}
             {d.isOverride ? <Badge tone="accent">Override</Badge> : null}
             {d.accountAction !== 'none' ? (

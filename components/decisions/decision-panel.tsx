@@ -1,7 +1,6 @@
-import type { Ctx } from '@/lib/auth/actor';
-import { getDecisionContext } from '@/lib/decisions';
+import type { DecisionContext } from '@/lib/decisions';
 import { getClause } from '@/lib/policy';
-import { DecisionForm } from './decision-form';
+import { DecisionForm, type ProposeDecisionAction } from './decision-form';
 import { DecisionHistory } from './decision-history';
 
 const VERIFY_LABEL: Record<string, string> = {
@@ -16,11 +15,18 @@ const VERIFY_LABEL: Record<string, string> = {
 };
 
 /**
- * The decision bar and the ticket's decision history. An async server component: mount it inside
- * the ticket page's "Decision" section as `<DecisionPanel ticketId={id} ctx={ctx} />`.
+ * The decision bar and the ticket's decision history, from the context the page loaded
+ * (`getDecisionContext`) and the page's propose action.
  */
-export async function DecisionPanel({ ticketId, ctx }: { ticketId: number; ctx: Ctx }) {
-  const context = await getDecisionContext(ctx, ticketId);
+export function DecisionPanel({
+  ticketId,
+  context,
+  action,
+}: {
+  ticketId: number;
+  context: DecisionContext;
+  action: ProposeDecisionAction;
+}) {
   const { suggestion } = context;
   const reasons = (suggestion?.reasons ?? []).map((r) => ({ code: r.code, summary: r.summary, clauseTitle: getClause(r.clause).title }));
   const notDecidableNote = !suggestion
@@ -46,6 +52,7 @@ export async function DecisionPanel({ ticketId, ctx }: { ticketId: number; ctx: 
         threshold={context.approvalThreshold}
         drafts={context.drafts}
         unavailable={context.unavailable}
+        action={action}
       />
       <div>
         <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">Decision history</h3>

@@ -1,16 +1,6 @@
 import type { Tone } from '@/components/ui/badge';
+import type { DecisionState } from '@/lib/decisions';
 import type { DecidableOutcome } from '@/lib/validation/decisions';
-
-/** The decision bar's names for the outcomes. */
-export const DECISION_OUTCOME_LABEL: Record<DecidableOutcome, string> = {
-  deny: 'Deny',
-  request_info: 'Request information',
-  reprocess: 'Reprocess',
-  refill: 'Refill',
-  balance_credit: 'Balance credit',
-  original_method_refund: 'Cash refund to original method',
-  escalate: 'Escalate',
-};
 
 export const DECISION_OUTCOME_HINT: Record<DecidableOutcome, string> = {
   deny: 'No remedy; the reply explains why. Resolves the ticket.',
@@ -22,22 +12,9 @@ export const DECISION_OUTCOME_HINT: Record<DecidableOutcome, string> = {
   escalate: 'Hand the ticket to the supervisors’ queue. Needs a supervisor to accept.',
 };
 
-export const DECISION_STATE_LABEL: Record<string, string> = {
-  proposed: 'Proposed',
-  awaiting_approval: 'Awaiting approval',
-  executed: 'Executed',
-  rejected: 'Rejected',
-};
-
-export const DECISION_STATE_TONE: Record<string, Tone> = {
+export const DECISION_STATE_TONE: Record<DecisionState, Tone> = {
   proposed: 'neutral',
   awaiting_approval: 'warning',
   executed: 'success',
   rejected: 'danger',
-};
-
-export const ACCOUNT_ACTION_LABEL: Record<string, string> = {
-  none: 'No account action',
-  review: 'Review the account',
-  suspend: 'Suspend the account',
 };

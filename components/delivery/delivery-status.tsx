@@ -1,7 +1,6 @@
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
-import type { Ctx } from '@/lib/auth/actor';
-import { listTicketDeliveries, type TicketDelivery } from '@/lib/provider/deliveries';
+import { formatUtc, relativeToNow } from '@/lib/dates';
+import type { TicketDelivery } from '@/lib/provider/deliveries';
 import { attemptsLabel, deliveryBadge, DELIVERY_KIND_LABEL, describeNextAttempt } from './labels';
 
 function When({ at, now }: { at: Date; now: Date }) {
@@ -12,7 +11,10 @@ function When({ at, now }: { at: Date; now: Date }) {
   );
 }
 
-/** The list itself, for a caller that already has the deliveries. */
+/**
+ * The ticket's deliveries to the panel, as the page loaded them (`listTicketDeliveries`): each outbox
+ * job's kind, state, attempts, last error, next attempt and delivery time.
+ */
 export function DeliveryList({ deliveries, now }: { deliveries: TicketDelivery[]; now: Date }) {
   if (deliveries.length === 0) {
     return (
@@ -80,14 +82,4 @@ export function DeliveryList({ deliveries, now }: { deliveries: TicketDelivery[]
       })}
     </ul>
   );
-}
-
-/**
- * The ticket's deliveries to the panel (server component): each outbox job's kind, state,
- * attempts, last error, next attempt and delivery time. Mount inside a ticket panel, e.g.
- * `<TicketPanel id="delivery" title="Delivery to the panel"><DeliveryStatus ticketId={ticket.id} ctx={ctx} /></TicketPanel>`.
- */
-export async function DeliveryStatus({ ticketId, ctx }: { ticketId: number; ctx: Ctx }) {
-  const deliveries = await listTicketDeliveries(ctx, ticketId);
-  return <DeliveryList deliveries={deliveries} now={new Date()} />;
 }

@@ -1,6 +1,6 @@
 /** How the ticket page words deliveries to the panel. Pure functions, tested on their own. */
 import type { Tone } from '@/components/ui/badge';
-import { formatDuration } from '@/lib/format';
+import { formatDuration } from '@/lib/dates';
 
 export const DELIVERY_KIND_LABEL: Record<string, string> = {
   reprocess: 'Reprocess order',

@@ -4,7 +4,8 @@
 
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
-import { formatKb, formatUtc, relativeToNow } from '@/components/timeline/events';
+import { formatUtc, relativeToNow } from '@/lib/dates';
+import { formatKb } from '@/components/timeline/events';
 
 export interface EvidenceItem {
   id: number;

@@ -1,4 +1,4 @@
-import { formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 
 /**
  * An amount of money with tabular figures. `movement` (default): signed, green for a credit ("+"),

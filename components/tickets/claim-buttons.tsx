@@ -1,66 +1,56 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { claimNextTicketAction, claimTicketAction } from '@/app/(desk)/tickets/actions';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/field';
+import { useAction, type ServerAction } from '@/components/ui/use-action';
 
-export function ClaimButton({ ticketId, size = 'sm' }: { ticketId: number; size?: 'sm' | 'md' }) {
+/** The page's claim action: assigns one ticket to the signed-in agent. */
+export type ClaimTicketAction = ServerAction<{ ticketId: number }, { ticketId: number }>;
+/** The page's "next ticket" action: claims the most urgent unassigned ticket. */
+export type ClaimNextTicketAction = () => ReturnType<ServerAction<void, { ticketId: number }>>;
+
+/** Claiming a ticket: pending state, a toast, the refusal as a sentence; the page re-renders either way. */
+export function useClaim(action: ClaimTicketAction) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  return useAction(action, {
+    onSuccess: ({ ticketId }) => `You claimed T-${ticketId}.`,
+    onFailure: () => router.refresh(),
+  });
+}
+
+export function ClaimButton({ ticketId, size = 'sm', action }: { ticketId: number; size?: 'sm' | 'md'; action: ClaimTicketAction }) {
+  const router = useRouter();
+  const claim = useClaim(action);
   return (
     <span className="inline-flex items-center gap-2">
       <Button
         size={size}
-        disabled={pending}
+        disabled={claim.isPending}
         aria-label={`Claim ticket T-${ticketId}`}
-        onClick={() =>
-          startTransition(async () => {
-            setError(null);
-            const result = await claimTicketAction({ ticketId });
-            if (!result.ok) setError(result.message);
-            router.refresh();
-          })
-        }
+        onClick={() => void claim.run({ ticketId }).then((data) => data && router.refresh())}
       >
-        {pending ? 'Claiming…' : 'Claim'}
+        {claim.isPending ? 'Claiming…' : 'Claim'}
       </Button>
-      {error ? (
-        <span role="alert" className="text-xs text-red-700">
-          {error}
-        </span>
-      ) : null}
+      <FormError message={claim.error} />
     </span>
   );
 }
 
-export function NextTicketButton() {
+export function NextTicketButton({ action }: { action: ClaimNextTicketAction }) {
   const router = useRouter();
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
+  const next = useAction(() => action(), { onSuccess: ({ ticketId }) => `You claimed T-${ticketId}, the most urgent open ticket.` });
   return (
     <span className="inline-flex items-center gap-2">
-      {error ? (
-        <span role="alert" className="text-sm text-red-700">
-          {error}
-        </span>
-      ) : null}
+      <FormError message={next.error} />
       <Button
         variant="primary"
-        disabled={pending}
+        disabled={next.isPending}
         id="next-ticket"
         aria-keyshortcuts="n"
-        onClick={() =>
-          startTransition(async () => {
-            setError(null);
-            const result = await claimNextTicketAction();
-            if (result.ok) router.push(`/tickets/${result.data.ticketId}`);
-            else setError(result.message);
-          })
-        }
+        onClick={() => void next.run(undefined).then((data) => data && router.push(`/tickets/${data.ticketId}`))}
       >
-        {pending ? 'Claiming…' : 'Next ticket'}
+        {next.isPending ? 'Claiming…' : 'Next ticket'}
         <kbd className="rounded bg-indigo-500 px-1 text-[10px] font-normal">N</kbd>
       </Button>
     </span>

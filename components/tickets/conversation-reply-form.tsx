@@ -1,14 +1,14 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useState, type KeyboardEvent } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useWatch } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
+import { Field, FormError, inputClass } from '@/components/ui/field';
+import { useActionForm, type ServerAction } from '@/components/ui/use-action';
 import type { ReplyTemplate } from '@/lib/tickets/messages';
-import type { ActionResult } from '@/lib/transport';
-import { MESSAGE_MAX_LENGTH, messageFormSchema, type AddTicketMessageInput, type MessageFormValues } from '@/lib/validation/tickets';
+import { MESSAGE_MAX_LENGTH, messageFormSchema, type AddTicketMessageInput } from '@/lib/validation/tickets';
 
-export type AddMessageAction = (input: AddTicketMessageInput) => Promise<ActionResult<{ id: number }>>;
+export type AddMessageAction = ServerAction<AddTicketMessageInput, { id: number }>;
 
 const KIND_OPTIONS = [
   { value: 'reply', label: 'Reply to customer', hint: 'The customer reads this.' },
@@ -28,31 +28,21 @@ export function ConversationReplyForm({
   templates: ReplyTemplate[];
   action: AddMessageAction;
 }) {
-  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
   const [template, setTemplate] = useState('');
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setValue,
-    getValues,
-    control,
-    formState: { errors, isSubmitting },
-  } = useForm<MessageFormValues>({ resolver: zodResolver(messageFormSchema), defaultValues: { kind: 'reply', body: '' } });
+  const { form, onSubmit, formError, isPending } = useActionForm({
+    schema: messageFormSchema,
+    defaultValues: { kind: 'reply', body: '' },
+    submit: (values) => action({ ticketId, body: values.body, isInternal: values.kind === 'note' }),
+    onSuccess: (_message, values, form) => {
+      form.reset({ kind: values.kind, body: '' });
+      setTemplate('');
+      return values.kind === 'note' ? 'Internal note added.' : 'Reply sent.';
+    },
+  });
+  const { register, setValue, getValues, control } = form;
+  const { errors } = form.formState;
   const kind = useWatch({ control, name: 'kind' });
   const length = useWatch({ control, name: 'body' }).length;
-
-  const onSubmit = handleSubmit(async (values) => {
-    setStatus(null);
-    const result = await action({ ticketId, body: values.body, isInternal: values.kind === 'note' });
-    if (!result.ok) {
-      setStatus({ tone: 'error', text: result.message });
-      return;
-    }
-    reset({ kind: values.kind, body: '' });
-    setTemplate('');
-    setStatus({ tone: 'ok', text: values.kind === 'note' ? 'Internal note added.' : 'Reply sent.' });
-  });
 
   const applyTemplate = (id: string) => {
     setTemplate(id);
@@ -70,7 +60,7 @@ export function ConversationReplyForm({
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      void onSubmit();
+      onSubmit();
     }
   };
 
@@ -129,47 +119,30 @@ export function ConversationReplyForm({
           </div>
         ) : null}
       </div>
-      <div>
-        <label htmlFor="message-body" className="sr-only">
-          {isNote ? 'Note text' : 'Reply text'}
-        </label>
-        <textarea
-          id="message-body"
-          rows={6}
-          onKeyDown={onKeyDown}
-          placeholder={isNote ? 'A note for colleagues; the customer never sees it.' : 'Write to the customer…'}
-          aria-invalid={errors.body ? true : undefined}
-          aria-describedby={`message-body-help${errors.body ? ' message-body-error' : ''}`}
-          className="block w-full resize-y rounded-md border border-slate-300 bg-white px-2.5 py-2 text-[13px] leading-5 focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none aria-invalid:border-red-500"
-          {...register('body')}
-        />
-        <div className="mt-1 flex flex-wrap justify-between gap-2 text-xs">
-          {errors.body ? (
-            <p id="message-body-error" className="font-medium text-red-700">
-              {errors.body.message}
-            </p>
-          ) : (
-            <span />
-          )}
-          <p
-            id="message-body-help"
-            className={`tabular-nums ${length > MESSAGE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}
-          >
-            {length.toLocaleString('en')} / {MESSAGE_MAX_LENGTH.toLocaleString('en')} characters · Ctrl+Enter sends
-          </p>
-        </div>
-      </div>
+      <FormError message={formError} variant="box" />
+      <Field
+        id="message-body"
+        label={isNote ? 'Note text' : 'Reply text'}
+        isLabelHidden
+        error={errors.body?.message}
+        hint={`${length.toLocaleString('en')} / ${MESSAGE_MAX_LENGTH.toLocaleString('en')} characters · Ctrl+Enter sends`}
+        hintClassName={`text-right tabular-nums ${length > MESSAGE_MAX_LENGTH ? 'font-medium text-red-700' : 'text-slate-600'}`}
+      >
+        {(control) => (
+          <textarea
+            rows={6}
+            onKeyDown={onKeyDown}
+            placeholder={isNote ? 'A note for colleagues; the customer never sees it.' : 'Write to the customer…'}
+            className={`${inputClass} resize-y py-2 leading-5`}
+            {...control}
+            {...register('body')}
+          />
+        )}
+      </Field>
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" variant={isNote ? 'secondary' : 'primary'} disabled={isSubmitting}>
-          {isSubmitting ? 'Saving…' : isNote ? 'Add internal note' : 'Send reply'}
+        <Button type="submit" variant={isNote ? 'secondary' : 'primary'} disabled={isPending}>
+          {isPending ? 'Saving…' : isNote ? 'Add internal note' : 'Send reply'}
         </Button>
-        <p
-          role="status"
-          aria-live="polite"
-          className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
-        >
-          {status?.text}
-        </p>
       </div>
     </form>
   );

@@ -1,5 +1,5 @@
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { formatUtc, relativeToNow } from '@/lib/dates';
 import type { TicketDetail } from '@/lib/tickets/detail';
 
 type Message = TicketDetail['messages'][number];

@@ -1,12 +1,11 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useRef, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useEffect, useRef } from 'react';
 import { Button } from '@/components/ui/button';
-import { OUTCOME_LABEL } from '@/components/tickets/labels';
+import { FormError } from '@/components/ui/field';
+import { useActionForm, type ServerAction } from '@/components/ui/use-action';
+import { OUTCOME_LABEL } from '@/lib/labels';
 import type { Decision } from '@/lib/policy';
-import type { ActionResult } from '@/lib/transport';
 import {
   FINDING_CHOICES,
   FINDING_HINTS,
@@ -17,11 +16,10 @@ import {
   type FindingChoice,
   type FindingName,
   type Findings,
-  type FindingsFormValues,
   type SaveFindingsInput,
 } from '@/lib/validation/tickets';
 
-export type SaveFindingsAction = (input: SaveFindingsInput) => Promise<ActionResult<{ updatedAt: Date; suggestion: Decision | null }>>;
+export type SaveFindingsAction = ServerAction<SaveFindingsInput, { updatedAt: Date; suggestion: Decision | null }>;
 
 const CHOICE_LABEL: Record<FindingChoice, string> = { yes: 'Yes', no: 'No', unknown: 'Unknown' };
 
@@ -55,13 +53,19 @@ export function FindingsForm({
   const savedAtIso = savedAt ? savedAt.toISOString() : null;
   // When the findings this form started from were saved: sent along, so a stale save is refused.
   const basedOn = useRef<string | null>(savedAtIso);
-  const [status, setStatus] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  const {
-    register,
-    handleSubmit,
-    reset,
-    formState: { isDirty, isSubmitting, dirtyFields },
-  } = useForm<FindingsFormValues>({ resolver: zodResolver(findingsFormSchema), defaultValues: findingsToForm(findings) });
+  const { form, onSubmit, formError, isPending } = useActionForm({
+    schema: findingsFormSchema,
+    defaultValues: findingsToForm(findings),
+    submit: (values) => action({ ticketId, findings: values, basedOn: basedOn.current }),
+    onSuccess: (saved, values, form) => {
+      form.reset(values);
+      basedOn.current = new Date(saved.updatedAt).toISOString();
+      const outcome = saved.suggestion?.outcome;
+      return `Findings saved. Suggestion: ${outcome ? OUTCOME_LABEL[outcome] : 'none'}.`;
+    },
+  });
+  const { register, reset } = form;
+  const { isDirty, dirtyFields } = form.formState;
 
   // Someone saved (here or elsewhere) and the page was refreshed: an untouched form takes the new values.
   useEffect(() => {
@@ -73,32 +77,15 @@ export function FindingsForm({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [savedAtIso]);
 
-  const save = async (values: FindingsFormValues) => {
-    setStatus(null);
-    const result = await action({ ticketId, findings: values, basedOn: basedOn.current });
-    if (!result.ok) {
-      setStatus({ tone: 'error', text: result.message });
-      return;
-    }
-    reset(values);
-    basedOn.current = new Date(result.data.updatedAt).toISOString();
-    const outcome = result.data.suggestion?.outcome;
-    setStatus({ tone: 'ok', text: `Findings saved. Suggestion: ${outcome ? (OUTCOME_LABEL[outcome] ?? outcome) : 'none'}.` });
-  };
-
   return (
-    <form
-      onSubmit={(event) => void handleSubmit(save)(event)}
-      noValidate
-      aria-describedby={isLocked ? 'findings-locked' : undefined}
-      data-testid="findings-form"
-    >
+    <form onSubmit={onSubmit} noValidate aria-describedby={isLocked ? 'findings-locked' : undefined} data-testid="findings-form">
+      <FormError message={formError} variant="box" className="mb-3" />
       {isLocked ? (
         <p id="findings-locked" className="mb-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700">
           This ticket is resolved, so its findings can no longer change.
         </p>
       ) : null}
-      <fieldset disabled={isLocked || isSubmitting} className="divide-y divide-slate-100">
+      <fieldset disabled={isLocked || isPending} className="divide-y divide-slate-100">
         <legend className="sr-only">Findings: what you verified</legend>
         {FINDING_NAMES.map((name) => {
           const isRead = readByPolicy.includes(name);
@@ -146,21 +133,14 @@ export function FindingsForm({
       <div className="mt-3 flex flex-wrap items-center gap-2">
         {isLocked ? null : (
           <>
-            <Button type="submit" variant="primary" disabled={isSubmitting || !isDirty}>
-              {isSubmitting ? 'Saving…' : 'Save findings'}
+            <Button type="submit" variant="primary" disabled={isPending || !isDirty}>
+              {isPending ? 'Saving…' : 'Save findings'}
             </Button>
-            <Button type="button" variant="ghost" disabled={isSubmitting || !isDirty} onClick={() => reset()}>
+            <Button type="button" variant="ghost" disabled={isPending || !isDirty} onClick={() => reset()}>
               Undo changes
             </Button>
           </>
         )}
-        <p
-          role="status"
-          aria-live="polite"
-          className={`text-xs ${status?.tone === 'error' ? 'font-medium text-red-700' : 'text-emerald-800'}`}
-        >
-          {status?.text}
-        </p>
       </div>
     </form>
   );

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import type { FormEvent } from 'react';
-import { CLAIM_LABEL, OUTCOME_LABEL } from './labels';
+import { CLAIM_LABEL, OUTCOME_LABEL } from '@/lib/labels';
 
 const selectClass = 'h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-800';
 

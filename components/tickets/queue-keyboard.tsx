@@ -1,8 +1,9 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
-import { claimTicketAction } from '@/app/(desk)/tickets/actions';
+import { useEffect, useState } from 'react';
+import { Dialog } from '@/components/ui/dialog';
+import { useClaim, type ClaimTicketAction } from './claim-buttons';
 
 const SHORTCUTS: [string, string][] = [
   ['j / k', 'next / previous ticket'],
@@ -17,23 +18,19 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
 
 /** j/k/Enter/c/n/ / /? on the queue. Rows are the table's `tr[data-ticket-id]`. */
-export function QueueKeyboard() {
+export function QueueKeyboard({ claimAction }: { claimAction: ClaimTicketAction }) {
   const router = useRouter();
   const [selected, setSelected] = useState(-1);
-  const [status, setStatus] = useState<string | null>(null);
+  const [claiming, setClaiming] = useState<string | null>(null);
   const [showHelp, setShowHelp] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const claim = useClaim(claimAction);
+  const { run: runClaim } = claim;
 
   useEffect(() => {
     const rows = Array.from(document.querySelectorAll<HTMLTableRowElement>('tr[data-ticket-id]'));
     rows.forEach((row, i) => row.toggleAttribute('data-selected', i === selected));
     rows[selected]?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
-
-  useEffect(() => {
-    if (showHelp) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [showHelp]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -54,10 +51,10 @@ export function QueueKeyboard() {
           break;
         case 'c':
           if (!id) return;
-          setStatus(`Claiming T-${id}…`);
-          void claimTicketAction({ ticketId: Number(id) }).then((result) => {
-            setStatus(result.ok ? `You claimed T-${id}.` : result.message);
-            router.refresh();
+          setClaiming(id);
+          void runClaim({ ticketId: Number(id) }).then((data) => {
+            setClaiming(null);
+            if (data) router.refresh();
           });
           break;
         case 'n':
@@ -76,19 +73,14 @@ export function QueueKeyboard() {
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [router, selected]);
+  }, [router, selected, runClaim]);
 
   return (
     <>
-      <p role="status" className="min-h-5 text-xs text-slate-600">
-        {status}
+      <p role="status" className={`min-h-5 text-xs ${claim.error ? 'font-medium text-red-700' : 'text-slate-600'}`}>
+        {claiming ? `Claiming T-${claiming}…` : claim.error}
       </p>
-      <dialog
-        ref={dialog}
-        onClose={() => setShowHelp(false)}
-        className="m-auto rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/30"
-        aria-labelledby="shortcuts-title"
-      >
+      <Dialog open={showHelp} onClose={() => setShowHelp(false)} labelledBy="shortcuts-title">
         <div className="w-80 p-5">
           <h2 id="shortcuts-title">Keyboard shortcuts</h2>
           <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
@@ -107,7 +99,7 @@ export function QueueKeyboard() {
             </button>
           </form>
         </div>
-      </dialog>
+      </Dialog>
     </>
   );
 }

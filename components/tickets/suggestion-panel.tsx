@@ -1,6 +1,7 @@
 import { Badge } from '@/components/ui/badge';
-import { OUTCOME_LABEL, OUTCOME_TONE } from '@/components/tickets/labels';
-import { formatMoney } from '@/lib/format';
+import { OUTCOME_TONE } from '@/components/tickets/labels';
+import { OUTCOME_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
 import { getClause, type Decision, type MissingInfo } from '@/lib/policy';
 import { FINDING_LABELS } from '@/lib/validation/tickets';
 

@@ -1,5 +1,5 @@
 import { Viewers } from '@/components/live/live-provider';
-import { ClaimButton } from './claim-buttons';
+import { ClaimButton, type ClaimTicketAction } from './claim-buttons';
 import { TicketLiveNotice } from './live-notice';
 
 /** Top right of the ticket header: who else has it open, changes made elsewhere, and Claim. */
@@ -7,17 +7,18 @@ export function TicketHeaderActions({
   ticketId,
   status,
   assigneeId,
+  claimAction,
 }: {
   ticketId: number;
   status: string;
   assigneeId: number | null;
-  actorId: number;
+  claimAction: ClaimTicketAction;
 }) {
   return (
     <div className="flex flex-wrap items-center justify-end gap-3">
       <TicketLiveNotice ticketId={ticketId} />
       <Viewers ticketId={ticketId} showNames />
-      {assigneeId === null && status !== 'resolved' ? <ClaimButton ticketId={ticketId} size="md" /> : null}
+      {assigneeId === null && status !== 'resolved' ? <ClaimButton ticketId={ticketId} size="md" action={claimAction} /> : null}
     </div>
   );
 }

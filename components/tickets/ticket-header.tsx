@@ -1,18 +1,11 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
-import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE, STATUS_LABEL } from '@/components/tickets/labels';
-import { formatMoney, timeLeft } from '@/lib/format';
+import { formatUtc, formatUtcMinutes, relativeToNow, timeLeft } from '@/lib/dates';
+import { OUTCOME_TONE } from '@/components/tickets/labels';
+import { CLAIM_LABEL, OUTCOME_LABEL, REMEDY_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
 import type { TicketDetail } from '@/lib/tickets/detail';
-
-const REMEDY_LABEL: Record<string, string> = {
-  original_method_refund: 'Refund to original method',
-  balance_credit: 'Balance credit',
-  reprocess: 'Reprocess',
-  refill: 'Refill',
-  cancel: 'Cancel',
-};
 
 const STATUS_TONE: Record<string, 'neutral' | 'info' | 'warning' | 'success' | 'accent'> = {
   open: 'info',
@@ -42,7 +35,7 @@ function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isReso
       data-overdue={!isResolved && left.isOverdue ? '' : undefined}
     >
       {isResolved ? (
-        formatUtc(deadline).replace(/:\d\d UTC$/, ' UTC')
+        formatUtcMinutes(deadline)
       ) : (
         <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'text-amber-800' : undefined}>{left.label}</span>
       )}
@@ -91,7 +84,7 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
           <div className="mt-0.5 flex flex-wrap items-center gap-x-2 gap-y-1">
             <h1 className="font-mono">T-{ticket.id}</h1>
             <span className="text-lg font-semibold text-slate-700">{CLAIM_LABEL[ticket.claim] ?? ticket.claim}</span>
-            <Badge tone={STATUS_TONE[ticket.status] ?? 'neutral'}>{STATUS_LABEL[ticket.status] ?? ticket.status}</Badge>
+            <Badge tone={STATUS_TONE[ticket.status] ?? 'neutral'}>{TICKET_STATUS_LABEL[ticket.status] ?? ticket.status}</Badge>
             {ticket.suggestedOutcome ? (
               <span className="text-xs text-slate-600">
                 Suggested <Badge tone={OUTCOME_TONE[ticket.suggestedOutcome]}>{OUTCOME_LABEL[ticket.suggestedOutcome]}</Badge>

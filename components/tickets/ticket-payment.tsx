@@ -1,6 +1,6 @@
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
-import { formatMoney } from '@/lib/format';
+import { formatUtc, relativeToNow } from '@/lib/dates';
+import { formatMoney } from '@/lib/money';
 import type { TicketDetail } from '@/lib/tickets/detail';
 
 type Payment = NonNullable<TicketDetail['payment']>;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvent, describeRefill, formatKb, formatUtc, readProviderMessage, relativeTo, relativeToNow } from './events';
+import { formatUtc, relativeTo, relativeToNow } from '@/lib/dates';
+import { describeEvent, describeRefill, formatKb, readProviderMessage } from './events';
 
 describe('times', () => {
   const order = new Date('2026-07-01T12:00:00Z');

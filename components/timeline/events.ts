@@ -2,7 +2,6 @@
  * How the ticket page words order events and times. Pure functions, no React, so they are easy to
  * test and cheap to call from server components.
  */
-import { formatDuration } from '@/lib/format';
 
 export const EVENT_LABEL: Record<string, string> = {
   created: 'Order created',
@@ -31,33 +30,6 @@ export const EVENT_TONE: Record<string, EventTone> = {
   drop_noticed: 'problem',
   reprocess_sent: 'request',
 };
-
-const UTC = new Intl.DateTimeFormat('en-GB', {
-  year: 'numeric',
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  timeZone: 'UTC',
-});
-
-/** "27 Nov 2026, 15:40:58 UTC": for title attributes. */
-export const formatUtc = (date: Date) => `${UTC.format(date)} UTC`;
-
-/** Where an instant sits relative to a reference: "3 d 4 h after order", "at order", "2 h before order". */
-export function relativeTo(at: Date, reference: Date, what = 'order'): string {
-  const ms = at.getTime() - reference.getTime();
-  if (Math.abs(ms) < 60_000) return `at ${what}`;
-  return `${formatDuration(ms)} ${ms > 0 ? 'after' : 'before'} ${what}`;
-}
-
-/** "3 d ago", "in 5 h", "just now". */
-export function relativeToNow(at: Date, now: Date): string {
-  const ms = now.getTime() - at.getTime();
-  if (Math.abs(ms) < 60_000) return 'just now';
-  return ms > 0 ? `${formatDuration(ms)} ago` : `in ${formatDuration(ms)}`;
-}
 
 /** Bytes as kilobytes with one decimal: "47.1 KB" (1 KB = 1024 bytes). */
 export function formatKb(bytes: number): string {

@@ -1,7 +1,8 @@
 import { Badge, type Tone } from '@/components/ui/badge';
-import { formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import type { TicketDetail } from '@/lib/tickets/detail';
-import { describeEvent, describeRefill, EVENT_TONE, formatCount, formatUtc, relativeTo, relativeToNow, type EventTone } from './events';
+import { formatUtc, relativeTo, relativeToNow } from '@/lib/dates';
+import { describeEvent, describeRefill, EVENT_TONE, formatCount, type EventTone } from './events';
 import { LinkDiffView } from './link-diff-view';
 
 type Order = NonNullable<TicketDetail['order']>;

@@ -1,28 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { creditAmountSchema, requestManualCreditSchema, reviewManualCreditSchema } from '@/lib/validation/credits';
-import { addMoney, compareMoney, fromCents, subtractMoney, toCents } from './money';
 import { needsSecondAdmin } from './threshold';
 
-describe('money', () => {
-  it('reads and writes signed cents exactly', () => {
-    expect(toCents('12.5')).toBe(1250n);
-    expect(toCents('-0.07')).toBe(-7n);
-    expect(toCents('10000')).toBe(1_000_000n);
-    expect(fromCents(-7n)).toBe('-0.07');
-    expect(fromCents(123456n)).toBe('1234.56');
-    expect(fromCents(0n)).toBe('0.00');
-    expect(() => toCents('1.234')).toThrow(TypeError);
-    expect(() => toCents('abc')).toThrow(TypeError);
-  });
-
-  it('adds, subtracts and compares without floats', () => {
-    expect(addMoney('0.10', '0.20')).toBe('0.30');
-    expect(subtractMoney('5.00', '7.25')).toBe('-2.25');
-    expect(subtractMoney('-1.00', '-1.00')).toBe('0.00');
-    expect(compareMoney('50.00', '50')).toBe(0);
-    expect(compareMoney('50.01', '50.00')).toBe(1);
-  });
-
+describe('threshold', () => {
+  // The money arithmetic itself is tested in lib/money.test.ts.
   it('needs a second admin strictly above 50.00', () => {
     expect(needsSecondAdmin('50.00')).toBe(false);
     expect(needsSecondAdmin('50.01')).toBe(true);

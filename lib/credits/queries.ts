@@ -9,7 +9,7 @@ import { customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
 import { customerLedgerSchema, DEFAULT_CREDIT_CURRENCY, searchCustomersSchema, type CreditReason } from '@/lib/validation/credits';
 import { approvalThreshold } from './threshold';
-import { addMoney, subtractMoney, toCents } from './money';
+import { addMoney, subtractMoney, toCents } from '@/lib/money';
 
 export const CUSTOMER_SEARCH_LIMIT = 20;
 /** The newest entries shown on a customer's view; the balance always sums the whole ledger. */

@@ -15,10 +15,9 @@ import { AppError } from '@/lib/errors';
 import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
 import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
-import { formatMoney } from '@/lib/format';
+import { formatMoney, toCents } from '@/lib/money';
 import { creditCurrencies } from './queries';
 import { needsSecondAdmin } from './threshold';
-import { toCents } from './money';
 
 export const IDEMPOTENCY_CONFLICT = 'This idempotency key was already used for a different request.';
 

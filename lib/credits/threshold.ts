@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
 import { centsAbove, parseDecimal } from '@/lib/policy/money';
-import { toCents } from './money';
+import { toCents } from '@/lib/money';
 
 /** Manual credits and reversals strictly above this amount need a second admin (policy parameter). */
 export const approvalThreshold = (): string => DEFAULT_POLICY_PARAMS.approvalThreshold;

@@ -4,6 +4,8 @@ import { customers, orders, ticketMessages, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
+import { OUTCOME_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
 import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/policy';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
@@ -75,7 +77,7 @@ const MISSING_WORDS: Record<MissingInfo, string> = {
   payment_reference: 'the payment’s transaction id (and the payment method you used)',
 };
 
-const money = (d: Decision) => (d.amount && d.currency ? `${d.amount} ${d.currency}` : 'the amount due');
+const money = (d: Decision) => (d.amount && d.currency ? formatMoney(d.amount, d.currency) : 'the amount due');
 
 /** One or two sentences telling the customer what the suggested outcome means for them. */
 function outcomeSentence(d: Decision): string {
@@ -124,7 +126,7 @@ export function replyTemplates(input: ReplyTemplateInput): ReplyTemplate[] {
   const [deciding, ...others] = suggestion.reasons;
   templates.unshift({
     id: 'suggestion',
-    label: `Suggested outcome: ${OUTCOME_WORDS[suggestion.outcome]}`,
+    label: `Suggested outcome: ${OUTCOME_LABEL[suggestion.outcome]}`,
     kind: 'reply',
     body: reply(
       `Thank you for contacting us about ${about}. ${outcomeSentence(suggestion)}`,
@@ -141,7 +143,7 @@ export function replyTemplates(input: ReplyTemplateInput): ReplyTemplate[] {
     });
   });
   const noteLines = [
-    `Policy ${suggestion.policyVersion} suggests ${OUTCOME_WORDS[suggestion.outcome]}${suggestion.amount ? ` of ${money(suggestion)}` : ''}${suggestion.requiresApproval === 'supervisor' ? ' (needs supervisor approval)' : ''}.`,
+    `Policy ${suggestion.policyVersion} suggests ${OUTCOME_LABEL[suggestion.outcome]}${suggestion.amount ? ` of ${money(suggestion)}` : ''}${suggestion.requiresApproval === 'supervisor' ? ' (needs supervisor approval)' : ''}.`,
     ...suggestion.reasons.map((r) => `- ${r.code}: ${reasonLine(r)}`),
     ...(suggestion.toVerify.length ? [`To verify: ${suggestion.toVerify.join(', ')}.`] : []),
     ...(suggestion.missingInfo.length ? [`Missing: ${suggestion.missingInfo.join(', ')}.`] : []),
@@ -149,14 +151,3 @@ export function replyTemplates(input: ReplyTemplateInput): ReplyTemplate[] {
   templates.push({ id: 'note-summary', label: 'Internal note: the suggestion in brief', kind: 'note', body: noteLines.join('\n') });
   return templates;
 }
-
-const OUTCOME_WORDS: Record<Outcome, string> = {
-  deny: 'Deny',
-  request_info: 'Request info',
-  verify: 'Verify',
-  reprocess: 'Reprocess',
-  refill: 'Refill',
-  balance_credit: 'Balance credit',
-  original_method_refund: 'Cash refund',
-  escalate: 'Escalate',
-};

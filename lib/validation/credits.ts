@@ -4,7 +4,7 @@
  * Amounts are decimal strings, checked and normalised to two decimals without floating point.
  */
 import { z } from 'zod';
-import { fromCents, toCents } from '@/lib/credits/money';
+import { fromCents, toCents } from '@/lib/money';
 
 export const CREDIT_REASONS = ['goodwill', 'compensation', 'correction', 'promotion'] as const;
 export type CreditReason = (typeof CREDIT_REASONS)[number];

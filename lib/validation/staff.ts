@@ -14,3 +14,4 @@ export const setStaffRoleSchema = z.object({
   userId: staffIdSchema,
   role: z.enum(['agent', 'supervisor', 'admin'], { error: 'Choose a role: agent, supervisor or admin.' }),
 });
+export type SetStaffRoleInput = z.input<typeof setStaffRoleSchema>;

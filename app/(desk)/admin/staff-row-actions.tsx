@@ -1,7 +1,9 @@
 'use client';
 
-import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { FormError } from '@/components/ui/field';
+import { useAction } from '@/components/ui/use-action';
+import type { SetStaffRoleInput } from '@/lib/validation/staff';
 import { setStaffActiveAction, setStaffRoleAction } from './actions';
 
 const ROLES = ['agent', 'supervisor', 'admin'] as const;
@@ -19,15 +21,11 @@ export function StaffRowActions({
   isActive: boolean;
   isSelf: boolean;
 }) {
-  const [pending, startTransition] = useTransition();
-  const [error, setError] = useState<string | null>(null);
-
-  const run = (action: () => Promise<{ ok: boolean; message?: string }>) =>
-    startTransition(async () => {
-      setError(null);
-      const result = await action();
-      if (!result.ok) setError(result.message ?? 'That did not work.');
-    });
+  const setRole = useAction(setStaffRoleAction, { onSuccess: (staff) => `${email} is now ${roleWord(staff.role)}.` });
+  const setActive = useAction(setStaffActiveAction, {
+    onSuccess: (staff) => (staff.isActive ? `Reactivated ${email}.` : `Deactivated ${email}; their sessions have ended.`),
+  });
+  const pending = setRole.isPending || setActive.isPending;
 
   if (isSelf) return <span className="text-xs text-slate-500">You</span>;
   return (
@@ -39,7 +37,10 @@ export function StaffRowActions({
         id={`role-${userId}`}
         defaultValue={role}
         disabled={pending}
-        onChange={(e) => run(() => setStaffRoleAction({ userId, role: e.target.value }))}
+        onChange={(e) => {
+          setActive.clearError();
+          void setRole.run({ userId, role: e.target.value as SetStaffRoleInput['role'] });
+        }}
         className="h-7 rounded-md border border-slate-300 bg-white px-1.5 text-xs"
       >
         {ROLES.map((r) => (
@@ -52,15 +53,16 @@ export function StaffRowActions({
         size="sm"
         variant={isActive ? 'danger' : 'secondary'}
         disabled={pending}
-        onClick={() => run(() => setStaffActiveAction({ userId, isActive: !isActive }))}
+        onClick={() => {
+          setRole.clearError();
+          void setActive.run({ userId, isActive: !isActive });
+        }}
       >
         {isActive ? 'Deactivate' : 'Reactivate'}
       </Button>
-      {error ? (
-        <span role="alert" className="text-xs text-red-700">
-          {error}
-        </span>
-      ) : null}
+      <FormError message={setRole.error ?? setActive.error} />
     </div>
   );
 }
+
+const roleWord = (role: string) => (role === 'admin' ? 'an admin' : `a ${role}`);

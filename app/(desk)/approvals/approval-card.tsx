@@ -1,12 +1,12 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { ACCOUNT_ACTION_LABEL, DECISION_OUTCOME_LABEL } from '@/components/decisions/labels';
-import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE } from '@/components/tickets/labels';
+import { OUTCOME_TONE } from '@/components/tickets/labels';
 import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { PendingApproval } from '@/lib/decisions';
-import { formatMoney } from '@/lib/format';
-import { getClause, type ClauseId } from '@/lib/policy';
+import { ACCOUNT_ACTION_LABEL, CLAIM_LABEL, labelOf, OUTCOME_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
+import { getClause, type ClauseId, type Outcome } from '@/lib/policy';
 import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
 import { ApprovalActions } from './approval-actions';
 
@@ -32,7 +32,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: boolean }) {
   const { decision, ticket, customer, order, payment, suggestion } = item;
   const headingId = `approval-${decision.id}-heading`;
-  const title = `T-${ticket.id}: ${DECISION_OUTCOME_LABEL[decision.outcome]}${decision.amount ? ` ${formatMoney(decision.amount, decision.currency)}` : ''}`;
+  const title = `T-${ticket.id}: ${OUTCOME_LABEL[decision.outcome]}${decision.amount ? ` ${formatMoney(decision.amount, decision.currency)}` : ''}`;
   const flags = [
     customer.isSuspended && (
       <Badge key="s" tone="danger">
@@ -118,7 +118,7 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
           </Column>
           <Column title="Suggestion" testId="approval-suggestion">
             <p className="flex flex-wrap items-center gap-1.5">
-              <Badge tone={OUTCOME_TONE[suggestion.outcome]}>{OUTCOME_LABEL[suggestion.outcome] ?? suggestion.outcome}</Badge>
+              <Badge tone={OUTCOME_TONE[suggestion.outcome as Outcome] ?? 'neutral'}>{labelOf(OUTCOME_LABEL, suggestion.outcome)}</Badge>
               {suggestion.amount ? (
                 <span className="font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span>
               ) : null}
@@ -135,7 +135,7 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
           </Column>
           <Column title="Proposal" testId="approval-proposal">
             <p className="flex flex-wrap items-center gap-1.5">
-              <span className="font-medium">{DECISION_OUTCOME_LABEL[decision.outcome]}</span>
+              <span className="font-medium">{OUTCOME_LABEL[decision.outcome]}</span>
               {decision.amount ? (
                 <span className="font-semibold tabular-nums">{formatMoney(decision.amount, decision.currency)}</span>
               ) : null}

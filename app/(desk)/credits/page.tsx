@@ -21,10 +21,9 @@ import {
   type ManualCreditRequest,
 } from '@/lib/credits';
 import { isAppError } from '@/lib/errors';
-import { formatMoney } from '@/lib/format';
+import { formatMoney } from '@/lib/money';
 import { CREDIT_REASON_LABEL, type CreditReason } from '@/lib/validation/credits';
 import { CreditForm } from './credit-form';
-import { NoticeProvider, NoticeRegion } from './notice';
 import { ReverseButton } from './reverse-button';
 import { ReviewActions } from './review-actions';
 
@@ -353,12 +352,11 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
   const ledger = customerId !== undefined ? await attempt(() => getCustomerLedger(ctx, { customerId })) : null;
 
   return (
-    <NoticeProvider>
+    <>
       <PageHeader
         title="Manual credits"
         description={`Balance credits and reversals that are not tied to a ticket. Above ${formatMoney(approvalThreshold(), null)} a second admin approves before anything moves.`}
       />
-      <NoticeRegion />
       <PendingList pending={pending} />
 
       <section aria-labelledby="find-title">
@@ -391,6 +389,6 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
         </div>
       ) : null}
       {ledger?.value ? <CustomerView ledger={ledger.value} q={q} /> : null}
-    </NoticeProvider>
+    </>
   );
 }

@@ -1,13 +1,12 @@
 'use client';
 
-import { zodResolver } from '@hookform/resolvers/zod';
 import { useEffect, useState } from 'react';
-import { useForm } from 'react-hook-form';
 import { Button } from '@/components/ui/button';
-import { formatMoney } from '@/lib/format';
-import { rejectFormSchema, type RejectFormValues } from '@/lib/validation/credits';
+import { Field, FormError, inputClass } from '@/components/ui/field';
+import { useAction, useActionForm } from '@/components/ui/use-action';
+import { formatMoney } from '@/lib/money';
+import { rejectFormSchema } from '@/lib/validation/credits';
 import { reviewManualCreditAction } from './actions';
-import { useNotify } from './notice';
 
 /**
  * Approve or reject a request waiting for a second admin. Approving asks once more (it moves money
@@ -29,53 +28,30 @@ export function ReviewActions({
   canApprove: boolean;
 }) {
   const [mode, setMode] = useState<'idle' | 'approve' | 'reject'>('idle');
-  const [error, setError] = useState<string | null>(null);
-  const [isBusy, setIsBusy] = useState(false);
-  const notify = useNotify();
-  const {
-    register,
-    handleSubmit,
-    reset,
-    setFocus,
-    setError: setFieldError,
-    formState: { errors, isSubmitting },
-  } = useForm<RejectFormValues>({ resolver: zodResolver(rejectFormSchema), defaultValues: { reason: '' } });
+  const what = `${isReversal ? 'reversal' : 'credit'} of ${formatMoney(amount, currency)} for ${customerName}`;
+  const approve = useAction(() => reviewManualCreditAction({ manualCreditId: id, approve: true }), {
+    onSuccess: (result) => `Approved request #${id}: the ${what} is executed (ledger entry #${result.ledgerEntryId}).`,
+  });
+  const reject = useActionForm({
+    schema: rejectFormSchema,
+    defaultValues: { reason: '' },
+    submit: ({ reason }) => reviewManualCreditAction({ manualCreditId: id, approve: false, reason }),
+    onSuccess: (_result, _values, form) => {
+      form.reset();
+      return `${canApprove ? 'Rejected' : 'Withdrew'} request #${id}: the ${what} will not be made.`;
+    },
+  });
+  const { setFocus } = reject.form;
 
   useEffect(() => {
     if (mode === 'reject') setFocus('reason');
   }, [mode, setFocus]);
 
-  const what = `${isReversal ? 'reversal' : 'credit'} of ${formatMoney(amount, currency)} for ${customerName}`;
-
-  const approve = async () => {
-    setError(null);
-    setIsBusy(true);
-    const result = await reviewManualCreditAction({ manualCreditId: id, approve: true });
-    setIsBusy(false);
-    if (!result.ok) {
-      setError(result.message);
-      return;
-    }
-    notify(`Approved request #${id}: the ${what} is executed (ledger entry #${result.data.ledgerEntryId}).`);
-  };
-
-  const reject = handleSubmit(async ({ reason }) => {
-    setError(null);
-    const result = await reviewManualCreditAction({ manualCreditId: id, approve: false, reason });
-    if (!result.ok) {
-      const message = result.fieldErrors?.reason?.[0];
-      if (message) setFieldError('reason', { type: 'server', message });
-      setError(result.message);
-      return;
-    }
-    reset();
-    notify(`${canApprove ? 'Rejected' : 'Withdrew'} request #${id}: the ${what} will not be made.`);
-  });
-
   const cancel = () => {
     setMode('idle');
-    setError(null);
-    reset();
+    approve.clearError();
+    reject.clearFormError();
+    reject.form.reset();
   };
 
   return (
@@ -104,10 +80,10 @@ export function ReviewActions({
         <div className="space-y-1.5">
           <p className="text-xs text-slate-700">Approve the {what}? It takes effect at once.</p>
           <div className="flex gap-2">
-            <Button autoFocus size="sm" variant="primary" disabled={isBusy} onClick={approve}>
-              {isBusy ? 'Approving…' : 'Yes, approve'}
+            <Button autoFocus size="sm" variant="primary" disabled={approve.isPending} onClick={() => void approve.run(undefined)}>
+              {approve.isPending ? 'Approving…' : 'Yes, approve'}
             </Button>
-            <Button size="sm" disabled={isBusy} onClick={cancel}>
+            <Button size="sm" disabled={approve.isPending} onClick={cancel}>
               Cancel
             </Button>
           </div>
@@ -115,40 +91,34 @@ export function ReviewActions({
       ) : null}
 
       {mode === 'reject' ? (
-        <form onSubmit={reject} noValidate className="space-y-1.5">
-          <label htmlFor={`reject-${id}-reason`} className="block text-xs font-medium text-slate-700">
-            {canApprove ? 'Why reject it?' : 'Why withdraw it?'}
-          </label>
-          <input
+        <form onSubmit={reject.onSubmit} noValidate className="space-y-1.5">
+          <Field
             id={`reject-${id}-reason`}
-            type="text"
-            autoComplete="off"
-            aria-invalid={errors.reason ? true : undefined}
-            aria-describedby={errors.reason ? `reject-${id}-reason-error` : undefined}
-            className="block h-7 w-full rounded-md border border-slate-300 bg-white px-2 text-xs focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200 focus:outline-none aria-invalid:border-red-500"
-            {...register('reason')}
-          />
-          {errors.reason ? (
-            <p id={`reject-${id}-reason-error`} className="text-xs font-medium text-red-700">
-              {errors.reason.message}
-            </p>
-          ) : null}
+            label={canApprove ? 'Why reject it?' : 'Why withdraw it?'}
+            error={reject.form.formState.errors.reason?.message}
+          >
+            {(control) => (
+              <input
+                type="text"
+                autoComplete="off"
+                className={`${inputClass} h-7 px-2 text-xs`}
+                {...control}
+                {...reject.form.register('reason')}
+              />
+            )}
+          </Field>
           <div className="flex gap-2">
-            <Button type="submit" size="sm" variant="danger" disabled={isSubmitting}>
-              {isSubmitting ? 'Saving…' : canApprove ? 'Reject request' : 'Withdraw request'}
+            <Button type="submit" size="sm" variant="danger" disabled={reject.isPending}>
+              {reject.isPending ? 'Saving…' : canApprove ? 'Reject request' : 'Withdraw request'}
             </Button>
-            <Button size="sm" disabled={isSubmitting} onClick={cancel}>
+            <Button size="sm" disabled={reject.isPending} onClick={cancel}>
               Cancel
             </Button>
           </div>
         </form>
       ) : null}
 
-      {error ? (
-        <p role="alert" className="text-xs font-medium text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={approve.error ?? reject.formError} />
     </div>
   );
 }

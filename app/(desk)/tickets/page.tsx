@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LiveProvider, Viewers } from '@/components/live/live-provider';
 import { ClaimButton, NextTicketButton } from '@/components/tickets/claim-buttons';
-import { CLAIM_LABEL, OUTCOME_LABEL, OUTCOME_TONE, STATUS_LABEL } from '@/components/tickets/labels';
+import { OUTCOME_TONE } from '@/components/tickets/labels';
 import { LiveNotice } from '@/components/tickets/live-notice';
 import { QueueFilters } from '@/components/tickets/queue-filters';
 import { QueueKeyboard } from '@/components/tickets/queue-keyboard';
@@ -12,14 +12,17 @@ import { EmptyState, Table, Td, Th } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
-import { formatMoney, timeLeft } from '@/lib/format';
+import { CLAIM_LABEL, OUTCOME_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
+import { timeLeft } from '@/lib/dates';
+import { formatMoney } from '@/lib/money';
 import { listViewers } from '@/lib/live/presence';
 import { FILTERED_COUNT_CAP, listQueue } from '@/lib/tickets/queue';
 import { QUEUE_TABS, type QueueQuery } from '@/lib/validation/queue';
+import { claimNextTicketAction, claimTicketAction } from './actions';
 
 export const metadata: Metadata = { title: 'Tickets' };
 
-const TAB_LABEL: Record<(typeof QUEUE_TABS)[number], string> = { ...STATUS_LABEL, all: 'All' } as never;
+const TAB_LABEL: Record<(typeof QUEUE_TABS)[number], string> = { ...TICKET_STATUS_LABEL, all: 'All' } as never;
 
 function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string | undefined>>) {
   const params = new URLSearchParams();
@@ -67,7 +70,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         </div>
         <div className="flex items-center gap-3">
           <Viewers ticketId={0} showNames />
-          <NextTicketButton />
+          <NextTicketButton action={claimNextTicketAction} />
         </div>
       </div>
 
@@ -93,7 +96,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
 
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <QueueFilters values={query} />
-        <QueueKeyboard />
+        <QueueKeyboard claimAction={claimTicketAction} />
       </div>
 
       {rows.length === 0 ? (
@@ -178,10 +181,14 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                       <span className="text-slate-400">—</span>
                     )}
                   </Td>
-                  <Td className="whitespace-nowrap">{STATUS_LABEL[t.status]}</Td>
+                  <Td className="whitespace-nowrap">{TICKET_STATUS_LABEL[t.status]}</Td>
                   <Td className="whitespace-nowrap">
                     {t.assigneeName ??
-                      (t.status === 'resolved' ? <span className="text-slate-400">—</span> : <ClaimButton ticketId={t.id} />)}
+                      (t.status === 'resolved' ? (
+                        <span className="text-slate-400">—</span>
+                      ) : (
+                        <ClaimButton ticketId={t.id} action={claimTicketAction} />
+                      ))}
                   </Td>
                   <Td>
                     <Time value={t.openedAt} />

@@ -2,8 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/actions';
+import { proposeDecision } from '@/lib/decisions';
 import { saveFindings } from '@/lib/tickets/findings';
 import { addTicketMessage } from '@/lib/tickets/messages';
+import type { ProposeDecisionInput } from '@/lib/validation/decisions';
 import type { AddTicketMessageInput, SaveFindingsInput } from '@/lib/validation/tickets';
 
 const ticketPath = (input: unknown) => {
@@ -25,5 +27,19 @@ export async function saveFindingsAction(input: SaveFindingsInput) {
 export async function addTicketMessageAction(input: AddTicketMessageInput) {
   const result = await runAction(input, addTicketMessage);
   if (result.ok) revalidatePath(ticketPath(input));
+  return result;
+}
+
+/**
+ * The decision bar's action: proposes (and, when nothing needs approval, executes) a decision. The
+ * form sends a fresh Idempotency-Key per attempt, so a double submit is recorded once.
+ */
+export async function proposeDecisionAction(input: ProposeDecisionInput) {
+  const result = await runAction(input, proposeDecision);
+  if (result.ok) {
+    revalidatePath(`/tickets/${result.data.decision.ticketId}`);
+    revalidatePath('/tickets');
+    revalidatePath('/approvals');
+  }
   return result;
 }

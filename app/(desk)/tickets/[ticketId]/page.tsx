@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { DecisionPanel } from '@/components/decisions/decision-panel';
-import { DeliveryStatus } from '@/components/delivery/delivery-status';
+import { DeliveryList } from '@/components/delivery/delivery-status';
 import { EvidenceGallery } from '@/components/evidence/evidence-gallery';
 import { LiveProvider } from '@/components/live/live-provider';
 import { ConversationReplyForm } from '@/components/tickets/conversation-reply-form';
@@ -12,16 +12,19 @@ import { TicketHeader } from '@/components/tickets/ticket-header';
 import { TicketHeaderActions } from '@/components/tickets/ticket-header-actions';
 import { PanelEmpty, TicketPanel } from '@/components/tickets/ticket-panel';
 import { TicketPayment } from '@/components/tickets/ticket-payment';
-import { formatUtc, relativeToNow } from '@/components/timeline/events';
+import { formatUtc, relativeToNow } from '@/lib/dates';
 import { OrderTimeline } from '@/components/timeline/order-timeline';
 import { requirePageActor } from '@/lib/auth/session';
+import { getDecisionContext } from '@/lib/decisions';
 import { isAppError } from '@/lib/errors';
 import { isOrderClaim, isPaymentClaim } from '@/lib/policy';
 import { listViewers } from '@/lib/live/presence';
+import { listTicketDeliveries } from '@/lib/provider/deliveries';
 import { getTicketDetail } from '@/lib/tickets/detail';
 import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
-import { addTicketMessageAction, saveFindingsAction } from './actions';
+import { claimTicketAction } from '../actions';
+import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction } from './actions';
 import { TICKET_ID_PATTERN } from './ticket-id';
 
 type Params = { params: Promise<{ ticketId: string }> };
@@ -54,7 +57,11 @@ export default async function TicketPage({ params }: Params) {
     suggestion,
   });
   const fromCustomer = evidence.filter((e) => e.isCustomerUpload).length;
-  const viewers = await listViewers(ctx, [ticket.id]);
+  const [viewers, decisionContext, deliveries] = await Promise.all([
+    listViewers(ctx, [ticket.id]),
+    getDecisionContext(ctx, ticket.id),
+    listTicketDeliveries(ctx, ticket.id),
+  ]);
 
   return (
     <LiveProvider selfId={actor.id} presenceTicketId={ticket.id} initialViewers={viewers}>
@@ -63,7 +70,12 @@ export default async function TicketPage({ params }: Params) {
           detail={detail}
           now={now}
           actions={
-            <TicketHeaderActions ticketId={ticket.id} status={ticket.status} assigneeId={detail.assignee?.id ?? null} actorId={actor.id} />
+            <TicketHeaderActions
+              ticketId={ticket.id}
+              status={ticket.status}
+              assigneeId={detail.assignee?.id ?? null}
+              claimAction={claimTicketAction}
+            />
           }
         />
 
@@ -108,7 +120,7 @@ export default async function TicketPage({ params }: Params) {
             </TicketPanel>
 
             <TicketPanel id="delivery" title="Delivery to the panel">
-              <DeliveryStatus ticketId={ticket.id} ctx={ctx} />
+              <DeliveryList deliveries={deliveries} now={now} />
             </TicketPanel>
           </div>
 
@@ -136,7 +148,7 @@ export default async function TicketPage({ params }: Params) {
             </TicketPanel>
 
             <TicketPanel id="decision" title="Decision">
-              <DecisionPanel ticketId={ticket.id} ctx={ctx} />
+              <DecisionPanel ticketId={ticket.id} context={decisionContext} action={proposeDecisionAction} />
             </TicketPanel>
 
             <TicketPanel

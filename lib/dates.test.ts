@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatMoney, timeLeft } from './format';
-
-describe('formatMoney', () => {
-  it('groups thousands and keeps two decimals without floats', () => {
-    expect(formatMoney('1234567.5', 'USD')).toBe('1,234,567.50 USD');
-    expect(formatMoney('0.1', 'EUR')).toBe('0.10 EUR');
-    expect(formatMoney('-12.345', null)).toBe('−12.34');
-    expect(formatMoney(null, 'USD')).toBe('—');
-  });
-});
+import { formatDuration, formatUtc, formatUtcMinutes, timeLeft } from './dates';
 
 describe('timeLeft', () => {
   const now = new Date('2026-07-01T12:00:00Z');
@@ -20,5 +11,13 @@ describe('timeLeft', () => {
   it('formats durations in their two largest units', () => {
     expect(formatDuration(3 * 86_400_000)).toBe('3 d');
     expect(formatDuration(30_000)).toBe('1 min');
+  });
+});
+
+describe('absolute times', () => {
+  it('are UTC in a fixed locale', () => {
+    const at = new Date('2026-11-27T15:40:58Z');
+    expect(formatUtc(at)).toBe('27 Nov 2026, 15:40:58 UTC');
+    expect(formatUtcMinutes(at)).toBe('27 Nov 2026, 15:40 UTC');
   });
 });
