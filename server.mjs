@@ -3,7 +3,7 @@
 // - records the TCP peer's address in the private `x-refund-desk-peer` header (a client-sent copy is
 //   dropped), so the app never takes the client's address from a header anyone can set;
 // - TRACE, TRACK and CONNECT → 405; a path with a malformed %-escape → 400;
-// - a server-action body over 1 MB → 413 before Next reads it.
+// - a server-action body over 1 MB → 413 before Next reads it; one Next cannot read → 400.
 // Plain JavaScript so that `npm start` needs no devDependency.
 import { createServer } from 'node:http';
 import next from 'next';
@@ -40,6 +40,14 @@ const server = createServer((req, res) => {
   if (hasMalformedEscape(req.url)) return refuse(res, 400, 'The address has a malformed %-escape.');
   if (req.method === 'POST' && req.headers['next-action'] && Number(req.headers['content-length'] ?? 0) > ACTION_BODY_LIMIT) {
     return refuse(res, 413, 'The form is larger than 1 MB.');
+  }
+  if (req.method === 'POST' && req.headers['next-action']) {
+    // Our actions never throw (the action wrapper turns every error into a typed result), so a 500
+    // on an action is Next failing to read a malformed body: the client's fault, a 400.
+    const writeHead = res.writeHead;
+    res.writeHead = function (status, ...rest) {
+      return writeHead.call(this, status === 500 ? 400 : status, ...rest);
+    };
   }
   delete req.headers[PEER_HEADER];
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';

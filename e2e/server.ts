@@ -70,7 +70,7 @@ async function main() {
     const workerDb = await openPostgres(env.DATABASE_URL, 2);
     startWorker({ db: workerDb.db, listen: workerDb.listen, config: readDeliveryConfig(deliveryEnv), log: (line) => console.log(line) });
   }
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], {
+  const server = spawn(process.execPath, ['server.mjs'], {
     stdio: 'inherit',
     env: {
       ...process.env,

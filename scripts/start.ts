@@ -81,7 +81,7 @@ async function main() {
     await prepareEmbeddedPanel(panelApiKey);
   }
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
-  const server = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', port], { stdio: 'inherit', env: process.env });
+  const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { ...process.env, PORT: port } });
 
   const password = process.env.DEMO_PASSWORD ?? 'demo-password';
   server.once('spawn', () => {

@@ -67,7 +67,8 @@ function refuse(permission: Permission, caller: string): never {
   throw new AppError('forbidden', `This needs ${holders.join(' or ')}; ${caller}.`);
 }
 
-async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): Promise<StaffActor> {
+/** The session's user when the account is active and the session still honoured (not signed out, not revoked), else null. */
+export async function readSessionUser(db: Db | Tx, ctx: Pick<StaffCtx, 'userId' | 'sessionId' | 'sessionIssuedAt'>) {
   const [user] = await db
     .select({
       id: staffUsers.id,
@@ -82,9 +83,13 @@ async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): P
     })
     .from(staffUsers)
     .where(eq(staffUsers.id, ctx.userId));
-  if (!user || !user.isActive || user.isRevoked || Math.floor(user.sessionsValidAfter.getTime() / 1000) > ctx.sessionIssuedAt) {
-    throw new AppError('unauthenticated', SESSION_ENDED);
-  }
+  if (!user || !user.isActive || user.isRevoked || Math.floor(user.sessionsValidAfter.getTime() / 1000) > ctx.sessionIssuedAt) return null;
+  return user;
+}
+
+async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): Promise<StaffActor> {
+  const user = await readSessionUser(db, ctx);
+  if (!user) throw new AppError('unauthenticated', SESSION_ENDED);
   if (!roleHas(user.role, permission)) refuse(permission, `you are signed in as ${user.role}`);
   return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role };
 }

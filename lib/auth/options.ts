@@ -4,6 +4,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
 import { isAppError } from '@/lib/errors';
 import { loginSchema } from '@/lib/validation/auth';
+import { readSessionUser } from './actor';
 import { originFromHeaders, safeCallbackPath } from './origin';
 import { recordSignOut, signInWithPassword } from './sign-in';
 
@@ -50,8 +51,11 @@ export const authOptions: NextAuthOptions = {
       }
       return token;
     },
-    session({ session, token }) {
-      session.user = { id: token.uid, email: token.email ?? '', name: token.name ?? '', role: token.role };
+    // `/api/auth/session` and every page agree: a signed-out session or a deactivated account has no user.
+    async session({ session, token }) {
+      const user = await readSessionUser(await getDb(), { userId: token.uid, sessionId: token.sid, sessionIssuedAt: token.signedInAt });
+      if (!user) return { expires: session.expires } as typeof session;
+      session.user = { id: user.id, email: user.email, name: user.name, role: user.role };
       session.signedInAt = token.signedInAt;
       session.sessionId = token.sid;
       return session;

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { getDb, type Db } from '@/db';
 import { staffUsers, ticketPresence } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation/parse';
+import { presenceLimiter } from './limits';
 import { PRESENCE_CHANNEL } from './notify';
 
 /** A viewer counts as present this long after their last heartbeat (clients beat every 20 s). */
@@ -28,6 +30,9 @@ export async function touchPresence(ctx: Ctx, input: unknown) {
   const { ticketId, isLeaving } = parseInput(presenceSchema, input);
   const db = await getDb();
   const actor = await authorizeStaff(db, ctx, 'tickets.read');
+  if (!presenceLimiter.take(actor.id)) {
+    throw new AppError('rate_limited', 'Too many presence updates from your account; wait a minute before opening more tickets.');
+  }
   await db.transaction(async (tx) => {
     if (isLeaving) {
       await tx.delete(ticketPresence).where(and(eq(ticketPresence.staffId, actor.id), eq(ticketPresence.ticketId, ticketId)));

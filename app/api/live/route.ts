@@ -1,6 +1,8 @@
 import { getDb } from '@/db';
 import { authorizeStaff } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http';
+import { acquireStream, MAX_STREAMS_PER_USER } from '@/lib/live/limits';
 import { subscribe, type LiveEvent } from '@/lib/live/hub';
 
 export const dynamic = 'force-dynamic';
@@ -13,7 +15,11 @@ const RECHECK_MS = 20_000;
  */
 export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, request }) => {
   const db = await getDb();
-  await authorizeStaff(db, ctx, 'tickets.read');
+  const actor = await authorizeStaff(db, ctx, 'tickets.read');
+  const release = acquireStream(actor.id);
+  if (!release) {
+    throw new AppError('rate_limited', `You already have ${MAX_STREAMS_PER_USER} live connections open; close some tabs of the desk.`);
+  }
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -42,6 +48,7 @@ export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, requ
       cleanup = () => {
         clearInterval(timer);
         unsubscribe();
+        release();
       };
       request.signal.addEventListener('abort', close);
       send('retry: 5000\n: connected\n\n');

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setDbHandle, type DbHandle } from '@/db';
+import { createStaff, ctxFor } from '@/db/factories';
+import { createTestDb } from '@/db/testing';
+import { presenceLimiter } from './limits';
+import { touchPresence } from './presence';
+
+let handle: DbHandle;
+beforeAll(async () => {
+  handle = await createTestDb();
+  setDbHandle(handle);
+});
+afterAll(() => handle.close());
+
+describe('touchPresence', () => {
+  it('refuses heartbeats past the per-person limit with a sentence, and keeps serving other people', async () => {
+    const flooder = ctxFor(await createStaff(handle.db));
+    const results = [];
+    for (let i = 0; i < presenceLimiter.limit + 5; i += 1) {
+      results.push(
+        await touchPresence(flooder, { ticketId: 0 }).then(
+          () => 'ok',
+          (error: { code: string }) => error.code,
+        ),
+      );
+    }
+    expect(results.filter((r) => r === 'ok')).toHaveLength(presenceLimiter.limit);
+    expect(results.slice(presenceLimiter.limit)).toEqual(Array(5).fill('rate_limited'));
+    await expect(touchPresence(ctxFor(await createStaff(handle.db)), { ticketId: 0 })).resolves.toEqual({ ok: true });
+  });
+});
