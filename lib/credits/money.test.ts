@@ -24,9 +24,9 @@ describe('money', () => {
   });
 
   it('needs a second admin strictly above 50.00', () => {
-    expect(needsSecondAdmin('50.00')).toBe(false);
-    expect(needsSecondAdmin('50.01')).toBe(true);
-    expect(needsSecondAdmin('0.01')).toBe(false);
+    expect(needsSecondAdmin('50.00', '50.00')).toBe(false);
+    expect(needsSecondAdmin('50.01', '50.00')).toBe(true);
+    expect(needsSecondAdmin('0.01', '50.00')).toBe(false);
   });
 });
 

@@ -8,7 +8,7 @@ import { AppError } from '@/lib/errors';
 import { customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
 import { customerLedgerSchema, DEFAULT_CREDIT_CURRENCY, searchCustomersSchema, type CreditReason } from '@/lib/validation/credits';
-import { approvalThreshold } from './threshold';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { addMoney, subtractMoney, toCents } from './money';
 
 export const CUSTOMER_SEARCH_LIMIT = 20;
@@ -250,7 +250,7 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
       entries,
       hasMore: rows.length > LEDGER_PAGE_SIZE,
       pending: await pendingRequests(tx, actor.id, customerId),
-      approvalThreshold: approvalThreshold(),
+      approvalThreshold: (await currentPolicyParams(tx)).approvalThreshold,
     };
   });
 }

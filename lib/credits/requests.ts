@@ -17,6 +17,7 @@ import { parseInput } from '@/lib/validation/parse';
 import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
 import { formatMoney } from '@/lib/format';
 import { creditCurrencies } from './queries';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { needsSecondAdmin } from './threshold';
 import { toCents } from './money';
 
@@ -176,7 +177,7 @@ async function createRequest(
     'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'
   >,
 ): Promise<ManualCreditResult> {
-  const waits = needsSecondAdmin(values.amount);
+  const waits = needsSecondAdmin(values.amount, (await currentPolicyParams(tx)).approvalThreshold);
   const [request] = await tx
     .insert(manualCredits)
     .values({ ...values, requestedBy: actor.id, state: waits ? 'awaiting_approval' : 'executed', decidedAt: waits ? null : new Date() })

@@ -12,11 +12,12 @@ import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import type { Decision } from '@/lib/policy';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
 import {
-  APPROVAL_REASON_LABEL,
   OVERRIDE_REASON_MIN,
   amountCents,
+  approvalReasonLabels,
   approvalReasonsFor,
   fillDraft,
   isOverrideOf,
@@ -172,10 +173,11 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
         // The ticket's row lock serialises every proposal and review on this ticket.
         const ticket = await lockTicket(tx, p.ticketId);
         // Independent reads, each a statement of its own after the lock, sent together.
-        const [replay, pendingId, facts] = await Promise.all([
+        const [replay, pendingId, facts, params] = await Promise.all([
           replayOf(tx, p.idempotencyKey, requestHash, actor.id),
           pendingDecisionId(tx, ticket.id),
           loadTicketFacts(tx, ticket.id),
+          currentPolicyParams(tx),
         ]);
         if (replay) return { decision: replay, replayed: true };
 
@@ -186,7 +188,7 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
 
         const now = new Date();
         if (!facts) throw new AppError('not_found', `There is no ticket ${t}.`);
-        const suggestion = suggestFor(facts, now).suggestion;
+        const suggestion = suggestFor(facts, now, params).suggestion;
         const suggested = suggestedChoiceOf(suggestion);
         const accountAction = p.accountAction ?? suggestion.accountAction;
         const isOverride = isOverrideOf(suggested, { outcome: p.outcome, amount: p.amount ?? null, accountAction });
@@ -233,7 +235,11 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
             currency,
           );
 
-        const approvalReasons = approvalReasonsFor({ outcome: p.outcome, amount, accountAction, isOverride }, suggested);
+        const approvalReasons = approvalReasonsFor(
+          { outcome: p.outcome, amount, accountAction, isOverride },
+          suggested,
+          params.approvalThreshold,
+        );
         const needsApproval = approvalReasons.length > 0;
         const [row] = await tx
           .insert(decisions)
@@ -289,7 +295,7 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
             accountAction,
             isOverride,
             approvalReasons,
-            approvalNeeded: needsApproval ? approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]) : [],
+            approvalNeeded: needsApproval ? approvalReasons.map((r) => approvalReasonLabels(params.approvalThreshold)[r]) : [],
             suggestion: {
               outcome: suggestion.outcome,
               amount: suggestion.amount,

@@ -5,7 +5,7 @@ import { customers, decisions, orders, payments, services, tickets } from '@/db/
 import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
-import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
@@ -45,12 +45,13 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
   return db.transaction(async (tx) => {
     const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-    const [facts, history, credit] = await Promise.all([
+    const [facts, history, credit, params] = await Promise.all([
       loadTicketFacts(tx, ticketId),
       selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
       creditRoom(tx, ticket, { lock: false }),
+      currentPolicyParams(tx),
     ]);
-    const suggestion = facts ? suggestFor(facts, new Date()).suggestion : null;
+    const suggestion = facts ? suggestFor(facts, new Date(), params).suggestion : null;
     const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
     const t = `T-${ticketId}`;
     const blockedReason =
@@ -88,7 +89,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
       suggested: suggestedChoiceOf(suggestion),
       suggestedOutcome,
       credit,
-      approvalThreshold: DEFAULT_POLICY_PARAMS.approvalThreshold,
+      approvalThreshold: params.approvalThreshold,
       history,
       pending,
       blockedReason,

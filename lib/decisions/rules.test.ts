@@ -53,7 +53,11 @@ describe('override and approval rules', () => {
       amount: string | null,
       extra: Partial<{ accountAction: 'none' | 'review' | 'suspend'; isOverride: boolean }> = {},
     ) =>
-      approvalReasonsFor({ outcome, amount, accountAction: extra.accountAction ?? 'none', isOverride: extra.isOverride ?? false }, credit);
+      approvalReasonsFor(
+        { outcome, amount, accountAction: extra.accountAction ?? 'none', isOverride: extra.isOverride ?? false },
+        credit,
+        '50.00',
+      );
     expect(reasons('balance_credit', '50.00')).toEqual([]);
     expect(reasons('balance_credit', '50.01')).toEqual(['above_threshold']);
     expect(reasons('original_method_refund', '1.00')).toEqual(['cash_refund']);

@@ -10,7 +10,6 @@ import { Time } from '@/components/ui/time';
 import { AREA_ROLES } from '@/lib/auth/actor';
 import { requirePageActor } from '@/lib/auth/session';
 import {
-  approvalThreshold,
   CUSTOMER_SEARCH_LIMIT,
   getCustomerLedger,
   listPendingManualCredits,
@@ -23,6 +22,7 @@ import {
 } from '@/lib/credits';
 import { isAppError } from '@/lib/errors';
 import { formatMoney } from '@/lib/format';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { CREDIT_REASON_LABEL, type CreditReason } from '@/lib/validation/credits';
 import { CreditForm } from './credit-form';
 import { NoticeProvider, NoticeRegion } from './notice';
@@ -63,7 +63,7 @@ function CustomerFlags({ customer }: { customer: CustomerSummary }) {
   );
 }
 
-function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
+function PendingList({ pending, approvalThreshold }: { pending: ManualCreditRequest[]; approvalThreshold: string }) {
   return (
     <section aria-labelledby="pending-title" className="mb-6">
       <h2 id="pending-title" className="mb-2 flex items-center gap-2">
@@ -72,8 +72,8 @@ function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
       </h2>
       {pending.length === 0 ? (
         <p className="text-slate-600">
-          Nothing is waiting. Credits and reversals above {formatMoney(approvalThreshold(), null)} appear here until another admin approves
-          or rejects them.
+          Nothing is waiting. Credits and reversals above {formatMoney(approvalThreshold, null)} appear here until another admin approves or
+          rejects them.
         </p>
       ) : (
         <Table label="Requests waiting for a second admin">
@@ -350,6 +350,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
   const customerId = params.customer;
 
   const pending = await listPendingManualCredits(ctx);
+  const { approvalThreshold } = await currentPolicyParams();
   const search = !customerId && q ? await attempt(() => searchCustomers(ctx, { q })) : null;
   const ledger = customerId !== undefined ? await attempt(() => getCustomerLedger(ctx, { customerId })) : null;
 
@@ -357,10 +358,10 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
     <NoticeProvider>
       <PageHeader
         title="Manual credits"
-        description={`Balance credits and reversals that are not tied to a ticket. Above ${formatMoney(approvalThreshold(), null)} a second admin approves before anything moves.`}
+        description={`Balance credits and reversals that are not tied to a ticket. Above ${formatMoney(approvalThreshold, null)} a second admin approves before anything moves.`}
       />
       <NoticeRegion />
-      <PendingList pending={pending} />
+      <PendingList pending={pending} approvalThreshold={approvalThreshold} />
 
       <section aria-labelledby="find-title">
         <h2 id="find-title" className="mb-2">
