@@ -4,13 +4,12 @@
  * Each call is one transaction: the manual_credits row, the ledger entry when it executes and the
  * audit rows commit together or not at all.
  */
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { getDb, pgError, type Tx } from '@/db';
+import type { Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits } from '@/db/schema';
 import { auditActor, requireActor, type Actor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
-import { canonicalJson } from '@/lib/audit/canonical';
+import { replayOf, requestHash, reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
@@ -23,7 +22,7 @@ import { toCents } from './money';
 
 const CREDITS_ROLES = ['admin'] as const;
 
-export const IDEMPOTENCY_CONFLICT = 'This idempotency key was already used for a different request.';
+export { IDEMPOTENCY_CONFLICT } from '@/lib/command';
 
 export type ManualCreditState = (typeof manualCredits.state.enumValues)[number];
 
@@ -79,47 +78,35 @@ async function resultOf(tx: Tx, manualCreditId: number): Promise<ManualCreditRes
   return row!;
 }
 
-/** The request's fingerprint: the same key with another fingerprint is a different request. */
-const requestHash = (request: Record<string, unknown>) => createHash('sha256').update(canonicalJson(request)).digest('hex');
-
 /**
- * The earlier result when this key was used before for the same request; a conflict when it was
- * used for a different one; null when the key is new.
+ * The earlier result when this key was used before for the same request (the requester is part of
+ * the request's hash); a conflict when it was used for a different one; null when the key is new.
  */
-async function replay(tx: Tx, idempotencyKey: string, hash: string): Promise<ManualCreditResult | null> {
-  const [existing] = await tx
-    .select({ id: manualCredits.id, requestHash: manualCredits.requestHash })
+async function replay(tx: Tx, idempotencyKey: string, request: { hash: string; actorId: number }): Promise<ManualCreditResult | null> {
+  const [earlier] = await tx
+    .select({ id: manualCredits.id, requestHash: manualCredits.requestHash, requestedBy: manualCredits.requestedBy })
     .from(manualCredits)
     .where(eq(manualCredits.idempotencyKey, idempotencyKey));
-  if (!existing) return null;
-  if (existing.requestHash !== hash) throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
-  return resultOf(tx, existing.id);
+  return replayOf(earlier, request, (id) => resultOf(tx, id));
 }
 
 const alreadyReversed = (ledgerEntryId: number) =>
   new AppError('conflict', `Ledger entry #${ledgerEntryId} has already been reversed; an entry can be reversed only once.`);
 
-/**
- * Runs one write transaction. Unique constraints settle races: a concurrent request with the same
- * idempotency key makes this one fail with 23505, and the retry then finds that request (a replay,
- * or a conflict when it differs); a concurrent second reversal of the same entry is a conflict.
- */
-async function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await db.transaction(work);
-    } catch (error) {
-      const pg = pgError(error);
-      if (pg?.code !== '23505') throw error;
-      if (pg.message.includes('ledger_entries_one_reversal'))
-        throw new AppError('conflict', 'That credit has already been reversed; an entry can be reversed only once.');
-      if (pg.message.includes('manual_credits_idempotency_key') && attempt === 0) continue;
-      if (pg.message.includes('ledger_entries_idempotency_key')) throw new AppError('conflict', 'This request has already been executed.');
-      throw error;
-    }
-  }
+/** Unique violations that reach the caller, as conflicts; any other is rethrown as it is. */
+function creditConflict(violation: string): string | null {
+  if (violation.includes('ledger_entries_one_reversal')) return 'That credit has already been reversed; an entry can be reversed only once.';
+  if (violation.includes('ledger_entries_idempotency_key')) return 'This request has already been executed.';
+  return null;
 }
+
+/**
+ * Runs one write command. Unique constraints settle races: a concurrent request with the same
+ * idempotency key makes this one fail with 23505, and the second run then finds that request (a
+ * replay, or a conflict when it differs); a concurrent second reversal of the same entry is a conflict.
+ */
+const write = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
+  runCommand(work, { uniqueConflict: creditConflict, retryOnceOn: 'manual_credits_idempotency_key' });
 
 type ManualCreditRow = typeof manualCredits.$inferSelect;
 
@@ -216,7 +203,7 @@ export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<Man
     const actor = await requireActor(tx, ctx, CREDITS_ROLES);
     const { customerId, amount, currency, reasonCode, note, idempotencyKey } = parseInput(requestManualCreditSchema, input);
     const hash = requestHash({ action: 'credit', requestedBy: actor.id, customerId, amount, currency, reasonCode, note });
-    const earlier = await replay(tx, idempotencyKey, hash);
+    const earlier = await replay(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;
 
     const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
@@ -250,7 +237,7 @@ export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualC
     const actor = await requireActor(tx, ctx, CREDITS_ROLES);
     const { ledgerEntryId, reasonCode, note, idempotencyKey } = parseInput(requestReversalSchema, input);
     const hash = requestHash({ action: 'reversal', requestedBy: actor.id, ledgerEntryId, reasonCode, note });
-    const earlier = await replay(tx, idempotencyKey, hash);
+    const earlier = await replay(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;
 
     // Locks the original: requests to reverse the same entry take turns, so the checks below hold.
@@ -299,7 +286,13 @@ export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<Manu
     // Locks the request: concurrent reviews take turns, and only the first one finds it waiting.
     const [request] = await tx.select().from(manualCredits).where(eq(manualCredits.id, manualCreditId)).for('update');
     if (!request) throw new AppError('not_found', `There is no manual credit request #${manualCreditId}.`);
-    if (request.state !== 'awaiting_approval') {
+    // The requester may withdraw (reject) their own request; a decided request is never replayed.
+    const step = reviewStep(
+      { state: request.state, requestedBy: request.requestedBy, reviewedBy: request.approvedBy },
+      { actorId: actor.id, approve },
+      { ownMayReject: true, replaysSameVerdict: false },
+    );
+    if (step === 'already_decided' || step === 'replay') {
       const what =
         request.state === 'executed'
           ? 'has already been approved and executed'
@@ -308,7 +301,7 @@ export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<Manu
             : 'is not waiting for approval';
       throw new AppError('conflict', `Request #${manualCreditId} ${what}; nothing was changed.`);
     }
-    if (approve && request.requestedBy === actor.id) {
+    if (step === 'own_request') {
       throw new AppError('forbidden', 'You requested this credit yourself; another admin has to approve it.');
     }
 

@@ -11,9 +11,10 @@ import { DECIDABLE_OUTCOMES, type DecidableOutcome, type SuggestedChoice } from 
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
 import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
-import { suggestedChoiceOf } from './propose';
+import { suggestedChoiceOf } from './proposal-rules';
 import { draftReply } from './reply';
-import { readStoredSuggestion, selectDecisionViews, selectTicketSummary, type DecisionView } from './shared';
+import { selectTicketSummary } from './ticket';
+import { readStoredSuggestion, selectDecisionViews, type DecisionView } from './view';
 
 export interface DecisionContext {
   ticket: { id: number; status: string; claim: string; hasOrder: boolean };
