@@ -4,6 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits, staffUsers } from '@/db/schema';
 import { requireActor, type Ctx } from '@/lib/auth/actor';
+import { CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import { customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
@@ -22,17 +23,6 @@ async function readOnly<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDb();
   return db.transaction(work, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
-
-const CUSTOMER_COLUMNS = {
-  id: customers.id,
-  externalId: customers.externalId,
-  username: customers.username,
-  email: customers.email,
-  isReseller: customers.isReseller,
-  isSuspended: customers.isSuspended,
-  hasChargebackOpen: customers.hasChargebackOpen,
-  isFraudFlagged: customers.isFraudFlagged,
-};
 
 export type CustomerSummary = {
   id: number;

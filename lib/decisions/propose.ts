@@ -13,8 +13,16 @@ import { IDEMPOTENCY_CONFLICT, replayOf, requestHash, runCommand } from '@/lib/c
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { currentPolicyParams } from '@/lib/policy-params';
+import type { Decision } from '@/lib/policy';
 import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
-import { approvalReasonLabels, approvalReasonsFor, fillDraft, isPayingOutcome, proposeDecisionSchema } from '@/lib/validation/decisions';
+import {
+  approvalReasonLabels,
+  approvalReasonsFor,
+  fillDraft,
+  isPayingOutcome,
+  proposeDecisionSchema,
+  type ApprovalReason,
+} from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom } from './credit-room';
 import { executeDecision, recordExecution, type ExecuteHooks, type ExecutionEffects } from './execute';
@@ -41,6 +49,51 @@ async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: stri
     .from(decisions)
     .where(eq(decisions.idempotencyKey, idempotencyKey));
   return replayOf(earlier, request, (id) => decisionView(tx, id));
+}
+
+/** The `decision.proposed` audit row (written after the effects: the audit chain's lock is then held only until commit). */
+async function recordProposal(
+  tx: Tx,
+  ctx: Ctx,
+  actor: Actor,
+  { row, ticketStatus, suggestion, approvalReasons, threshold }: ProposalRecord,
+) {
+  const labels = approvalReasonLabels(threshold);
+  await record(tx, {
+    actor: auditActor(actor),
+    action: 'decision.proposed',
+    entityType: 'decision',
+    entityId: row.id,
+    before: { ticketId: row.ticketId, ticketStatus },
+    after: {
+      ticketId: row.ticketId,
+      state: row.state,
+      outcome: row.chosenOutcome,
+      amount: row.amount,
+      currency: row.currency,
+      accountAction: row.accountAction,
+      isOverride: row.isOverride,
+      approvalReasons,
+      approvalNeeded: approvalReasons.map((r) => labels[r]),
+      suggestion: {
+        outcome: suggestion.outcome,
+        amount: suggestion.amount,
+        currency: suggestion.currency,
+        policyVersion: suggestion.policyVersion,
+      },
+      reply: row.reply,
+    },
+    reason: row.overrideReason,
+    origin: ctx.origin,
+  });
+}
+
+interface ProposalRecord {
+  row: typeof decisions.$inferSelect;
+  ticketStatus: string;
+  suggestion: Decision;
+  approvalReasons: ApprovalReason[];
+  threshold: string;
 }
 
 /**
@@ -140,32 +193,12 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
         effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
       }
 
-      await record(tx, {
-        actor: auditActor(actor),
-        action: 'decision.proposed',
-        entityType: 'decision',
-        entityId: row.id,
-        before: { ticketId: ticket.id, ticketStatus: ticket.status },
-        after: {
-          ticketId: ticket.id,
-          state: row.state,
-          outcome: row.chosenOutcome,
-          amount,
-          currency,
-          accountAction,
-          isOverride,
-          approvalReasons,
-          approvalNeeded: needsApproval ? approvalReasons.map((r) => approvalReasonLabels(params.approvalThreshold)[r]) : [],
-          suggestion: {
-            outcome: suggestion.outcome,
-            amount: suggestion.amount,
-            currency: suggestion.currency,
-            policyVersion: suggestion.policyVersion,
-          },
-          reply,
-        },
-        reason: row.overrideReason,
-        origin: ctx.origin,
+      await recordProposal(tx, ctx, actor, {
+        row,
+        ticketStatus: ticket.status,
+        suggestion,
+        approvalReasons,
+        threshold: params.approvalThreshold,
       });
       if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
       await options.hooks?.beforeCommit?.(tx);

@@ -3,6 +3,7 @@ import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, decisions, orders, payments, services, tickets } from '@/db/schema';
 import { AREA_ROLES, requireActor, type Ctx } from '@/lib/auth/actor';
+import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
 import { currentPolicyParams } from '@/lib/policy-params';
@@ -135,19 +136,7 @@ export async function listPendingApprovals(ctx: Ctx) {
         openedAt: tickets.openedAt,
         suggestion: tickets.suggestion,
       },
-      customer: {
-        id: customers.id,
-        username: customers.username,
-        email: customers.email,
-        isReseller: customers.isReseller,
-        isSuspended: customers.isSuspended,
-        hasChargebackOpen: customers.hasChargebackOpen,
-        isFraudFlagged: customers.isFraudFlagged,
-        balances: sql<string>`(
-          select coalesce(json_agg(json_build_object('currency', b.currency, 'amount', b.total::text) order by b.currency), '[]'::json)::text
-          from (select le.currency, sum(le.amount) as total from ledger_entries le where le.customer_id = ${customers.id} group by le.currency) b
-        )`,
-      },
+      customer: { ...CUSTOMER_COLUMNS, balances: CUSTOMER_BALANCES },
       order: {
         id: orders.id,
         externalId: orders.externalId,
@@ -195,7 +184,7 @@ export async function listPendingApprovals(ctx: Ctx) {
       {
         decision,
         ticket,
-        customer: { ...row.customer, balances: JSON.parse(row.customer.balances) as { currency: string; amount: string }[] },
+        customer: row.customer,
         // Left-joined objects mixing tables come back with null fields rather than null: absent when the key is null.
         order: row.order?.id != null ? row.order : null,
         payment: row.payment?.id != null ? row.payment : null,
