@@ -8,8 +8,9 @@ import { CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import { customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
-import { customerLedgerSchema, DEFAULT_CREDIT_CURRENCY, searchCustomersSchema, type CreditReason } from '@/lib/validation/credits';
+import { customerLedgerSchema, DEFAULT_CREDIT_CURRENCY, searchCustomersSchema } from '@/lib/validation/credits';
 import { currentPolicyParams } from '@/lib/policy-params';
+import type { ManualCreditResult } from './requests';
 import { addMoney, subtractMoney, toCents } from './money';
 
 export const CUSTOMER_SEARCH_LIMIT = 20;
@@ -85,17 +86,13 @@ export interface LedgerRow {
   balanceAfterReversal: string | null;
 }
 
-export interface ManualCreditRequest {
-  id: number;
+/** A request waiting for a second admin, with who asked and what it does to the balance. */
+export interface ManualCreditRequest extends Pick<
+  ManualCreditResult,
+  'id' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'createdAt'
+> {
   customer: { id: number; username: string; externalId: string };
-  amount: string;
-  currency: string;
-  isReversal: boolean;
-  reversesLedgerId: number | null;
-  reasonCode: CreditReason;
-  note: string;
   requestedBy: StaffRef;
-  createdAt: Date;
   /** The customer's balance in this currency now, and what it becomes when the request executes. */
   balance: string;
   balanceAfter: string;

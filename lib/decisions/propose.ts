@@ -15,14 +15,7 @@ import { notifyTicketChanged } from '@/lib/live/notify';
 import { currentPolicyParams } from '@/lib/policy-params';
 import type { Decision } from '@/lib/policy';
 import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
-import {
-  approvalReasonLabels,
-  approvalReasonsFor,
-  fillDraft,
-  isPayingOutcome,
-  proposeDecisionSchema,
-  type ApprovalReason,
-} from '@/lib/validation/decisions';
+import { approvalReasonLabels, approvalReasonsFor, fillDraft, isPayingOutcome, proposeDecisionSchema } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom } from './credit-room';
 import { executeDecision, recordExecution, type ExecuteHooks, type ExecutionEffects } from './execute';
@@ -56,24 +49,27 @@ async function recordProposal(
   tx: Tx,
   ctx: Ctx,
   actor: Actor,
-  { row, ticketStatus, suggestion, approvalReasons, threshold }: ProposalRecord,
+  proposal: { view: DecisionView; ticketStatus: string; suggestion: Decision; threshold: string },
 ) {
-  const labels = approvalReasonLabels(threshold);
+  const { ticketId, state, outcome, amount, currency, accountAction, isOverride, approvalReasons, reply, overrideReason } = proposal.view;
+  const { suggestion } = proposal;
+  const labels = approvalReasonLabels(proposal.threshold);
   await record(tx, {
     actor: auditActor(actor),
     action: 'decision.proposed',
     entityType: 'decision',
-    entityId: row.id,
-    before: { ticketId: row.ticketId, ticketStatus },
+    entityId: proposal.view.id,
+    before: { ticketId, ticketStatus: proposal.ticketStatus },
     after: {
-      ticketId: row.ticketId,
-      state: row.state,
-      outcome: row.chosenOutcome,
-      amount: row.amount,
-      currency: row.currency,
-      accountAction: row.accountAction,
-      isOverride: row.isOverride,
+      ticketId,
+      state,
+      outcome,
+      amount,
+      currency,
+      accountAction,
+      isOverride,
       approvalReasons,
+      reply,
       approvalNeeded: approvalReasons.map((r) => labels[r]),
       suggestion: {
         outcome: suggestion.outcome,
@@ -81,19 +77,10 @@ async function recordProposal(
         currency: suggestion.currency,
         policyVersion: suggestion.policyVersion,
       },
-      reply: row.reply,
     },
-    reason: row.overrideReason,
+    reason: overrideReason,
     origin: ctx.origin,
   });
-}
-
-interface ProposalRecord {
-  row: typeof decisions.$inferSelect;
-  ticketStatus: string;
-  suggestion: Decision;
-  approvalReasons: ApprovalReason[];
-  threshold: string;
 }
 
 /**
@@ -193,17 +180,12 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
         effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
       }
 
-      await recordProposal(tx, ctx, actor, {
-        row,
-        ticketStatus: ticket.status,
-        suggestion,
-        approvalReasons,
-        threshold: params.approvalThreshold,
-      });
+      const view = viewOfRow(row, { proposedBy: actor.name, reviewedBy: null });
+      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold: params.approvalThreshold });
       if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
       await options.hooks?.beforeCommit?.(tx);
 
-      return { decision: viewOfRow(row, { proposedBy: actor.name, reviewedBy: null }), replayed: false };
+      return { decision: view, replayed: false };
     },
     { uniqueConflict: (violation) => decisionConflict(violation, p.ticketId) },
   );
