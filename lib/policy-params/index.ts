@@ -20,8 +20,10 @@ export async function currentPolicyParams(db?: Db | Tx): Promise<PolicyParams> {
 }
 
 /**
- * The parameters for code that runs before the application has a database to read them from (the
- * demo and benchmark seeds' `annotate` hooks). The same figures as `currentPolicyParams` today.
+ * The parameters for code that runs without a database to read them from: the demo, e2e and
+ * benchmark seeds' `annotate` hooks, and the approval labels of client components that are not yet
+ * given the threshold in force. The same figures as `currentPolicyParams` today. Pure: safe in the
+ * browser bundle (the `@/db` import above is types only).
  */
 export function bootstrapPolicyParams(): PolicyParams {
   return DEFAULT_POLICY_PARAMS;

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ACTIONS, type AccountAction } from '@/lib/policy/constants';
 import { centsAbove, formatCents, isDecimal, parseDecimal, toCentsDown } from '@/lib/policy/money';
-import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
+import { bootstrapPolicyParams } from '@/lib/policy-params';
 import { MESSAGE_MAX_LENGTH, ticketIdSchema } from './tickets';
 
 export { ACCOUNT_ACTIONS, type AccountAction };
@@ -50,10 +50,11 @@ export function approvalReasonLabels(threshold: string): Record<ApprovalReason, 
 }
 
 /**
- * @deprecated The labels under the default threshold, for the components that do not yet receive
- * the threshold in force; use `approvalReasonLabels(threshold)`.
+ * @deprecated The labels under the policy's own threshold, for the components that do not yet
+ * receive the threshold in force (decision form, decision history, approval card); use
+ * `approvalReasonLabels(threshold)`.
  */
-export const APPROVAL_REASON_LABEL: Record<ApprovalReason, string> = approvalReasonLabels(DEFAULT_POLICY_PARAMS.approvalThreshold);
+export const APPROVAL_REASON_LABEL: Record<ApprovalReason, string> = approvalReasonLabels(bootstrapPolicyParams().approvalThreshold);
 
 // ---------------------------------------------------------------------------------------------
 // Money: decimal strings, compared as whole cents (BigInt).
