@@ -12,11 +12,11 @@ import { record } from '@/lib/audit';
 import { replayOf, requestHash, reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { parseInput } from '@/lib/validation/parse';
 import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
 import { formatMoney } from '@/lib/format';
 import { creditCurrencies } from './queries';
-import { currentPolicyParams } from '@/lib/policy-params';
 import { needsSecondAdmin } from './threshold';
 import { toCents } from './money';
 
@@ -82,7 +82,7 @@ async function resultOf(tx: Tx, manualCreditId: number): Promise<ManualCreditRes
  * The earlier result when this key was used before for the same request (the requester is part of
  * the request's hash); a conflict when it was used for a different one; null when the key is new.
  */
-async function replay(tx: Tx, idempotencyKey: string, request: { hash: string; actorId: number }): Promise<ManualCreditResult | null> {
+async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: string; actorId: number }): Promise<ManualCreditResult | null> {
   const [earlier] = await tx
     .select({ id: manualCredits.id, requestHash: manualCredits.requestHash, requestedBy: manualCredits.requestedBy })
     .from(manualCredits)
@@ -95,7 +95,8 @@ const alreadyReversed = (ledgerEntryId: number) =>
 
 /** Unique violations that reach the caller, as conflicts; any other is rethrown as it is. */
 function creditConflict(violation: string): string | null {
-  if (violation.includes('ledger_entries_one_reversal')) return 'That credit has already been reversed; an entry can be reversed only once.';
+  if (violation.includes('ledger_entries_one_reversal'))
+    return 'That credit has already been reversed; an entry can be reversed only once.';
   if (violation.includes('ledger_entries_idempotency_key')) return 'This request has already been executed.';
   return null;
 }
@@ -105,13 +106,13 @@ function creditConflict(violation: string): string | null {
  * idempotency key makes this one fail with 23505, and the second run then finds that request (a
  * replay, or a conflict when it differs); a concurrent second reversal of the same entry is a conflict.
  */
-const write = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
+const runCreditCommand = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
   runCommand(work, { uniqueConflict: creditConflict, retryOnceOn: 'manual_credits_idempotency_key' });
 
 type ManualCreditRow = typeof manualCredits.$inferSelect;
 
 /** Writes the ledger entry of a request that executes now, and its `credit.executed` audit row. */
-async function execute(tx: Tx, request: ManualCreditRow, actor: Actor, ctx: Ctx) {
+async function executeRequest(tx: Tx, request: ManualCreditRow, actor: Actor, ctx: Ctx) {
   if (request.isReversal && request.reversesLedgerId !== null) {
     const [done] = await tx
       .select({ id: ledgerEntries.id })
@@ -188,7 +189,7 @@ async function createRequest(
     reason: values.note,
     origin: ctx.origin,
   });
-  if (!waits) await execute(tx, request!, actor, ctx);
+  if (!waits) await executeRequest(tx, request!, actor, ctx);
   return resultOf(tx, request!.id);
 }
 
@@ -199,11 +200,11 @@ async function createRequest(
  * returns the first result and writes nothing.
  */
 export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
-  return write(async (tx) => {
+  return runCreditCommand(async (tx) => {
     const actor = await requireActor(tx, ctx, CREDITS_ROLES);
     const { customerId, amount, currency, reasonCode, note, idempotencyKey } = parseInput(requestManualCreditSchema, input);
     const hash = requestHash({ action: 'credit', requestedBy: actor.id, customerId, amount, currency, reasonCode, note });
-    const earlier = await replay(tx, idempotencyKey, { hash, actorId: actor.id });
+    const earlier = await replayByKey(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;
 
     const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
@@ -233,11 +234,11 @@ export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<Man
  * at most once; the balance may go below zero. Above the threshold a second admin approves.
  */
 export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
-  return write(async (tx) => {
+  return runCreditCommand(async (tx) => {
     const actor = await requireActor(tx, ctx, CREDITS_ROLES);
     const { ledgerEntryId, reasonCode, note, idempotencyKey } = parseInput(requestReversalSchema, input);
     const hash = requestHash({ action: 'reversal', requestedBy: actor.id, ledgerEntryId, reasonCode, note });
-    const earlier = await replay(tx, idempotencyKey, { hash, actorId: actor.id });
+    const earlier = await replayByKey(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;
 
     // Locks the original: requests to reverse the same entry take turns, so the checks below hold.
@@ -280,7 +281,7 @@ export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualC
  * The requester cannot approve their own request; they may withdraw it by rejecting it.
  */
 export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
-  return write(async (tx) => {
+  return runCreditCommand(async (tx) => {
     const actor = await requireActor(tx, ctx, CREDITS_ROLES);
     const { manualCreditId, approve, reason } = parseInput(reviewManualCreditSchema, input);
     // Locks the request: concurrent reviews take turns, and only the first one finds it waiting.
@@ -330,7 +331,7 @@ export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<Manu
       reason,
       origin: ctx.origin,
     });
-    if (approve) await execute(tx, reviewed!, actor, ctx);
+    if (approve) await executeRequest(tx, reviewed!, actor, ctx);
     return resultOf(tx, manualCreditId);
   });
 }
