@@ -6,4 +6,4 @@ export { CUSTOMER_SEARCH_LIMIT, LEDGER_PAGE_SIZE, getCustomerLedger, listPending
 export type { CustomerLedger, CustomerSummary, LedgerKind, LedgerRow, ManualCreditRequest, StaffRef } from './queries';
 export { IDEMPOTENCY_CONFLICT, ledgerKeyOf, requestManualCredit, requestReversal, reviewManualCredit } from './requests';
 export type { ManualCreditResult, ManualCreditState } from './requests';
-export { approvalThreshold, needsSecondAdmin } from './threshold';
+export { needsSecondAdmin } from './threshold';

@@ -5,9 +5,9 @@ import { needsSecondAdmin } from './threshold';
 describe('threshold', () => {
   // The money arithmetic itself is tested in lib/money.test.ts.
   it('needs a second admin strictly above 50.00', () => {
-    expect(needsSecondAdmin('50.00')).toBe(false);
-    expect(needsSecondAdmin('50.01')).toBe(true);
-    expect(needsSecondAdmin('0.01')).toBe(false);
+    expect(needsSecondAdmin('50.00', '50.00')).toBe(false);
+    expect(needsSecondAdmin('50.01', '50.00')).toBe(true);
+    expect(needsSecondAdmin('0.01', '50.00')).toBe(false);
   });
 });
 

@@ -4,11 +4,13 @@ import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits, staffUsers } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
+import { CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import { customerBalances } from '@/lib/ledger';
 import { parseInput } from '@/lib/validation/parse';
-import { customerLedgerSchema, DEFAULT_CREDIT_CURRENCY, searchCustomersSchema, type CreditReason } from '@/lib/validation/credits';
-import { approvalThreshold } from './threshold';
+import { customerLedgerSchema, DEFAULT_CREDIT_CURRENCY, searchCustomersSchema } from '@/lib/validation/credits';
+import { currentPolicyParams } from '@/lib/policy-params';
+import type { ManualCreditResult } from './requests';
 import { addMoney, subtractMoney, toCents } from '@/lib/money';
 
 export const CUSTOMER_SEARCH_LIMIT = 20;
@@ -20,17 +22,6 @@ async function readOnly<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
   const db = await getDb();
   return db.transaction(work, { isolationLevel: 'repeatable read', accessMode: 'read only' });
 }
-
-const CUSTOMER_COLUMNS = {
-  id: customers.id,
-  externalId: customers.externalId,
-  username: customers.username,
-  email: customers.email,
-  isReseller: customers.isReseller,
-  isSuspended: customers.isSuspended,
-  hasChargebackOpen: customers.hasChargebackOpen,
-  isFraudFlagged: customers.isFraudFlagged,
-};
 
 export type CustomerSummary = {
   id: number;
@@ -93,17 +84,13 @@ export interface LedgerRow {
   balanceAfterReversal: string | null;
 }
 
-export interface ManualCreditRequest {
-  id: number;
+/** A request waiting for a second admin, with who asked and what it does to the balance. */
+export interface ManualCreditRequest extends Pick<
+  ManualCreditResult,
+  'id' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'createdAt'
+> {
   customer: { id: number; username: string; externalId: string };
-  amount: string;
-  currency: string;
-  isReversal: boolean;
-  reversesLedgerId: number | null;
-  reasonCode: CreditReason;
-  note: string;
   requestedBy: StaffRef;
-  createdAt: Date;
   /** The customer's balance in this currency now, and what it becomes when the request executes. */
   balance: string;
   balanceAfter: string;
@@ -248,7 +235,7 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
       entries,
       hasMore: rows.length > LEDGER_PAGE_SIZE,
       pending: await pendingRequests(tx, actor.id, customerId),
-      approvalThreshold: approvalThreshold(),
+      approvalThreshold: (await currentPolicyParams(tx)).approvalThreshold,
     };
   });
 }

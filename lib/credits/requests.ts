@@ -4,22 +4,22 @@
  * Each call is one transaction: the manual_credits row, the ledger entry when it executes and the
  * audit rows commit together or not at all.
  */
-import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { getDb, pgError, type Tx } from '@/db';
+import type { Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits } from '@/db/schema';
 import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
-import { canonicalJson } from '@/lib/audit/canonical';
+import { replayOf, requestHash, reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { parseInput } from '@/lib/validation/parse';
 import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
 import { formatMoney, toCents } from '@/lib/money';
 import { creditCurrencies } from './queries';
 import { needsSecondAdmin } from './threshold';
 
-export const IDEMPOTENCY_CONFLICT = 'This idempotency key was already used for a different request.';
+export { IDEMPOTENCY_CONFLICT } from '@/lib/command';
 
 export type ManualCreditState = (typeof manualCredits.state.enumValues)[number];
 
@@ -75,52 +75,41 @@ async function resultOf(tx: Tx, manualCreditId: number): Promise<ManualCreditRes
   return row!;
 }
 
-/** The request's fingerprint: the same key with another fingerprint is a different request. */
-const requestHash = (request: Record<string, unknown>) => createHash('sha256').update(canonicalJson(request)).digest('hex');
-
 /**
- * The earlier result when this key was used before for the same request; a conflict when it was
- * used for a different one; null when the key is new.
+ * The earlier result when this key was used before for the same request (the requester is part of
+ * the request's hash); a conflict when it was used for a different one; null when the key is new.
  */
-async function replay(tx: Tx, idempotencyKey: string, hash: string): Promise<ManualCreditResult | null> {
-  const [existing] = await tx
-    .select({ id: manualCredits.id, requestHash: manualCredits.requestHash })
+async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: string; actorId: number }): Promise<ManualCreditResult | null> {
+  const [earlier] = await tx
+    .select({ id: manualCredits.id, requestHash: manualCredits.requestHash, requestedBy: manualCredits.requestedBy })
     .from(manualCredits)
     .where(eq(manualCredits.idempotencyKey, idempotencyKey));
-  if (!existing) return null;
-  if (existing.requestHash !== hash) throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
-  return resultOf(tx, existing.id);
+  return replayOf(earlier, request, (id) => resultOf(tx, id));
 }
 
 const alreadyReversed = (ledgerEntryId: number) =>
   new AppError('conflict', `Ledger entry #${ledgerEntryId} has already been reversed; an entry can be reversed only once.`);
 
-/**
- * Runs one write transaction. Unique constraints settle races: a concurrent request with the same
- * idempotency key makes this one fail with 23505, and the retry then finds that request (a replay,
- * or a conflict when it differs); a concurrent second reversal of the same entry is a conflict.
- */
-async function write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-  const db = await getDb();
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await db.transaction(work);
-    } catch (error) {
-      const pg = pgError(error);
-      if (pg?.code !== '23505') throw error;
-      if (pg.message.includes('ledger_entries_one_reversal'))
-        throw new AppError('conflict', 'That credit has already been reversed; an entry can be reversed only once.');
-      if (pg.message.includes('manual_credits_idempotency_key') && attempt === 0) continue;
-      if (pg.message.includes('ledger_entries_idempotency_key')) throw new AppError('conflict', 'This request has already been executed.');
-      throw error;
-    }
-  }
+/** Unique violations that reach the caller, as conflicts; any other is rethrown as it is. */
+function creditConflict(violation: string): string | null {
+  if (violation.includes('ledger_entries_one_reversal'))
+    return 'That credit has already been reversed; an entry can be reversed only once.';
+  if (violation.includes('ledger_entries_idempotency_key')) return 'This request has already been executed.';
+  return null;
 }
+
+/**
+ * Runs one write command. Unique constraints settle races: a concurrent request with the same
+ * idempotency key makes this one fail with 23505, and the second run then finds that request (a
+ * replay, or a conflict when it differs); a concurrent second reversal of the same entry is a conflict.
+ */
+const runCreditCommand = <T>(work: (tx: Tx) => Promise<T>): Promise<T> =>
+  runCommand(work, { uniqueConflict: creditConflict, retryOnceOn: 'manual_credits_idempotency_key' });
 
 type ManualCreditRow = typeof manualCredits.$inferSelect;
 
 /** Writes the ledger entry of a request that executes now, and its `credit.executed` audit row. */
-async function execute(tx: Tx, request: ManualCreditRow, actor: StaffActor, ctx: Ctx) {
+async function executeRequest(tx: Tx, request: ManualCreditRow, actor: StaffActor, ctx: Ctx) {
   if (request.isReversal && request.reversesLedgerId !== null) {
     const [done] = await tx
       .select({ id: ledgerEntries.id })
@@ -173,7 +162,7 @@ async function createRequest(
     'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'
   >,
 ): Promise<ManualCreditResult> {
-  const waits = needsSecondAdmin(values.amount);
+  const waits = needsSecondAdmin(values.amount, (await currentPolicyParams(tx)).approvalThreshold);
   const [request] = await tx
     .insert(manualCredits)
     .values({ ...values, requestedBy: actor.id, state: waits ? 'awaiting_approval' : 'executed', decidedAt: waits ? null : new Date() })
@@ -197,7 +186,7 @@ async function createRequest(
     reason: values.note,
     origin: ctx.origin,
   });
-  if (!waits) await execute(tx, request!, actor, ctx);
+  if (!waits) await executeRequest(tx, request!, actor, ctx);
   return resultOf(tx, request!.id);
 }
 
@@ -208,11 +197,11 @@ async function createRequest(
  * returns the first result and writes nothing.
  */
 export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
-  return write(async (tx) => {
+  return runCreditCommand(async (tx) => {
     const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { customerId, amount, currency, reasonCode, note, idempotencyKey } = parseInput(requestManualCreditSchema, input);
     const hash = requestHash({ action: 'credit', requestedBy: actor.id, customerId, amount, currency, reasonCode, note });
-    const earlier = await replay(tx, idempotencyKey, hash);
+    const earlier = await replayByKey(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;
 
     const [customer] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.id, customerId));
@@ -242,11 +231,11 @@ export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<Man
  * at most once; the balance may go below zero. Above the threshold a second admin approves.
  */
 export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
-  return write(async (tx) => {
+  return runCreditCommand(async (tx) => {
     const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { ledgerEntryId, reasonCode, note, idempotencyKey } = parseInput(requestReversalSchema, input);
     const hash = requestHash({ action: 'reversal', requestedBy: actor.id, ledgerEntryId, reasonCode, note });
-    const earlier = await replay(tx, idempotencyKey, hash);
+    const earlier = await replayByKey(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;
 
     // Locks the original: requests to reverse the same entry take turns, so the checks below hold.
@@ -289,13 +278,19 @@ export async function requestReversal(ctx: Ctx, input: unknown): Promise<ManualC
  * The requester cannot approve their own request; they may withdraw it by rejecting it.
  */
 export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<ManualCreditResult> {
-  return write(async (tx) => {
+  return runCreditCommand(async (tx) => {
     const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { manualCreditId, approve, reason } = parseInput(reviewManualCreditSchema, input);
     // Locks the request: concurrent reviews take turns, and only the first one finds it waiting.
     const [request] = await tx.select().from(manualCredits).where(eq(manualCredits.id, manualCreditId)).for('update');
     if (!request) throw new AppError('not_found', `There is no manual credit request #${manualCreditId}.`);
-    if (request.state !== 'awaiting_approval') {
+    // The requester may withdraw (reject) their own request; a decided request is never replayed.
+    const step = reviewStep(
+      { state: request.state, requestedBy: request.requestedBy, reviewedBy: request.approvedBy },
+      { actorId: actor.id, approve },
+      { ownMayReject: true, replaysSameVerdict: false },
+    );
+    if (step === 'already_decided' || step === 'replay') {
       const what =
         request.state === 'executed'
           ? 'has already been approved and executed'
@@ -304,7 +299,7 @@ export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<Manu
             : 'is not waiting for approval';
       throw new AppError('conflict', `Request #${manualCreditId} ${what}; nothing was changed.`);
     }
-    if (approve && request.requestedBy === actor.id) {
+    if (step === 'own_request') {
       throw new AppError('forbidden', 'You requested this credit yourself; another admin has to approve it.');
     }
 
@@ -333,7 +328,7 @@ export async function reviewManualCredit(ctx: Ctx, input: unknown): Promise<Manu
       reason,
       origin: ctx.origin,
     });
-    if (approve) await execute(tx, reviewed!, actor, ctx);
+    if (approve) await executeRequest(tx, reviewed!, actor, ctx);
     return resultOf(tx, manualCreditId);
   });
 }

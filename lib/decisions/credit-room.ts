@@ -38,28 +38,21 @@ interface TicketMoneyFacts {
   paymentCurrency: string | null;
 }
 
+/** An order or a payment as what money is measured against, when it is there and has a total. */
+function basis(
+  kind: CreditBasis['kind'],
+  id: number | null,
+  reference: string | null,
+  total: string | null,
+  currency: string | null,
+): CreditBasis | null {
+  return id !== null && total !== null ? { kind, id, reference: reference ?? String(id), total, currency: currency ?? '' } : null;
+}
+
 /** What a ticket's money is measured against: the payment for payment claims, else the order (else the payment). */
 export function creditBasis(t: TicketMoneyFacts): CreditBasis | null {
-  const order =
-    t.orderId !== null && t.orderCharge !== null
-      ? {
-          kind: 'order' as const,
-          id: t.orderId,
-          reference: t.orderNumber ?? String(t.orderId),
-          total: t.orderCharge,
-          currency: t.orderCurrency ?? '',
-        }
-      : null;
-  const payment =
-    t.paymentId !== null && t.paymentAmount !== null
-      ? {
-          kind: 'payment' as const,
-          id: t.paymentId,
-          reference: t.paymentExternalId ?? String(t.paymentId),
-          total: t.paymentAmount,
-          currency: t.paymentCurrency ?? '',
-        }
-      : null;
+  const order = basis('order', t.orderId, t.orderNumber, t.orderCharge, t.orderCurrency);
+  const payment = basis('payment', t.paymentId, t.paymentExternalId, t.paymentAmount, t.paymentCurrency);
   return isPaymentClaim(t.claim) ? (payment ?? order) : (order ?? payment);
 }
 

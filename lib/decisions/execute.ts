@@ -5,14 +5,16 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, decisions, ticketMessages, tickets, type TicketStatus } from '@/db/schema';
-import type { StaffActor } from '@/lib/auth/actor';
+import { auditActor, type StaffActor, type Ctx } from '@/lib/auth/actor';
+import { record } from '@/lib/audit';
 import { appendLedgerEntry } from '@/lib/ledger';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { enqueueProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
 import type { Reason } from '@/lib/policy';
 import type { DecidableOutcome } from '@/lib/validation/decisions';
-import type { LockedTicket } from './shared';
+import type { LockedTicket } from './ticket';
 
+/** Fault injection for tests; no transport passes it. */
 export interface ExecuteHooks {
   /** Runs right after the balance credit's ledger row is inserted. */
   afterLedgerInsert?: (tx: Tx) => Promise<void>;
@@ -136,4 +138,47 @@ export async function executeDecision(
   ]);
 
   return { ticketStatus: { before: ticket.status, after }, ledgerEntryId, jobs, messageId, isAccountSuspended, isUnassigned };
+}
+
+/** Writes the audit rows of an execution (kept last, so the audit chain's lock is held only until commit). */
+export async function recordExecution(
+  tx: Tx,
+  ctx: Ctx,
+  actor: StaffActor,
+  decision: DecisionRow,
+  customerId: number,
+  effects: ExecutionEffects,
+) {
+  await record(tx, {
+    actor: auditActor(actor),
+    action: 'decision.executed',
+    entityType: 'decision',
+    entityId: decision.id,
+    before: { ticketId: decision.ticketId, ticketStatus: effects.ticketStatus.before },
+    after: {
+      ticketId: decision.ticketId,
+      outcome: decision.chosenOutcome,
+      amount: decision.amount,
+      currency: decision.currency,
+      ticketStatus: effects.ticketStatus.after,
+      ledgerEntryId: effects.ledgerEntryId,
+      jobs: effects.jobs,
+      messageId: effects.messageId,
+      isAccountSuspended: effects.isAccountSuspended,
+      isUnassigned: effects.isUnassigned,
+    },
+    origin: ctx.origin,
+  });
+  if (effects.isAccountSuspended) {
+    await record(tx, {
+      actor: auditActor(actor),
+      action: 'customer.suspended',
+      entityType: 'customer',
+      entityId: customerId,
+      before: { isSuspended: false },
+      after: { isSuspended: true },
+      reason: `Decision ${decision.id} on T-${decision.ticketId}`,
+      origin: ctx.origin,
+    });
+  }
 }

@@ -4,8 +4,8 @@ import { setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/db/factories';
 import { auditEvents, customers, decisions, ledgerEntries, providerJobs, ticketMessages, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
-import { proposeDecisionWith } from './propose';
-import { reviewDecisionWith } from './review';
+import { proposeDecision } from './propose';
+import { reviewDecision } from './review';
 import { chargebackTicket, creditTicket, footprint, newKey } from './test-helpers';
 
 let handle: DbHandle;
@@ -39,7 +39,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const { ticket, customer } = await creditTicket(handle.db);
     const before = await counts();
     await expect(
-      proposeDecisionWith(
+      proposeDecision(
         ctxFor(agent),
         { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() },
         { hooks: { afterLedgerInsert: boom } },
@@ -55,7 +55,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
 
     // The same request afterwards goes through once, as if the first had never been tried.
     const key = newKey();
-    const { decision } = await proposeDecisionWith(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key });
+    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: key });
     expect(decision.state).toBe('executed');
     expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(1);
   });
@@ -65,7 +65,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const { ticket } = await creditTicket(handle.db);
     const before = await counts();
     await expect(
-      proposeDecisionWith(
+      proposeDecision(
         ctxFor(agent),
         { ticketId: ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() },
         { hooks: { beforeCommit: boom } },
@@ -79,7 +79,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const agent = await createStaff(handle.db);
     const boss = await createStaff(handle.db, { role: 'supervisor' });
     const { ticket } = await creditTicket(handle.db, { charge: '100.02', delivered: 500 });
-    const { decision } = await proposeDecisionWith(ctxFor(agent), {
+    const { decision } = await proposeDecision(ctxFor(agent), {
       ticketId: ticket.id,
       outcome: 'balance_credit',
       idempotencyKey: newKey(),
@@ -87,7 +87,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     expect(decision.state).toBe('awaiting_approval');
     const before = await counts();
     await expect(
-      reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { afterLedgerInsert: boom } }),
+      reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { afterLedgerInsert: boom } }),
     ).rejects.toBeInstanceOf(InjectedFault);
     expect(await counts()).toEqual(before);
     const f = await footprint(handle.db, ticket.id);
@@ -95,7 +95,7 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     expect(f.ticket.status).toBe('awaiting_approval');
     expect(f.audit.map((a) => a.action)).toEqual(['decision.proposed']);
 
-    const approved = await reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true });
+    const approved = await reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: true });
     expect(approved.decision.state).toBe('executed');
     expect((await footprint(handle.db, ticket.id)).ledger).toHaveLength(1);
   });
@@ -104,10 +104,10 @@ describe('a crash in the middle of an execution leaves all of it or none of it',
     const agent = await createStaff(handle.db);
     const boss = await createStaff(handle.db, { role: 'admin' });
     const { ticket, customer } = await chargebackTicket(handle.db);
-    const { decision } = await proposeDecisionWith(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', idempotencyKey: newKey() });
+    const { decision } = await proposeDecision(ctxFor(agent), { ticketId: ticket.id, outcome: 'deny', idempotencyKey: newKey() });
     const before = await counts();
     await expect(
-      reviewDecisionWith(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { beforeCommit: boom } }),
+      reviewDecision(ctxFor(boss), { decisionId: decision.id, approve: true }, { hooks: { beforeCommit: boom } }),
     ).rejects.toBeInstanceOf(InjectedFault);
     expect(await counts()).toEqual(before);
     expect((await handle.db.select().from(customers).where(eq(customers.id, customer.id)))[0]!.isSuspended).toBe(false);

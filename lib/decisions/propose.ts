@@ -1,45 +1,28 @@
 /**
- * Proposing a decision on a ticket: validated against the policy suggestion, executed at once when
- * it needs nobody else, otherwise left waiting for a supervisor. One transaction, the ticket's row
- * locked first; idempotent by the request's Idempotency-Key.
+ * Proposing a decision on a ticket: held to the proposal rules (`proposal-rules.ts`) against the
+ * policy suggestion, executed at once when it needs nobody else, otherwise left waiting for a
+ * supervisor. One command (`lib/command`), the ticket's row locked first; idempotent by the
+ * request's Idempotency-Key.
  */
-import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db';
+import type { Tx } from '@/db';
 import { decisions, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
+import { IDEMPOTENCY_CONFLICT, replayOf, requestHash, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
+import { currentPolicyParams } from '@/lib/policy-params';
 import type { Decision } from '@/lib/policy';
 import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
-import {
-  APPROVAL_REASON_LABEL,
-  OVERRIDE_REASON_MIN,
-  amountCents,
-  approvalReasonsFor,
-  fillDraft,
-  isOverrideOf,
-  isPayingOutcome,
-  proposeDecisionSchema,
-  sameAmount,
-  type DecidableOutcome,
-  type SuggestedChoice,
-} from '@/lib/validation/decisions';
+import { approvalReasonLabels, approvalReasonsFor, fillDraft, isPayingOutcome, proposeDecisionSchema } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
-import { creditRoom, describeRoom, money } from './credit-room';
-import { executeDecision, type ExecuteHooks, type ExecutionEffects } from './execute';
+import { creditRoom } from './credit-room';
+import { executeDecision, recordExecution, type ExecuteHooks, type ExecutionEffects } from './execute';
+import { checkReplyGiven, checkTicketTakesProposal, choiceAgainst, paymentOf, suggestedChoiceOf } from './proposal-rules';
 import { draftReply } from './reply';
-import {
-  IDEMPOTENCY_CONFLICT,
-  decisionView,
-  retryTransaction,
-  lockTicket,
-  mapWriteError,
-  pendingDecisionId,
-  type DecisionView,
-  type LockedTicket,
-} from './shared';
+import { decisionConflict, lockTicket, pendingDecisionId } from './ticket';
+import { decisionView, viewOfRow, type DecisionView } from './view';
 
 export interface DecisionResult {
   decision: DecisionView;
@@ -47,116 +30,66 @@ export interface DecisionResult {
   replayed: boolean;
 }
 
-export interface CoreOptions {
-  /** Fault injection for tests; no transport passes it. */
+export interface FaultOptions {
+  /** Fault injection for tests; no transport passes it (`index.ts` exports the functions without it). */
   hooks?: ExecuteHooks;
 }
 
-const OUTCOME_WORDS: Record<string, string> = {
-  deny: 'deny',
-  request_info: 'request information',
-  verify: 'verify the facts first',
-  reprocess: 'reprocess',
-  refill: 'refill',
-  balance_credit: 'a balance credit',
-  original_method_refund: 'a cash refund',
-  escalate: 'escalate',
-};
-
-export const suggestedChoiceOf = (s: Decision | null): SuggestedChoice | null =>
-  s && { outcome: s.outcome, amount: s.amount, accountAction: s.accountAction, requiresApproval: s.requiresApproval };
-
-/** The suggestion in words: "a balance credit of 7.50 USD". */
-export function describeSuggestion(s: Decision | null): string {
-  if (!s) return 'nothing yet';
-  return `${OUTCOME_WORDS[s.outcome] ?? s.outcome}${s.amount ? ` of ${money(s.amount, s.currency)}` : ''}`;
-}
-
-/** SHA-256 of the canonical JSON (sorted keys) of the normalized request. */
-export function hashRequest(request: Record<string, string | number | boolean | null>): string {
-  const canonical = JSON.stringify(
-    Object.fromEntries(
-      Object.keys(request)
-        .sort()
-        .map((k) => [k, request[k]]),
-    ),
-  );
-  return createHash('sha256').update(canonical).digest('hex');
-}
-
-const invalid = (field: string, message: string) => new AppError('invalid', `${field}: ${message}`, { [field]: [message] });
-
 /** An earlier decision made with this key: the same request by the same person is a replay; anything else a conflict. */
-async function replayOf(tx: Tx, idempotencyKey: string, requestHash: string, actorId: number): Promise<DecisionView | null> {
-  const [existing] = await tx
-    .select({ id: decisions.id, requestHash: decisions.requestHash, decidedBy: decisions.decidedBy })
+async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: string; actorId: number }): Promise<DecisionView | null> {
+  const [earlier] = await tx
+    .select({ id: decisions.id, requestHash: decisions.requestHash, requestedBy: decisions.decidedBy })
     .from(decisions)
     .where(eq(decisions.idempotencyKey, idempotencyKey));
-  if (!existing) return null;
-  if (existing.requestHash !== requestHash || existing.decidedBy !== actorId) throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
-  return decisionView(tx, existing.id);
+  return replayOf(earlier, request, (id) => decisionView(tx, id));
 }
 
-/** Writes the audit rows of an execution (kept last, so the audit chain's lock is held only until commit). */
-export async function recordExecution(
+/** The `decision.proposed` audit row (written after the effects: the audit chain's lock is then held only until commit). */
+async function recordProposal(
   tx: Tx,
   ctx: Ctx,
   actor: StaffActor,
-  decision: typeof decisions.$inferSelect,
-  customerId: number,
-  effects: ExecutionEffects,
+  proposal: { view: DecisionView; ticketStatus: string; suggestion: Decision; threshold: string },
 ) {
+  const { ticketId, state, outcome, amount, currency, accountAction, isOverride, approvalReasons, reply, overrideReason } = proposal.view;
+  const { suggestion } = proposal;
+  const labels = approvalReasonLabels(proposal.threshold);
   await record(tx, {
     actor: auditActor(actor),
-    action: 'decision.executed',
+    action: 'decision.proposed',
     entityType: 'decision',
-    entityId: decision.id,
-    before: { ticketId: decision.ticketId, ticketStatus: effects.ticketStatus.before },
+    entityId: proposal.view.id,
+    before: { ticketId, ticketStatus: proposal.ticketStatus },
     after: {
-      ticketId: decision.ticketId,
-      outcome: decision.chosenOutcome,
-      amount: decision.amount,
-      currency: decision.currency,
-      ticketStatus: effects.ticketStatus.after,
-      ledgerEntryId: effects.ledgerEntryId,
-      jobs: effects.jobs,
-      messageId: effects.messageId,
-      isAccountSuspended: effects.isAccountSuspended,
-      isUnassigned: effects.isUnassigned,
+      ticketId,
+      state,
+      outcome,
+      amount,
+      currency,
+      accountAction,
+      isOverride,
+      approvalReasons,
+      reply,
+      approvalNeeded: approvalReasons.map((r) => labels[r]),
+      suggestion: {
+        outcome: suggestion.outcome,
+        amount: suggestion.amount,
+        currency: suggestion.currency,
+        policyVersion: suggestion.policyVersion,
+      },
     },
+    reason: overrideReason,
     origin: ctx.origin,
   });
-  if (effects.isAccountSuspended) {
-    await record(tx, {
-      actor: auditActor(actor),
-      action: 'customer.suspended',
-      entityType: 'customer',
-      entityId: customerId,
-      before: { isSuspended: false },
-      after: { isSuspended: true },
-      reason: `Decision ${decision.id} on T-${decision.ticketId}`,
-      origin: ctx.origin,
-    });
-  }
-}
-
-/** Refusals of an outcome this ticket cannot take. */
-function checkOutcomeFits(ticket: LockedTicket, outcome: DecidableOutcome) {
-  if ((outcome === 'reprocess' || outcome === 'refill') && ticket.orderId === null) {
-    throw invalid('outcome', `T-${ticket.id} has no order to ${outcome}.`);
-  }
-  if (outcome === 'escalate' && ticket.status === 'escalated') {
-    throw new AppError('conflict', `T-${ticket.id} is already escalated; a supervisor decides it from here.`);
-  }
 }
 
 /**
  * Proposes a decision (see README.md): executes it at once when it needs no approval, otherwise
  * leaves it `awaiting_approval` and the ticket in the supervisors' approvals list.
  */
-export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: CoreOptions = {}): Promise<DecisionResult> {
+export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOptions = {}): Promise<DecisionResult> {
   const p = parseInput(proposeDecisionSchema, input);
-  const requestHash = hashRequest({
+  const hash = requestHash({
     ticketId: p.ticketId,
     outcome: p.outcome,
     amount: p.amount ?? null,
@@ -164,173 +97,96 @@ export async function proposeDecisionWith(ctx: Ctx, input: unknown, options: Cor
     reply: p.reply ?? null,
     accountAction: p.accountAction ?? null,
   });
-  const db = await getDb();
-  try {
-    return await retryTransaction(() =>
-      db.transaction(async (tx) => {
-        const actor = await authorizeStaff(tx, ctx, 'tickets.work');
-        // The ticket's row lock serialises every proposal and review on this ticket.
-        const ticket = await lockTicket(tx, p.ticketId);
-        // Independent reads, each a statement of its own after the lock, sent together.
-        const [replay, pendingId, facts] = await Promise.all([
-          replayOf(tx, p.idempotencyKey, requestHash, actor.id),
-          pendingDecisionId(tx, ticket.id),
-          loadTicketFacts(tx, ticket.id),
-        ]);
-        if (replay) return { decision: replay, replayed: true };
+  return runCommand(
+    async (tx) => {
+      const actor = await authorizeStaff(tx, ctx, 'tickets.work');
+      // The ticket's row lock serialises every proposal and review on this ticket.
+      const ticket = await lockTicket(tx, p.ticketId);
+      // Independent reads, each a statement of its own after the lock, sent together.
+      const [replay, pendingId, facts, params] = await Promise.all([
+        replayByKey(tx, p.idempotencyKey, { hash, actorId: actor.id }),
+        pendingDecisionId(tx, ticket.id),
+        loadTicketFacts(tx, ticket.id),
+        currentPolicyParams(tx),
+      ]);
+      if (replay) return { decision: replay, replayed: true };
 
-        const t = `T-${ticket.id}`;
-        if (ticket.status === 'resolved') throw new AppError('conflict', `${t} is already resolved.`);
-        if (pendingId !== null) throw new AppError('conflict', `${t} already has a decision waiting for approval.`);
-        checkOutcomeFits(ticket, p.outcome);
-
-        const now = new Date();
-        if (!facts) throw new AppError('not_found', `There is no ticket ${t}.`);
-        const suggestion = suggestFor(facts, now).suggestion;
-        const suggested = suggestedChoiceOf(suggestion);
-        const accountAction = p.accountAction ?? suggestion.accountAction;
-        const isOverride = isOverrideOf(suggested, { outcome: p.outcome, amount: p.amount ?? null, accountAction });
-
-        if (isOverride && (p.reason ?? '').length < OVERRIDE_REASON_MIN) {
-          throw invalid(
-            'reason',
-            `This departs from the suggestion (${describeSuggestion(suggestion)}), so it needs a written reason of at least ${OVERRIDE_REASON_MIN} characters.`,
-          );
-        }
-
-        let amount: string | null = null;
-        let currency: string | null = null;
-        if (isPayingOutcome(p.outcome)) {
-          const room = await creditRoom(tx, ticket, { lock: true });
-          if (!room) throw invalid('amount', `${t} has no order or payment, so there is nothing to credit or refund.`);
-          amount = p.amount ?? (suggestion.outcome === p.outcome ? suggestion.amount : null);
-          if (!amount)
-            throw invalid('amount', `Give the amount: the suggestion (${describeSuggestion(suggestion)}) names none for this outcome.`);
-          currency = room.currency;
-          const suggestedCap = !isOverride && suggestion.amount ? suggestion.amount : null;
-          const cap = suggestedCap && amountCents(suggestedCap) < amountCents(room.remaining) ? suggestedCap : room.remaining;
-          if (amountCents(amount) > amountCents(cap)) {
-            const why = sameAmount(cap, suggestedCap) ? `the policy allows ${money(cap, currency)}` : describeRoom(room);
-            throw invalid('amount', `At most ${money(cap, currency)} can be paid on ${t} (${why}); ${money(amount, currency)} is more.`);
-          }
-        }
-
-        if (p.outcome === 'request_info' && !p.reply && (p.outcome !== suggestion.outcome || suggestion.missingInfo.length === 0)) {
-          throw invalid('reply', 'Write the reply: say exactly what the customer must send (the policy names nothing missing here).');
-        }
-        const reply =
-          p.reply ??
-          fillDraft(
-            draftReply({
-              ticketId: ticket.id,
-              username: ticket.username,
-              orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven,
-              agentName: actor.name,
-              outcome: p.outcome,
-              suggestion,
-            }),
-            amount,
-            currency,
-          );
-
-        const approvalReasons = approvalReasonsFor({ outcome: p.outcome, amount, accountAction, isOverride }, suggested);
-        const needsApproval = approvalReasons.length > 0;
-        const [row] = await tx
-          .insert(decisions)
-          .values({
+      checkTicketTakesProposal(ticket, pendingId, p.outcome);
+      const now = new Date();
+      if (!facts) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
+      const suggestion = suggestFor(facts, now, params).suggestion;
+      const { accountAction, isOverride } = choiceAgainst(suggestion, p);
+      // The order (payment) row stays locked until commit: credits on it take turns.
+      const room = isPayingOutcome(p.outcome) ? await creditRoom(tx, ticket, { lock: true }) : null;
+      const { amount, currency } = paymentOf(ticket.id, p, suggestion, isOverride, room);
+      checkReplyGiven(p, suggestion);
+      const reply =
+        p.reply ??
+        fillDraft(
+          draftReply({
             ticketId: ticket.id,
-            suggestedOutcome: suggestion.outcome,
-            suggestedReasons: suggestion.reasons,
-            policyVersion: suggestion.policyVersion,
-            chosenOutcome: p.outcome,
-            amount,
-            currency,
-            isOverride,
-            overrideReason: isOverride ? (p.reason ?? null) : null,
-            accountAction,
-            approvalReason: needsApproval ? approvalReasons.join(',') : null,
-            reply,
-            decidedBy: actor.id,
-            state: needsApproval ? 'awaiting_approval' : 'executed',
-            idempotencyKey: p.idempotencyKey,
-            requestHash,
-            createdAt: now,
-            decidedAt: needsApproval ? null : now,
-          })
-          .onConflictDoNothing({ target: decisions.idempotencyKey })
-          .returning();
-        if (!row) {
-          // The key was taken meanwhile by a request on another ticket (ours is locked).
-          const other = await replayOf(tx, p.idempotencyKey, requestHash, actor.id);
-          if (other) return { decision: other, replayed: true };
-          throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
-        }
-
-        let effects: ExecutionEffects | null = null;
-        if (needsApproval) {
-          await tx.update(tickets).set({ status: 'awaiting_approval', updatedAt: now }).where(eq(tickets.id, ticket.id));
-          await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
-        } else {
-          effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
-        }
-
-        await record(tx, {
-          actor: auditActor(actor),
-          action: 'decision.proposed',
-          entityType: 'decision',
-          entityId: row.id,
-          before: { ticketId: ticket.id, ticketStatus: ticket.status },
-          after: {
-            ticketId: ticket.id,
-            state: row.state,
-            outcome: row.chosenOutcome,
-            amount,
-            currency,
-            accountAction,
-            isOverride,
-            approvalReasons,
-            approvalNeeded: needsApproval ? approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]) : [],
-            suggestion: {
-              outcome: suggestion.outcome,
-              amount: suggestion.amount,
-              currency: suggestion.currency,
-              policyVersion: suggestion.policyVersion,
-            },
-            reply,
-          },
-          reason: row.overrideReason,
-          origin: ctx.origin,
-        });
-        if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
-        await options.hooks?.beforeCommit?.(tx);
-
-        return {
-          decision: {
-            id: row.id,
-            ticketId: row.ticketId,
-            state: row.state,
+            username: ticket.username,
+            orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven,
+            agentName: actor.name,
             outcome: p.outcome,
-            amount,
-            currency,
-            accountAction,
-            isOverride,
-            overrideReason: row.overrideReason,
-            approvalReasons,
-            reply,
-            suggestedOutcome: suggestion.outcome,
-            suggestedReasons: suggestion.reasons,
-            policyVersion: suggestion.policyVersion,
-            proposedBy: { id: actor.id, name: actor.name },
-            reviewedBy: null,
-            reviewReason: null,
-            createdAt: row.createdAt,
-            decidedAt: row.decidedAt,
-          },
-          replayed: false,
-        };
-      }),
-    );
-  } catch (error) {
-    throw mapWriteError(error, p.ticketId);
-  }
+            suggestion,
+          }),
+          amount,
+          currency,
+        );
+
+      const approvalReasons = approvalReasonsFor(
+        { outcome: p.outcome, amount, accountAction, isOverride },
+        suggestedChoiceOf(suggestion),
+        params.approvalThreshold,
+      );
+      const needsApproval = approvalReasons.length > 0;
+      const [row] = await tx
+        .insert(decisions)
+        .values({
+          ticketId: ticket.id,
+          suggestedOutcome: suggestion.outcome,
+          suggestedReasons: suggestion.reasons,
+          policyVersion: suggestion.policyVersion,
+          chosenOutcome: p.outcome,
+          amount,
+          currency,
+          isOverride,
+          overrideReason: isOverride ? (p.reason ?? null) : null,
+          accountAction,
+          approvalReason: needsApproval ? approvalReasons.join(',') : null,
+          reply,
+          decidedBy: actor.id,
+          state: needsApproval ? 'awaiting_approval' : 'executed',
+          idempotencyKey: p.idempotencyKey,
+          requestHash: hash,
+          createdAt: now,
+          decidedAt: needsApproval ? null : now,
+        })
+        .onConflictDoNothing({ target: decisions.idempotencyKey })
+        .returning();
+      if (!row) {
+        // The key was taken meanwhile by a request on another ticket (ours is locked).
+        const other = await replayByKey(tx, p.idempotencyKey, { hash, actorId: actor.id });
+        if (other) return { decision: other, replayed: true };
+        throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
+      }
+
+      let effects: ExecutionEffects | null = null;
+      if (needsApproval) {
+        await tx.update(tickets).set({ status: 'awaiting_approval', updatedAt: now }).where(eq(tickets.id, ticket.id));
+        await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
+      } else {
+        effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
+      }
+
+      const view = viewOfRow(row, { proposedBy: actor.name, reviewedBy: null });
+      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold: params.approvalThreshold });
+      if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
+      await options.hooks?.beforeCommit?.(tx);
+
+      return { decision: view, replayed: false };
+    },
+    { uniqueConflict: (violation) => decisionConflict(violation, p.ticketId) },
+  );
 }

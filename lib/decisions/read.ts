@@ -3,17 +3,19 @@ import { asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, decisions, orders, payments, services, tickets } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
+import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
-import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
 import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
-import { suggestedChoiceOf } from './propose';
+import { suggestedChoiceOf } from './proposal-rules';
 import { draftReply } from './reply';
-import { readStoredSuggestion, selectDecisionViews, selectTicketSummary, type DecisionView } from './shared';
+import { selectTicketSummary } from './ticket';
+import { readStoredSuggestion, selectDecisionViews, type DecisionView } from './view';
 
 export interface DecisionContext {
   ticket: { id: number; status: string; claim: string; hasOrder: boolean };
@@ -45,12 +47,13 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
   return db.transaction(async (tx) => {
     const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-    const [facts, history, credit] = await Promise.all([
+    const [facts, history, credit, params] = await Promise.all([
       loadTicketFacts(tx, ticketId),
       selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
       creditRoom(tx, ticket, { lock: false }),
+      currentPolicyParams(tx),
     ]);
-    const suggestion = facts ? suggestFor(facts, new Date()).suggestion : null;
+    const suggestion = facts ? suggestFor(facts, new Date(), params).suggestion : null;
     const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
     const t = `T-${ticketId}`;
     const blockedReason =
@@ -88,7 +91,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
       suggested: suggestedChoiceOf(suggestion),
       suggestedOutcome,
       credit,
-      approvalThreshold: DEFAULT_POLICY_PARAMS.approvalThreshold,
+      approvalThreshold: params.approvalThreshold,
       history,
       pending,
       blockedReason,
@@ -133,19 +136,7 @@ export async function listPendingApprovals(ctx: Ctx) {
         openedAt: tickets.openedAt,
         suggestion: tickets.suggestion,
       },
-      customer: {
-        id: customers.id,
-        username: customers.username,
-        email: customers.email,
-        isReseller: customers.isReseller,
-        isSuspended: customers.isSuspended,
-        hasChargebackOpen: customers.hasChargebackOpen,
-        isFraudFlagged: customers.isFraudFlagged,
-        balances: sql<string>`(
-          select coalesce(json_agg(json_build_object('currency', b.currency, 'amount', b.total::text) order by b.currency), '[]'::json)::text
-          from (select le.currency, sum(le.amount) as total from ledger_entries le where le.customer_id = ${customers.id} group by le.currency) b
-        )`,
-      },
+      customer: { ...CUSTOMER_COLUMNS, balances: CUSTOMER_BALANCES },
       order: {
         id: orders.id,
         externalId: orders.externalId,
@@ -193,7 +184,7 @@ export async function listPendingApprovals(ctx: Ctx) {
       {
         decision,
         ticket,
-        customer: { ...row.customer, balances: JSON.parse(row.customer.balances) as { currency: string; amount: string }[] },
+        customer: row.customer,
         // Left-joined objects mixing tables come back with null fields rather than null: absent when the key is null.
         order: row.order?.id != null ? row.order : null,
         payment: row.payment?.id != null ? row.payment : null,

@@ -3,18 +3,19 @@
  * the decision in the same transaction; nobody reviews their own proposal.
  */
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/db';
 import { decisions, ticketMessages, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
+import { reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { amountCents, isPayingOutcome, reviewDecisionSchema } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
-import { executeDecision } from './execute';
-import { recordExecution, type CoreOptions, type DecisionResult } from './propose';
-import { decisionView, lockTicket, mapWriteError, retryTransaction } from './shared';
+import { executeDecision, recordExecution } from './execute';
+import type { DecisionResult, FaultOptions } from './propose';
+import { decisionConflict, lockTicket } from './ticket';
+import { decisionView } from './view';
 
 const VERDICT_WORD = { executed: 'approved', rejected: 'rejected' } as const;
 
@@ -22,114 +23,114 @@ const VERDICT_WORD = { executed: 'approved', rejected: 'rejected' } as const;
  * Approves (executes) or rejects a decision that waits for approval. Repeating the same verdict by
  * the same reviewer returns the first result; anything else on a decided decision is a conflict.
  */
-export async function reviewDecisionWith(ctx: Ctx, input: unknown, options: CoreOptions = {}): Promise<DecisionResult> {
+export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOptions = {}): Promise<DecisionResult> {
   const r = parseInput(reviewDecisionSchema, input);
-  const db = await getDb();
   let ticketId: number | null = null;
-  try {
-    return await retryTransaction(() =>
-      db.transaction(async (tx) => {
-        const actor = await authorizeStaff(tx, ctx, 'decisions.review');
-        const [found] = await tx.select({ ticketId: decisions.ticketId }).from(decisions).where(eq(decisions.id, r.decisionId));
-        if (!found) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
-        ticketId = found.ticketId;
-        // Same lock order as proposals: the ticket first, then its decision.
-        const ticket = await lockTicket(tx, found.ticketId);
-        const [decision] = await tx.select().from(decisions).where(eq(decisions.id, r.decisionId)).for('update');
-        if (!decision) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
-        const t = `T-${ticket.id}`;
+  return runCommand(
+    async (tx) => {
+      const actor = await authorizeStaff(tx, ctx, 'decisions.review');
+      const [found] = await tx.select({ ticketId: decisions.ticketId }).from(decisions).where(eq(decisions.id, r.decisionId));
+      if (!found) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
+      ticketId = found.ticketId;
+      // Same lock order as proposals: the ticket first, then its decision.
+      const ticket = await lockTicket(tx, found.ticketId);
+      const [decision] = await tx.select().from(decisions).where(eq(decisions.id, r.decisionId)).for('update');
+      if (!decision) throw new AppError('not_found', `There is no decision ${r.decisionId}.`);
+      const t = `T-${ticket.id}`;
 
-        if (decision.state !== 'awaiting_approval') {
-          const wanted = r.approve ? 'executed' : 'rejected';
-          if (decision.state === wanted && decision.approvedBy === actor.id)
-            return { decision: await decisionView(tx, decision.id), replayed: true };
-          const view = await decisionView(tx, decision.id);
-          if (decision.state === 'executed' && decision.approvedBy === null) {
-            throw new AppError('conflict', `Decision ${decision.id} on ${t} needed no approval; it was executed when it was proposed.`);
-          }
-          const verdict = decision.state === 'rejected' || decision.state === 'executed' ? VERDICT_WORD[decision.state] : 'decided';
-          throw new AppError(
-            'conflict',
-            `Decision ${decision.id} on ${t} was already ${verdict} by ${view.reviewedBy?.name ?? 'someone else'}.`,
-          );
+      // Nobody reviews their own proposal, not even to withdraw it; the same verdict again is a replay.
+      const step = reviewStep(
+        { state: decision.state, requestedBy: decision.decidedBy, reviewedBy: decision.approvedBy },
+        { actorId: actor.id, approve: r.approve },
+        { ownMayReject: false, replaysSameVerdict: true },
+      );
+      if (step === 'replay') return { decision: await decisionView(tx, decision.id), replayed: true };
+      if (step === 'already_decided') {
+        const view = await decisionView(tx, decision.id);
+        if (decision.state === 'executed' && decision.approvedBy === null) {
+          throw new AppError('conflict', `Decision ${decision.id} on ${t} needed no approval; it was executed when it was proposed.`);
         }
-        if (decision.decidedBy === actor.id) {
-          throw new AppError(
-            'forbidden',
-            `You proposed decision ${decision.id} on ${t}, so another supervisor or admin must approve or reject it.`,
-          );
-        }
+        const verdict = decision.state === 'rejected' || decision.state === 'executed' ? VERDICT_WORD[decision.state] : 'decided';
+        throw new AppError(
+          'conflict',
+          `Decision ${decision.id} on ${t} was already ${verdict} by ${view.reviewedBy?.name ?? 'someone else'}.`,
+        );
+      }
+      if (step === 'own_request') {
+        throw new AppError(
+          'forbidden',
+          `You proposed decision ${decision.id} on ${t}, so another supervisor or admin must approve or reject it.`,
+        );
+      }
 
-        const now = new Date();
-        if (!r.approve) {
-          const [rejected] = await tx
-            .update(decisions)
-            .set({ state: 'rejected', approvedBy: actor.id, reviewReason: r.reason!, decidedAt: now })
-            .where(eq(decisions.id, decision.id))
-            .returning();
-          // Back to the open queue, unless its status was changed meanwhile by other means.
-          const statusAfter = ticket.status === 'awaiting_approval' ? 'open' : ticket.status;
-          if (statusAfter !== ticket.status)
-            await tx.update(tickets).set({ status: statusAfter, updatedAt: now }).where(eq(tickets.id, ticket.id));
-          await tx.insert(ticketMessages).values({
-            ticketId: ticket.id,
-            staffId: actor.id,
-            isInternal: true,
-            body: `Decision ${decision.id} rejected by ${actor.name}: ${r.reason!}`,
-            createdAt: now,
-          });
-          await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
-          await record(tx, {
-            actor: auditActor(actor),
-            action: 'decision.rejected',
-            entityType: 'decision',
-            entityId: decision.id,
-            before: { state: decision.state, ticketStatus: ticket.status },
-            after: { state: rejected!.state, ticketStatus: statusAfter, idempotencyKey: r.idempotencyKey ?? null },
-            reason: r.reason!,
-            origin: ctx.origin,
-          });
-          await options.hooks?.beforeCommit?.(tx);
-          return { decision: await decisionView(tx, decision.id), replayed: false };
-        }
-
-        if (ticket.status === 'resolved') {
-          throw new AppError('conflict', `${t} was resolved meanwhile, so decision ${decision.id} can no longer be executed. Reject it.`);
-        }
-        if (isPayingOutcome(decision.chosenOutcome) && decision.amount) {
-          // Other credits for the same order or payment may have been paid since the proposal.
-          const room = await creditRoom(tx, ticket, { lock: true });
-          if (!room) throw new AppError('conflict', `${t} no longer has an order or payment to pay against.`);
-          if (amountCents(decision.amount) > amountCents(room.remaining)) {
-            throw new AppError(
-              'conflict',
-              `Decision ${decision.id} can no longer be paid: at most ${money(room.remaining, room.currency)} remains on ${t} (${describeRoom(room)}). Reject it so a new amount can be proposed.`,
-            );
-          }
-        }
-
-        const [approved] = await tx
+      const now = new Date();
+      if (!r.approve) {
+        const [rejected] = await tx
           .update(decisions)
-          .set({ state: 'executed', approvedBy: actor.id, reviewReason: r.reason ?? null, decidedAt: now })
+          .set({ state: 'rejected', approvedBy: actor.id, reviewReason: r.reason!, decidedAt: now })
           .where(eq(decisions.id, decision.id))
           .returning();
-        const effects = await executeDecision(tx, { decision: approved!, ticket, executor: actor, now }, options.hooks);
+        // Back to the open queue, unless its status was changed meanwhile by other means.
+        const statusAfter = ticket.status === 'awaiting_approval' ? 'open' : ticket.status;
+        if (statusAfter !== ticket.status)
+          await tx.update(tickets).set({ status: statusAfter, updatedAt: now }).where(eq(tickets.id, ticket.id));
+        await tx.insert(ticketMessages).values({
+          ticketId: ticket.id,
+          staffId: actor.id,
+          isInternal: true,
+          body: `Decision ${decision.id} rejected by ${actor.name}: ${r.reason!}`,
+          createdAt: now,
+        });
+        await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
         await record(tx, {
           actor: auditActor(actor),
-          action: 'decision.approved',
+          action: 'decision.rejected',
           entityType: 'decision',
           entityId: decision.id,
-          before: { state: decision.state },
-          after: { state: 'executed', approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
-          reason: r.reason ?? null,
+          before: { state: decision.state, ticketStatus: ticket.status },
+          after: { state: rejected!.state, ticketStatus: statusAfter, idempotencyKey: r.idempotencyKey ?? null },
+          reason: r.reason!,
           origin: ctx.origin,
         });
-        await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
         await options.hooks?.beforeCommit?.(tx);
         return { decision: await decisionView(tx, decision.id), replayed: false };
-      }),
-    );
-  } catch (error) {
-    throw mapWriteError(error, ticketId);
-  }
+      }
+
+      if (ticket.status === 'resolved') {
+        throw new AppError('conflict', `${t} was resolved meanwhile, so decision ${decision.id} can no longer be executed. Reject it.`);
+      }
+      if (isPayingOutcome(decision.chosenOutcome) && decision.amount) {
+        // Other credits for the same order or payment may have been paid since the proposal.
+        const room = await creditRoom(tx, ticket, { lock: true });
+        if (!room) throw new AppError('conflict', `${t} no longer has an order or payment to pay against.`);
+        if (amountCents(decision.amount) > amountCents(room.remaining)) {
+          throw new AppError(
+            'conflict',
+            `Decision ${decision.id} can no longer be paid: at most ${money(room.remaining, room.currency)} remains on ${t} (${describeRoom(room)}). Reject it so a new amount can be proposed.`,
+          );
+        }
+      }
+
+      const [approved] = await tx
+        .update(decisions)
+        .set({ state: 'executed', approvedBy: actor.id, reviewReason: r.reason ?? null, decidedAt: now })
+        .where(eq(decisions.id, decision.id))
+        .returning();
+      const effects = await executeDecision(tx, { decision: approved!, ticket, executor: actor, now }, options.hooks);
+      await record(tx, {
+        actor: auditActor(actor),
+        action: 'decision.approved',
+        entityType: 'decision',
+        entityId: decision.id,
+        before: { state: decision.state },
+        after: { state: 'executed', approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
+        reason: r.reason ?? null,
+        origin: ctx.origin,
+      });
+      await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
+      await options.hooks?.beforeCommit?.(tx);
+      return { decision: await decisionView(tx, decision.id), replayed: false };
+    },
+    { uniqueConflict: (violation) => decisionConflict(violation, ticketId) },
+  );
 }

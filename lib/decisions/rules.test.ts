@@ -11,8 +11,6 @@ import {
   sameAmount,
   type SuggestedChoice,
 } from '@/lib/validation/decisions';
-import { hashRequest } from './propose';
-import { retryTransaction } from './shared';
 
 const credit: SuggestedChoice = { outcome: 'balance_credit', amount: '7.50', accountAction: 'none', requiresApproval: 'none' };
 
@@ -53,7 +51,11 @@ describe('override and approval rules', () => {
       amount: string | null,
       extra: Partial<{ accountAction: 'none' | 'review' | 'suspend'; isOverride: boolean }> = {},
     ) =>
-      approvalReasonsFor({ outcome, amount, accountAction: extra.accountAction ?? 'none', isOverride: extra.isOverride ?? false }, credit);
+      approvalReasonsFor(
+        { outcome, amount, accountAction: extra.accountAction ?? 'none', isOverride: extra.isOverride ?? false },
+        credit,
+        '50.00',
+      );
     expect(reasons('balance_credit', '50.00')).toEqual([]);
     expect(reasons('balance_credit', '50.01')).toEqual(['above_threshold']);
     expect(reasons('original_method_refund', '1.00')).toEqual(['cash_refund']);
@@ -95,26 +97,5 @@ describe('schemas', () => {
   it('fills the amount into drafts', () => {
     expect(fillDraft('We added {{amount}}.', '7.50', 'USD')).toBe('We added 7.50 USD.');
     expect(fillDraft('We added {{amount}}.', null, 'USD')).toBe('We added the amount due.');
-  });
-});
-
-describe('hashRequest and retryTransaction', () => {
-  it('hashes the canonical JSON: key order does not matter, values do', () => {
-    expect(hashRequest({ a: 1, b: 'x' })).toBe(hashRequest({ b: 'x', a: 1 }));
-    expect(hashRequest({ a: 1, b: 'x' })).not.toBe(hashRequest({ a: 1, b: 'y' }));
-  });
-
-  it('runs a transaction again after a deadlock or serialization failure, and gives up after four attempts', async () => {
-    let calls = 0;
-    const deadlock = Object.assign(new Error('deadlock detected'), { code: '40P01' });
-    expect(await retryTransaction(async () => (++calls < 3 ? Promise.reject(deadlock) : 'done'))).toBe('done');
-    expect(calls).toBe(3);
-    calls = 0;
-    await expect(retryTransaction(async () => (++calls, Promise.reject(deadlock)))).rejects.toBe(deadlock);
-    expect(calls).toBe(4);
-    calls = 0;
-    const other = Object.assign(new Error('unique'), { code: '23505' });
-    await expect(retryTransaction(async () => (++calls, Promise.reject(other)))).rejects.toBe(other);
-    expect(calls).toBe(1);
   });
 });

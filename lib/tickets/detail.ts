@@ -14,6 +14,7 @@ import {
   tickets,
 } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
+import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { readEvidence } from '@/lib/evidence/storage';
 import { AppError } from '@/lib/errors';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
@@ -25,11 +26,7 @@ const findingsAuthor = alias(staffUsers, 'findings_author');
 const originalPayment = alias(payments, 'original_payment');
 const author = alias(staffUsers, 'author');
 
-/** A customer's balance in one currency: the sum of their ledger entries, as a decimal string. */
-export interface Balance {
-  currency: string;
-  amount: string;
-}
+export type { Balance } from '@/lib/customers/columns';
 
 /** Where evidence files are served from (the route checks the staff session and role). */
 export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
@@ -58,26 +55,8 @@ function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
         updatedAt: tickets.updatedAt,
       },
       assignee: { id: assignee.id, name: assignee.name, email: assignee.email },
-      customer: {
-        id: customers.id,
-        externalId: customers.externalId,
-        username: customers.username,
-        email: customers.email,
-        isReseller: customers.isReseller,
-        isSuspended: customers.isSuspended,
-        hasChargebackOpen: customers.hasChargebackOpen,
-        isFraudFlagged: customers.isFraudFlagged,
-      },
-      // Summed in SQL, per currency, over the customer's ledger (ledger_entries_customer_idx).
-      balances: sql<string>`(
-        select coalesce(json_agg(json_build_object('currency', b.currency, 'amount', b.total::text) order by b.currency), '[]'::json)::text
-        from (
-          select le.currency, sum(le.amount) as total
-          from ledger_entries le
-          where le.customer_id = ${customers.id}
-          group by le.currency
-        ) b
-      )`,
+      customer: CUSTOMER_COLUMNS,
+      balances: CUSTOMER_BALANCES,
       // As the policy counts them: the customer's other tickets opened in the 90 days before this one.
       refundRequests90d: sql<number>`(
         select count(*)::int from tickets t2
@@ -217,7 +196,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
     assignee: row.assignee,
     customer: {
       ...row.customer,
-      balances: JSON.parse(row.balances) as Balance[],
+      balances: row.balances,
       refundRequests90d: Number(row.refundRequests90d),
     },
     order: row.order && row.service ? { ...row.order, service: row.service } : null,

@@ -1,16 +1,21 @@
 import { and, count, eq, gte, lt, ne } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, evidence, orders, payments, services, ticketFindings, tickets } from '@/db/schema';
-import { checkPolicy, eligibilityDeadline, type Decision } from '@/lib/policy';
+import { checkPolicy, eligibilityDeadline, type Decision, type PolicyParams } from '@/lib/policy';
+import { bootstrapPolicyParams, currentPolicyParams } from '@/lib/policy-params';
 import { toPolicyInput, type TicketFacts } from './policy-input';
 
 const DAY_MS = 86_400_000;
 
-/** The columns derived from a ticket's facts: the policy suggestion, the deadline, the amount at stake. */
-export function suggestFor(facts: TicketFacts, now: Date) {
+/**
+ * The columns derived from a ticket's facts under the policy parameters `params`: the policy
+ * suggestion, the deadline, the amount at stake. Callers pass `currentPolicyParams(tx)`; only the
+ * seeds' `annotate` hooks, which run before there is a database to read them from, omit them.
+ */
+export function suggestFor(facts: TicketFacts, now: Date, params: PolicyParams = bootstrapPolicyParams()) {
   const input = toPolicyInput(facts, now);
-  const decision = checkPolicy(input);
-  const deadline = eligibilityDeadline(input);
+  const decision = checkPolicy(input, params);
+  const deadline = eligibilityDeadline(input, params);
   return {
     suggestedOutcome: decision.outcome,
     suggestedAmount: decision.amount,
@@ -61,9 +66,9 @@ export async function loadTicketFacts(tx: Tx, ticketId: number): Promise<TicketF
 
 /** Re-runs the policy check for a ticket whose facts changed and stores the result on it. */
 export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date()): Promise<Decision | null> {
-  const facts = await loadTicketFacts(tx, ticketId);
+  const [facts, params] = await Promise.all([loadTicketFacts(tx, ticketId), currentPolicyParams(tx)]);
   if (!facts) return null;
-  const suggestion = suggestFor(facts, now);
+  const suggestion = suggestFor(facts, now, params);
   await tx
     .update(tickets)
     .set({ ...suggestion, updatedAt: now })

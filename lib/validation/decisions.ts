@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ACCOUNT_ACTIONS, type AccountAction } from '@/lib/policy/constants';
 import { centsAbove, formatCents, isDecimal, parseDecimal, toCentsDown } from '@/lib/policy/money';
-import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
+import { bootstrapPolicyParams } from '@/lib/policy-params';
 import { MESSAGE_MAX_LENGTH, ticketIdSchema } from './tickets';
 
 export { ACCOUNT_ACTIONS, type AccountAction };
@@ -37,14 +37,24 @@ export const IDEMPOTENCY_KEY_MAX = 200;
 export const APPROVAL_REASONS = ['override', 'above_threshold', 'cash_refund', 'escalation', 'suspension', 'policy'] as const;
 export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 
-export const APPROVAL_REASON_LABEL: Record<ApprovalReason, string> = {
-  override: 'it departs from the suggestion (override)',
-  above_threshold: `it is a balance credit above ${DEFAULT_POLICY_PARAMS.approvalThreshold}`,
-  cash_refund: 'it is a cash refund to the original payment method',
-  escalation: 'it escalates the ticket to the supervisors',
-  suspension: 'it suspends the customer’s account',
-  policy: 'the policy asks for a supervisor',
-};
+/** Why a second person must approve, in words (`threshold`: the approval threshold in force). */
+export function approvalReasonLabels(threshold: string): Record<ApprovalReason, string> {
+  return {
+    override: 'it departs from the suggestion (override)',
+    above_threshold: `it is a balance credit above ${threshold}`,
+    cash_refund: 'it is a cash refund to the original payment method',
+    escalation: 'it escalates the ticket to the supervisors',
+    suspension: 'it suspends the customer’s account',
+    policy: 'the policy asks for a supervisor',
+  };
+}
+
+/**
+ * @deprecated The labels under the policy's own threshold, for the components that do not yet
+ * receive the threshold in force (decision form, decision history, approval card); use
+ * `approvalReasonLabels(threshold)`.
+ */
+export const APPROVAL_REASON_LABEL: Record<ApprovalReason, string> = approvalReasonLabels(bootstrapPolicyParams().approvalThreshold);
 
 // ---------------------------------------------------------------------------------------------
 // Money: decimal strings, compared as whole cents (BigInt).
@@ -180,12 +190,12 @@ export function isOverrideOf(suggested: SuggestedChoice | null, choice: Choice):
 
 /**
  * Why a choice needs a supervisor (empty: it executes at once). Balance credits strictly above the
- * threshold, every cash refund, every override, every escalation and every suspension.
+ * approval threshold in force (`threshold`), every cash refund, every override, every escalation and every suspension.
  */
 export function approvalReasonsFor(
   choice: { outcome: DecidableOutcome; amount: string | null; accountAction: AccountAction; isOverride: boolean },
   suggested: SuggestedChoice | null,
-  threshold: string = DEFAULT_POLICY_PARAMS.approvalThreshold,
+  threshold: string,
 ): ApprovalReason[] {
   const reasons: ApprovalReason[] = [];
   if (choice.isOverride) reasons.push('override');

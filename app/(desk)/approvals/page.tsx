@@ -3,7 +3,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/table';
 import { requirePageActor } from '@/lib/auth/session';
 import { listPendingApprovals } from '@/lib/decisions';
-import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { ApprovalCard } from './approval-card';
 
 export const metadata: Metadata = { title: 'Approvals' };
@@ -11,11 +11,12 @@ export const metadata: Metadata = { title: 'Approvals' };
 export default async function ApprovalsPage() {
   const { actor, ctx } = await requirePageActor('decisions.review');
   const { items, total } = await listPendingApprovals(ctx);
+  const { approvalThreshold } = await currentPolicyParams();
   return (
     <>
       <PageHeader
         title="Approvals"
-        description={`Decisions that need a second person, oldest first: balance credits above ${DEFAULT_POLICY_PARAMS.approvalThreshold}, cash refunds, overrides, escalations and suspensions. Nobody approves their own proposal.`}
+        description={`Decisions that need a second person, oldest first: balance credits above ${approvalThreshold}, cash refunds, overrides, escalations and suspensions. Nobody approves their own proposal.`}
       />
       {items.length === 0 ? (
         <EmptyState title="Nothing waits for approval">Proposals that need a supervisor appear here.</EmptyState>

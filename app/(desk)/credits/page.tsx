@@ -9,7 +9,6 @@ import { EmptyState, Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
 import {
-  approvalThreshold,
   CUSTOMER_SEARCH_LIMIT,
   getCustomerLedger,
   listPendingManualCredits,
@@ -22,6 +21,7 @@ import {
 } from '@/lib/credits';
 import { isAppError } from '@/lib/errors';
 import { formatMoney } from '@/lib/money';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { CREDIT_REASON_LABEL, type CreditReason } from '@/lib/validation/credits';
 import { CreditForm } from './credit-form';
 import { ReverseButton } from './reverse-button';
@@ -61,7 +61,7 @@ function CustomerFlags({ customer }: { customer: CustomerSummary }) {
   );
 }
 
-function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
+function PendingList({ pending, approvalThreshold }: { pending: ManualCreditRequest[]; approvalThreshold: string }) {
   return (
     <section aria-labelledby="pending-title" className="mb-6">
       <h2 id="pending-title" className="mb-2 flex items-center gap-2">
@@ -70,8 +70,8 @@ function PendingList({ pending }: { pending: ManualCreditRequest[] }) {
       </h2>
       {pending.length === 0 ? (
         <p className="text-slate-600">
-          Nothing is waiting. Credits and reversals above {formatMoney(approvalThreshold(), null)} appear here until another admin approves
-          or rejects them.
+          Nothing is waiting. Credits and reversals above {formatMoney(approvalThreshold, null)} appear here until another admin approves or
+          rejects them.
         </p>
       ) : (
         <Table label="Requests waiting for a second admin">
@@ -348,6 +348,7 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
   const customerId = params.customer;
 
   const pending = await listPendingManualCredits(ctx);
+  const { approvalThreshold } = await currentPolicyParams();
   const search = !customerId && q ? await attempt(() => searchCustomers(ctx, { q })) : null;
   const ledger = customerId !== undefined ? await attempt(() => getCustomerLedger(ctx, { customerId })) : null;
 
@@ -355,9 +356,9 @@ export default async function CreditsPage({ searchParams }: { searchParams: Prom
     <>
       <PageHeader
         title="Manual credits"
-        description={`Balance credits and reversals that are not tied to a ticket. Above ${formatMoney(approvalThreshold(), null)} a second admin approves before anything moves.`}
+        description={`Balance credits and reversals that are not tied to a ticket. Above ${formatMoney(approvalThreshold, null)} a second admin approves before anything moves.`}
       />
-      <PendingList pending={pending} />
+      <PendingList pending={pending} approvalThreshold={approvalThreshold} />
 
       <section aria-labelledby="find-title">
         <h2 id="find-title" className="mb-2">

@@ -1,8 +1,8 @@
-/** Pieces the decision core functions share: the decision's view, the ticket lock, error mapping. */
-import { asc, eq, sql, type SQL } from 'drizzle-orm';
+/** A decision as the desk and the API show it, and the query that reads it. */
+import { asc, eq, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { pgError, type Db, type Tx } from '@/db';
-import { customers, decisions, orders, payments, staffUsers, tickets } from '@/db/schema';
+import type { Db, Tx } from '@/db';
+import { decisions, staffUsers } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { decisionSchema, type Decision, type Reason } from '@/lib/policy';
 import { APPROVAL_REASONS, type AccountAction, type ApprovalReason, type DecidableOutcome } from '@/lib/validation/decisions';
@@ -114,57 +114,6 @@ export async function decisionView(db: Db | Tx, decisionId: number): Promise<Dec
   return view;
 }
 
-/** The ticket, its customer and its order / payment: the facts a decision is taken on. */
-export function selectTicketSummary(db: Db | Tx, ticketId: number) {
-  return db
-    .select({
-      id: tickets.id,
-      status: tickets.status,
-      claim: tickets.claim,
-      assigneeId: tickets.assigneeId,
-      customerId: tickets.customerId,
-      orderId: tickets.orderId,
-      paymentId: tickets.paymentId,
-      orderNumberGiven: tickets.orderNumberGiven,
-      customerExternalId: customers.externalId,
-      username: customers.username,
-      isSuspended: customers.isSuspended,
-      orderNumber: orders.externalId,
-      orderCharge: orders.charge,
-      orderCurrency: orders.currency,
-      paymentExternalId: payments.externalId,
-      paymentAmount: payments.amount,
-      paymentCurrency: payments.currency,
-    })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .leftJoin(orders, eq(orders.id, tickets.orderId))
-    .leftJoin(payments, eq(payments.id, tickets.paymentId))
-    .where(eq(tickets.id, ticketId));
-}
-
-/** The ticket summary, with the ticket row locked for this transaction. */
-export async function lockTicket(tx: Tx, ticketId: number) {
-  const [row] = await selectTicketSummary(tx, ticketId).for('update', { of: tickets });
-  if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-  return row;
-}
-export type LockedTicket = Awaited<ReturnType<typeof lockTicket>>;
-
-/**
- * The ticket's decision waiting for approval, if any. A statement of its own, after the ticket's
- * lock: a subquery in the locking statement would read the snapshot taken before the lock was
- * granted and miss a proposal committed meanwhile.
- */
-export async function pendingDecisionId(tx: Db | Tx, ticketId: number): Promise<number | null> {
-  const [row] = await tx
-    .select({ id: decisions.id })
-    .from(decisions)
-    .where(sql`${decisions.ticketId} = ${ticketId} and ${decisions.state} = 'awaiting_approval'`)
-    .limit(1);
-  return row?.id ?? null;
-}
-
 /** The stored policy suggestion, or null when there is none or another policy version wrote it. */
 export function readStoredSuggestion(stored: unknown): Decision | null {
   if (stored == null) return null;
@@ -172,42 +121,29 @@ export function readStoredSuggestion(stored: unknown): Decision | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** SQLSTATEs after which the whole transaction may simply run again: deadlock, serialization failure. */
-const RETRYABLE = new Set(['40P01', '40001']);
-
-/**
- * Runs a whole transaction, again (up to `attempts` times in all) when PostgreSQL aborted it as a
- * deadlock victim or for a serialization failure. Safe: the aborted attempt left nothing behind,
- * and proposals are idempotent by their key anyway.
- */
-export async function retryTransaction<T>(run: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      const code = pgError(error)?.code;
-      if (!code || !RETRYABLE.has(code) || attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 10 * attempt));
-    }
-  }
-}
-
-export const IDEMPOTENCY_CONFLICT = 'This Idempotency-Key was already used for a different request.';
-
-/**
- * Unique violations that reach the caller are races the locks did not cover (or a key reused
- * elsewhere): each becomes a `conflict` with a sentence saying which rule held.
- */
-export function mapWriteError(error: unknown, ticketId: number | null): unknown {
-  const pg = pgError(error);
-  if (pg?.code !== '23505') return error;
-  const t = ticketId === null ? 'This ticket' : `T-${ticketId}`;
-  if (pg.message.includes('ledger_entries_one_credit_per_ticket')) {
-    return new AppError('conflict', `${t} already has an executed balance credit; a ticket gets one credit at most.`);
-  }
-  if (pg.message.includes('decisions_one_pending_per_ticket')) {
-    return new AppError('conflict', `${t} already has a decision waiting for approval.`);
-  }
-  if (pg.message.includes('idempotency_key')) return new AppError('conflict', IDEMPOTENCY_CONFLICT);
-  return new AppError('conflict', `${t} changed at the same moment; reload and try again.`);
+/** The view of a decision row as just written, with the names of who proposed and who reviewed it. */
+export function viewOfRow(row: typeof decisions.$inferSelect, names: { proposedBy: string; reviewedBy: string | null }): DecisionView {
+  return toView({
+    id: row.id,
+    ticketId: row.ticketId,
+    state: row.state,
+    outcome: row.chosenOutcome,
+    amount: row.amount,
+    currency: row.currency,
+    accountAction: row.accountAction,
+    isOverride: row.isOverride,
+    overrideReason: row.overrideReason,
+    approvalReason: row.approvalReason,
+    reply: row.reply,
+    suggestedOutcome: row.suggestedOutcome,
+    suggestedReasons: row.suggestedReasons,
+    policyVersion: row.policyVersion,
+    proposedById: row.decidedBy,
+    proposedByName: names.proposedBy,
+    reviewedById: row.approvedBy,
+    reviewedByName: names.reviewedBy,
+    reviewReason: row.reviewReason,
+    createdAt: row.createdAt,
+    decidedAt: row.decidedAt,
+  });
 }
