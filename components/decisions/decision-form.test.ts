@@ -98,7 +98,7 @@ describe('DecisionHistory', () => {
       createdAt: new Date('2026-07-01T10:00:00Z'),
       decidedAt: new Date('2026-07-01T11:00:00Z'),
     };
-    const html = renderToStaticMarkup(createElement(DecisionHistory, { decisions: [decision] }));
+    const html = renderToStaticMarkup(createElement(DecisionHistory, { decisions: [decision], threshold: '50.00' }));
     expect(html).toContain('Rejected');
     expect(html).toContain('Alex Agent');
     expect(html).toContain('Sam Supervisor');

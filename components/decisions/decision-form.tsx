@@ -11,10 +11,10 @@ import { ACCOUNT_ACTION_LABEL, OUTCOME_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
 import {
   ACCOUNT_ACTIONS,
-  APPROVAL_REASON_LABEL,
   DECIDABLE_OUTCOMES,
   OVERRIDE_REASON_MIN,
   amountSchema,
+  approvalReasonLabels,
   approvalReasonsFor,
   decisionFormSchemaFor,
   fillDraft,
@@ -92,6 +92,7 @@ export function DecisionForm(props: DecisionFormProps) {
     action,
   } = props;
   const router = useRouter();
+  const reasonLabels = useMemo(() => approvalReasonLabels(threshold), [threshold]);
   const currency = credit?.currency ?? null;
   // Whether the agent wrote the reply themselves (then a change of outcome keeps their text).
   const replyEdited = useRef(false);
@@ -127,7 +128,7 @@ export function DecisionForm(props: DecisionFormProps) {
       router.refresh();
       const what = `${OUTCOME_LABEL[d.outcome]}${d.amount ? ` ${formatMoney(d.amount, d.currency)}` : ''}`;
       return d.state === 'awaiting_approval'
-        ? `Sent for approval: ${what}. A supervisor must approve it because ${d.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}.`
+        ? `Sent for approval: ${what}. A supervisor must approve it because ${d.approvalReasons.map((r) => reasonLabels[r]).join(' and ')}.`
         : `Decision executed: ${what}.`;
     },
   });
@@ -326,7 +327,7 @@ export function DecisionForm(props: DecisionFormProps) {
             {approval.length ? (
               <>
                 <Badge tone="warning">Needs supervisor approval</Badge>
-                <span className="text-slate-700">because {approval.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}.</span>
+                <span className="text-slate-700">because {approval.map((r) => reasonLabels[r]).join(' and ')}.</span>
               </>
             ) : (
               <>

@@ -3,11 +3,12 @@ import { Time } from '@/components/ui/time';
 import type { DecisionView } from '@/lib/decisions';
 import { ACCOUNT_ACTION_LABEL, DECISION_STATE_LABEL, OUTCOME_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
-import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
+import { approvalReasonLabels } from '@/lib/validation/decisions';
 import { DECISION_STATE_TONE } from './labels';
 
 /** A ticket's decisions, newest first: what was chosen, by whom, who approved or rejected it and why. */
-export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
+export function DecisionHistory({ decisions, threshold }: { decisions: DecisionView[]; threshold: string }) {
+  const reasonLabels = approvalReasonLabels(threshold);
   if (decisions.length === 0) {
     return (
       <p className="text-slate-600" data-testid="decision-history" data-count="0">
@@ -60,7 +61,7 @@ export function DecisionHistory({ decisions }: { decisions: DecisionView[] }) {
                 <dt className="inline font-medium">
                   {d.state === 'awaiting_approval' ? 'Waits for a supervisor because ' : 'Needed approval because '}
                 </dt>
-                <dd className="inline">{d.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}.</dd>
+                <dd className="inline">{d.approvalReasons.map((r) => reasonLabels[r]).join(' and ')}.</dd>
               </div>
             ) : null}
             {d.reviewedBy && d.state === 'executed' ? (

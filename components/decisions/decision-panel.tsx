@@ -56,7 +56,7 @@ export function DecisionPanel({
       />
       <div>
         <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">Decision history</h3>
-        <DecisionHistory decisions={context.history} />
+        <DecisionHistory decisions={context.history} threshold={context.approvalThreshold} />
       </div>
     </div>
   );

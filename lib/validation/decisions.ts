@@ -6,7 +6,6 @@
 import { z } from 'zod';
 import { ACCOUNT_ACTIONS, type AccountAction } from '@/lib/policy/constants';
 import { centsAbove, formatCents, isDecimal, parseDecimal, toCentsDown } from '@/lib/policy/money';
-import { bootstrapPolicyParams } from '@/lib/policy-params';
 import { MESSAGE_MAX_LENGTH, ticketIdSchema } from './tickets';
 
 export { ACCOUNT_ACTIONS, type AccountAction };
@@ -48,13 +47,6 @@ export function approvalReasonLabels(threshold: string): Record<ApprovalReason, 
     policy: 'the policy asks for a supervisor',
   };
 }
-
-/**
- * @deprecated The labels under the policy's own threshold, for the components that do not yet
- * receive the threshold in force (decision form, decision history, approval card); use
- * `approvalReasonLabels(threshold)`.
- */
-export const APPROVAL_REASON_LABEL: Record<ApprovalReason, string> = approvalReasonLabels(bootstrapPolicyParams().approvalThreshold);
 
 // ---------------------------------------------------------------------------------------------
 // Money: decimal strings, compared as whole cents (BigInt).

@@ -7,7 +7,7 @@ import type { PendingApproval } from '@/lib/decisions';
 import { ACCOUNT_ACTION_LABEL, CLAIM_LABEL, labelOf, OUTCOME_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
 import { getClause, type ClauseId, type Outcome } from '@/lib/policy';
-import { APPROVAL_REASON_LABEL } from '@/lib/validation/decisions';
+import { approvalReasonLabels } from '@/lib/validation/decisions';
 import { ApprovalActions } from './approval-actions';
 
 function Column({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
@@ -29,7 +29,7 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** One decision waiting for approval: the facts, the suggestion and the proposal side by side, then the verdict. */
-export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: boolean }) {
+export function ApprovalCard({ item, isOwn, threshold }: { item: PendingApproval; isOwn: boolean; threshold: string }) {
   const { decision, ticket, customer, order, payment, suggestion } = item;
   const headingId = `approval-${decision.id}-heading`;
   const title = `T-${ticket.id}: ${OUTCOME_LABEL[decision.outcome]}${decision.amount ? ` ${formatMoney(decision.amount, decision.currency)}` : ''}`;
@@ -68,7 +68,7 @@ export function ApprovalCard({ item, isOwn }: { item: PendingApproval; isOwn: bo
           </h2>
           <p className="text-xs text-slate-600">
             Waiting since <Time value={decision.createdAt} /> · needs approval because{' '}
-            {decision.approvalReasons.map((r) => APPROVAL_REASON_LABEL[r]).join(' and ')}
+            {decision.approvalReasons.map((r) => approvalReasonLabels(threshold)[r]).join(' and ')}
           </p>
         </div>
         <div className="grid gap-4 px-4 py-3 text-[13px] lg:grid-cols-3">

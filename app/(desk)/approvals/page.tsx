@@ -27,7 +27,12 @@ export default async function ApprovalsPage() {
           </p>
           <ol className="space-y-4" aria-label="Decisions waiting for approval, oldest first">
             {items.map((item) => (
-              <ApprovalCard key={item.decision.id} item={item} isOwn={item.decision.proposedBy.id === actor.id} />
+              <ApprovalCard
+                key={item.decision.id}
+                item={item}
+                isOwn={item.decision.proposedBy.id === actor.id}
+                threshold={approvalThreshold}
+              />
             ))}
           </ol>
         </>
