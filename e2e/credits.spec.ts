@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { DEMO, signIn } from './helpers';
 
-/** A second admin of the demo data (db/seed/staff.ts). */
+/** A second admin of the demo data (lib/demo/staff.ts). */
 const ADMIN2 = 'admin2@demo.test';
 
 /** Exact cents of a decimal string such as "-12.50" (never a float). */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/lib/demo';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';

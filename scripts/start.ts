@@ -11,7 +11,7 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/lib/demo';
 import { DATA_DIR, ensureAuthSecretOrExit } from '@/lib/config';
 import { ensureEmbeddedWebhookSecret } from '@/lib/provider/config';
 import { ensurePanelApiKey } from '@/lib/provider/embedded';

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor, TEST_PASSWORD } from '@/db/factories';
+import { createStaff, ctxFor, TEST_PASSWORD } from '@/lib/staff/test-factories';
 import { auditEvents, loginAttempts, staffUsers } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { AppError } from '@/lib/errors';

@@ -5,7 +5,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows, setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { decisions, ledgerEntries, tickets } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
 import { isAppError } from '@/lib/errors';

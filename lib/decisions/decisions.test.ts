@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { customers, ledgerEntries, staffUsers, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { AppError } from '@/lib/errors';

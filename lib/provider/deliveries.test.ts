@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createTestDb } from '@/db/testing';
 import { listTicketDeliveries } from './deliveries';
 import { enqueueProviderJob } from './outbox';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { staffUsers, ticketFindings, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { putEvidence } from '@/lib/evidence/storage';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, staffUsers, ticketFindings, tickets } from '@/db/schema';
 import { createTestDb } from '@/db/testing';
 import { saveFindings } from './findings';

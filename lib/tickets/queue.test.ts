@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, staffUsers, tickets } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
 import { assignTicket, claimNextTicket, claimTicket } from './claim';

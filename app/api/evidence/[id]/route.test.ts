@@ -4,7 +4,7 @@ import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createTestDb } from '@/db/testing';
 import type { Ctx } from '@/lib/auth/actor';
 import { putEvidence } from '@/lib/evidence/storage';
