@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
+import { assertLocalTestDatabase } from '@/db/local-test-database';
 import { seedDatabase } from '@/lib/demo';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
@@ -24,6 +25,7 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
     const dir = mkdtempSync(path.join(tmpdir(), 'rd-e2e-'));
     return { handle: await openPglite(dir), env: { PGLITE_DIR: dir, DATABASE_URL: '' } };
   }
+  assertLocalTestDatabase(base); // it drops and creates a database there
   const url = new URL(base);
   const name = `${url.pathname.slice(1) || 'postgres'}_e2e`;
   const admin = await openPostgres(base, 1);
