@@ -2,9 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
 import { auditEvents, orderEvents, orders, providerJobAttempts, providerJobs, tickets } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { createApiKey, ORDER_EVENTS_SCOPE, authenticateApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { readDeliveryConfig } from './config';
@@ -12,16 +11,13 @@ import { startFakePanel, type FakePanel } from './fake-panel';
 import { backoffMs, claimDueJobs, recordAttempt, runWorkerOnce, sendWebhook, startWorker } from './worker';
 import { enqueueTestJob, sleep, TEST_SECRET, testConfig } from './test-support';
 
-let handle: DbHandle;
+const handle = setupTestDb();
 let panel: FakePanel;
 beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
   panel = await startFakePanel({ secret: TEST_SECRET, log: () => {}, followUpDelayMs: 10 });
 });
 afterAll(async () => {
   await panel.close();
-  await handle.close();
 });
 
 const jobRow = async (id: number) => (await handle.db.select().from(providerJobs).where(eq(providerJobs.id, id)))[0]!;

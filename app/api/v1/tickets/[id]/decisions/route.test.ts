@@ -1,8 +1,7 @@
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import type { Ctx } from '@/lib/auth/actor';
 import { creditTicket, footprint, newKey } from '@/lib/decisions/test-helpers';
 
@@ -12,12 +11,7 @@ vi.mock('@/lib/auth/session', () => ({ getCtx: async () => session.ctx }));
 const { GET, POST } = await import('./route');
 const approvals = await import('@/app/api/v1/approvals/[decisionId]/route');
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 beforeEach(() => {
   session.ctx = null;
 });
