@@ -1,8 +1,5 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === 'nodejs') {
-    const { ensureAuthSecretOrExit } = await import('./lib/config');
-    ensureAuthSecretOrExit();
-    process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT ?? '3000'}`;
     if (!process.env.DATABASE_URL) {
       // `npm start` is the production server (PostgreSQL). The embedded database is prepared by the
       // demo launcher (`npm run demo`, `npm run demo:start`); never serve an empty, unmigrated one.
@@ -16,6 +13,9 @@ export async function register() {
         process.exit(1);
       }
     }
+    const { ensureAuthSecretOrExit } = await import('./lib/config');
+    ensureAuthSecretOrExit();
+    process.env.NEXTAUTH_URL ??= `http://localhost:${process.env.PORT ?? '3000'}`;
     // The embedded database serves this process only, so the outbox worker runs here (once per
     // process). On PostgreSQL it is its own process, `npm run worker`, unless WORKER_IN_PROCESS=1.
     if (!process.env.DATABASE_URL || process.env.WORKER_IN_PROCESS === '1') {
