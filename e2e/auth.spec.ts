@@ -40,8 +40,8 @@ test('an anonymous visitor is sent to the login page', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Sign in to the support desk' })).toBeVisible();
 });
 
-test('anonymous API calls get nothing', async ({ request }) => {
-  const response = await request.patch('/api/v1/staff/1', { data: { isActive: false }, headers: { origin: 'http://localhost:3100' } });
+test('anonymous API calls get nothing', async ({ request, baseURL }) => {
+  const response = await request.patch('/api/v1/staff/1', { data: { isActive: false }, headers: { origin: baseURL! } });
   expect(response.status()).toBe(401);
 });
 
