@@ -5,8 +5,6 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
-  // `npm run typecheck` checks the whole project (scripts and tests too) before the build.
-  typescript: { ignoreBuildErrors: true },
   async headers() {
     // Pages get their nonce-based CSP from proxy.ts; everything else (static files) gets this one.
     return [

@@ -1,8 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { fixtures } from './fixture-file';
 import { DEMO, signIn } from './helpers';
 
-/** A second admin of the demo data (db/seed/staff.ts). */
+/** A second admin of the demo data (lib/demo/staff.ts). */
 const ADMIN2 = 'admin2@demo.test';
 
 /** Exact cents of a decimal string such as "-12.50" (never a float). */
@@ -23,18 +24,12 @@ async function balanceUsd(page: Page): Promise<bigint> {
   return cents(value!);
 }
 
-/** Finds a customer through the search (any email has an @) and opens their view; returns the username. */
-async function openSomeCustomer(page: Page, nth = 0): Promise<string> {
+/** Finds the test's own customer (e2e/fixtures.ts) through the search and opens their view; returns the username. */
+async function openCustomer(page: Page, username: string): Promise<string> {
   await page.goto('/credits');
-  await page.getByLabel('Search customers').fill('@');
-  await page.getByLabel('Search customers').press('Enter');
-  await expect(page).toHaveURL(/[?&]q=%40/);
-  const link = page.getByRole('table', { name: 'Customers found' }).getByRole('link').nth(nth);
-  const username = (await link.textContent())!.trim();
-
-  // The same customer by their username, then their view.
   await page.getByLabel('Search customers').fill(username);
   await page.getByLabel('Search customers').press('Enter');
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${username}`));
   await page.getByRole('table', { name: 'Customers found' }).getByRole('link', { name: username, exact: true }).click();
   await expect(page).toHaveURL(/[?&]customer=\d+/);
   await expect(page.getByRole('heading', { level: 2, name: username })).toBeVisible();
@@ -43,7 +38,7 @@ async function openSomeCustomer(page: Page, nth = 0): Promise<string> {
 
 test('an admin finds a customer and issues a 10.00 goodwill credit: balance and ledger update', async ({ page }) => {
   await signIn(page, DEMO.admin);
-  const username = await openSomeCustomer(page);
+  const username = await openCustomer(page, fixtures().credits.goodwill);
   const before = await balanceUsd(page);
 
   const form = page.getByTestId('credit-form');
@@ -70,7 +65,7 @@ test('an admin finds a customer and issues a 10.00 goodwill credit: balance and 
 
 test('bad input gets a sentence naming the field, and nothing is credited', async ({ page }) => {
   await signIn(page, DEMO.admin);
-  await openSomeCustomer(page, 1);
+  await openCustomer(page, fixtures().credits.badInput);
   const before = await balanceUsd(page);
   const form = page.getByTestId('credit-form');
   await form.getByLabel('Amount').fill('1.234');
@@ -85,7 +80,7 @@ test('bad input gets a sentence naming the field, and nothing is credited', asyn
 
 test('a credit reversed by mistake: the confirmation shows the resulting balance, and it can be reversed once', async ({ page }) => {
   await signIn(page, DEMO.admin);
-  await openSomeCustomer(page, 2);
+  await openCustomer(page, fixtures().credits.reversal);
   const before = await balanceUsd(page);
   const form = page.getByTestId('credit-form');
   await form.getByLabel('Amount').fill('4.50');
@@ -116,7 +111,7 @@ test('above 50.00 a second admin approves; the requester cannot', async ({ brows
   const [first, second] = await Promise.all([browser.newContext(), browser.newContext()]);
   const page = await first.newPage();
   await signIn(page, DEMO.admin);
-  const username = await openSomeCustomer(page, 3);
+  const username = await openCustomer(page, fixtures().credits.secondAdmin);
   const before = await balanceUsd(page);
   const form = page.getByTestId('credit-form');
   await form.getByLabel('Amount').fill('75.00');

@@ -1,15 +1,14 @@
 /**
  * Decisions and approvals end to end. Assumes the ticket page mounts `<DecisionPanel>` inside a
- * section headed "Decision" (a region named "Decision"). Tickets are found by browsing the queue,
- * never by id: the first unassigned open ticket whose suggestion is a balance credit, and the open
- * tickets suggested `deny` with the largest and the smallest amount at stake (one per test, so the
- * tests can run in parallel).
+ * section headed "Decision" (a region named "Decision"). Each test works on a ticket of its own,
+ * made for it in the database before the run (e2e/fixtures.ts) and opened by id: a balance credit
+ * under the threshold, and two tickets suggested `deny` (one on an order of 120.00).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { fixtures } from './fixture-file';
 import { DEMO, signIn } from './helpers';
 
-const rows = (page: Page) => page.locator('tr[data-ticket-id]');
 const decisionRegion = (page: Page) => page.getByRole('region', { name: 'Decision' });
 const balanceCell = (page: Page) => page.getByTestId('ticket-header').locator('div:has(> dt:text-is("Balance")) > dd');
 
@@ -19,17 +18,6 @@ function cents(text: string): number {
   if (!match) throw new Error(`no amount in "${text}"`);
   const value = Number(match[2]!.replace(/,/g, '')) * 100 + Number(match[3]);
   return match[1] ? -value : value;
-}
-
-/** The ticket id of one row of a queue view. */
-async function ticketFromQueue(page: Page, query: string, pick: 'first' | 'last'): Promise<{ id: string; stake: number }> {
-  await page.goto(`/tickets?${query}`);
-  const list = rows(page);
-  await expect(list.first()).toBeVisible();
-  const row = pick === 'first' ? list.first() : list.last();
-  const id = (await row.getAttribute('data-ticket-id'))!;
-  const stakeText = (await row.locator('td:nth-child(5)').textContent()) ?? '';
-  return { id, stake: /\d/.test(stakeText) ? cents(stakeText) : 0 };
 }
 
 async function signedInPage(browser: Browser, email: string) {
@@ -54,7 +42,7 @@ test('an agent takes a suggested balance credit under the threshold: executed at
   page,
 }) => {
   await signIn(page, DEMO.agent);
-  const { id } = await ticketFromQueue(page, 'outcome=balance_credit&status=open&assignee=unassigned', 'first');
+  const id = String(fixtures().decisions.smallCredit);
   const region = await openTicket(page, id);
 
   // The suggestion comes first and filled in.
@@ -88,9 +76,9 @@ test('an agent proposes a credit above the threshold; a supervisor approves it o
   browser,
 }) => {
   await signIn(page, DEMO.agent);
-  const { id, stake } = await ticketFromQueue(page, 'outcome=deny&status=open&sort=amount', 'first');
-  expect(stake, 'the largest open deny ticket should have more than 50.00 at stake').toBeGreaterThan(5001);
+  const id = String(fixtures().decisions.bigDeny);
   const region = await openTicket(page, id);
+  await expect(region.getByRole('radio', { name: /^Deny/ })).toBeChecked();
   const before = cents((await balanceCell(page).textContent()) ?? '');
 
   await region.getByRole('radio', { name: /^Balance credit/ }).check();
@@ -135,7 +123,7 @@ test('an agent proposes a credit above the threshold; a supervisor approves it o
 
 test('an agent overrides a deny; a supervisor rejects it with a reason; the agent sees why on the ticket', async ({ page, browser }) => {
   await signIn(page, DEMO.agent);
-  const { id } = await ticketFromQueue(page, 'outcome=deny&status=open&sort=amount', 'last');
+  const id = String(fixtures().decisions.denyToReject);
   const region = await openTicket(page, id);
   await expect(region.getByRole('radio', { name: /^Deny/ })).toBeChecked();
 

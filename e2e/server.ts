@@ -1,6 +1,7 @@
 /**
  * Starts the production build for the end-to-end tests on a fresh, seeded database: PGlite in a
- * temporary folder, or (when DATABASE_URL is set) a new database `<name>_e2e` on the same server.
+ * temporary folder, or (when DATABASE_URL is set, on this machine only) a new database `<name>_e2e`
+ * on the same server. The records each test works on are made here too (e2e/fixtures.ts).
  * A fake panel (random port) receives the outbox webhooks and posts order events back, so e2e runs
  * exercise delivery: the worker runs inside the server on PGlite, and in this process on PostgreSQL.
  */
@@ -11,12 +12,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
-import { seedDatabase } from '@/db/seed';
+import { assertLocalTestDatabase } from '@/db/local-test-database';
+import { seedDatabase } from '@/lib/demo';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';
 import { startWorker } from '@/lib/provider/worker';
 import { suggestFor } from '@/lib/tickets/suggestion';
+import { createE2eFixtures } from './fixtures';
 
 async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, string> }> {
   const base = process.env.DATABASE_URL;
@@ -24,6 +27,7 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
     const dir = mkdtempSync(path.join(tmpdir(), 'rd-e2e-'));
     return { handle: await openPglite(dir), env: { PGLITE_DIR: dir, DATABASE_URL: '' } };
   }
+  assertLocalTestDatabase(base); // it drops and creates a database there
   const url = new URL(base);
   const name = `${url.pathname.slice(1) || 'postgres'}_e2e`;
   const admin = await openPostgres(base, 1);
@@ -35,6 +39,7 @@ async function freshDatabase(): Promise<{ handle: DbHandle; env: Record<string, 
 }
 
 async function main() {
+  const port = process.env.PORT ?? '3100';
   const { handle, env } = await freshDatabase();
   await migrate(handle);
   await seedDatabase(handle, {
@@ -45,10 +50,11 @@ async function main() {
     // COPY must write to the fresh database, not to DATABASE_URL's.
     databaseUrl: env.DATABASE_URL || undefined,
   });
+  // What each test works on, looked up by id (e2e/fixture-file.ts); the seeded queue is for browsing.
+  await createE2eFixtures(handle.db, port);
   const panelKey = await createApiKey(handle.db, { name: 'fake-panel-e2e', scopes: [ORDER_EVENTS_SCOPE] });
   await handle.close();
 
-  const port = process.env.PORT ?? '3100';
   const appUrl = `http://localhost:${port}`;
   const webhookSecret = randomBytes(32).toString('hex');
   const panel = await startFakePanel({

@@ -1,83 +1,17 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { fixtures } from './fixture-file';
 import { DEMO, signIn } from './helpers';
 
-/** What the ticket page's markup says about one ticket (read from its HTML, no database access). */
-interface TicketFacts {
-  id: number;
-  claim: string;
-  status: string;
-  events: number;
-  thumbnails: number;
-  reasonCodes: string[];
-}
-
-const attr = (html: string, name: string) => new RegExp(`${name}="([^"]*)"`).exec(html)?.[1] ?? '';
-const count = (html: string, testId: string) => html.split(`data-testid="${testId}"`).length - 1;
-
-/** What each ticket page showed, per worker: the scan reads every page at most once. */
-const seen = new Map<number, TicketFacts | null>();
-
-async function readTicket(page: Page, id: number): Promise<TicketFacts | null> {
-  if (seen.has(id)) return seen.get(id)!;
-  const response = await page.request.get(`/tickets/${id}`);
-  const html = response.status() === 200 ? await response.text() : null;
-  const facts = html
-    ? {
-        id,
-        claim: attr(html, 'data-claim'),
-        status: attr(html, 'data-status'),
-        events: count(html, 'timeline-event'),
-        thumbnails: count(html, 'evidence-thumbnail'),
-        reasonCodes: attr(html, 'data-reason-codes').split(' ').filter(Boolean),
-      }
-    : null;
-  seen.set(id, facts);
-  return facts;
-}
-
-/**
- * The lowest-numbered ticket (of the 120 seeded) that `wanted` accepts: deterministic for seed 7.
- * Pages are read a few at a time, in order; no database access from here.
- */
-async function findTicket(page: Page, wanted: (t: TicketFacts) => boolean): Promise<TicketFacts> {
-  for (let first = 1; first <= 120; first += 6) {
-    const batch = await Promise.all(Array.from({ length: 6 }, (_, i) => readTicket(page, first + i)));
-    const found = batch.find((t): t is TicketFacts => t !== null && wanted(t));
-    if (found) return found;
-  }
-  throw new Error('No seeded ticket fits; has the demo data changed?');
-}
-
-const withOrderAndEvidence = (t: TicketFacts) => t.events > 0 && t.thumbnails > 0;
-
-/**
- * Deciding reasons that mean the claim passed the account, timeliness and completeness rules and
- * is not denied yet: a finding still decides it (verify), or the company's fault does (reprocess, credit).
- */
-const OPEN_ON_FACTS = new Set(['needs_verification', 'company_fault']);
-/** Also decided after rule 5's targetPublic check (a server reused by an interrupted run may have no open one left). */
-const AFTER_TARGET_PUBLIC = new Set([
-  ...OPEN_ON_FACTS,
-  'minor_variance',
-  'not_company_fault',
-  'started_order',
-  'completed_order',
-  'target_changed',
-  'duplicate_order',
-  'multiple_providers',
-  'platform_action',
-]);
-
 test.use({ viewport: { width: 1440, height: 900 } });
-// Finding a fitting ticket reads ticket pages; give that room on a busy machine.
-test.describe.configure({ timeout: 60_000 });
+// Each test opens a ticket made for it (e2e/fixtures.ts), by id.
+const ticketPage = () => fixtures().ticketPage;
 
 test('the order timeline and the evidence sit side by side at 1440×900', async ({ page }, testInfo) => {
   await signIn(page, DEMO.agent);
-  const ticket = await findTicket(page, withOrderAndEvidence);
+  const ticket = { id: ticketPage().withEvidence };
   await page.goto(`/tickets/${ticket.id}`);
   await expect(page.getByRole('heading', { level: 1, name: `T-${ticket.id}` })).toBeVisible();
 
@@ -111,7 +45,7 @@ test('the order timeline and the evidence sit side by side at 1440×900', async 
 
 test('the evidence viewer zooms with buttons and keys, and Escape closes it back to the thumbnail', async ({ page }) => {
   await signIn(page, DEMO.agent);
-  const ticket = await findTicket(page, withOrderAndEvidence);
+  const ticket = { id: ticketPage().withEvidence };
   await page.goto(`/tickets/${ticket.id}`);
   const thumbnail = page.getByRole('button', { name: /^Open evidence 1 / });
   await thumbnail.click();
@@ -134,10 +68,7 @@ test('saving "Target public: No" on a complete order claim turns the suggestion 
   page,
 }) => {
   await signIn(page, DEMO.agent);
-  const isCandidate = (reasons: Set<string>) => (t: TicketFacts) =>
-    ['not_delivered', 'partial_delivery'].includes(t.claim) && t.status !== 'resolved' && reasons.has(t.reasonCodes[0] ?? '');
-  const ticket = await findTicket(page, isCandidate(OPEN_ON_FACTS)).catch(() => findTicket(page, isCandidate(AFTER_TARGET_PUBLIC)));
-  seen.delete(ticket.id);
+  const ticket = { id: ticketPage().toVerify };
   await page.goto(`/tickets/${ticket.id}`);
   const suggestion = page.getByTestId('suggestion');
   const before = { outcome: await suggestion.getAttribute('data-outcome'), codes: await suggestion.getAttribute('data-reason-codes') };
@@ -173,7 +104,7 @@ test('saving "Target public: No" on a complete order claim turns the suggestion 
 
 test('an agent writes an internal note from a template, and an empty reply is refused on the spot', async ({ page }) => {
   await signIn(page, DEMO.agent2);
-  const ticket = await findTicket(page, withOrderAndEvidence);
+  const ticket = { id: ticketPage().forNote };
   await page.goto(`/tickets/${ticket.id}`);
   await page.getByRole('button', { name: 'Send reply' }).click();
   await expect(page.getByText('Write a message.')).toBeVisible();
@@ -190,7 +121,7 @@ test('an agent writes an internal note from a template, and an empty reply is re
 
 test('the ticket page has no serious or critical accessibility problems, viewer open or closed', async ({ page }) => {
   await signIn(page, DEMO.agent);
-  const ticket = await findTicket(page, withOrderAndEvidence);
+  const ticket = { id: ticketPage().withEvidence };
   await page.goto(`/tickets/${ticket.id}`);
   await expect(page.getByTestId('timeline-event').first()).toBeVisible();
   const serious = async () =>
@@ -206,7 +137,7 @@ test('the ticket page has no serious or critical accessibility problems, viewer 
 
 test('a ticket with none of the optional parts still renders every panel', async ({ page }) => {
   await signIn(page, DEMO.agent);
-  const ticket = await findTicket(page, (t) => t.events === 0 || t.thumbnails === 0);
+  const ticket = { id: ticketPage().bare };
   await page.goto(`/tickets/${ticket.id}`);
   for (const name of ['Order timeline', 'Payment', 'Evidence', 'Suggestion', 'Findings', 'Conversation']) {
     await expect(page.getByRole('region', { name })).toBeVisible();
@@ -237,7 +168,7 @@ test('evidence files come with a staff session only, with safe headers', async (
   await visitor.close();
 
   await signIn(page, DEMO.agent);
-  const ticket = await findTicket(page, withOrderAndEvidence);
+  const ticket = { id: ticketPage().withEvidence };
   await page.goto(`/tickets/${ticket.id}`);
   const src = await page.getByTestId('evidence-thumbnail').first().getAttribute('src');
   const file = await page.request.get(src!);

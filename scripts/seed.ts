@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openConfiguredDb } from '@/db';
-import { SeedRefusedError, demoPassword, parseAnchor, seedDatabase } from '@/db/seed';
+import { SeedRefusedError, demoPassword, parseAnchor, seedDatabase } from '@/lib/demo';
 
 const USAGE = 'Usage: npm run db:seed -- [--tickets N] [--seed S] [--anchor YYYY-MM-DD]';
 

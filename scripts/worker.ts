@@ -3,7 +3,7 @@
  * SIGINT / SIGTERM (it finishes the round in hand first). Run one or more next to the app on
  * PostgreSQL; they never send the same job at the same time. `--once`: one round, then exit.
  *
- * Env: DATABASE_URL (required: the embedded database runs its worker inside `npm start`),
+ * Env: DATABASE_URL (required: the embedded database runs its worker inside the demo server),
  * PANEL_WEBHOOK_URL (unset: delivery is off, jobs stay pending), PANEL_WEBHOOK_SECRET (required
  * with a URL), WORKER_POLL_MS (default 1000), PANEL_WEBHOOK_TIMEOUT_MS (default 10000).
  */
@@ -14,7 +14,7 @@ import { runWorkerOnce, startWorker } from '@/lib/provider/worker';
 async function main() {
   if (!process.env.DATABASE_URL) {
     console.error(
-      '\nDATABASE_URL is not set. The embedded database serves one process only, so without DATABASE_URL the worker runs inside the app (`npm start`). Set DATABASE_URL to run it as its own process.\n',
+      '\nDATABASE_URL is not set. The embedded database serves one process only, so without DATABASE_URL the worker runs inside the demo server (`npm run demo`). Set DATABASE_URL to run it as its own process.\n',
     );
     process.exit(1);
   }

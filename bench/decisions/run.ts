@@ -17,7 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { record } from '@/lib/audit';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { proposeDecision } from '@/lib/decisions';

@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres } from '@/db';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/lib/demo';
 import { suggestFor } from '@/lib/tickets/suggestion';
 
 export async function prepare(url: string, tickets: number) {

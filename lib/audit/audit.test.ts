@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPglite, pgError, type Db, type DbHandle } from '@/db';
+import { migrate, openPglite, pgError, type Db } from '@/db';
 import { auditEvents } from '@/db/schema';
-import { createTestDb, isPostgres } from '@/db/testing';
+import { isPostgres, setupTestDb } from '@/db/testing';
 import { record, type AuditInput } from './index';
 import { verifyAuditChain } from './verify';
 
-let handle: DbHandle;
+const handle = setupTestDb({ setDefault: false });
 let db: Db;
 
 const event = (n: number): AuditInput => ({
@@ -36,11 +36,9 @@ async function asSuperuserBypassingTriggers(statements: ReturnType<typeof sql>[]
   });
 }
 
-beforeAll(async () => {
-  handle = await createTestDb();
+beforeAll(() => {
   db = handle.db;
 });
-afterAll(() => handle.close());
 
 describe('audit chain', () => {
   it('links every event to the one before and verifies', async () => {
@@ -76,13 +74,11 @@ describe('audit chain', () => {
 });
 
 describe('audit chain tampering', () => {
-  let local: DbHandle;
+  const local = setupTestDb({ setDefault: false });
   beforeAll(async () => {
-    local = await createTestDb();
     db = local.db;
     await writeEvents(6);
   });
-  afterAll(() => local.close());
 
   it('detects a deleted event', async () => {
     await asSuperuserBypassingTriggers([sql`delete from audit_events where seq = 4`]);
@@ -133,11 +129,7 @@ describe('npm run audit:verify', () => {
 });
 
 describe.runIf(isPostgres())('audit chain under concurrency (PostgreSQL)', () => {
-  let local: DbHandle;
-  beforeAll(async () => {
-    local = await createTestDb();
-  });
-  afterAll(() => local.close());
+  const local = setupTestDb({ setDefault: false });
 
   it('20 concurrent writers leave one unbroken chain', async () => {
     await Promise.all(

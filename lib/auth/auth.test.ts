@@ -1,19 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor, TEST_PASSWORD } from '@/db/factories';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor, TEST_PASSWORD } from '@/lib/staff/test-factories';
 import { auditEvents, loginAttempts, staffUsers } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { AppError } from '@/lib/errors';
 import { authorizeStaff } from './actor';
 import { recordSignOut, signInWithPassword, WRONG_CREDENTIALS } from './sign-in';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const origin = (ip: string) => ({ via: 'ui' as const, ip, userAgent: 'vitest' });
 const failure = (promise: Promise<unknown>) =>

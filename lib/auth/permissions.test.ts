@@ -4,11 +4,10 @@
  * one that holds it gets past the check.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
+import { describe, expect, it } from 'vitest';
 import type { StaffRole } from '@/db/schema';
-import { createStaff, ctxFor } from '@/db/factories';
-import { createTestDb } from '@/db/testing';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
+import { setupTestDb } from '@/db/testing';
 import { listAuditEvents } from '@/lib/audit/list';
 import {
   getCustomerLedger,
@@ -34,12 +33,7 @@ import { FINDING_NAMES } from '@/lib/validation/tickets';
 import { authorizeStaff, systemCtx, type Ctx } from './actor';
 import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES, type Permission } from './permissions';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, ledgerEntries, manualCredits } from '@/db/schema';
-import { createTestDb, isPostgres } from '@/db/testing';
+import { isPostgres, setupTestDb } from '@/db/testing';
 import { customerBalances } from '@/lib/ledger';
 import { createCustomer, createLedgerEntry } from '@/lib/tickets/test-factories';
 import {
@@ -18,17 +17,14 @@ import {
   type ManualCreditResult,
 } from './index';
 
-let handle: DbHandle;
+const handle = setupTestDb();
 let admin: Awaited<ReturnType<typeof createStaff>>;
 let admin2: Awaited<ReturnType<typeof createStaff>>;
 
 beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
   admin = await createStaff(handle.db, { role: 'admin', name: 'First Admin' });
   admin2 = await createStaff(handle.db, { role: 'admin', name: 'Second Admin' });
 });
-afterAll(() => handle.close());
 
 const key = () => randomUUID();
 const failure = (promise: Promise<unknown>) =>

@@ -3,24 +3,18 @@
  * at once on one ticket, one decision or one order, each on its own connection from the pool.
  */
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queryRows, setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '@/db';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { decisions, ledgerEntries, tickets } from '@/db/schema';
-import { createTestDb, isPostgres } from '@/db/testing';
+import { isPostgres, setupTestDb } from '@/db/testing';
 import { isAppError } from '@/lib/errors';
 import { proposeDecision, reviewDecision, type DecisionResult, type DecisionView } from './index';
 import { balanceOf, creditTicket, footprint, newKey } from './test-helpers';
 
 const N = 50;
 
-let handle: DbHandle;
-beforeAll(async () => {
-  if (!isPostgres()) return;
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle?.close());
+const handle = setupTestDb({ when: isPostgres() });
 
 type Settled = { ok: true; result: DecisionResult } | { ok: false; code: string; message: string };
 

@@ -1,9 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { customers, ledgerEntries, staffUsers, tickets } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { AppError } from '@/lib/errors';
 import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from './index';
 import {
@@ -20,12 +19,7 @@ import {
   requestInfoTicket,
 } from './test-helpers';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,19 +1,13 @@
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, customers, decisions, ledgerEntries, providerJobs, ticketMessages, tickets } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { proposeDecision } from './propose';
 import { reviewDecision } from './review';
 import { chargebackTicket, creditTicket, footprint, newKey } from './test-helpers';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 class InjectedFault extends Error {}
 const boom = async () => {

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
+import { describe, expect, it } from 'vitest';
 import { apiKeys, auditEvents, orderEventKind, orderEvents, orders, ticketFindings, tickets } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
 import { ORDER_EVENT_KINDS } from '@/lib/validation/intake';
@@ -11,12 +10,7 @@ import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from './api-keys
 import type { ApiKeyCtx } from '@/lib/auth/actor';
 import { recordOrderEvent } from './order-events';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
-import { createTestDb } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
+import { setupTestDb } from '@/db/testing';
 import { presenceLimiter } from './limits';
 import { touchPresence } from './presence';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 describe('touchPresence', () => {
   it('refuses heartbeats past the per-person limit with a sentence, and keeps serving other people', async () => {

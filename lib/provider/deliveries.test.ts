@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
-import { createTestDb } from '@/db/testing';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
+import { setupTestDb } from '@/db/testing';
 import { listTicketDeliveries } from './deliveries';
 import { enqueueProviderJob } from './outbox';
 import { enqueueTestJob, testConfig } from './test-support';
 import { claimDueJobs, recordAttempt } from './worker';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

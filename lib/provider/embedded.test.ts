@@ -3,23 +3,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
 import { apiKeys } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { authenticateApiKey } from '@/lib/intake/api-keys';
 import { ensureEmbeddedWebhookSecret } from './config';
 import { ensurePanelApiKey } from './embedded';
 
-let handle: DbHandle;
+const handle = setupTestDb();
 let dir: string;
 const previousSecret = process.env.PANEL_WEBHOOK_SECRET;
 beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
   dir = mkdtempSync(path.join(tmpdir(), 'rd-embedded-'));
 });
 afterAll(async () => {
-  await handle.close();
   rmSync(dir, { recursive: true, force: true });
   if (previousSecret === undefined) delete process.env.PANEL_WEBHOOK_SECRET;
   else process.env.PANEL_WEBHOOK_SECRET = previousSecret;

@@ -40,3 +40,17 @@ export async function enqueueTestJob(db: Db, kind: ProviderJobKind = 'credit_gra
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A clock the test moves by hand (for leases and backoff), starting just after `dueAt` (a job's
+ * `nextAttemptAt`: read back in whole milliseconds, while the database may keep microseconds).
+ */
+export function testClock(dueAt: Date) {
+  let at = dueAt.getTime() + 1;
+  return {
+    now: () => new Date(at),
+    advance: (ms: number) => {
+      at += ms;
+    },
+  };
+}

@@ -1,8 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, setDbHandle, type DbHandle } from '@/db';
+import { openPostgres, type DbHandle } from '@/db';
 import { providerJobAttempts, providerJobs } from '@/db/schema';
-import { createTestDb, isPostgres } from '@/db/testing';
+import { isPostgres, setupTestDb } from '@/db/testing';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
 import { startFakePanel, type FakePanel } from './fake-panel';
 import { enqueueProviderJob } from './outbox';
@@ -10,18 +10,15 @@ import { TEST_SECRET, testConfig } from './test-support';
 import { runWorkerOnce } from './worker';
 
 describe.runIf(isPostgres())('several workers at once (PostgreSQL)', () => {
-  let handle: DbHandle & { url?: string };
+  const handle = setupTestDb();
   let panel: FakePanel;
   const extra: DbHandle[] = [];
   beforeAll(async () => {
-    handle = await createTestDb();
-    setDbHandle(handle);
     panel = await startFakePanel({ secret: TEST_SECRET, log: () => {} });
   });
   afterAll(async () => {
     await panel.close();
     for (const h of extra) await h.close();
-    await handle.close();
   });
 
   it('never send the same job twice: each job is claimed, sent and recorded by exactly one worker', async () => {

@@ -2,26 +2,22 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
 import { auditEvents, orderEvents, orders, providerJobAttempts, providerJobs, tickets } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { createApiKey, ORDER_EVENTS_SCOPE, authenticateApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { readDeliveryConfig } from './config';
 import { startFakePanel, type FakePanel } from './fake-panel';
 import { backoffMs, claimDueJobs, recordAttempt, runWorkerOnce, sendWebhook, startWorker } from './worker';
-import { enqueueTestJob, sleep, TEST_SECRET, testConfig } from './test-support';
+import { enqueueTestJob, sleep, TEST_SECRET, testClock, testConfig } from './test-support';
 
-let handle: DbHandle;
+const handle = setupTestDb();
 let panel: FakePanel;
 beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
   panel = await startFakePanel({ secret: TEST_SECRET, log: () => {}, followUpDelayMs: 10 });
 });
 afterAll(async () => {
   await panel.close();
-  await handle.close();
 });
 
 const jobRow = async (id: number) => (await handle.db.select().from(providerJobs).where(eq(providerJobs.id, id)))[0]!;
@@ -240,9 +236,11 @@ describe('the outbox worker', () => {
   it('re-sends a job after a crash between sending and recording; the panel acts on it once', async () => {
     const { job } = await enqueueTestJob(handle.db, 'refill');
     const config = testConfig(panel.url, { leaseMs: 400 });
+    const clock = testClock(job.nextAttemptAt);
     const crash = new Error('killed after sending');
     await expect(
       runWorkerOnce(handle.db, config, {
+        now: clock.now,
         hooks: {
           afterSend: (sent) => {
             if (sent.id === job.id) throw crash;
@@ -255,13 +253,15 @@ describe('the outbox worker', () => {
     expect(await jobRow(job.id)).toMatchObject({ state: 'pending', attempts: 0 });
     expect(await attemptRows(job.id)).toHaveLength(0);
 
-    // A new worker right away leaves it alone (the lease holds)…
-    await runWorkerOnce(handle.db, config);
+    // A new worker right away (and just before the lease ends) leaves it alone (the lease holds)…
+    await runWorkerOnce(handle.db, config, { now: clock.now });
+    clock.advance(399);
+    await runWorkerOnce(handle.db, config, { now: clock.now });
     expect(receivedFor(job.eventId)).toHaveLength(1);
 
     // …and sends it again once the lease has run out; the panel acknowledges without acting again.
-    await sleep(500);
-    await runWorkerOnce(handle.db, config);
+    clock.advance(101);
+    await runWorkerOnce(handle.db, config, { now: clock.now });
     expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 1 });
     expect(receivedFor(job.eventId).map((r) => [r.status, r.note])).toEqual([
       [200, null],
@@ -274,15 +274,18 @@ describe('the outbox worker', () => {
   it('never lets a worker whose lease ran out overwrite the job of the worker that took over', async () => {
     const { job } = await enqueueTestJob(handle.db);
     const config = testConfig(panel.url, { leaseMs: 300 });
-    const [slow] = (await claimDueJobs(handle.db, config)).filter((j) => j.id === job.id);
+    const clock = testClock(job.nextAttemptAt);
+    const [slow] = (await claimDueJobs(handle.db, config, clock.now)).filter((j) => j.id === job.id);
     expect(slow).toBeDefined();
-    await sleep(400);
-    const [fast] = (await claimDueJobs(handle.db, config)).filter((j) => j.id === job.id);
+    clock.advance(299);
+    expect((await claimDueJobs(handle.db, config, clock.now)).filter((j) => j.id === job.id)).toEqual([]);
+    clock.advance(101);
+    const [fast] = (await claimDueJobs(handle.db, config, clock.now)).filter((j) => j.id === job.id);
     expect(fast).toBeDefined();
-    const failed = { ok: false, httpStatus: 502, error: 'HTTP 502', durationMs: 5, startedAt: new Date() };
-    const ok = { ok: true, httpStatus: 200, error: null, durationMs: 5, startedAt: new Date() };
-    expect((await recordAttempt(handle.db, fast!, ok, config)).outcome).toBe('delivered');
-    expect((await recordAttempt(handle.db, slow!, failed, config)).outcome).toBe('lease_lost');
+    const failed = { ok: false, httpStatus: 502, error: 'HTTP 502', durationMs: 5, startedAt: clock.now() };
+    const ok = { ok: true, httpStatus: 200, error: null, durationMs: 5, startedAt: clock.now() };
+    expect((await recordAttempt(handle.db, fast!, ok, config, Math.random, clock.now)).outcome).toBe('delivered');
+    expect((await recordAttempt(handle.db, slow!, failed, config, Math.random, clock.now)).outcome).toBe('lease_lost');
     expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 1, lastError: null });
     expect(await attemptRows(job.id)).toHaveLength(2);
   });

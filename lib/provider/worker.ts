@@ -45,16 +45,24 @@ export function backoffMs(
 }
 
 /**
+ * The clock of the lease and backoff arithmetic. Unset (always, outside tests): the database's
+ * `now()`, the one clock every worker shares. Tests pass one to drive leases without sleeping.
+ */
+export type Clock = () => Date;
+const nowSql = (now?: Clock) => (now ? sql`${now().toISOString()}::timestamptz` : sql`now()`);
+
+/**
  * Claims up to `batchSize` due jobs for this worker: locks them (skipping rows another worker holds),
  * moves `next_attempt_at` to the end of the lease and commits. The returned `nextAttemptAt` is the
  * lease stamp `recordAttempt` checks.
  */
-export async function claimDueJobs(db: Db, config: Pick<DeliveryConfig, 'batchSize' | 'leaseMs'>): Promise<ProviderJob[]> {
+export async function claimDueJobs(db: Db, config: Pick<DeliveryConfig, 'batchSize' | 'leaseMs'>, now?: Clock): Promise<ProviderJob[]> {
+  const at = nowSql(now);
   return db.transaction(async (tx) => {
     const due = await tx
       .select({ id: providerJobs.id })
       .from(providerJobs)
-      .where(and(eq(providerJobs.state, 'pending'), lte(providerJobs.nextAttemptAt, sql`now()`)))
+      .where(and(eq(providerJobs.state, 'pending'), lte(providerJobs.nextAttemptAt, at)))
       .orderBy(asc(providerJobs.nextAttemptAt), asc(providerJobs.id))
       .limit(config.batchSize)
       .for('update', { skipLocked: true });
@@ -63,7 +71,7 @@ export async function claimDueJobs(db: Db, config: Pick<DeliveryConfig, 'batchSi
       tx
         .update(providerJobs)
         // Whole milliseconds, so the stamp survives the round trip through a JavaScript Date.
-        .set({ nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${config.leaseMs}::double precision / 1000))` })
+        .set({ nextAttemptAt: sql`date_trunc('milliseconds', ${at} + make_interval(secs => ${config.leaseMs}::double precision / 1000))` })
         .where(
           inArray(
             providerJobs.id,
@@ -148,7 +156,9 @@ export async function recordAttempt(
   result: SendResult,
   config: Pick<DeliveryConfig, 'maxAttempts' | 'baseBackoffMs' | 'maxBackoffMs'>,
   random: () => number = Math.random,
+  now?: Clock,
 ): Promise<{ outcome: AttemptOutcome; job: ProviderJob | null; retryInMs: number | null }> {
+  const at = nowSql(now);
   return db.transaction(async (tx) => {
     await tx.insert(providerJobAttempts).values({
       jobId: job.id,
@@ -163,7 +173,7 @@ export async function recordAttempt(
     let changes: PgUpdateSetSource<typeof providerJobs>;
     if (result.ok) {
       outcome = 'delivered';
-      changes = { state: 'delivered', attempts, lastError: null, deliveredAt: sql`now()` };
+      changes = { state: 'delivered', attempts, lastError: null, deliveredAt: at };
     } else if (attempts >= config.maxAttempts) {
       outcome = 'failed';
       changes = { state: 'failed', attempts, lastError: result.error };
@@ -173,7 +183,7 @@ export async function recordAttempt(
       changes = {
         attempts,
         lastError: result.error,
-        nextAttemptAt: sql`date_trunc('milliseconds', now() + make_interval(secs => ${retryInMs}::double precision / 1000))`,
+        nextAttemptAt: sql`date_trunc('milliseconds', ${at} + make_interval(secs => ${retryInMs}::double precision / 1000))`,
       };
     }
     const [updated] = await tx
@@ -215,6 +225,8 @@ export interface WorkerHooks {
 export interface RunOptions {
   hooks?: WorkerHooks;
   random?: () => number;
+  /** Drives the lease and backoff clock (tests); unset: the database's now(). */
+  now?: Clock;
   fetch?: typeof fetch;
   log?: (line: string) => void;
 }
@@ -234,14 +246,14 @@ export interface RoundResult {
 export async function runWorkerOnce(db: Db, config: DeliveryConfig, options: RunOptions = {}): Promise<RoundResult> {
   const round: RoundResult = { claimed: 0, delivered: 0, retried: 0, failed: 0, leaseLost: 0 };
   if (!config.url) return round;
-  const jobs = await claimDueJobs(db, config);
+  const jobs = await claimDueJobs(db, config, options.now);
   round.claimed = jobs.length;
   const log = options.log ?? (() => {});
   const settled = await Promise.allSettled(
     jobs.map(async (job) => {
       const result = await sendWebhook(config, job, options.fetch);
       await options.hooks?.afterSend?.(job, result);
-      const { outcome, retryInMs } = await recordAttempt(db, job, result, config, options.random);
+      const { outcome, retryInMs } = await recordAttempt(db, job, result, config, options.random, options.now);
       const what = `${job.kind} ${job.eventId} (job ${job.id}, attempt ${job.attempts + 1})`;
       if (outcome === 'delivered') {
         round.delivered += 1;

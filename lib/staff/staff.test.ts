@@ -1,18 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, staffUsers } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { authorizeStaff } from '@/lib/auth/actor';
 import { listStaff, setStaffActive, setStaffRole } from './index';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

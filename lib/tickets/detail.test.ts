@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { staffUsers, ticketFindings, tickets } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { putEvidence } from '@/lib/evidence/storage';
 import { getEvidenceFile, getTicketDetail, ticketExists } from './detail';
 import {
@@ -19,17 +18,14 @@ import {
   createPayment,
 } from './test-factories';
 
-let handle: DbHandle;
+const handle = setupTestDb();
 let evidenceDir: string;
 const previousEvidenceDir = process.env.EVIDENCE_DIR;
 beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
   evidenceDir = mkdtempSync(path.join(tmpdir(), 'rd-evidence-test-'));
   process.env.EVIDENCE_DIR = evidenceDir;
 });
 afterAll(async () => {
-  await handle.close();
   rmSync(evidenceDir, { recursive: true, force: true });
   if (previousEvidenceDir === undefined) delete process.env.EVIDENCE_DIR;
   else process.env.EVIDENCE_DIR = previousEvidenceDir;

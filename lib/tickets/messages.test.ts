@@ -1,19 +1,13 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { describe, expect, it } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, providerJobs, ticketMessages } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import type { Decision } from '@/lib/policy';
 import { addTicketMessage, replyTemplates } from './messages';
 import { createBareTicket } from './test-factories';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(

@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { afterAll, describe, expect, it } from 'vitest';
+import { setDbHandle } from '@/db';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, staffUsers, tickets } from '@/db/schema';
-import { createTestDb, isPostgres } from '@/db/testing';
+import { isPostgres, setupTestDb } from '@/db/testing';
 import { assignTicket, claimNextTicket, claimTicket } from './claim';
 import { listQueue, QUEUE_PAGE_SIZE } from './queue';
 import { createBareTicket, createCustomer, createOrderTicket } from './test-factories';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -218,15 +213,8 @@ describe('claiming', () => {
 });
 
 describe('Next ticket', () => {
-  let own: DbHandle;
-  beforeAll(async () => {
-    own = await createTestDb();
-    setDbHandle(own);
-  });
-  afterAll(async () => {
-    setDbHandle(handle);
-    await own.close();
-  });
+  const own = setupTestDb();
+  afterAll(() => setDbHandle(handle));
 
   it('claims the most urgent unassigned open ticket, then says when none is left', async () => {
     const agent = await createStaff(own.db);

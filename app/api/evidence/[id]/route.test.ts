@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
-import { createTestDb } from '@/db/testing';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
+import { setupTestDb } from '@/db/testing';
 import type { Ctx } from '@/lib/auth/actor';
 import { putEvidence } from '@/lib/evidence/storage';
 import { createBareTicket, createEvidenceRow } from '@/lib/tickets/test-factories';
@@ -15,17 +14,14 @@ vi.mock('@/lib/auth/session', () => ({ getCtx: async () => session.ctx }));
 
 const { GET } = await import('./route');
 
-let handle: DbHandle;
+const handle = setupTestDb();
 let evidenceDir: string;
 const previousEvidenceDir = process.env.EVIDENCE_DIR;
 beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
   evidenceDir = mkdtempSync(path.join(tmpdir(), 'rd-evidence-route-'));
   process.env.EVIDENCE_DIR = evidenceDir;
 });
 afterAll(async () => {
-  await handle.close();
   rmSync(evidenceDir, { recursive: true, force: true });
   if (previousEvidenceDir === undefined) delete process.env.EVIDENCE_DIR;
   else process.env.EVIDENCE_DIR = previousEvidenceDir;

@@ -1,19 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
+import { describe, expect, it } from 'vitest';
 import { apiKeys, orderEvents, orders } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
 import { POST } from './route';
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 
 let n = 0;
 const newKey = (scopes: string[] = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `route-${(n += 1)}`, scopes });

@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { setDbHandle, type DbHandle } from '@/db';
-import { createStaff, ctxFor } from '@/db/factories';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { staffUsers } from '@/db/schema';
-import { createTestDb } from '@/db/testing';
+import { setupTestDb } from '@/db/testing';
 import type { Ctx } from '@/lib/auth/actor';
 import { creditTicket, footprint, newKey } from '@/lib/decisions/test-helpers';
 
@@ -14,12 +13,7 @@ vi.mock('@/lib/auth/session', () => ({ getCtx: async () => session.ctx }));
 const { GET, POST } = await import('./route');
 const approvals = await import('@/app/api/v1/approvals/[decisionId]/route');
 
-let handle: DbHandle;
-beforeAll(async () => {
-  handle = await createTestDb();
-  setDbHandle(handle);
-});
-afterAll(() => handle.close());
+const handle = setupTestDb();
 beforeEach(() => {
   session.ctx = null;
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from './index';
-import { staffUsers, type StaffRole } from './schema';
+import type { Db } from '@/db';
+import { staffUsers, type StaffRole } from '@/db/schema';
 import { hashPassword } from '@/lib/auth/password';
 import type { Ctx } from '@/lib/auth/actor';
 

@@ -1,17 +1,19 @@
 /**
- * npm start / npm run demo — starts the production server.
- * Without DATABASE_URL: embedded PostgreSQL in .data/pglite, migrated and filled with demo data on
- * first start; a fake panel on port 3001 (FAKE_PANEL_PORT) receives the outbox webhooks, which the
- * worker inside the server sends, unless PANEL_WEBHOOK_URL points elsewhere.
- * With DATABASE_URL: PostgreSQL, migrated beforehand by `npm run db:migrate`; the outbox worker
- * runs as its own process (`npm run worker`).
+ * npm run demo / npm run demo:start — the demo launcher: starts the production build on the
+ * embedded database. Without DATABASE_URL: embedded PostgreSQL in .data/pglite, migrated and
+ * filled with demo data on first start; a fake panel on port 3001 (FAKE_PANEL_PORT) receives the
+ * outbox webhooks, which the worker inside the server sends, unless PANEL_WEBHOOK_URL points elsewhere.
+ * With DATABASE_URL it only starts the server (migrate first with `npm run db:migrate`).
+ *
+ * It needs the devDependencies (the demo data draws PNG screenshots with pngjs). Production is
+ * `npm start` (`next start`), which imports none of this.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
-import { seedDatabase } from '@/db/seed';
+import { seedDatabase } from '@/lib/demo';
 import { DATA_DIR, ensureAuthSecretOrExit } from '@/lib/config';
 import { ensureEmbeddedWebhookSecret } from '@/lib/provider/config';
 import { ensurePanelApiKey } from '@/lib/provider/embedded';

@@ -1,0 +1,41 @@
+/**
+ * The records each end-to-end test works on, made by e2e/server.ts (e2e/fixtures.ts) in the fresh
+ * database before the server starts, and read here by the specs: every test looks its own rows up
+ * by id instead of browsing the shared demo queue for something that fits.
+ */
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface E2eFixtures {
+  decisions: {
+    /** Open, the agent's, suggested a balance credit of 7.50 (no approval needed). */
+    smallCredit: number;
+    /** Open, the agent's, suggested deny (target private) on an order of 120.00. */
+    bigDeny: number;
+    /** Open, the agent's, suggested deny (target private). */
+    denyToReject: number;
+  };
+  ticketPage: {
+    /** An order with a timeline and one stored screenshot; only read by the tests. */
+    withEvidence: number;
+    /** A complete not_delivered claim still to be verified (the findings test flips and restores it). */
+    toVerify: number;
+    /** Like withEvidence, for the test that writes a note (agent2's). */
+    forNote: number;
+    /** No order, payment, evidence, findings or messages. */
+    bare: number;
+  };
+  /** Usernames of customers of their own, one per credits test. */
+  credits: { goodwill: string; badInput: string; reversal: string; secondAdmin: string };
+}
+
+export const fixtureFile = (port: string | number) => path.join(tmpdir(), `refund-desk-e2e-fixtures-${port}.json`);
+
+let cached: E2eFixtures | undefined;
+
+/** The fixtures of the server under test (E2E_PORT, as in playwright.config.ts). */
+export function fixtures(): E2eFixtures {
+  cached ??= JSON.parse(readFileSync(fixtureFile(process.env.E2E_PORT ?? 3100), 'utf8')) as E2eFixtures;
+  return cached;
+}

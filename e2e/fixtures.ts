@@ -1,0 +1,74 @@
+/**
+ * Makes the records the end-to-end tests work on, with the lib factories, directly in the test
+ * database (e2e/server.ts calls it before starting the server; nothing of this is in the app).
+ */
+import { writeFileSync } from 'node:fs';
+import { eq } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { staffUsers, tickets } from '@/db/schema';
+import { setFindings, creditTicket, denyTicket } from '@/lib/decisions/test-helpers';
+import { Canvas } from '@/lib/demo/png';
+import { putEvidence } from '@/lib/evidence/storage';
+import { createBareTicket, createCustomer, createEvidenceRow, createOrderEvent, createOrderTicket } from '@/lib/tickets/test-factories';
+import { fixtureFile, type E2eFixtures } from './fixture-file';
+
+const HOUR_MS = 3_600_000;
+
+async function staffId(db: Db, email: string): Promise<number> {
+  const [row] = await db.select({ id: staffUsers.id }).from(staffUsers).where(eq(staffUsers.email, email));
+  if (!row) throw new Error(`e2e fixtures: no staff user ${email} (the demo data makes it)`);
+  return row.id;
+}
+
+/** A ticket on an order with a short timeline and one real, stored screenshot. */
+async function ticketWithEvidence(db: Db, assigneeId: number) {
+  const made = await createOrderTicket(db, { evidenceFiles: 0, ticket: { assigneeId } });
+  const at = made.order.statusChangedAt.getTime();
+  await createOrderEvent(db, made.order.id, 'created', new Date(at - 2 * HOUR_MS), { quantity: 1000 });
+  await createOrderEvent(db, made.order.id, 'status_changed', new Date(at - HOUR_MS), { from: 'submitted', to: 'processing' });
+  const canvas = new Canvas(360, 640, [245, 245, 245]);
+  canvas.fillRect(0, 0, 360, 64, [64, 93, 230]);
+  canvas.fillRect(24, 120, 312, 40, [200, 200, 200]);
+  const png = canvas.toPng();
+  const stored = await putEvidence(png);
+  await createEvidenceRow(db, made.ticket.id, {
+    sha256: stored.sha256,
+    storageKey: stored.storageKey,
+    mimeType: stored.mimeType,
+    sizeBytes: stored.size,
+    width: 360,
+    height: 640,
+  });
+  return made.ticket.id;
+}
+
+export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtures> {
+  const agent = await staffId(db, 'agent@demo.test');
+  const agent2 = await staffId(db, 'agent2@demo.test');
+  // Assigned to the agent who works them, so "Next ticket" (unassigned only) never takes them.
+  const assign = (ticketId: number, assigneeId: number) => db.update(tickets).set({ assigneeId }).where(eq(tickets.id, ticketId));
+
+  const smallCredit = (await creditTicket(db)).ticket.id;
+  const bigDeny = (await createOrderTicket(db, { order: { charge: '120.00' } })).ticket.id;
+  await setFindings(db, bigDeny, { targetPublic: false });
+  const denyToReject = (await denyTicket(db)).ticket.id;
+  for (const id of [smallCredit, bigDeny, denyToReject]) await assign(id, agent);
+
+  const toVerify = (await createOrderTicket(db, { ticket: { assigneeId: agent } })).ticket.id;
+  const bare = (await createBareTicket(db, { assigneeId: agent })).ticket.id;
+
+  const customer = async (name: string) => (await createCustomer(db, { username: `e2e_${name}_${Date.now().toString(36)}` })).username;
+
+  const made: E2eFixtures = {
+    decisions: { smallCredit, bigDeny, denyToReject },
+    ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
+    credits: {
+      goodwill: await customer('goodwill'),
+      badInput: await customer('bad_input'),
+      reversal: await customer('reversal'),
+      secondAdmin: await customer('second_admin'),
+    },
+  };
+  writeFileSync(fixtureFile(port), JSON.stringify(made, null, 2));
+  return made;
+}
