@@ -1,8 +1,5 @@
-import { getDb } from '@/db';
-import { authorizeStaff } from '@/lib/auth/actor';
-import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http';
-import { acquireStream, MAX_STREAMS_PER_USER } from '@/lib/live/limits';
+import { openLiveStream } from '@/lib/live/session';
 import { subscribe, type LiveEvent } from '@/lib/live/hub';
 
 export const dynamic = 'force-dynamic';
@@ -14,12 +11,7 @@ const RECHECK_MS = 20_000;
  * user is re-checked every 20 s; a deactivated or signed-out user's stream ends).
  */
 export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, request }) => {
-  const db = await getDb();
-  const actor = await authorizeStaff(db, ctx, 'tickets.read');
-  const release = acquireStream(actor.id);
-  if (!release) {
-    throw new AppError('rate_limited', `You already have ${MAX_STREAMS_PER_USER} live connections open; close some tabs of the desk.`);
-  }
+  const { recheck, release } = await openLiveStream(ctx);
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -37,7 +29,7 @@ export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, requ
       };
       const unsubscribe = await subscribe((event: LiveEvent) => send(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`));
       const timer = setInterval(() => {
-        authorizeStaff(db, ctx, 'tickets.read').then(
+        recheck().then(
           () => send(': still here\n\n'),
           () => {
             send('event: ended\ndata: {}\n\n');
