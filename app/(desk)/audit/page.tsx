@@ -14,10 +14,16 @@ const short = (value: unknown) => (value == null ? '' : JSON.stringify(value));
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { ctx } = await requirePageActor('audit.read');
   const params = await searchParams;
-  const { events, nextBefore } = await listAuditEvents(ctx, { before: params.before });
+  const { events, nextBefore, unsealed } = await listAuditEvents(ctx, { before: params.before });
   return (
     <>
       <PageHeader title="Audit log" description="Every change, who made it and why. Append-only and hash-chained; nobody can edit it." />
+      {unsealed > 0 ? (
+        <p className="mb-3 text-sm text-slate-600" role="status">
+          {unsealed === 1 ? '1 event is' : `${unsealed} events are`} waiting to be sealed into the chain (the worker seals them within a
+          second); until then the append-only rules protect {unsealed === 1 ? 'it' : 'them'}.
+        </p>
+      ) : null}
       {events.length === 0 ? (
         <EmptyState title="No audit events yet" />
       ) : (
@@ -36,8 +42,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </thead>
           <tbody>
             {events.map((e) => (
-              <Tr key={e.seq}>
-                <Td className="tabular-nums text-slate-500">{e.seq}</Td>
+              <Tr key={e.id}>
+                <Td className="tabular-nums text-slate-500">{e.seq ?? <span title="Not sealed into the chain yet">pending</span>}</Td>
                 <Td>
                   <Time value={e.at} />
                 </Td>
@@ -55,7 +61,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {short(e.after)}
                 </Td>
                 <Td className="max-w-xs truncate">{e.reason}</Td>
-                <Td className="font-mono text-xs text-slate-500">{e.hash.slice(0, 10)}</Td>
+                <Td className="font-mono text-xs text-slate-500">{e.hash ? e.hash.slice(0, 10) : '—'}</Td>
               </Tr>
             ))}
           </tbody>
