@@ -35,7 +35,10 @@ export const auditEvents = pgTable(
     hash: text('hash'),
   },
   (t) => [
-    uniqueIndex('audit_events_seq_idx').on(t.seq),
+    // Partial: an unsealed event costs no entry here until the sequencer seals it.
+    uniqueIndex('audit_events_seq_idx')
+      .on(t.seq)
+      .where(sql`seq is not null`),
     index('audit_events_unsealed_idx')
       .on(t.id)
       .where(sql`seq is null`),

@@ -478,3 +478,51 @@ describe.runIf(isPostgres())('audit chain under concurrency (PostgreSQL)', () =>
     expect(await verifyAuditChain(local.db)).toMatchObject({ ok: true, count: rows.length, unsealed: 0 });
   }, 60_000);
 });
+
+describe('the hashed text', () => {
+  it('is canonicalJson of the named fields, written out directly', async () => {
+    const { canonicalJson, chainedBody } = await import('./canonical');
+    type Hashable = Parameters<typeof chainedBody>[0];
+    const cases = [
+      { ...event(1), seq: 1, at: new Date('2026-01-02T03:04:05.678Z'), actorId: 3, actorLabel: 'a', actorRole: null, entityId: '1' },
+      {
+        ...event('x'),
+        seq: 2,
+        at: '2026-01-02T03:04:05.678Z',
+        actorId: null,
+        actorLabel: 'é "q"',
+        actorRole: 'admin',
+        entityId: null,
+        before: undefined,
+      },
+      {
+        ...event(3),
+        seq: 3,
+        at: new Date(0),
+        actorId: 1,
+        actorLabel: 'b',
+        actorRole: null,
+        entityId: '3',
+        after: { z: 1, a: { y: [3, { b: 1, a: 2 }] } },
+      },
+    ];
+    for (const c of cases) {
+      const { seq, at, actorId, actorLabel, actorRole, action, entityType, entityId, before, after, reason, origin } = c;
+      const reference = canonicalJson({
+        seq,
+        at: typeof at === 'string' ? at : at.toISOString(),
+        actorId,
+        actorLabel,
+        actorRole,
+        action,
+        entityType,
+        entityId,
+        before,
+        after,
+        reason,
+        origin,
+      });
+      expect(chainedBody(c as unknown as Hashable)).toBe(reference);
+    }
+  });
+});

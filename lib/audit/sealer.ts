@@ -8,10 +8,11 @@
  * never visible, so it is never sealed; a crash mid-batch rolls the batch back and the next run
  * seals it again from the same head, so no event is sealed twice or skipped.
  */
-import { asc, desc, isNotNull, isNull, sql } from 'drizzle-orm';
+import { desc, isNotNull, sql } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { GENESIS_HASH, hashEvent } from './canonical';
+import { readEvents } from './rows';
 
 /** Any constant, different from every other advisory lock of the app: held by one sealer at a time. */
 export const AUDIT_SEAL_LOCK_KEY = 72_620_002;
@@ -48,7 +49,7 @@ export async function countUnsealed(db: Db | Tx): Promise<number> {
 }
 
 async function sealBatch(tx: Tx, batchSize: number, head: ChainHead | null): Promise<{ sealed: number; head: ChainHead | null }> {
-  const pending = await tx.select().from(auditEvents).where(isNull(auditEvents.seq)).orderBy(asc(auditEvents.id)).limit(batchSize);
+  const pending = await readEvents(tx, sql`seq is null`, sql`id`, batchSize);
   if (pending.length === 0) return { sealed: 0, head };
   let seq = head?.seq ?? 0;
   let prevHash = head?.hash ?? GENESIS_HASH;

@@ -1,9 +1,9 @@
 import type { KeyObject } from 'node:crypto';
-import { asc, gt, isNotNull, and } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { auditEvents } from '@/db/schema';
 import { GENESIS_HASH, hashEvent } from './canonical';
 import { checkpointSignatureOk, type Checkpoint, type CheckpointLine } from './checkpoints';
+import { readEvents } from './rows';
 import { countUnsealed } from './sealer';
 
 export type VerifyResult =
@@ -68,13 +68,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions | number =
   checkpoints.sort((a, b) => a.seq - b.seq);
   let nextCheckpoint = 0;
 
-  const fetchPage = (afterSeq: number) =>
-    db
-      .select()
-      .from(auditEvents)
-      .where(and(isNotNull(auditEvents.seq), gt(auditEvents.seq, afterSeq)))
-      .orderBy(asc(auditEvents.seq))
-      .limit(pageSize);
+  const fetchPage = (afterSeq: number) => readEvents(db, sql`seq is not null and seq > ${afterSeq}`, sql`seq`, pageSize);
 
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -83,7 +77,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions | number =
     const page = await pending;
     const full = page.length === pageSize;
     if (full) {
-      pending = fetchPage(page[page.length - 1]!.seq!);
+      pending = fetchPage(page[page.length - 1]!.seq);
       pending.catch(() => {});
     }
     for (const row of page) {
