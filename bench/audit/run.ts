@@ -285,9 +285,16 @@ async function main() {
       checkpoints: { file: path.join(scratch, 'checkpoints.jsonl'), everyEvents: 1000, everyMs: 60_000, webhook: false },
     });
     let maxWaiting = 0;
+    let maxAgeMs = 0;
     const watch = setInterval(() => {
-      void countUnsealed(handle.db).then((n) => (maxWaiting = Math.max(maxWaiting, n)));
-    }, 250);
+      void queryRows<{ n: number; age: number | null }>(
+        handle.db,
+        sql`select count(*)::int as n, (extract(epoch from clock_timestamp() - min(at)) * 1000)::float8 as age from audit_events where seq is null`,
+      ).then(([row]) => {
+        maxWaiting = Math.max(maxWaiting, row!.n);
+        maxAgeMs = Math.max(maxAgeMs, Number(row!.age ?? 0));
+      });
+    }, 200);
     for (const clients of [16, 64]) {
       await drive(handle, 'design 2: `record` × 2, no lock; sequencer in the worker', clients, twoRecords);
       await drive(handle, 'design 2: `recordMany` (one INSERT), no lock', clients, (tx, i) =>
@@ -299,7 +306,7 @@ async function main() {
     while ((await countUnsealed(handle.db)) > 0) await new Promise((r) => setTimeout(r, 20));
     const drainMs = performance.now() - t0;
     await sealer.stop();
-    sealLog = `sequencer (every 500 ms, beside the writers): at most ${maxWaiting} events waiting (sampled every 250 ms); ${Math.round(drainMs)} ms after the writers stopped none was waiting; ${await chainCheck(handle)}; checkpoints ${readdirSync(scratch).length ? 'written' : 'none'} (load ${load()})`;
+    sealLog = `sequencer (every ${process.env.AUDIT_SEAL_INTERVAL_MS || 500} ms, beside the writers): at most ${maxWaiting} events waiting and the oldest written ${Math.round(maxAgeMs)} ms before (sampled every 200 ms; includes the writer's own transaction time); ${Math.round(drainMs)} ms after the writers stopped none was waiting; ${await chainCheck(handle)}; checkpoints ${readdirSync(scratch).length ? 'written' : 'none'} (load ${load()})`;
     out('');
     out(`- ${sealLog}`);
   } finally {

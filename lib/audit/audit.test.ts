@@ -6,7 +6,8 @@ import path from 'node:path';
 import { asc, desc, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openPglite, openPostgres, pgError, queryRows, type Db, type DbHandle } from '@/db';
-import { auditEvents } from '@/db/schema';
+import { auditEvents, providerJobs } from '@/db/schema';
+import { webhookBody } from '@/lib/provider/worker';
 import { createTestDb, isPostgres } from '@/db/testing';
 import { startAuditSealer } from './background';
 import { Checkpointer, readCheckpointFile, signCheckpoint, type CheckpointConfig } from './checkpoints';
@@ -293,6 +294,18 @@ describe('checkpoints', () => {
       count: 12,
       checkpoints: 3,
     });
+    await handle.close();
+  });
+
+  it('with the webhook on, each checkpoint also goes to the panel through the outbox', async () => {
+    const handle = await createTestDb();
+    await writeEvents(handle.db, 2);
+    const checkpoint = await new Checkpointer(handle.db, KEY, { ...checkpointConfig(), webhook: true }).maybeCheckpoint(
+      (await seal(handle.db)).head,
+    );
+    const jobs = await handle.db.select().from(providerJobs);
+    expect(jobs).toMatchObject([{ kind: 'audit_checkpoint', state: 'pending', payload: { checkpoint } }]);
+    expect(JSON.parse(webhookBody(jobs[0]!))).toMatchObject({ kind: 'audit_checkpoint', checkpoint: { seq: 2, sig: checkpoint!.sig } });
     await handle.close();
   });
 

@@ -56,9 +56,10 @@ export function startAuditSealer(options: {
     });
   };
   let timer: ReturnType<typeof setTimeout> | null = options.timer === false ? null : setTimeout(tick, 0);
-  log(
-    `[audit] sealing every ${intervalMs} ms; checkpoints every ${config.everyEvents} events or ${config.everyMs / 1000} s into ${config.file}`,
-  );
+  if (timer)
+    log(
+      `[audit] sealing every ${intervalMs} ms; checkpoints every ${config.everyEvents} events or ${config.everyMs / 1000} s into ${config.file}`,
+    );
   return {
     runOnce: () => round(),
     stop: async () => {
