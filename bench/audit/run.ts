@@ -306,7 +306,7 @@ async function main() {
     while ((await countUnsealed(handle.db)) > 0) await new Promise((r) => setTimeout(r, 20));
     const drainMs = performance.now() - t0;
     await sealer.stop();
-    sealLog = `sequencer (every ${process.env.AUDIT_SEAL_INTERVAL_MS || 500} ms, beside the writers): at most ${maxWaiting} events waiting and the oldest written ${Math.round(maxAgeMs)} ms before (sampled every 200 ms; includes the writer's own transaction time); ${Math.round(drainMs)} ms after the writers stopped none was waiting; ${await chainCheck(handle)}; checkpoints ${readdirSync(scratch).length ? 'written' : 'none'} (load ${load()})`;
+    sealLog = `sequencer (every ${process.env.AUDIT_SEAL_INTERVAL_MS || 250} ms, beside the writers): at most ${maxWaiting} events waiting and the oldest written ${Math.round(maxAgeMs)} ms before (sampled every 200 ms; includes the writer's own transaction time); ${Math.round(drainMs)} ms after the writers stopped none was waiting; ${await chainCheck(handle)}; checkpoints ${readdirSync(scratch).length ? 'written' : 'none'} (load ${load()})`;
     out('');
     out(`- ${sealLog}`);
   } finally {

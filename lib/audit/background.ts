@@ -1,7 +1,7 @@
 /**
  * The audit sequencer and checkpoints, run beside the outbox worker (inside the server on the
  * embedded database, in `npm run worker` on PostgreSQL): every AUDIT_SEAL_INTERVAL_MS (default
- * 500) it seals the committed events and writes a signed checkpoint when one is due.
+ * 250) it seals the committed events and writes a signed checkpoint when one is due.
  */
 import type { KeyObject } from 'node:crypto';
 import type { Db } from '@/db';
@@ -27,7 +27,7 @@ export function startAuditSealer(options: {
 }): RunningSealer {
   const { db } = options;
   const log = options.log ?? ((line: string) => console.log(line));
-  const intervalMs = options.intervalMs ?? Number(process.env.AUDIT_SEAL_INTERVAL_MS || 500);
+  const intervalMs = options.intervalMs ?? Number(process.env.AUDIT_SEAL_INTERVAL_MS || 250);
   const config = options.checkpoints ?? readCheckpointConfig();
   const checkpointer = new Checkpointer(db, options.key ?? loadAuditSigningKey(), config);
   let lastError = '';
