@@ -8,6 +8,8 @@
  * with a URL), WORKER_POLL_MS (default 1000), PANEL_WEBHOOK_TIMEOUT_MS (default 10000).
  */
 import { openConfiguredDb } from '@/db';
+import { startAuditSealer } from '@/lib/audit/background';
+import { loadAuditSigningKey } from '@/lib/audit/signing';
 import { readDeliveryConfig, type DeliveryConfig } from '@/lib/provider/config';
 import { runWorkerOnce, startWorker } from '@/lib/provider/worker';
 
@@ -19,18 +21,23 @@ async function main() {
     process.exit(1);
   }
   let config: DeliveryConfig;
+  let auditKey;
   try {
     config = readDeliveryConfig();
+    auditKey = loadAuditSigningKey();
   } catch (error) {
     console.error(`\n${(error as Error).message}\n`);
     process.exit(1);
   }
   const handle = await openConfiguredDb();
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+  // The audit sequencer and signed checkpoints run beside the delivery loop (lib/audit/background.ts).
+  const sealer = startAuditSealer({ db: handle.db, log, key: auditKey, timer: !process.argv.includes('--once') });
 
   if (process.argv.includes('--once')) {
     const round = await runWorkerOnce(handle.db, config, { log });
     log(`[worker] one round: ${JSON.stringify(round)}`);
+    await sealer.stop();
     await handle.close();
     return;
   }
@@ -45,6 +52,7 @@ async function main() {
     log(`[worker] ${signal}: finishing the current round…`);
     if (keepAlive) clearInterval(keepAlive);
     await worker.stop();
+    await sealer.stop();
     await handle.close();
     process.exit(0);
   };

@@ -1,14 +1,21 @@
-import { bigint, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
-import { at } from './_columns';
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { at, id } from './_columns';
 
 /**
- * Append-only, hash-chained record of every change. Triggers (see the audit_append_only migration)
- * refuse UPDATE, DELETE and TRUNCATE; `seq` is assigned under a lock so the chain never forks.
+ * Append-only, hash-chained record of every change. A writer inserts an event with `seq`,
+ * `prev_hash` and `hash` null, in its own transaction and without any shared lock; the sequencer
+ * (lib/audit/sealer.ts) later gives committed events their place in the chain. Triggers (see the
+ * audit_append_only and audit_sequencer migrations) refuse DELETE and TRUNCATE, and every UPDATE
+ * except that one sealing step (those three columns from null to set, nothing else changed).
  */
 export const auditEvents = pgTable(
   'audit_events',
   {
-    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    /** Insertion order: shows unsealed events too. Not part of the chain (ids of rolled-back inserts are skipped). */
+    id: id(),
+    /** The position in the chain: 1, 2, 3… without gaps; null until sealed. */
+    seq: bigint('seq', { mode: 'number' }),
     at: at('at').notNull(),
     /** Staff user id, or null for the system and the panel. */
     actorId: bigint('actor_id', { mode: 'number' }),
@@ -22,10 +29,22 @@ export const auditEvents = pgTable(
     after: jsonb('after'),
     reason: text('reason'),
     origin: jsonb('origin'),
-    prevHash: text('prev_hash').notNull(),
-    hash: text('hash').notNull(),
+    /** Null until sealed. */
+    prevHash: text('prev_hash'),
+    /** Null until sealed. */
+    hash: text('hash'),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId), index('audit_events_actor_idx').on(t.actorId)],
+  (t) => [
+    // Partial: an unsealed event costs no entry here until the sequencer seals it.
+    uniqueIndex('audit_events_seq_idx')
+      .on(t.seq)
+      .where(sql`seq is not null`),
+    index('audit_events_unsealed_idx')
+      .on(t.id)
+      .where(sql`seq is null`),
+    index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    index('audit_events_actor_idx').on(t.actorId),
+  ],
 );
 
 export type AuditEvent = typeof auditEvents.$inferSelect;

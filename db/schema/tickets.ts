@@ -291,6 +291,7 @@ export const providerJobKind = pgEnum('provider_job_kind', [
   'credit_granted',
   'account_suspended',
   'customer_reply',
+  'audit_checkpoint',
 ]);
 export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed']);
 

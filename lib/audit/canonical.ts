@@ -28,23 +28,42 @@ export interface ChainedFields {
   origin: unknown;
 }
 
-export function hashEvent(prevHash: string, event: ChainedFields): string {
-  // Named one by one: a stored row carries more columns (prev_hash, hash) than the hash covers.
-  const body = canonicalJson({
-    seq: event.seq,
-    at: event.at.toISOString(),
-    actorId: event.actorId,
-    actorLabel: event.actorLabel,
-    actorRole: event.actorRole,
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId,
-    before: event.before,
-    after: event.after,
-    reason: event.reason,
-    origin: event.origin,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+/** The fields as read back for sealing or verifying: `at` may be the text `Date.toISOString` would give. */
+export type HashableEvent = Omit<ChainedFields, 'at'> & { at: Date | string };
+
+export function hashEvent(prevHash: string, event: HashableEvent): string {
+  return createHash('sha256')
+    .update(`${prevHash}\n${chainedBody(event)}`)
+    .digest('hex');
+}
+
+/**
+ * `canonicalJson` of the hashed fields, written out directly (the verifier hashes millions of
+ * rows): the same text as `canonicalJson({ seq, at, actorId, … })`, keys in sorted order, a field
+ * that is undefined left out. Fields named one by one: a stored row carries more columns (id,
+ * prev_hash, hash) than the hash covers.
+ */
+export function chainedBody(event: HashableEvent): string {
+  const at = typeof event.at === 'string' ? event.at : event.at.toISOString();
+  let out = '';
+  const field = (key: string, value: unknown) => {
+    if (value === undefined) return;
+    out += `${out ? ',' : ''}"${key}":${canonicalJson(value)}`;
+  };
+  // Sorted: action, actorId, actorLabel, actorRole, after, at, before, entityId, entityType, origin, reason, seq.
+  field('action', event.action);
+  field('actorId', event.actorId);
+  field('actorLabel', event.actorLabel);
+  field('actorRole', event.actorRole);
+  field('after', event.after);
+  field('at', at);
+  field('before', event.before);
+  field('entityId', event.entityId);
+  field('entityType', event.entityType);
+  field('origin', event.origin);
+  field('reason', event.reason);
+  field('seq', event.seq);
+  return `{${out}}`;
 }
 
 /** What jsonb will give back for a value: dates become strings, undefined disappears. */

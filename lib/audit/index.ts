@@ -1,7 +1,6 @@
-import { desc, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { auditEvents } from '@/db/schema';
-import { asStoredJson, GENESIS_HASH, hashEvent, type ChainedFields } from './canonical';
+import { asStoredJson } from './canonical';
 
 /** Where a change came from. */
 export interface Origin {
@@ -27,22 +26,9 @@ export interface AuditInput {
   origin?: Origin | null;
 }
 
-/** Any constant: the advisory lock that serialises audit writers so the chain never forks. */
-const AUDIT_LOCK_KEY = 72_620_001;
-
-/**
- * Appends one event to the audit chain inside the caller's transaction. The lock is held until
- * that transaction ends, so the change and its record commit (or roll back) together.
- */
-export async function record(tx: Tx, input: AuditInput): Promise<{ seq: number; hash: string }> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK_KEY})`);
-  const [head] = await tx
-    .select({ seq: auditEvents.seq, hash: auditEvents.hash })
-    .from(auditEvents)
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  const fields: ChainedFields = {
-    seq: (head?.seq ?? 0) + 1,
+function toRow(input: AuditInput) {
+  return {
+    // Set here, in whole milliseconds, so the value the hash covers is exactly what a JavaScript Date reads back.
     at: new Date(),
     actorId: input.actor.id,
     actorLabel: input.actor.label,
@@ -55,8 +41,21 @@ export async function record(tx: Tx, input: AuditInput): Promise<{ seq: number; 
     reason: input.reason ?? null,
     origin: asStoredJson(input.origin),
   };
-  const prevHash = head?.hash ?? GENESIS_HASH;
-  const hash = hashEvent(prevHash, fields);
-  await tx.insert(auditEvents).values({ ...fields, prevHash, hash });
-  return { seq: fields.seq, hash };
+}
+
+/**
+ * Appends one event to the audit log inside the caller's transaction: it commits (or rolls back)
+ * with the change it records. No lock is taken: the event is inserted unsealed, and the sequencer
+ * (`sealAuditEvents`, run by the worker and before every verification) gives it its place in the
+ * hash chain once it has committed. Until then the append-only triggers protect it.
+ */
+export async function record(tx: Tx, input: AuditInput): Promise<void> {
+  await tx.insert(auditEvents).values(toRow(input));
+}
+
+/** `record` for several events of one transaction: one INSERT statement. */
+export async function recordMany(tx: Tx, inputs: AuditInput[]): Promise<{ ids: number[] }> {
+  if (inputs.length === 0) return { ids: [] };
+  const rows = await tx.insert(auditEvents).values(inputs.map(toRow)).returning({ id: auditEvents.id });
+  return { ids: rows.map((r) => r.id) };
 }

@@ -52,7 +52,7 @@ const auditOf = (manualCreditId: number) =>
     .select()
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, 'manual_credit'), eq(auditEvents.entityId, String(manualCreditId))))
-    .orderBy(asc(auditEvents.seq));
+    .orderBy(asc(auditEvents.id));
 const auditCount = async () => (await handle.db.select({ n: count() }).from(auditEvents))[0]!.n;
 const balanceOf = async (customerId: number, currency = 'USD') =>
   (await customerBalances(handle.db, customerId)).find((b) => b.currency === currency)?.balance ?? '0.00';

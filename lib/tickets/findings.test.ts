@@ -165,7 +165,7 @@ describe('saveFindings', () => {
     expect(events).toHaveLength(2);
     const [row] = await handle.db.select().from(ticketFindings).where(eq(ticketFindings.ticketId, ticket.id));
     // The last one audited is the one stored, and the first one's result is the second's before.
-    const last = events.sort((x, y) => x.seq - y.seq)[1]!;
+    const last = events.sort((x, y) => x.id - y.id)[1]!;
     expect(row!.updatedBy).toBe(last.actorId);
     expect((last.before as { findings: unknown }).findings).toEqual((events[0]!.after as { findings: unknown }).findings);
   });

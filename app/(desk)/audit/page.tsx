@@ -24,13 +24,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     notice = `That page address is not one the audit log knows (${error.message}); showing the newest events instead.`;
     page = await listAuditEvents(ctx, {});
   }
-  const { events, nextBefore } = page;
+  const { events, nextBefore, unsealed } = page;
   return (
     <>
       <PageHeader title="Audit log" description="Every change, who made it and why. Append-only and hash-chained; nobody can edit it." />
       {notice ? (
         <p role="status" className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
           {notice}
+        </p>
+      ) : null}
+      {unsealed > 0 ? (
+        <p className="mb-3 text-sm text-slate-600" role="status">
+          {unsealed === 1 ? '1 event is' : `${unsealed} events are`} waiting to be sealed into the chain (the worker seals them within a
+          second); until then the append-only rules protect {unsealed === 1 ? 'it' : 'them'}.
         </p>
       ) : null}
       {events.length === 0 ? (
@@ -51,8 +57,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </thead>
           <tbody>
             {events.map((e) => (
-              <Tr key={e.seq}>
-                <Td className="tabular-nums text-slate-500">{e.seq}</Td>
+              <Tr key={e.id}>
+                <Td className="tabular-nums text-slate-500">{e.seq ?? <span title="Not sealed into the chain yet">pending</span>}</Td>
                 <Td>
                   <Time value={e.at} />
                 </Td>
@@ -70,7 +76,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   {short(e.after)}
                 </Td>
                 <Td className="max-w-xs truncate">{e.reason}</Td>
-                <Td className="font-mono text-xs text-slate-500">{e.hash.slice(0, 10)}</Td>
+                <Td className="font-mono text-xs text-slate-500">{e.hash ? e.hash.slice(0, 10) : '—'}</Td>
               </Tr>
             ))}
           </tbody>
