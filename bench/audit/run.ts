@@ -42,7 +42,7 @@ const out = (line: string) => {
 
 const event = (i: number): AuditInput => ({
   actor: { id: 7, label: 'agent@bench.example', role: 'agent' },
-  action: 'bench.write',
+  action: 'ticket.note_added',
   entityType: 'ticket',
   entityId: i,
   before: { status: 'open' },

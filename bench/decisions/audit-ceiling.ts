@@ -64,7 +64,7 @@ async function main() {
     await migrate(handle);
     const event = (i: number): AuditInput => ({
       actor: { id: null, label: 'bench', role: null },
-      action: 'bench.write',
+      action: 'ticket.note_added',
       entityType: 'bench',
       entityId: i,
     });

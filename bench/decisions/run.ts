@@ -163,7 +163,7 @@ async function auditCeiling(handle: DbHandle, count: number): Promise<number> {
     Array.from({ length: CLIENTS }, async () => {
       while (next++ < count) {
         await handle.db.transaction(async (tx) => {
-          for (const action of ['bench.first', 'bench.second']) {
+          for (const action of ['ticket.note_added', 'ticket.reply_sent'] as const) {
             await record(tx, { actor: { id: null, label: 'bench', role: null }, action, entityType: 'bench', entityId: next });
           }
         });

@@ -22,7 +22,7 @@ const KEY = loadAuditSigningKey({ AUDIT_SIGNING_KEY: KEY_PEM });
 
 const event = (n: number | string): AuditInput => ({
   actor: { id: null, label: 'tester@test.example', role: 'agent' },
-  action: 'test.event',
+  action: 'ticket.note_added',
   entityType: 'ticket',
   entityId: n,
   before: { status: 'open', amount: '10.00' },

@@ -1,3 +1,4 @@
+import { isAuditAction, type AuditAction } from './actions';
 import type { Tx } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { asStoredJson } from './canonical';
@@ -17,7 +18,7 @@ export interface AuditActor {
 
 export interface AuditInput {
   actor: AuditActor;
-  action: string;
+  action: AuditAction;
   entityType: string;
   entityId?: string | number | null;
   before?: unknown;
@@ -27,6 +28,7 @@ export interface AuditInput {
 }
 
 function toRow(input: AuditInput) {
+  if (!isAuditAction(input.action)) throw new Error(`Unknown audit action "${String(input.action)}": add it to lib/audit/actions.ts.`);
   return {
     // Set here, in whole milliseconds, so the value the hash covers is exactly what a JavaScript Date reads back.
     at: new Date(),

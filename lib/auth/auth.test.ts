@@ -29,7 +29,7 @@ describe('signInWithPassword', () => {
       .select()
       .from(auditEvents)
       .where(eq(auditEvents.entityId, String(user.id)));
-    expect(events.map((e) => e.action)).toContain('auth.sign_in');
+    expect(events.map((e) => e.action)).toContain('auth.signed_in');
   });
 
   it('gives the same message for a wrong password and an unknown email, and audits the failure', async () => {
@@ -159,7 +159,7 @@ describe('signing out', () => {
     );
     expect(await failure(authorizeStaff(handle.db, laptop, 'tickets.read'))).toMatchObject({ code: 'unauthenticated' });
     await expect(authorizeStaff(handle.db, phone, 'tickets.read')).resolves.toMatchObject({ id: user.id });
-    const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.sign_out'));
+    const events = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'auth.signed_out'));
     expect(events.map((e) => e.actorId)).toContain(user.id);
   });
 });

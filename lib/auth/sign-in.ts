@@ -92,7 +92,7 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<St
     if (succeeded) await tx.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, gate.attemptId));
     await record(tx, {
       actor: { id: user?.id ?? null, label: email, role: user?.role ?? null },
-      action: succeeded ? 'auth.sign_in' : 'auth.sign_in_failed',
+      action: succeeded ? 'auth.signed_in' : 'auth.sign_in_failed',
       entityType: 'staff_user',
       entityId: user?.id ?? null,
       reason: succeeded ? null : !user ? 'unknown email' : !passwordOk ? 'wrong password' : 'account deactivated',
@@ -116,7 +116,7 @@ export async function recordSignOut(
     await tx.insert(revokedSessions).values(session).onConflictDoNothing();
     await record(tx, {
       actor: { id: userId, label: user?.email ?? `staff:${userId}`, role: user?.role ?? null },
-      action: 'auth.sign_out',
+      action: 'auth.signed_out',
       entityType: 'staff_user',
       entityId: userId,
       origin,

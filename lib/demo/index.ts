@@ -207,7 +207,7 @@ export async function seedDatabase(handle: DbHandle, options: SeedOptions = {}):
     }
     await record(tx, {
       actor: { id: null, label: 'seed', role: null },
-      action: 'seed.run',
+      action: 'seed.completed',
       entityType: 'database',
       after: { counts, seed, anchor, tickets },
       origin: { via: 'seed' },

@@ -287,7 +287,7 @@ describe('seedDatabase', () => {
   it('writes one audit row for the run and leaves the id sequences past the seeded rows', async () => {
     const audit = await rows<{ action: string; after: { counts: { tickets: number } } }>(a, sql`select action, after from audit_events`);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ action: 'seed.run', after: { counts: { tickets: 60 } } });
+    expect(audit[0]).toMatchObject({ action: 'seed.completed', after: { counts: { tickets: 60 } } });
     const [next] = await rows<{ id: number }>(
       a,
       sql`insert into customers (external_id, username, email) values ('new-1', 'new', 'new@example.com') returning id`,

@@ -45,7 +45,7 @@ export async function createApiKey(
       .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, scopes: apiKeys.scopes });
     await record(tx, {
       actor: input.actor ?? SYSTEM_ACTOR,
-      action: 'api_key.create',
+      action: 'api_key.created',
       entityType: 'api_key',
       entityId: row!.id,
       after: { name, prefix, scopes },

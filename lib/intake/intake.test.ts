@@ -45,7 +45,7 @@ describe('API keys', () => {
     const [audit] = await handle.db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'api_key.create'), eq(auditEvents.entityId, String(key.id))));
+      .where(and(eq(auditEvents.action, 'api_key.created'), eq(auditEvents.entityId, String(key.id))));
     expect(audit).toMatchObject({ actorLabel: 'system', after: { name: key.name, prefix: key.prefix, scopes: [ORDER_EVENTS_SCOPE] } });
     expect(JSON.stringify(audit)).not.toContain(key.plaintext);
   });

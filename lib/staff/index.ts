@@ -38,7 +38,7 @@ export async function setStaffActive(ctx: Ctx, input: unknown) {
       .returning(PUBLIC_COLUMNS);
     await record(tx, {
       actor: auditActor(actor),
-      action: isActive ? 'staff.activate' : 'staff.deactivate',
+      action: isActive ? 'staff.activated' : 'staff.deactivated',
       entityType: 'staff_user',
       entityId: userId,
       before: { isActive: before.isActive },
@@ -61,7 +61,7 @@ export async function setStaffRole(ctx: Ctx, input: unknown) {
     const [after] = await tx.update(staffUsers).set({ role }).where(eq(staffUsers.id, userId)).returning(PUBLIC_COLUMNS);
     await record(tx, {
       actor: auditActor(actor),
-      action: 'staff.change_role',
+      action: 'staff.role_changed',
       entityType: 'staff_user',
       entityId: userId,
       before: { role: before.role },

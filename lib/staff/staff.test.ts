@@ -21,7 +21,7 @@ describe('staff administration', () => {
     const agentCtx = ctxFor(agent);
     await expect(setStaffActive(ctxFor(admin), { userId: agent.id, isActive: false })).resolves.toMatchObject({ isActive: false });
     expect(await failure(authorizeStaff(handle.db, agentCtx, 'tickets.read'))).toMatchObject({ code: 'unauthenticated' });
-    const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.deactivate'));
+    const [event] = await handle.db.select().from(auditEvents).where(eq(auditEvents.action, 'staff.deactivated'));
     expect(event).toMatchObject({ actorId: admin.id, entityId: String(agent.id), before: { isActive: true }, after: { isActive: false } });
   });
 

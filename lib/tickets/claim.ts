@@ -1,3 +1,4 @@
+import type { AuditAction } from '@/lib/audit/actions';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
 import { staffUsers, tickets } from '@/db/schema';
@@ -26,7 +27,7 @@ async function setAssignee(
   ticketId: number,
   before: number | null,
   assigneeId: number | null,
-  action: string,
+  action: AuditAction,
 ) {
   await tx.update(tickets).set({ assigneeId, updatedAt: new Date() }).where(eq(tickets.id, ticketId));
   await record(tx, {

@@ -1,0 +1,45 @@
+/**
+ * Every action the audit log records, in one tense (what happened: `decision.proposed`), grouped
+ * by what it concerns. `record` takes only these; a test checks that no code records anything else.
+ */
+export const AUDIT_ACTIONS = [
+  // sign-in
+  'auth.signed_in',
+  'auth.sign_in_failed',
+  'auth.sign_in_blocked',
+  'auth.signed_out',
+  // tickets
+  'ticket.claimed',
+  'ticket.assigned',
+  'ticket.findings_saved',
+  'ticket.note_added',
+  'ticket.reply_sent',
+  // decisions
+  'decision.proposed',
+  'decision.approved',
+  'decision.rejected',
+  'decision.executed',
+  'customer.suspended',
+  // manual credits
+  'credit.requested',
+  'credit.approved',
+  'credit.rejected',
+  'credit.executed',
+  // staff and API keys
+  'staff.activated',
+  'staff.deactivated',
+  'staff.role_changed',
+  'api_key.created',
+  // the panel
+  'order.event_recorded',
+  'provider_job.delivered',
+  'provider_job.failed',
+  'provider_job.attempt_failed',
+  'provider_job.attempt_recorded',
+  // demo data
+  'seed.completed',
+] as const;
+
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const isAuditAction = (value: string): value is AuditAction => (AUDIT_ACTIONS as readonly string[]).includes(value);
