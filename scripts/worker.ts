@@ -7,7 +7,7 @@
  * PANEL_WEBHOOK_URL (unset: delivery is off, jobs stay pending), PANEL_WEBHOOK_SECRET (required
  * with a URL), WORKER_POLL_MS (default 1000), PANEL_WEBHOOK_TIMEOUT_MS (default 10000).
  */
-import { openConfiguredDb } from '@/db';
+import { openConfiguredDb, serviceStatementTimeoutMs } from '@/db';
 import { readDeliveryConfig, type DeliveryConfig } from '@/lib/provider/config';
 import { runWorkerOnce, startWorker } from '@/lib/provider/worker';
 
@@ -25,7 +25,7 @@ async function main() {
     console.error(`\n${(error as Error).message}\n`);
     process.exit(1);
   }
-  const handle = await openConfiguredDb();
+  const handle = await openConfiguredDb({ max: 4, statementTimeoutMs: serviceStatementTimeoutMs() });
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 
   if (process.argv.includes('--once')) {
@@ -35,7 +35,7 @@ async function main() {
     return;
   }
 
-  const worker = startWorker({ db: handle.db, listen: handle.listen, config, log });
+  const worker = startWorker({ db: handle.db, listen: handle.listen, renew: handle.renew, config, log });
   // Without a URL the worker does nothing; stay up (quietly) so a process manager does not restart it in a loop.
   const keepAlive = config.url ? null : setInterval(() => {}, 1 << 30);
   let stopping = false;
