@@ -1,8 +1,9 @@
 import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
-  // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
+  // PGlite ships WebAssembly and data files that must be loaded from node_modules at run time;
+  // postgres.js stays a module of its own so that db/index.ts recognizes its dead-socket exception.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres'],
   poweredByHeader: false,
   experimental: { authInterrupts: true },
   async headers() {

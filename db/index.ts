@@ -16,23 +16,154 @@ export interface DbHandle {
   close: () => Promise<void>;
   /** LISTEN on a channel; resolves to a function that stops listening. */
   listen: (channel: string, onPayload: (payload: string) => void) => Promise<() => Promise<void>>;
+  /** Replaces the connection pool under `db` (PostgreSQL; a no-op on PGlite). */
+  renew: (reason: string) => void;
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db', 'migrations');
 export const DEFAULT_PGLITE_DIR = path.join(process.cwd(), '.data', 'pglite');
 
-/** Opens PostgreSQL through postgres.js. */
-export async function openPostgres(url: string, max = Number(process.env.DATABASE_POOL_SIZE ?? 10)): Promise<DbHandle> {
+export interface PostgresOptions {
+  /** Connections in the pool (default DATABASE_POOL_SIZE or 10). */
+  max?: number;
+  /** `statement_timeout` of every connection; unset: the server's (none). */
+  statementTimeoutMs?: number;
+}
+
+/**
+ * Whether an uncaught exception is postgres.js 3.4.9 writing to the socket of a connection whose
+ * backend died (porsager/postgres#1154, #1199, #1208, still open): `closed()` sets the socket to
+ * null, and a query sent on that connection afterwards (a transaction's `rollback` after its
+ * connection was terminated; any query on a reserved one) throws from a `setImmediate`, where no
+ * caller can catch it. The connection is then left holding that query, and the pool stalls.
+ */
+export function isDeadSocketError(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const stack = error.stack ?? '';
+  return (
+    /null/.test(error.message) &&
+    /write/.test(error.message) &&
+    (/nextWrite/.test(stack) || /postgres[\\/](cjs[\\/])?src[\\/]connection\.js/.test(stack))
+  );
+}
+
+interface DeadSocketGuard {
+  installed: boolean;
+  /** Every open postgres.js pool of this process: what replaces its connections. */
+  pools: Set<(reason: string) => void>;
+  log: (line: string) => void;
+}
+const globalForGuard = globalThis as unknown as { refundDeskDeadSocketGuard?: DeadSocketGuard };
+
+/**
+ * Survives postgres.js' dead-socket exception (see `isDeadSocketError`): instead of letting it kill
+ * the process (a worker) or be logged while the pool stays stalled (Next logs uncaught exceptions
+ * and goes on), every pool of the process is replaced: its connections are ended, which rejects
+ * the queries they held, and new ones are opened. Any other uncaught exception keeps Node's
+ * behaviour (printed, exit code 1) unless someone else (Next) also listens.
+ */
+function deadSocketGuard(): DeadSocketGuard {
+  const guard = (globalForGuard.refundDeskDeadSocketGuard ??= {
+    installed: false,
+    pools: new Set(),
+    log: (line) => console.error(line),
+  });
+  if (!guard.installed) {
+    guard.installed = true;
+    process.on('uncaughtException', (error) => {
+      if (isDeadSocketError(error)) {
+        guard.log(`[db] a database connection died under a query (postgres.js wrote to its closed socket); replacing the connection pool`);
+        for (const renew of guard.pools) renew('dead socket');
+        return;
+      }
+      if (process.listenerCount('uncaughtException') <= 1) {
+        console.error(error);
+        process.exit(1);
+      }
+    });
+  }
+  return guard;
+}
+
+/** The log line of the dead-socket guard (tests silence it). */
+export function setDeadSocketLog(log: (line: string) => void): void {
+  deadSocketGuard().log = log;
+}
+
+/**
+ * Opens PostgreSQL through postgres.js. The returned `db` stays valid for the life of the handle
+ * while the pool under it may be replaced (`renew`, or the dead-socket guard): a query on a dead
+ * connection fails, and the next one gets a new connection. Dead connections are also dropped by
+ * the pool's own timers (idle 30 s, lifetime 30 min) and connecting gives up after 10 s.
+ */
+export async function openPostgres(url: string, max?: number | PostgresOptions): Promise<DbHandle> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
-  const client = postgres(url, { max, onnotice: () => {} });
+  const options: PostgresOptions = typeof max === 'number' ? { max } : (max ?? {});
+  const size = options.max ?? Number(process.env.DATABASE_POOL_SIZE ?? 10);
+  const make = () =>
+    postgres(url, {
+      max: size,
+      onnotice: () => {},
+      idle_timeout: 30,
+      max_lifetime: 30 * 60,
+      connect_timeout: 10,
+      ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
+    });
+  let client = make();
+  let inner = drizzle(client, { schema }) as unknown as Db;
+  let closed = false;
+  let renewedAt = 0;
+  const subscriptions = new Set<{ channel: string; onPayload: (payload: string) => void; unlisten: (() => Promise<void>) | null }>();
+  const guard = deadSocketGuard();
+
+  const renew = (reason: string) => {
+    // One burst of dead connections throws once per connection: replace the pool once for it.
+    if (closed || performance.now() - renewedAt < 1_000) return;
+    renewedAt = performance.now();
+    const old = client;
+    client = make();
+    inner = drizzle(client, { schema }) as unknown as Db;
+    guard.log(`[db] connection pool replaced (${reason})`);
+    // Ends the old connections at once: the queries they still hold reject instead of hanging.
+    old.end({ timeout: 0 }).catch(() => {});
+    for (const sub of subscriptions) {
+      sub.unlisten = null;
+      client
+        .listen(sub.channel, sub.onPayload)
+        .then(({ unlisten }) => {
+          if (subscriptions.has(sub)) sub.unlisten = unlisten;
+          else void unlisten().catch(() => {});
+        })
+        .catch((error: unknown) => guard.log(`[db] LISTEN ${sub.channel} after replacing the pool failed: ${(error as Error).message}`));
+    }
+  };
+  guard.pools.add(renew);
+
+  const db = new Proxy({} as Db, {
+    get(_, property) {
+      const value = Reflect.get(inner, property, inner) as unknown;
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(inner) : value;
+    },
+  });
   return {
-    db: drizzle(client, { schema }) as unknown as Db,
+    db,
     kind: 'postgres',
-    close: () => client.end(),
+    renew,
+    close: async () => {
+      closed = true;
+      guard.pools.delete(renew);
+      subscriptions.clear();
+      await client.end();
+    },
     listen: async (channel, onPayload) => {
-      const { unlisten } = await client.listen(channel, onPayload);
-      return unlisten;
+      const sub = { channel, onPayload, unlisten: null as (() => Promise<void>) | null };
+      sub.unlisten = (await client.listen(channel, onPayload)).unlisten;
+      subscriptions.add(sub);
+      return async () => {
+        subscriptions.delete(sub);
+        await sub.unlisten?.();
+      };
     },
   };
 }
@@ -48,22 +179,33 @@ export async function openPglite(dataDir?: string): Promise<DbHandle> {
     db: drizzle(client, { schema }) as unknown as Db,
     kind: 'pglite',
     close: () => client.close(),
+    renew: () => {},
     // PGlite delivers NOTIFY to listeners of the same (single) process.
     listen: (channel, onPayload) => client.listen(channel, onPayload),
   };
 }
 
-/** The app's database: PostgreSQL when DATABASE_URL is set, otherwise PGlite in `.data/pglite`. */
-export function openConfiguredDb(): Promise<DbHandle> {
+/** How long one statement of the app and the worker may run: DATABASE_STATEMENT_TIMEOUT_MS, default 30 s. */
+export function serviceStatementTimeoutMs(env: Record<string, string | undefined> = process.env): number {
+  const n = Number(env.DATABASE_STATEMENT_TIMEOUT_MS ?? 30_000);
+  return Number.isSafeInteger(n) && n > 0 ? n : 30_000;
+}
+
+/**
+ * The configured database: PostgreSQL when DATABASE_URL is set, otherwise PGlite in `.data/pglite`.
+ * `postgres` options apply to PostgreSQL only (the app and the worker pass a statement timeout;
+ * migrations and the seed do not).
+ */
+export function openConfiguredDb(postgresOptions: PostgresOptions = {}): Promise<DbHandle> {
   const url = process.env.DATABASE_URL;
-  return url ? openPostgres(url) : openPglite(process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+  return url ? openPostgres(url, postgresOptions) : openPglite(process.env.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
 }
 
 const globalForDb = globalThis as unknown as { refundDeskDb?: Promise<DbHandle> };
 
 /** The shared handle, opened lazily on first use (never at import: `next build` evaluates modules). */
 export function getDbHandle(): Promise<DbHandle> {
-  globalForDb.refundDeskDb ??= openConfiguredDb().catch((error: unknown) => {
+  globalForDb.refundDeskDb ??= openConfiguredDb({ statementTimeoutMs: serviceStatementTimeoutMs() }).catch((error: unknown) => {
     globalForDb.refundDeskDb = undefined;
     throw error;
   });
@@ -106,4 +248,20 @@ export function pgError(error: unknown): { code?: string; message: string } | nu
     if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return { code: e.code, message: String(e.message) };
   }
   return null;
+}
+
+/**
+ * Whether an error says the connection to the database was lost (not that a statement failed):
+ * postgres.js' CONNECTION_* codes, a refused or reset socket, or a backend terminated (57P0x, 08xxx).
+ */
+export function isConnectionError(error: unknown): boolean {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    e = e.cause as typeof e, depth += 1
+  ) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^(CONNECTION_|CONNECT_TIMEOUT|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)/.test(code) || /^(57P0|08)/.test(code)) return true;
+  }
+  return false;
 }

@@ -76,6 +76,7 @@ export function setupTestDb({ setDefault = true, when = true }: { setDefault?: b
       return get().url;
     },
     listen: (channel, onPayload) => get().listen(channel, onPayload),
+    renew: (reason) => get().renew(reason),
     close: async () => {
       const handle = get();
       current = undefined;

@@ -28,6 +28,13 @@ export interface E2eFixtures {
   };
   /** Usernames of customers of their own, one per credits test. */
   credits: { goodwill: string; badInput: string; reversal: string; secondAdmin: string };
+  /** Outbox jobs in trouble, for the deliveries page. */
+  deliveries: {
+    /** Failed for good after 12 attempts (last error "HTTP 503: …"); the panel takes it once retried. */
+    failed: number;
+    /** Pending, refused by the panel (HTTP 401), next attempt an hour away. */
+    refused: number;
+  };
 }
 
 export const fixtureFile = (port: string | number) => path.join(tmpdir(), `refund-desk-e2e-fixtures-${port}.json`);

@@ -5,10 +5,11 @@
 import { writeFileSync } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { staffUsers, tickets } from '@/db/schema';
+import { providerJobs, staffUsers, tickets } from '@/db/schema';
 import { setFindings, creditTicket, denyTicket } from '@/lib/decisions/test-helpers';
 import { Canvas } from '@/lib/demo/png';
 import { putEvidence } from '@/lib/evidence/storage';
+import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { createBareTicket, createCustomer, createEvidenceRow, createOrderEvent, createOrderTicket } from '@/lib/tickets/test-factories';
 import { fixtureFile, type E2eFixtures } from './fixture-file';
 
@@ -42,6 +43,20 @@ async function ticketWithEvidence(db: Db, assigneeId: number) {
   return made.ticket.id;
 }
 
+/** An outbox job on a ticket of its own, put in the state given (as if the worker had tried it). */
+async function troubledJob(db: Db, kind: 'refill' | 'customer_reply', state: Partial<typeof providerJobs.$inferInsert>) {
+  const { ticket, customer, order } = await createOrderTicket(db);
+  const job = await db.transaction((tx) =>
+    enqueueProviderJob(tx, {
+      kind,
+      ticketId: ticket.id,
+      payload: { ticketId: ticket.id, customerExternalId: customer.externalId, orderNumber: order.externalId, message: `e2e ${kind}` },
+    }),
+  );
+  await db.update(providerJobs).set(state).where(eq(providerJobs.id, job.id));
+  return job.id;
+}
+
 export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtures> {
   const agent = await staffId(db, 'agent@demo.test');
   const agent2 = await staffId(db, 'agent2@demo.test');
@@ -59,7 +74,7 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
 
   const customer = async (name: string) => (await createCustomer(db, { username: `e2e_${name}_${Date.now().toString(36)}` })).username;
 
-  const made: E2eFixtures = {
+  const made: Omit<E2eFixtures, 'deliveries'> & Partial<Pick<E2eFixtures, 'deliveries'>> = {
     decisions: { smallCredit, bigDeny, denyToReject },
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
     credits: {
@@ -69,6 +84,15 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
       secondAdmin: await customer('second_admin'),
     },
   };
+  made.deliveries = {
+    failed: await troubledJob(db, 'refill', { state: 'failed', attempts: 12, lastError: 'HTTP 503: panel is down for maintenance' }),
+    refused: await troubledJob(db, 'customer_reply', {
+      attempts: 1,
+      lastError: 'HTTP 401: {"error":"invalid signature: bad signature"}',
+      problem: 'HTTP 401: {"error":"invalid signature: bad signature"}',
+      nextAttemptAt: new Date(Date.now() + HOUR_MS),
+    }),
+  };
   writeFileSync(fixtureFile(port), JSON.stringify(made, null, 2));
-  return made;
+  return made as E2eFixtures;
 }

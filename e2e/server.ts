@@ -74,7 +74,13 @@ async function main() {
   // PostgreSQL: the server does not run the worker (production runs `npm run worker`); run it here.
   if (env.DATABASE_URL) {
     const workerDb = await openPostgres(env.DATABASE_URL, 2);
-    startWorker({ db: workerDb.db, listen: workerDb.listen, config: readDeliveryConfig(deliveryEnv), log: (line) => console.log(line) });
+    startWorker({
+      db: workerDb.db,
+      listen: workerDb.listen,
+      renew: workerDb.renew,
+      config: readDeliveryConfig(deliveryEnv),
+      log: (line) => console.log(line),
+    });
   }
   const server = spawn(process.execPath, ['server.mjs'], {
     stdio: 'inherit',

@@ -7,7 +7,7 @@
  * PANEL_WEBHOOK_URL (unset: delivery is off, jobs stay pending), PANEL_WEBHOOK_SECRET (required
  * with a URL), WORKER_POLL_MS (default 1000), PANEL_WEBHOOK_TIMEOUT_MS (default 10000).
  */
-import { openConfiguredDb } from '@/db';
+import { openConfiguredDb, serviceStatementTimeoutMs } from '@/db';
 import { startAuditSealer } from '@/lib/audit/background';
 import { loadAuditSigningKey } from '@/lib/audit/signing';
 import { readDeliveryConfig, type DeliveryConfig } from '@/lib/provider/config';
@@ -29,7 +29,7 @@ async function main() {
     console.error(`\n${(error as Error).message}\n`);
     process.exit(1);
   }
-  const handle = await openConfiguredDb();
+  const handle = await openConfiguredDb({ max: 4, statementTimeoutMs: serviceStatementTimeoutMs() });
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   // The audit sequencer and signed checkpoints run beside the delivery loop (lib/audit/background.ts).
   const sealer = startAuditSealer({ db: handle.db, log, key: auditKey, timer: !process.argv.includes('--once') });
@@ -42,7 +42,7 @@ async function main() {
     return;
   }
 
-  const worker = startWorker({ db: handle.db, listen: handle.listen, config, log });
+  const worker = startWorker({ db: handle.db, listen: handle.listen, renew: handle.renew, config, log });
   // Without a URL the worker does nothing; stay up (quietly) so a process manager does not restart it in a loop.
   const keepAlive = config.url ? null : setInterval(() => {}, 1 << 30);
   let stopping = false;

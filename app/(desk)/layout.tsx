@@ -3,21 +3,24 @@ import { DeskNav, type NavItem } from '@/components/desk/nav';
 import { SignOutButton } from '@/components/desk/sign-out-button';
 import { roleHas, type Permission } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
+import { countTroubledDeliveries } from '@/lib/provider/deliveries';
 
 const AREAS: (NavItem & { permission: Permission })[] = [
   { href: '/tickets', label: 'Tickets', permission: 'tickets.read' },
   { href: '/approvals', label: 'Approvals', permission: 'decisions.review' },
   { href: '/audit', label: 'Audit', permission: 'audit.read' },
   { href: '/credits', label: 'Credits', permission: 'credits.manage' },
+  { href: '/deliveries', label: 'Deliveries', permission: 'deliveries.manage' },
   { href: '/admin', label: 'Admin', permission: 'staff.manage' },
 ];
 
 export default async function DeskLayout({ children }: { children: ReactNode }) {
-  const { actor } = await requirePageActor('tickets.work');
-  const items = AREAS.filter((a) => roleHas(actor.role, a.permission)).map(({ href, label }) => ({
-    href,
-    label,
-  }));
+  const { actor, ctx } = await requirePageActor('tickets.work');
+  // Deliveries that need an admin, counted in the navigation while any exist.
+  const troubled = roleHas(actor.role, 'deliveries.manage') ? await countTroubledDeliveries(ctx) : 0;
+  const items = AREAS.filter((a) => roleHas(actor.role, a.permission)).map(({ href, label }) =>
+    href === '/deliveries' ? { href, label, count: troubled, countLabel: 'need attention' } : { href, label },
+  );
   return (
     <div className="min-h-screen">
       <a

@@ -80,7 +80,7 @@ async function main() {
     debug: (connection, query, params) => capture?.push({ connection, query, params: params as unknown[] }),
   });
   const db = drizzle(client, { schema }) as unknown as Db;
-  setDbHandle({ db, kind: 'postgres', close: () => client.end(), listen: async () => async () => {} });
+  setDbHandle({ db, kind: 'postgres', close: () => client.end(), listen: async () => async () => {}, renew: () => {} });
   const bare = postgres(url, { max: 10, onnotice: () => {} });
 
   const [agent] = await db.select().from(staffUsers).where(eq(staffUsers.email, 'agent@demo.test'));

@@ -6,6 +6,10 @@ import { usePathname } from 'next/navigation';
 export interface NavItem {
   href: string;
   label: string;
+  /** Things waiting there (e.g. deliveries that need an admin); shown as a badge when above zero. */
+  count?: number;
+  /** What the count counts, for screen readers ("need attention"). */
+  countLabel?: string;
 }
 
 export function DeskNav({ items }: { items: NavItem[] }) {
@@ -24,6 +28,21 @@ export function DeskNav({ items }: { items: NavItem[] }) {
             }`}
           >
             {item.label}
+            {item.count ? (
+              <>
+                <span
+                  aria-hidden="true"
+                  className="ml-1.5 rounded-full bg-red-600 px-1.5 py-0.5 text-[11px] font-semibold tabular-nums text-white"
+                  data-testid={`nav-count-${item.href.slice(1)}`}
+                >
+                  {item.count}
+                </span>
+                <span className="sr-only">
+                  {' '}
+                  ({item.count} {item.countLabel ?? 'waiting'})
+                </span>
+              </>
+            ) : null}
           </Link>
         );
       })}

@@ -309,11 +309,26 @@ export const providerJobs = pgTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: at('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),
+    /**
+     * What the panel answered when it refused the webhook itself (a 4xx other than 408 and 429:
+     * wrong secret, clock skew, a URL that is not the webhook): a configuration problem to fix on
+     * our side or the panel's, shown on the deliveries page. Cleared by any other answer.
+     */
+    problem: text('problem'),
+    /** `attempts` when an admin last retried the job: it gives up after `maxAttempts` more. */
+    attemptsAtRetry: integer('attempts_at_retry').notNull().default(0),
     deliveredAt: at('delivered_at'),
     createdAt: createdAt(),
   },
   (t) => [index('provider_jobs_due_idx').on(t.state, t.nextAttemptAt)],
 );
+
+/**
+ * An attempt is written `in_flight` when the worker claims the job, before it sends; the answer
+ * makes it `delivered` or `failed`. One still in flight when the job is claimed again (its worker
+ * died or lost its lease before recording) becomes `abandoned`.
+ */
+export const providerJobAttemptState = pgEnum('provider_job_attempt_state', ['in_flight', 'delivered', 'failed', 'abandoned']);
 
 /** Every delivery attempt of an outbox job to the panel. */
 export const providerJobAttempts = pgTable(
@@ -323,11 +338,15 @@ export const providerJobAttempts = pgTable(
     jobId: ref('job_id')
       .notNull()
       .references(() => providerJobs.id),
+    /** 1 for the first attempt of the job, and so on: the `X-Refund-Desk-Attempt` header sent. */
+    number: integer('number').notNull().default(0),
+    state: providerJobAttemptState('state').notNull().default('in_flight'),
     attemptedAt: at('attempted_at').notNull().defaultNow(),
-    /** The panel's HTTP status, or null when it could not be reached. */
+    /** The panel's HTTP status, or null when it could not be reached (or no answer was recorded). */
     httpStatus: integer('http_status'),
     error: text('error'),
-    durationMs: integer('duration_ms').notNull(),
+    /** Null while in flight or when abandoned. */
+    durationMs: integer('duration_ms'),
   },
   (t) => [index('provider_job_attempts_job_idx').on(t.jobId)],
 );

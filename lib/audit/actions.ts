@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'provider_job.failed',
   'provider_job.attempt_failed',
   'provider_job.attempt_recorded',
+  'provider_job.retried',
   // demo data
   'seed.completed',
 ] as const;

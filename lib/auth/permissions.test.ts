@@ -21,7 +21,7 @@ import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeD
 import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { listViewers, touchPresence } from '@/lib/live/presence';
-import { listTicketDeliveries } from '@/lib/provider/deliveries';
+import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
 import { listStaff, setStaffActive, setStaffRole } from '@/lib/staff';
 import { assignTicket, claimNextTicket, claimTicket } from '@/lib/tickets/claim';
 import { getEvidenceFile, getTicketDetail, ticketExists } from '@/lib/tickets/detail';
@@ -96,6 +96,11 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
       }),
     reviewManualCredit: (ctx) => reviewManualCredit(ctx, { manualCreditId: 999_999, approve: true }),
   },
+  'deliveries.manage': {
+    listTroubledDeliveries: (ctx) => listTroubledDeliveries(ctx),
+    countTroubledDeliveries: (ctx) => countTroubledDeliveries(ctx),
+    retryProviderJob: (ctx) => retryProviderJob(ctx, { jobId: 999_999 }),
+  },
   'staff.manage': {
     listStaff: (ctx) => listStaff(ctx),
     setStaffActive: (ctx, f) => setStaffActive(ctx, { userId: f.staffId, isActive: true }),
@@ -125,6 +130,7 @@ describe('the permission table', () => {
       'decisions.review': ['supervisor', 'admin'],
       'audit.read': ['supervisor', 'admin'],
       'credits.manage': ['admin'],
+      'deliveries.manage': ['admin'],
       'staff.manage': ['admin'],
       'orders.events.write': ['order-events'],
     });

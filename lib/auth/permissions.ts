@@ -39,6 +39,8 @@ export const PERMISSIONS = {
   'audit.read': { roles: REVIEWERS, scopes: [], label: 'read the audit log' },
   /** Manual balance credits and reversals. */
   'credits.manage': { roles: ADMINS, scopes: [], label: 'issue manual credits' },
+  /** The deliveries page: failed, stuck and refused calls to the panel, and retrying them. */
+  'deliveries.manage': { roles: ADMINS, scopes: [], label: 'manage deliveries to the panel' },
   /** Staff accounts and API keys. */
   'staff.manage': { roles: ADMINS, scopes: [], label: 'manage staff' },
   /** The panel reports what happened to an order. */

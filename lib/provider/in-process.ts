@@ -21,7 +21,7 @@ export function startInProcessWorker(log: (line: string) => void = (line) => con
     }
     const { getDbHandle } = await import('@/db');
     const handle = await getDbHandle();
-    return startWorker({ db: handle.db, listen: handle.listen, config, log });
+    return startWorker({ db: handle.db, listen: handle.listen, renew: handle.renew, config, log });
   })().catch((error: unknown) => {
     log(`[worker] could not start: ${(error as Error).message}`);
     return null;

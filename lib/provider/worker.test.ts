@@ -8,11 +8,29 @@ import { createApiKey, ORDER_EVENTS_SCOPE, authenticateApiKey } from '@/lib/inta
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { readDeliveryConfig } from './config';
 import { startFakePanel, type FakePanel } from './fake-panel';
-import { backoffMs, claimDueJobs, recordAttempt, runWorkerOnce, sendWebhook, startWorker } from './worker';
+import {
+  ABANDONED_ATTEMPT,
+  backoffMs,
+  claimDueJobs,
+  PROBLEM_RETRY_MS,
+  recordAttempt,
+  runWorkerOnce,
+  sendWebhook,
+  startWorker,
+} from './worker';
+import { HEADER_ATTEMPT, HEADER_EVENT_ID } from './signature';
 import { enqueueTestJob, sleep, TEST_SECRET, testClock, testConfig } from './test-support';
 
 const handle = setupTestDb();
 let panel: FakePanel;
+/** The X-Refund-Desk-Attempt header of every webhook sent, by event id (a fetch that notes it). */
+const attemptHeaders = new Map<string, string[]>();
+const notingFetch: typeof fetch = (input, init) => {
+  const headers = new Headers(init?.headers);
+  const id = headers.get(HEADER_EVENT_ID) ?? '';
+  attemptHeaders.set(id, [...(attemptHeaders.get(id) ?? []), headers.get(HEADER_ATTEMPT) ?? '']);
+  return fetch(input, init);
+};
 beforeAll(async () => {
   panel = await startFakePanel({ secret: TEST_SECRET, log: () => {}, followUpDelayMs: 10 });
 });
@@ -233,6 +251,43 @@ describe('the outbox worker', () => {
     }
   });
 
+  it('treats a 4xx refusal (wrong secret) as a configuration problem: kept on the job at once, retried slowly, never given up', async () => {
+    const { job } = await enqueueTestJob(handle.db);
+    const wrongSecret = { ...testConfig(panel.url, { maxAttempts: 3 }), secret: 'not-the-panels-secret-0123456789' };
+    try {
+      const t1 = Date.now();
+      await runWorkerOnce(handle.db, wrongSecret, { random: () => 0.5 });
+      const first = await jobRow(job.id);
+      expect(first).toMatchObject({ state: 'pending', attempts: 1, problem: expect.stringMatching(/^HTTP 401/) });
+      expect(first.nextAttemptAt.getTime() - t1).toBeGreaterThan(PROBLEM_RETRY_MS - 2_000);
+      // Past the attempt limit it is still pending: the problem is ours to fix, not the event's.
+      for (let i = 0; i < 4; i += 1) {
+        await makeDue(job.id);
+        await runWorkerOnce(handle.db, wrongSecret);
+      }
+      expect(await jobRow(job.id)).toMatchObject({ state: 'pending', attempts: 5, problem: expect.stringMatching(/^HTTP 401/) });
+      // Fixed: the next attempt delivers it and the problem is gone.
+      await makeDue(job.id);
+      await runWorkerOnce(handle.db, testConfig(panel.url));
+      expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 6, problem: null });
+    } finally {
+      await park(job.id);
+    }
+  });
+
+  it('does not call 408, 429 or 5xx a configuration problem', async () => {
+    for (const status of [408, 429, 500, 503]) {
+      const { job } = await enqueueTestJob(handle.db);
+      const answer: typeof fetch = () => Promise.resolve(new Response('no', { status }));
+      try {
+        await runWorkerOnce(handle.db, testConfig(panel.url), { fetch: answer, random: () => 0.5 });
+        expect(await jobRow(job.id)).toMatchObject({ state: 'pending', attempts: 1, problem: null, lastError: `HTTP ${status}: no` });
+      } finally {
+        await park(job.id);
+      }
+    }
+  });
+
   it('re-sends a job after a crash between sending and recording; the panel acts on it once', async () => {
     const { job } = await enqueueTestJob(handle.db, 'refill');
     const config = testConfig(panel.url, { leaseMs: 400 });
@@ -241,6 +296,7 @@ describe('the outbox worker', () => {
     await expect(
       runWorkerOnce(handle.db, config, {
         now: clock.now,
+        fetch: notingFetch,
         hooks: {
           afterSend: (sent) => {
             if (sent.id === job.id) throw crash;
@@ -248,10 +304,11 @@ describe('the outbox worker', () => {
         },
       }),
     ).rejects.toBe(crash);
-    // Sent and acted on, but not recorded: still pending, reserved by the dead worker's lease.
+    // Sent and acted on, but not answered: still pending, reserved by the dead worker's lease. The
+    // attempt was written before sending, so it is on record, in flight.
     expect(panel.acted.filter((id) => id === job.eventId)).toHaveLength(1);
-    expect(await jobRow(job.id)).toMatchObject({ state: 'pending', attempts: 0 });
-    expect(await attemptRows(job.id)).toHaveLength(0);
+    expect(await jobRow(job.id)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect((await attemptRows(job.id)).map((a) => [a.number, a.state, a.httpStatus])).toEqual([[1, 'in_flight', null]]);
 
     // A new worker right away (and just before the lease ends) leaves it alone (the lease holds)…
     await runWorkerOnce(handle.db, config, { now: clock.now });
@@ -259,16 +316,21 @@ describe('the outbox worker', () => {
     await runWorkerOnce(handle.db, config, { now: clock.now });
     expect(receivedFor(job.eventId)).toHaveLength(1);
 
-    // …and sends it again once the lease has run out; the panel acknowledges without acting again.
+    // …and sends it again once the lease has run out, as attempt 2 (the cut-off one is abandoned);
+    // the panel acknowledges without acting again.
     clock.advance(101);
-    await runWorkerOnce(handle.db, config, { now: clock.now });
-    expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 1 });
+    await runWorkerOnce(handle.db, config, { now: clock.now, fetch: notingFetch });
+    expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 2 });
     expect(receivedFor(job.eventId).map((r) => [r.status, r.note])).toEqual([
       [200, null],
       [200, 'duplicate'],
     ]);
     expect(panel.acted.filter((id) => id === job.eventId)).toHaveLength(1);
-    expect(await attemptRows(job.id)).toHaveLength(1);
+    expect((await attemptRows(job.id)).map((a) => [a.number, a.state, a.httpStatus, a.error])).toEqual([
+      [1, 'abandoned', null, ABANDONED_ATTEMPT],
+      [2, 'delivered', 200, null],
+    ]);
+    expect(attemptHeaders.get(job.eventId)).toEqual(['1', '2']);
   });
 
   it('never lets a worker whose lease ran out overwrite the job of the worker that took over', async () => {
@@ -286,8 +348,12 @@ describe('the outbox worker', () => {
     const ok = { ok: true, httpStatus: 200, error: null, durationMs: 5, startedAt: clock.now() };
     expect((await recordAttempt(handle.db, fast!, ok, config, Math.random, clock.now)).outcome).toBe('delivered');
     expect((await recordAttempt(handle.db, slow!, failed, config, Math.random, clock.now)).outcome).toBe('lease_lost');
-    expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 1, lastError: null });
-    expect(await attemptRows(job.id)).toHaveLength(2);
+    expect(await jobRow(job.id)).toMatchObject({ state: 'delivered', attempts: 2, lastError: null });
+    // Both attempts on record with their own numbers and answers.
+    expect((await attemptRows(job.id)).map((a) => [a.number, a.state, a.httpStatus])).toEqual([
+      [1, 'failed', 502],
+      [2, 'delivered', 200],
+    ]);
   });
 
   it('without PANEL_WEBHOOK_URL: says once that delivery is off and leaves jobs pending', async () => {
