@@ -19,6 +19,7 @@ import { readEvidence } from '@/lib/evidence/storage';
 import { AppError } from '@/lib/errors';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
+import { ticketSuggestion } from './suggestion';
 import { evidenceIdSchema, ticketIdSchema, type Findings } from '@/lib/validation/tickets';
 
 const assignee = alias(staffUsers, 'assignee');
@@ -52,6 +53,10 @@ function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
         suggestedOutcome: tickets.suggestedOutcome,
         suggestedAmount: tickets.suggestedAmount,
         suggestion: tickets.suggestion,
+        firstResponseDueAt: tickets.firstResponseDueAt,
+        resolutionDueAt: tickets.resolutionDueAt,
+        firstRespondedAt: tickets.firstRespondedAt,
+        slaDueAt: tickets.slaDueAt,
         updatedAt: tickets.updatedAt,
       },
       assignee: { id: assignee.id, name: assignee.name, email: assignee.email },
@@ -151,7 +156,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'tickets.read');
 
-  const [[row], events, files, messages] = await Promise.all([
+  const [[first], events, files, messages] = await Promise.all([
     mainQuery(db, ticketId),
     db
       .select({ id: orderEvents.id, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
@@ -187,7 +192,14 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
       .where(eq(ticketMessages.ticketId, ticketId))
       .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id)),
   ]);
-  if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  if (!first) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  let row = first;
+  if (readSuggestion(row.ticket.suggestion).suggestion === null) {
+    // No stored suggestion yet (or another policy version's): store it now, so every panel of the
+    // page — header, suggestion, decision bar — reads the same one (lib/tickets/suggestion.ts).
+    await db.transaction((tx) => ticketSuggestion(tx, ticketId));
+    [row = first] = await mainQuery(db, ticketId);
+  }
 
   const { suggestion: stored, ...ticket } = row.ticket;
   const findings = row.findings;

@@ -16,18 +16,27 @@ import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/ticke
  * (`ticket.reply_sent` / `ticket.note_added`) in the same transaction.
  */
 export async function addTicketMessage(ctx: Ctx, input: unknown) {
-  const { ticketId, body, isInternal } = parseInput(addTicketMessageSchema, input);
+  const { ticketId, body, isInternal, setStatus } = parseInput(addTicketMessageSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const actor = await authorizeStaff(tx, ctx, 'tickets.work');
     const [ticket] = await tx
-      .select({ id: tickets.id, customerExternalId: customers.externalId, orderNumber: orders.externalId })
+      .select({ id: tickets.id, status: tickets.status, customerExternalId: customers.externalId, orderNumber: orders.externalId })
       .from(tickets)
       .innerJoin(customers, eq(customers.id, tickets.customerId))
       .leftJoin(orders, eq(orders.id, tickets.orderId))
       .where(eq(tickets.id, ticketId))
-      .for('share', { of: tickets });
+      .for(setStatus ? 'update' : 'share', { of: tickets });
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    const statusAfter = !isInternal && setStatus && setStatus !== ticket.status ? setStatus : null;
+    if (statusAfter && (ticket.status === 'awaiting_approval' || ticket.status === 'resolved')) {
+      throw new AppError(
+        'conflict',
+        ticket.status === 'resolved'
+          ? `T-${ticketId} is already resolved; send the reply without changing its status.`
+          : `T-${ticketId} has a decision waiting for approval; its status follows that decision. Send the reply without changing the status.`,
+      );
+    }
     const [message] = await tx
       .insert(ticketMessages)
       .values({ ticketId, staffId: actor.id, isInternal, body })
@@ -40,6 +49,18 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
         payload: { ticketId, customerExternalId: ticket.customerExternalId, orderNumber: ticket.orderNumber, message: body },
       });
     }
+    if (statusAfter) {
+      await tx.update(tickets).set({ status: statusAfter, updatedAt: new Date() }).where(eq(tickets.id, ticketId));
+      await record(tx, {
+        actor: auditActor(actor),
+        action: 'ticket.status_changed',
+        entityType: 'ticket',
+        entityId: ticketId,
+        before: { status: ticket.status },
+        after: { status: statusAfter, by: 'reply', messageId: message!.id },
+        origin: ctx.origin,
+      });
+    }
     await record(tx, {
       actor: auditActor(actor),
       action: isInternal ? 'ticket.note_added' : 'ticket.reply_sent',
@@ -48,7 +69,15 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
       after: { messageId: message!.id, isInternal, body },
       origin: ctx.origin,
     });
-    return { id: message!.id, ticketId, isInternal, body, createdAt: message!.createdAt, author: { id: actor.id, name: actor.name } };
+    return {
+      id: message!.id,
+      ticketId,
+      isInternal,
+      body,
+      createdAt: message!.createdAt,
+      author: { id: actor.id, name: actor.name },
+      status: statusAfter ?? ticket.status,
+    };
   });
 }
 
