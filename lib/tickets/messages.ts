@@ -6,9 +6,10 @@ import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { OUTCOME_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
-import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/policy';
+import { getClause, type Decision, type MissingInfo, type Outcome, type ReasonCode } from '@/lib/policy';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
+import { CUSTOMER_REASON, customerReasons } from './customer-words';
 import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/tickets';
 
 /**
@@ -152,23 +153,25 @@ export function replyTemplates(input: ReplyTemplateInput): ReplyTemplate[] {
   ];
   if (!suggestion) return templates;
 
-  const [deciding, ...others] = suggestion.reasons;
+  const reasons = customerReasons(suggestion);
   templates.unshift({
     id: 'suggestion',
     label: `Suggested outcome: ${OUTCOME_LABEL[suggestion.outcome]}`,
     kind: 'reply',
     body: reply(
       `Thank you for contacting us about ${about}. ${outcomeSentence(suggestion)}`,
-      ...(deciding ? [`Reason: ${reasonLine(deciding)}.`] : []),
-      ...others.map((r) => `Also: ${reasonLine(r)}.`),
+      ...(reasons.length ? [reasons.join(' ')] : []),
     ),
   });
+  // One template per reason, in the customer's words; the label names the reason for the agent.
   suggestion.reasons.forEach((r, i) => {
+    const words = CUSTOMER_REASON[r.code as ReasonCode];
+    if (!words) return;
     templates.push({
       id: `reason-${i}-${r.code}`,
       label: `Reason: ${getClause(r.clause).title} (${r.code})`,
       kind: 'reply',
-      body: reply(`Regarding ${about}: ${reasonLine(r)}.`),
+      body: reply(`Regarding ${about}: ${words}`),
     });
   });
   const noteLines = [
