@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db';
 import {
@@ -28,6 +28,9 @@ const originalPayment = alias(payments, 'original_payment');
 const author = alias(staffUsers, 'author');
 
 export type { Balance } from '@/lib/customers/columns';
+
+/** How many of the customer's other tickets the ticket page lists. */
+export const OTHER_TICKETS_SHOWN = 10;
 
 /** Where evidence files are served from (the route checks the staff session and role). */
 export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
@@ -156,7 +159,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'tickets.read');
 
-  const [[first], events, files, messages] = await Promise.all([
+  const [[first], events, files, messages, otherTickets] = await Promise.all([
     mainQuery(db, ticketId),
     db
       .select({ id: orderEvents.id, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
@@ -191,6 +194,29 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
       .leftJoin(author, eq(author.id, ticketMessages.staffId))
       .where(eq(ticketMessages.ticketId, ticketId))
       .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id)),
+    // The customer's other tickets, newest first, with the outcome of their latest decision
+    // (tickets_customer_idx, decisions_ticket_idx).
+    db
+      .select({
+        id: tickets.id,
+        claim: tickets.claim,
+        status: tickets.status,
+        openedAt: tickets.openedAt,
+        orderNumber: orders.externalId,
+        outcome: sql<
+          string | null
+        >`(select d.chosen_outcome::text from decisions d where d.ticket_id = ${tickets.id} and d.state <> 'rejected' order by d.id desc limit 1)`,
+        outcomeState: sql<
+          string | null
+        >`(select d.state::text from decisions d where d.ticket_id = ${tickets.id} and d.state <> 'rejected' order by d.id desc limit 1)`,
+      })
+      .from(tickets)
+      .leftJoin(orders, eq(orders.id, tickets.orderId))
+      .where(
+        sql`${tickets.customerId} = (select t0.customer_id from ${tickets} t0 where t0.id = ${ticketId}) and ${tickets.id} <> ${ticketId}`,
+      )
+      .orderBy(desc(tickets.openedAt), desc(tickets.id))
+      .limit(OTHER_TICKETS_SHOWN + 1),
   ]);
   if (!first) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
   let row = first;
@@ -224,6 +250,8 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
       : null,
     ...readSuggestion(stored),
     messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null })),
+    otherTickets: otherTickets.slice(0, OTHER_TICKETS_SHOWN),
+    hasMoreOtherTickets: otherTickets.length > OTHER_TICKETS_SHOWN,
   };
 }
 

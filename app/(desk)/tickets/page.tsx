@@ -156,7 +156,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                     <div className="truncate text-xs text-slate-500 max-md:hidden">{t.customerEmail}</div>
                   </Td>
                   <Td className="whitespace-nowrap">
-                    {CLAIM_LABEL[t.claim]}
+                    <div>{CLAIM_LABEL[t.claim]}</div>
                     <div
                       className={`text-xs ${isLate ? 'font-medium text-red-700' : 'text-slate-500'}`}
                       title={t.eligibilityDeadline ? `Claim window (policy): until ${formatUtc(t.eligibilityDeadline)}` : undefined}
