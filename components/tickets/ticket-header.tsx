@@ -54,7 +54,7 @@ function ServiceLevel({ ticket, now }: { ticket: TicketDetail['ticket']; now: Da
       >
         {sla.label}
       </span>
-      <span className="block text-xs font-normal text-slate-600">
+      <span className="block text-xs font-normal whitespace-normal text-slate-600">
         {ticket.firstRespondedAt ? `first reply ${relativeToNow(ticket.firstRespondedAt, now)}` : 'no reply yet'}
         {ticket.status !== 'resolved' ? ` · ${waitingFor(ticket.openedAt, now)}` : ''}
       </span>
@@ -129,7 +129,7 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
         <Item label="Credited by this desk">
           <span data-testid="desk-credits">
             {customer.balances.length === 0
-              ? 'Nothing yet'
+              ? formatMoney('0', null)
               : customer.balances.map((b) => (
                   <span key={b.currency} className={`block ${b.amount.startsWith('-') ? 'text-red-700' : ''}`}>
                     {formatMoney(b.amount, b.currency)}
