@@ -10,7 +10,7 @@ import { fixtures } from './fixture-file';
 import { DEMO, signIn } from './helpers';
 
 const decisionRegion = (page: Page) => page.getByRole('region', { name: 'Decision' });
-const balanceCell = (page: Page) => page.getByTestId('ticket-header').locator('div:has(> dt:text-is("Balance")) > dd');
+const balanceCell = (page: Page) => page.getByTestId('desk-credits');
 
 /** "1,234.50 USD" → 123450 (cents; "0.00" when the customer has no ledger yet). */
 function cents(text: string): number {
@@ -109,7 +109,8 @@ test('an agent proposes a credit above the threshold; a supervisor approves it o
   await expect(card.getByTestId('approval-proposal')).toContainText('The provider confirmed the outage');
   const { violations } = await new AxeBuilder({ page: supervisor.page }).include('main').analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
-  await card.getByRole('button', { name: 'Approve' }).click();
+  await card.getByRole('button', { name: 'Approve…' }).click();
+  await card.getByRole('button', { name: 'Approve and execute' }).click();
   await expect(card).toHaveCount(0);
   await supervisor.context.close();
 

@@ -22,7 +22,7 @@ test('filters, searches and pages through the queue, all in the URL', async ({ p
   await page.getByLabel('Claim', { exact: true }).selectOption('drop');
   await expect(page).toHaveURL(/claim=drop/);
   await expect(rows(page).first()).toBeVisible();
-  for (const claim of await rows(page).locator('td:nth-child(3)').allTextContents()) expect(claim).toBe('Drop');
+  for (const claim of await rows(page).locator('td:nth-child(3) > div:first-child').allTextContents()) expect(claim).toBe('Drop');
 
   const customer = (await rows(page).first().locator('td:nth-child(2) div').first().textContent())!.trim();
   await page.keyboard.press('/');
@@ -33,12 +33,51 @@ test('filters, searches and pages through the queue, all in the URL', async ({ p
   for (const name of await rows(page).locator('td:nth-child(2) div:first-child').allTextContents()) expect(name).toBe(customer);
 });
 
-test('a filter value that does not exist gets a clear sentence, not an error page', async ({ page }) => {
+test('a hand-edited link shows the queue with a sentence, not a validation dump; search takes T-15 and #order', async ({ page }) => {
   await signIn(page, DEMO.agent);
-  await page.goto('/tickets?claim=everything');
-  await expect(page.getByText('These filters do not work')).toBeVisible();
-  await expect(page.getByText(/^claim: /)).toBeVisible();
+  await page.goto('/tickets?claim=everything&status=all');
+  await expect(page.getByTestId('queue-ignored')).toHaveText(/The claim “everything” is not one the queue knows, so it is left out\./);
+  await expect(rows(page).first()).toBeVisible();
+
+  const first = rows(page).first();
+  const id = (await first.getAttribute('data-ticket-id'))!;
+  await page.getByLabel('Search tickets').fill(`T-${id}`);
+  await page.keyboard.press('Enter');
+  await expect(rows(page).first()).toHaveAttribute('data-ticket-id', id);
+  const order = await page.locator('tr[data-ticket-id] td:nth-child(4) .font-mono').first().textContent();
+  if (order?.startsWith('#')) {
+    const number = order.split(' ')[0]!;
+    await page.getByLabel('Search tickets').fill(number);
+    await page.keyboard.press('Enter');
+    await expect(rows(page).first()).toBeVisible();
+    await expect(page.getByTestId('queue-ignored')).toHaveCount(0);
+  }
 });
+
+test('the queue is sorted by service level: filed in time or late beside it, and a breaching-soon filter', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await expect(page.getByLabel('Sort by')).toHaveValue('sla');
+  await expect(rows(page).first().getByTestId('sla')).toBeVisible();
+  await expect(rows(page).first().getByTestId('filed')).toHaveText(/filed (in time|late)|no claim window/);
+  // The policy's claim window never shows as a red "overdue" on a ticket filed in time.
+  await expect(page.getByText(/^overdue /)).toHaveCount(0);
+  await page.getByLabel('Breaching soon').check();
+  await expect(page).toHaveURL(/breaching=1/);
+  for (const cell of await rows(page).getByTestId('sla').all()) await expect(cell).toHaveAttribute('data-sla', /first_response|resolution/);
+});
+
+for (const width of [1280, 390]) {
+  test(`at ${width} wide nothing is clipped on the queue and the ticket page`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await signIn(page, DEMO.agent);
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBeLessThanOrEqual(0);
+    if (width < 768) await expect(page.locator('thead')).toBeHidden();
+    await page.goto(`/tickets/${(await rows(page).first().getAttribute('data-ticket-id'))!}`);
+    await expect(page.getByTestId('ticket-header')).toBeVisible();
+    expect(await overflow()).toBeLessThanOrEqual(0);
+  });
+}
 
 test('j/k move through the queue, ? lists the shortcuts and Enter opens a ticket', async ({ page }) => {
   await signIn(page, DEMO.supervisor);

@@ -180,3 +180,34 @@ test('evidence files come with a staff session only, with safe headers', async (
   expect(headers['cache-control']).toBe('private, max-age=3600');
   expect((await page.request.get('/api/evidence/99999999')).status()).toBe(404);
 });
+
+test('one suggestion on every panel, the claim window apart from the service level, and on to the next ticket', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await page.goto(`/tickets/${ticketPage().toVerify}`);
+  const header = page.getByTestId('ticket-header');
+  await expect(header.getByTestId('filed')).toHaveText(/Filed (in time|late)/);
+  await expect(header.getByTestId('sla')).toHaveAttribute('data-sla', /first_response|resolution|paused/);
+  await expect(header.getByText(/^overdue /)).toHaveCount(0);
+  const outcome = await page.getByTestId('suggestion').getAttribute('data-outcome');
+  expect(outcome).toBeTruthy();
+  await expect(page.getByText('No suggestion yet')).toHaveCount(0);
+  const decisionOutcome = await page.getByTestId('decision-panel').getAttribute('data-suggested-outcome');
+  if (outcome !== 'verify') expect(decisionOutcome).toBe(outcome);
+  await expect(page.getByTestId('desk-credits')).toBeVisible();
+  await expect(page.getByRole('region', { name: 'The customer’s other tickets' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /Next ticket/ })).toBeVisible();
+});
+
+test('a reply can set the ticket to wait for the customer, and says it is queued, not sent', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  await page.goto(`/tickets/${ticketPage().bare}`);
+  const form = page.getByTestId('reply-form');
+  await form.getByRole('textbox').fill('Could you send us a screenshot of the order page, please?');
+  await form.getByLabel('and then').selectOption('waiting_customer');
+  await form.getByRole('button', { name: 'Send reply' }).click();
+  await expect(page.getByTestId('toast').filter({ hasText: 'Reply queued' })).toBeVisible();
+  await expect(page.getByTestId('ticket-page')).toHaveAttribute('data-status', 'waiting_customer');
+  await expect(page.getByTestId('ticket-header').getByTestId('sla')).toHaveAttribute('data-sla', 'paused');
+  // Your own change raises no "changed by someone else" notice.
+  await expect(page.getByText(/changed by someone else|was changed/i)).toHaveCount(0);
+});

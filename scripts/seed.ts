@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openConfiguredDb } from '@/db';
+import { suggestFor } from '@/lib/tickets/suggestion';
 import { SeedRefusedError, demoPassword, parseAnchor, seedDatabase } from '@/lib/demo';
 
 const USAGE = 'Usage: npm run db:seed -- [--tickets N] [--seed S] [--anchor YYYY-MM-DD]';
@@ -49,7 +50,13 @@ async function main() {
   }
   const handle = await openConfiguredDb();
   try {
-    const result = await seedDatabase(handle, { ...args, log: (line) => console.log(line) });
+    // The stored policy suggestion and eligibility deadline, as the demo and the e2e server store them:
+    // without them the queue's suggestion filters, deadline and Next ticket have nothing to work on.
+    const result = await seedDatabase(handle, {
+      ...args,
+      log: (line) => console.log(line),
+      annotate: (facts, { now }) => suggestFor(facts, now),
+    });
     console.log(`\nRows made: ${JSON.stringify(result.counts, null, 2)}`);
     console.log(`Elapsed ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB, anchor ${result.anchor}.`);
     console.log(`Demo logins (password "${demoPassword()}"): agent@demo.test, agent2@demo.test, supervisor@demo.test, admin@demo.test`);

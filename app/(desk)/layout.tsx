@@ -30,11 +30,11 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
         Skip to content
       </a>
       <header className="bg-slate-900">
-        <div className="mx-auto flex h-12 max-w-[1600px] items-center gap-6 px-4">
+        <div className="mx-auto flex min-h-12 max-w-[1600px] flex-wrap items-center gap-x-6 gap-y-1 px-4 py-1.5">
           <span className="text-sm font-semibold tracking-wide text-white">Refund Desk</span>
           <DeskNav items={items} />
           <div className="ml-auto flex items-center gap-3">
-            <span className="text-sm text-slate-300" data-testid="signed-in-user">
+            <span className="text-sm text-slate-300 max-sm:sr-only" data-testid="signed-in-user">
               {actor.name} <span className="text-slate-400">· {actor.role}</span>
             </span>
             <SignOutButton />

@@ -29,7 +29,7 @@ export function DeliveryList({ deliveries, now }: { deliveries: TicketDelivery[]
   return (
     <ul className="divide-y divide-slate-100" aria-label="Deliveries to the panel" data-testid="delivery-list">
       {deliveries.map((d) => {
-        const badge = deliveryBadge(d);
+        const badge = deliveryBadge(d, now);
         const next = describeNextAttempt(d, now);
         return (
           <li key={d.id} className="py-2 first:pt-0 last:pb-0" data-testid="delivery" data-kind={d.kind} data-state={d.state}>

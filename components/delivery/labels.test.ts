@@ -8,8 +8,15 @@ describe('delivery labels', () => {
   it('badges each state, and a pending job that already failed as retrying', () => {
     expect(deliveryBadge({ state: 'delivered', attempts: 1, nextAttemptAt: null })).toEqual({ label: 'Delivered', tone: 'success' });
     expect(deliveryBadge({ state: 'failed', attempts: 12, nextAttemptAt: null })).toEqual({ label: 'Failed', tone: 'danger' });
-    expect(deliveryBadge({ state: 'pending', attempts: 0, nextAttemptAt: now })).toEqual({ label: 'Pending', tone: 'info' });
+    expect(deliveryBadge({ state: 'pending', attempts: 0, nextAttemptAt: now })).toEqual({ label: 'Queued', tone: 'info' });
     expect(deliveryBadge({ state: 'pending', attempts: 2, nextAttemptAt: now })).toEqual({ label: 'Retrying', tone: 'warning' });
+  });
+
+  it('flags a job due for minutes and never delivered: not "sending now" forever', () => {
+    const stuck = { state: 'pending' as const, attempts: 0, nextAttemptAt: later(-10 * 60_000) };
+    expect(deliveryBadge(stuck, now)).toEqual({ label: 'Not sent', tone: 'danger' });
+    expect(describeNextAttempt(stuck, now)).toBe('overdue 10 min: is the outbox worker running and the panel URL set?');
+    expect(deliveryBadge({ ...stuck, nextAttemptAt: later(-60_000) }, now)).toEqual({ label: 'Queued', tone: 'info' });
   });
 
   it('words the next attempt only for pending jobs', () => {

@@ -17,18 +17,33 @@ export interface DeliveryLike {
   nextAttemptAt: Date | null;
 }
 
-/** The state badge: Delivered, Failed, Pending, or Retrying once an attempt has failed. */
-export function deliveryBadge(delivery: DeliveryLike): { label: string; tone: Tone } {
-  if (delivery.state === 'delivered') return { label: 'Delivered', tone: 'success' };
-  if (delivery.state === 'failed') return { label: 'Failed', tone: 'danger' };
-  if (delivery.attempts > 0) return { label: 'Retrying', tone: 'warning' };
-  return { label: 'Pending', tone: 'info' };
+/** A job due this long ago and still never tried is stuck: no worker is sending (or none can reach the panel). */
+export const STUCK_AFTER_MS = 3 * 60_000;
+
+/** Due for longer than STUCK_AFTER_MS and not delivered: worth a flag on the page. */
+export function isStuck(delivery: DeliveryLike, now: Date): boolean {
+  return (
+    delivery.state === 'pending' && delivery.nextAttemptAt !== null && now.getTime() - delivery.nextAttemptAt.getTime() > STUCK_AFTER_MS
+  );
 }
 
-/** "sending now" when due, "in 40 s" / "in 5 min" otherwise; null when no attempt is planned. */
+/** The state badge: Delivered, Failed, Queued (never tried yet), Retrying once an attempt failed, Not sent when stuck. */
+export function deliveryBadge(delivery: DeliveryLike, now?: Date): { label: string; tone: Tone } {
+  if (delivery.state === 'delivered') return { label: 'Delivered', tone: 'success' };
+  if (delivery.state === 'failed') return { label: 'Failed', tone: 'danger' };
+  if (now && isStuck(delivery, now)) return { label: 'Not sent', tone: 'danger' };
+  if (delivery.attempts > 0) return { label: 'Retrying', tone: 'warning' };
+  return { label: 'Queued', tone: 'info' };
+}
+
+/**
+ * "sending now" when just due, "in 40 s" / "in 5 min" otherwise, and "overdue 12 min: is the worker
+ * running?" when due for minutes; null when no attempt is planned.
+ */
 export function describeNextAttempt(delivery: DeliveryLike, now: Date): string | null {
   if (delivery.state !== 'pending' || !delivery.nextAttemptAt) return null;
   const ms = delivery.nextAttemptAt.getTime() - now.getTime();
+  if (isStuck(delivery, now)) return `overdue ${formatDuration(ms)}: is the outbox worker running and the panel URL set?`;
   if (ms <= 1_000) return 'sending now';
   if (ms < 60_000) return `in ${Math.ceil(ms / 1000)} s`;
   return `in ${formatDuration(ms)}`;

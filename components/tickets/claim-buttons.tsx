@@ -1,6 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
 import { useAction, type ServerAction } from '@/components/ui/use-action';
@@ -37,9 +38,25 @@ export function ClaimButton({ ticketId, size = 'sm', action }: { ticketId: numbe
   );
 }
 
-export function NextTicketButton({ action }: { action: ClaimNextTicketAction }) {
+/**
+ * Claims the most urgent open ticket and opens it. `hasShortcut`: the button listens for `n` itself
+ * (the ticket page; on the queue the queue's keyboard handler presses it).
+ */
+export function NextTicketButton({ action, hasShortcut = false }: { action: ClaimNextTicketAction; hasShortcut?: boolean }) {
   const router = useRouter();
   const next = useAction(() => action(), { onSuccess: ({ ticketId }) => `You claimed T-${ticketId}, the most urgent open ticket.` });
+  useEffect(() => {
+    if (!hasShortcut) return;
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (event.key !== 'n' || event.ctrlKey || event.metaKey || event.altKey) return;
+      if (target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      event.preventDefault();
+      document.getElementById('next-ticket')?.click();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [hasShortcut]);
   return (
     <span className="inline-flex items-center gap-2">
       <FormError message={next.error} />

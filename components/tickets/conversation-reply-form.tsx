@@ -6,7 +6,7 @@ import { Button } from '@/components/ui/button';
 import { Field, FormError, inputClass } from '@/components/ui/field';
 import { useActionForm, type ServerAction } from '@/components/ui/use-action';
 import type { ReplyTemplate } from '@/lib/tickets/messages';
-import { MESSAGE_MAX_LENGTH, messageFormSchema, type AddTicketMessageInput } from '@/lib/validation/tickets';
+import { MESSAGE_MAX_LENGTH, messageFormSchema, REPLY_STATUSES, type AddTicketMessageInput } from '@/lib/validation/tickets';
 
 export type AddMessageAction = ServerAction<AddTicketMessageInput, { id: number }>;
 
@@ -23,20 +23,35 @@ export function ConversationReplyForm({
   ticketId,
   templates,
   action,
+  canSetStatus = true,
 }: {
   ticketId: number;
   templates: ReplyTemplate[];
   action: AddMessageAction;
+  /** False when the status follows something else (a decision waiting for approval, a resolved ticket). */
+  canSetStatus?: boolean;
 }) {
   const [template, setTemplate] = useState('');
+  /** What the reply does to the ticket's status: nothing, wait for the customer, or resolve it. */
+  const [statusAfter, setStatusAfter] = useState<'' | (typeof REPLY_STATUSES)[number]>('');
   const { form, onSubmit, formError, isPending } = useActionForm({
     schema: messageFormSchema,
     defaultValues: { kind: 'reply', body: '' },
-    submit: (values) => action({ ticketId, body: values.body, isInternal: values.kind === 'note' }),
+    submit: (values) =>
+      action({
+        ticketId,
+        body: values.body,
+        isInternal: values.kind === 'note',
+        ...(values.kind === 'reply' && statusAfter ? { setStatus: statusAfter } : {}),
+      }),
     onSuccess: (_message, values, form) => {
       form.reset({ kind: values.kind, body: '' });
       setTemplate('');
-      return values.kind === 'note' ? 'Internal note added.' : 'Reply sent.';
+      const then = statusAfter === 'resolved' ? ' The ticket is resolved.' : statusAfter ? ' The ticket now waits for the customer.' : '';
+      setStatusAfter('');
+      return values.kind === 'note'
+        ? 'Internal note added.'
+        : `Reply queued: it reaches the customer once the panel takes it (see Delivery to the panel).${then}`;
     },
   });
   const { register, setValue, getValues, control } = form;
@@ -143,6 +158,23 @@ export function ConversationReplyForm({
         <Button type="submit" variant={isNote ? 'secondary' : 'primary'} disabled={isPending}>
           {isPending ? 'Saving…' : isNote ? 'Add internal note' : 'Send reply'}
         </Button>
+        {isNote || !canSetStatus ? null : (
+          <span className="flex items-center gap-1.5">
+            <label htmlFor="reply-status" className="text-xs font-medium text-slate-700">
+              and then
+            </label>
+            <select
+              id="reply-status"
+              value={statusAfter}
+              onChange={(e) => setStatusAfter(e.target.value as typeof statusAfter)}
+              className="h-8 rounded-md border border-slate-300 bg-white px-1.5 text-xs"
+            >
+              <option value="">keep the status</option>
+              <option value="waiting_customer">wait for the customer</option>
+              <option value="resolved">resolve the ticket</option>
+            </select>
+          </span>
+        )}
       </div>
     </form>
   );

@@ -12,7 +12,7 @@ export interface QueueFilterValues {
   outcome?: string;
   assignee: string;
   method?: string;
-  overdue: boolean;
+  breaching: boolean;
   q?: string;
   sort: string;
 }
@@ -53,8 +53,8 @@ export function QueueFilters({ values }: { values: QueueFilterValues }) {
         name="q"
         type="search"
         defaultValue={values.q ?? ''}
-        placeholder="Ticket, order, customer, email or link   /"
-        className="h-8 w-80 rounded-md border border-slate-300 bg-white px-2.5 text-sm placeholder:text-slate-500"
+        placeholder="T-15, #1000240, customer, email or link   /"
+        className="h-8 w-full rounded-md sm:w-80 border border-slate-300 bg-white px-2.5 text-sm placeholder:text-slate-500"
         aria-keyshortcuts="/"
       />
       <label className="sr-only" htmlFor="f-claim">
@@ -98,14 +98,15 @@ export function QueueFilters({ values }: { values: QueueFilterValues }) {
         <option value="bank">Bank</option>
       </select>
       <label className="inline-flex h-8 items-center gap-1.5 rounded-md border border-slate-300 bg-white px-2 text-sm">
-        <input type="checkbox" name="overdue" value="1" defaultChecked={values.overdue} className="accent-indigo-600" />
-        Overdue
+        <input type="checkbox" name="breaching" value="1" defaultChecked={values.breaching} className="accent-indigo-600" />
+        Breaching soon
       </label>
       <label className="sr-only" htmlFor="f-sort">
         Sort by
       </label>
       <select id="f-sort" name="sort" defaultValue={values.sort} className={selectClass}>
-        <option value="deadline">Deadline first</option>
+        <option value="sla">Breaching soonest first</option>
+        <option value="deadline">Claim window first</option>
         <option value="opened">Newest first</option>
         <option value="amount">Largest amount first</option>
       </select>

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
-import { formatUtc, formatUtcMinutes, relativeToNow, timeLeft } from '@/lib/dates';
+import { formatUtc, formatUtcMinutes, relativeToNow } from '@/lib/dates';
+import { slaState, waitingFor } from '@/lib/tickets/sla';
 import { OUTCOME_TONE } from '@/components/tickets/labels';
 import { CLAIM_LABEL, OUTCOME_LABEL, REMEDY_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
@@ -24,22 +25,40 @@ function Item({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isResolved: boolean; now: Date }) {
-  if (!deadline) return <span className="font-normal text-slate-600">None</span>;
-  const left = timeLeft(deadline, now);
+/** The policy's claim window: whether the customer filed in time (not how urgent the ticket is). */
+function Filed({ deadline, openedAt }: { deadline: Date | null; openedAt: Date }) {
+  if (!deadline) return <span className="font-normal text-slate-600">No claim window</span>;
+  const isLate = openedAt > deadline;
   return (
-    <time
-      dateTime={deadline.toISOString()}
-      title={formatUtc(deadline)}
-      data-testid="deadline"
-      data-overdue={!isResolved && left.isOverdue ? '' : undefined}
-    >
-      {isResolved ? (
-        formatUtcMinutes(deadline)
-      ) : (
-        <span className={left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'text-amber-800' : undefined}>{left.label}</span>
-      )}
-    </time>
+    <span data-testid="filed" data-late={isLate ? '' : undefined} title={`Claim window until ${formatUtc(deadline)}`}>
+      <span className={isLate ? 'text-red-700' : undefined}>{isLate ? 'Filed late' : 'Filed in time'}</span>
+      <span className="block text-xs font-normal text-slate-600">
+        window {isLate ? 'closed' : 'until'} {formatUtcMinutes(deadline)}
+      </span>
+    </span>
+  );
+}
+
+/** The team's own service level: first reply, then resolution (lib/tickets/sla.ts). */
+function ServiceLevel({ ticket, now }: { ticket: TicketDetail['ticket']; now: Date }) {
+  const sla = slaState(ticket, now);
+  const isBreached = 'isBreached' in sla && sla.isBreached;
+  const isSoon = 'isBreachingSoon' in sla && sla.isBreachingSoon;
+  return (
+    <span data-testid="sla" data-sla={sla.kind} data-breached={isBreached ? '' : undefined}>
+      <span
+        className={
+          isBreached ? 'text-red-700' : isSoon ? 'text-amber-800' : sla.kind === 'paused' ? 'font-normal text-slate-600' : undefined
+        }
+        title={'dueAt' in sla ? `Due ${formatUtc(sla.dueAt)}` : undefined}
+      >
+        {sla.label}
+      </span>
+      <span className="block text-xs font-normal whitespace-normal text-slate-600">
+        {ticket.firstRespondedAt ? `first reply ${relativeToNow(ticket.firstRespondedAt, now)}` : 'no reply yet'}
+        {ticket.status !== 'resolved' ? ` · ${waitingFor(ticket.openedAt, now)}` : ''}
+      </span>
+    </span>
   );
 }
 
@@ -49,7 +68,6 @@ function Deadline({ deadline, isResolved, now }: { deadline: Date | null; isReso
  */
 export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; now: Date; actions?: ReactNode }) {
   const { ticket, customer, assignee } = detail;
-  const isResolved = ticket.status === 'resolved';
   const flags = [
     customer.isReseller && <Badge key="reseller">Reseller</Badge>,
     customer.isSuspended && (
@@ -108,14 +126,19 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
           <span title={`${customer.username} · ${customer.email}`}>{customer.username}</span>
           <span className="block truncate text-xs font-normal text-slate-600">{customer.email}</span>
         </Item>
-        <Item label="Balance">
-          {customer.balances.length === 0
-            ? formatMoney('0', null)
-            : customer.balances.map((b) => (
-                <span key={b.currency} className={`block ${b.amount.startsWith('-') ? 'text-red-700' : ''}`}>
-                  {formatMoney(b.amount, b.currency)}
-                </span>
-              ))}
+        <Item label="Credited by this desk">
+          <span data-testid="desk-credits">
+            {customer.balances.length === 0
+              ? formatMoney('0', null)
+              : customer.balances.map((b) => (
+                  <span key={b.currency} className={`block ${b.amount.startsWith('-') ? 'text-red-700' : ''}`}>
+                    {formatMoney(b.amount, b.currency)}
+                  </span>
+                ))}
+          </span>
+          <span className="block text-xs font-normal whitespace-normal text-slate-600">
+            net of reversals; the panel has not reported its balance
+          </span>
         </Item>
         <Item label="Account">
           <span className="flex flex-wrap gap-1 whitespace-normal">
@@ -137,13 +160,11 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
             <span className="font-normal text-slate-600">Nothing stated</span>
           )}
         </Item>
-        <Item label="Eligibility deadline">
-          <Deadline deadline={ticket.eligibilityDeadline} isResolved={isResolved} now={now} />
-          {ticket.eligibilityDeadline ? (
-            <span className="block text-xs font-normal text-slate-600">
-              {ticket.openedAt > ticket.eligibilityDeadline ? 'ticket opened after it' : 'ticket opened in time'}
-            </span>
-          ) : null}
+        <Item label="Claim window (policy)">
+          <Filed deadline={ticket.eligibilityDeadline} openedAt={ticket.openedAt} />
+        </Item>
+        <Item label="Service level">
+          <ServiceLevel ticket={ticket} now={now} />
         </Item>
         <Item label="Assignee">{assignee ? assignee.name : <span className="font-normal text-slate-600">Unassigned</span>}</Item>
         <Item label="Opened">

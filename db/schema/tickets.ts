@@ -66,11 +66,24 @@ export const tickets = pgTable(
     suggestion: jsonb('suggestion'),
     /** What the claim is about: the order's charge or the payment's amount (for sorting the queue). */
     amountAtStake: money('amount_at_stake'),
+    /**
+     * The team's service level (lib/tickets/sla.ts): the due times the ticket was opened under, the
+     * first reply to the customer (kept by a trigger on ticket_messages), and the next due time that
+     * matters — null while waiting for the customer or resolved — for the "breaching soon" sort.
+     */
+    firstResponseDueAt: at('first_response_due_at'),
+    resolutionDueAt: at('resolution_due_at'),
+    firstRespondedAt: at('first_responded_at'),
+    slaDueAt: at('sla_due_at').generatedAlwaysAs(
+      sql`case when status in ('resolved', 'waiting_customer') then null when first_responded_at is null then first_response_due_at else resolution_due_at end`,
+    ),
     updatedAt: at('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('tickets_status_deadline_idx').on(t.status, t.eligibilityDeadline, t.id),
     index('tickets_deadline_idx').on(t.eligibilityDeadline, t.id),
+    index('tickets_status_sla_idx').on(t.status, t.slaDueAt, t.id),
+    index('tickets_sla_idx').on(t.slaDueAt, t.id),
     index('tickets_status_opened_idx').on(t.status, t.openedAt, t.id),
     // Matches the queue's "largest amount first" order exactly (desc, nulls last), so it can walk it.
     index('tickets_status_amount_desc_idx').on(t.status, t.amountAtStake.desc().nullsLast(), t.id.desc()),

@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'ticket.findings_saved',
   'ticket.note_added',
   'ticket.reply_sent',
+  'ticket.status_changed',
   // decisions
   'decision.proposed',
   'decision.approved',

@@ -14,7 +14,7 @@ import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { currentPolicyParams } from '@/lib/policy-params';
 import type { Decision } from '@/lib/policy';
-import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
+import { ticketSuggestion } from '@/lib/tickets/suggestion';
 import { approvalReasonLabels, approvalReasonsFor, fillDraft, isPayingOutcome, proposeDecisionSchema } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom } from './credit-room';
@@ -103,18 +103,18 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       // The ticket's row lock serialises every proposal and review on this ticket.
       const ticket = await lockTicket(tx, p.ticketId);
       // Independent reads, each a statement of its own after the lock, sent together.
-      const [replay, pendingId, facts, params] = await Promise.all([
+      const [replay, pendingId, params] = await Promise.all([
         replayByKey(tx, p.idempotencyKey, { hash, actorId: actor.id }),
         pendingDecisionId(tx, ticket.id),
-        loadTicketFacts(tx, ticket.id),
         currentPolicyParams(tx),
       ]);
       if (replay) return { decision: replay, replayed: true };
 
       checkTicketTakesProposal(ticket, pendingId, p.outcome);
       const now = new Date();
-      if (!facts) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
-      const suggestion = suggestFor(facts, now, params).suggestion;
+      // Measured against the stored suggestion: the one the agent saw on the ticket page.
+      const suggestion = await ticketSuggestion(tx, ticket.id, now);
+      if (!suggestion) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
       const { accountAction, isOverride } = choiceAgainst(suggestion, p);
       // The order (payment) row stays locked until commit: credits on it take turns.
       const room = isPayingOutcome(p.outcome) ? await creditRoom(tx, ticket, { lock: true }) : null;

@@ -7,7 +7,7 @@ import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
 import { currentPolicyParams } from '@/lib/policy-params';
-import { loadTicketFacts, suggestFor } from '@/lib/tickets/suggestion';
+import { ticketSuggestion } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
@@ -47,13 +47,13 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
   return db.transaction(async (tx) => {
     const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-    const [facts, history, credit, params] = await Promise.all([
-      loadTicketFacts(tx, ticketId),
+    const [suggestion, history, credit, params] = await Promise.all([
+      // The stored suggestion, the same one the rest of the ticket page shows.
+      ticketSuggestion(tx, ticketId),
       selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
       creditRoom(tx, ticket, { lock: false }),
       currentPolicyParams(tx),
     ]);
-    const suggestion = facts ? suggestFor(facts, new Date(), params).suggestion : null;
     const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
     const t = `T-${ticketId}`;
     const blockedReason =

@@ -1,9 +1,10 @@
 /**
  * Customer replies drafted for a decision: the outcome in plain words, then the policy's reasons
- * with the titles of their clauses (only when the agent takes the suggested outcome; an override's
+ * as a support person would say them (only when the agent takes the suggested outcome; an override's
  * reasons are the agent's own). Pure: same input, same text.
  */
-import { getClause, type Decision, type MissingInfo } from '@/lib/policy';
+import type { Decision, MissingInfo } from '@/lib/policy';
+import { customerReasons } from '@/lib/tickets/customer-words';
 import { AMOUNT_TOKEN, type DecidableOutcome } from '@/lib/validation/decisions';
 
 /** What is missing, in the customer's words. */
@@ -58,17 +59,17 @@ function outcomeParagraphs(outcome: DecidableOutcome, suggestion: Decision | nul
 
 /**
  * A reply for `outcome`, with `{{amount}}` where the amount goes (see `fillDraft`). The policy's
- * reasons and clause titles are quoted when the outcome is the suggested one.
+ * reasons, in the customer's words, follow when the outcome is the suggested one.
  */
 export function draftReply(input: DraftInput): string {
   const { ticketId, username, orderNumber, agentName, outcome, suggestion } = input;
   const about = orderNumber ? `your ticket T-${ticketId} about order ${orderNumber}` : `your ticket T-${ticketId}`;
   const [first, ...rest] = outcomeParagraphs(outcome, suggestion);
   const paragraphs = [`Hello ${username},`, `Thank you for contacting us about ${about}. ${first}`, ...rest];
+  // The reasons in the customer's words (lib/tickets/customer-words.ts), never the clause titles.
   if (suggestion && suggestion.outcome === outcome && outcome !== 'request_info') {
-    suggestion.reasons.forEach((r, i) =>
-      paragraphs.push(`${i === 0 ? 'Reason' : 'Also'}: ${r.summary} (policy: ${getClause(r.clause).title}).`),
-    );
+    const reasons = customerReasons(suggestion);
+    if (reasons.length) paragraphs.push(reasons.join(' '));
   }
   paragraphs.push(`Best regards,\n${agentName}`);
   return paragraphs.join('\n\n');

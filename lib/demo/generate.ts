@@ -3,6 +3,7 @@
  * payments, messages, findings and evidence drafts they bring. Same environment, block index and
  * id cursor → same rows; nothing here touches the database, the disk or the clock.
  */
+import { slaDueDates } from '@/lib/tickets/sla';
 import type { Ticket } from '@/db/schema';
 import { isProfileMetric, metricLabel } from './catalog';
 import { makeEvidence } from './evidence-drafts';
@@ -514,6 +515,9 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
     suggestedAmount: null,
     suggestion: null,
     amountAtStake: order?.charge ?? payment?.amount ?? null,
+    ...slaDueDates(claim, new Date(openedMs)),
+    // Stamped by the database from the first staff reply among the messages below.
+    firstRespondedAt: null,
     updatedAt: new Date(openedMs),
   };
   out.tickets.push(ticket);

@@ -47,7 +47,10 @@ function kindOf(column: { columnType: string; dataType: string }): ValueKind {
 export function columnsOf(table: Table): ColumnInfo[] {
   let cols = cache.get(table);
   if (!cols) {
-    cols = Object.entries(getTableColumns(table)).map(([key, column]) => ({ key, name: column.name, kind: kindOf(column) }));
+    // Generated columns (`generated always as …`) are computed by the database, never written.
+    cols = Object.entries(getTableColumns(table))
+      .filter(([, column]) => !(column as { generated?: unknown }).generated)
+      .map(([key, column]) => ({ key, name: column.name, kind: kindOf(column) }));
     cache.set(table, cols);
   }
   return cols;

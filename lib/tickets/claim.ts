@@ -91,7 +91,8 @@ export async function claimNextTicket(ctx: Ctx) {
       .select({ id: tickets.id })
       .from(tickets)
       .where(and(eq(tickets.status, 'open'), isNull(tickets.assigneeId)))
-      .orderBy(sql`${tickets.eligibilityDeadline} asc nulls last`, tickets.id)
+      // The queue's default order: the next service-level due time first (tickets_status_sla_idx).
+      .orderBy(sql`${tickets.slaDueAt} asc nulls last`, tickets.id)
       .limit(1)
       .for('update', { skipLocked: true });
     if (!next) throw new AppError('not_found', 'There are no unassigned open tickets left. Well done.');

@@ -102,11 +102,15 @@ describe('getTicketDetail', () => {
       evidence: [],
       findings: null,
       messages: [],
-      suggestion: null,
       isSuggestionUnreadable: false,
       assignee: null,
       customer: { id: customer.id, balances: [], refundRequests90d: 0 },
     });
+    // No suggestion was stored: the page stores one, so every panel shows the same (one place).
+    expect(detail.suggestion).not.toBeNull();
+    const [stored] = await handle.db.select().from(tickets).where(eq(tickets.id, ticket.id));
+    expect(stored!.suggestion).toEqual(detail.suggestion);
+    expect(detail.ticket.suggestedOutcome).toBe(detail.suggestion!.outcome);
   });
 
   it('returns the payment, evidence, findings with their author, the stored suggestion and the conversation in order', async () => {

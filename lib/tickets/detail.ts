@@ -1,4 +1,4 @@
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb } from '@/db';
 import {
@@ -19,6 +19,7 @@ import { readEvidence } from '@/lib/evidence/storage';
 import { AppError } from '@/lib/errors';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
+import { ticketSuggestion } from './suggestion';
 import { evidenceIdSchema, ticketIdSchema, type Findings } from '@/lib/validation/tickets';
 
 const assignee = alias(staffUsers, 'assignee');
@@ -27,6 +28,9 @@ const originalPayment = alias(payments, 'original_payment');
 const author = alias(staffUsers, 'author');
 
 export type { Balance } from '@/lib/customers/columns';
+
+/** How many of the customer's other tickets the ticket page lists. */
+export const OTHER_TICKETS_SHOWN = 10;
 
 /** Where evidence files are served from (the route checks the staff session and role). */
 export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
@@ -52,6 +56,10 @@ function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
         suggestedOutcome: tickets.suggestedOutcome,
         suggestedAmount: tickets.suggestedAmount,
         suggestion: tickets.suggestion,
+        firstResponseDueAt: tickets.firstResponseDueAt,
+        resolutionDueAt: tickets.resolutionDueAt,
+        firstRespondedAt: tickets.firstRespondedAt,
+        slaDueAt: tickets.slaDueAt,
         updatedAt: tickets.updatedAt,
       },
       assignee: { id: assignee.id, name: assignee.name, email: assignee.email },
@@ -151,7 +159,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'tickets.read');
 
-  const [[row], events, files, messages] = await Promise.all([
+  const [[first], events, files, messages, otherTickets] = await Promise.all([
     mainQuery(db, ticketId),
     db
       .select({ id: orderEvents.id, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
@@ -186,8 +194,38 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
       .leftJoin(author, eq(author.id, ticketMessages.staffId))
       .where(eq(ticketMessages.ticketId, ticketId))
       .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id)),
+    // The customer's other tickets, newest first, with the outcome of their latest decision
+    // (tickets_customer_idx, decisions_ticket_idx).
+    db
+      .select({
+        id: tickets.id,
+        claim: tickets.claim,
+        status: tickets.status,
+        openedAt: tickets.openedAt,
+        orderNumber: orders.externalId,
+        outcome: sql<
+          string | null
+        >`(select d.chosen_outcome::text from decisions d where d.ticket_id = ${tickets.id} and d.state <> 'rejected' order by d.id desc limit 1)`,
+        outcomeState: sql<
+          string | null
+        >`(select d.state::text from decisions d where d.ticket_id = ${tickets.id} and d.state <> 'rejected' order by d.id desc limit 1)`,
+      })
+      .from(tickets)
+      .leftJoin(orders, eq(orders.id, tickets.orderId))
+      .where(
+        sql`${tickets.customerId} = (select t0.customer_id from ${tickets} t0 where t0.id = ${ticketId}) and ${tickets.id} <> ${ticketId}`,
+      )
+      .orderBy(desc(tickets.openedAt), desc(tickets.id))
+      .limit(OTHER_TICKETS_SHOWN + 1),
   ]);
-  if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  if (!first) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  let row = first;
+  if (readSuggestion(row.ticket.suggestion).suggestion === null) {
+    // No stored suggestion yet (or another policy version's): store it now, so every panel of the
+    // page — header, suggestion, decision bar — reads the same one (lib/tickets/suggestion.ts).
+    await db.transaction((tx) => ticketSuggestion(tx, ticketId));
+    [row = first] = await mainQuery(db, ticketId);
+  }
 
   const { suggestion: stored, ...ticket } = row.ticket;
   const findings = row.findings;
@@ -212,6 +250,8 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
       : null,
     ...readSuggestion(stored),
     messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null })),
+    otherTickets: otherTickets.slice(0, OTHER_TICKETS_SHOWN),
+    hasMoreOtherTickets: otherTickets.length > OTHER_TICKETS_SHOWN,
   };
 }
 

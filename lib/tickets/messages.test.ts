@@ -113,23 +113,23 @@ describe('replyTemplates', () => {
   };
   const base = { ticketId: 42, username: 'acme_shop', orderNumber: '88412', agentName: 'Ana' };
 
-  it('explains the suggestion with each reason and its clause title', () => {
+  it('explains the suggestion as a support person would: the reasons in plain words, no clause titles or codes', () => {
     const [first, ...rest] = replyTemplates({ ...base, suggestion: deny });
     expect(first).toMatchObject({ id: 'suggestion', kind: 'reply', label: 'Suggested outcome: Deny' });
     expect(first!.body).toBe(
       [
         'Hello acme_shop,',
         'Thank you for contacting us about your ticket T-42 about order 88412. After reviewing your request, we are not able to offer a refund, credit or redo in this case.',
-        'Reason: The target was found private or hidden, so the claim is not refundable. (policy: Situations that are not refundable).',
-        'Also: The customer threatened a chargeback. (policy: Chargebacks, reversals, and unauthorized payment claims).',
+        'Your profile or post was private or hidden, so it could not be delivered to. Please keep the conversation here: opening a payment dispute would put the account on hold.',
         'Best regards,\nAna',
       ].join('\n\n'),
     );
     expect(rest.map((t) => t.id)).toEqual(['acknowledge', 'reason-0-target_private', 'reason-1-chargeback_threat', 'note-summary']);
     expect(rest.find((t) => t.id === 'reason-0-target_private')).toMatchObject({
       label: 'Reason: Situations that are not refundable (target_private)',
-      body: expect.stringContaining('(policy: Situations that are not refundable)'),
+      body: expect.stringContaining('Your profile or post was private or hidden'),
     });
+    for (const t of [first!, ...rest].filter((t) => t.kind === 'reply')) expect(t.body).not.toMatch(/policy:|target_private|\(\w+_\w+\)/);
     expect(rest.find((t) => t.id === 'note-summary')).toMatchObject({
       kind: 'note',
       body: expect.stringMatching(/^Policy 2026-06-10 suggests Deny\./),

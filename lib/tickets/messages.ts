@@ -6,9 +6,10 @@ import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
 import { OUTCOME_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
-import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/policy';
+import { getClause, type Decision, type MissingInfo, type Outcome, type ReasonCode } from '@/lib/policy';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
+import { CUSTOMER_REASON, customerReasons } from './customer-words';
 import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/tickets';
 
 /**
@@ -16,18 +17,27 @@ import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/ticke
  * (`ticket.reply_sent` / `ticket.note_added`) in the same transaction.
  */
 export async function addTicketMessage(ctx: Ctx, input: unknown) {
-  const { ticketId, body, isInternal } = parseInput(addTicketMessageSchema, input);
+  const { ticketId, body, isInternal, setStatus } = parseInput(addTicketMessageSchema, input);
   const db = await getDb();
   return db.transaction(async (tx) => {
     const actor = await authorizeStaff(tx, ctx, 'tickets.work');
     const [ticket] = await tx
-      .select({ id: tickets.id, customerExternalId: customers.externalId, orderNumber: orders.externalId })
+      .select({ id: tickets.id, status: tickets.status, customerExternalId: customers.externalId, orderNumber: orders.externalId })
       .from(tickets)
       .innerJoin(customers, eq(customers.id, tickets.customerId))
       .leftJoin(orders, eq(orders.id, tickets.orderId))
       .where(eq(tickets.id, ticketId))
-      .for('share', { of: tickets });
+      .for(setStatus ? 'update' : 'share', { of: tickets });
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    const statusAfter = !isInternal && setStatus && setStatus !== ticket.status ? setStatus : null;
+    if (statusAfter && (ticket.status === 'awaiting_approval' || ticket.status === 'resolved')) {
+      throw new AppError(
+        'conflict',
+        ticket.status === 'resolved'
+          ? `T-${ticketId} is already resolved; send the reply without changing its status.`
+          : `T-${ticketId} has a decision waiting for approval; its status follows that decision. Send the reply without changing the status.`,
+      );
+    }
     const [message] = await tx
       .insert(ticketMessages)
       .values({ ticketId, staffId: actor.id, isInternal, body })
@@ -40,6 +50,18 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
         payload: { ticketId, customerExternalId: ticket.customerExternalId, orderNumber: ticket.orderNumber, message: body },
       });
     }
+    if (statusAfter) {
+      await tx.update(tickets).set({ status: statusAfter, updatedAt: new Date() }).where(eq(tickets.id, ticketId));
+      await record(tx, {
+        actor: auditActor(actor),
+        action: 'ticket.status_changed',
+        entityType: 'ticket',
+        entityId: ticketId,
+        before: { status: ticket.status },
+        after: { status: statusAfter, by: 'reply', messageId: message!.id },
+        origin: ctx.origin,
+      });
+    }
     await record(tx, {
       actor: auditActor(actor),
       action: isInternal ? 'ticket.note_added' : 'ticket.reply_sent',
@@ -48,7 +70,15 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
       after: { messageId: message!.id, isInternal, body },
       origin: ctx.origin,
     });
-    return { id: message!.id, ticketId, isInternal, body, createdAt: message!.createdAt, author: { id: actor.id, name: actor.name } };
+    return {
+      id: message!.id,
+      ticketId,
+      isInternal,
+      body,
+      createdAt: message!.createdAt,
+      author: { id: actor.id, name: actor.name },
+      status: statusAfter ?? ticket.status,
+    };
   });
 }
 
@@ -123,23 +153,25 @@ export function replyTemplates(input: ReplyTemplateInput): ReplyTemplate[] {
   ];
   if (!suggestion) return templates;
 
-  const [deciding, ...others] = suggestion.reasons;
+  const reasons = customerReasons(suggestion);
   templates.unshift({
     id: 'suggestion',
     label: `Suggested outcome: ${OUTCOME_LABEL[suggestion.outcome]}`,
     kind: 'reply',
     body: reply(
       `Thank you for contacting us about ${about}. ${outcomeSentence(suggestion)}`,
-      ...(deciding ? [`Reason: ${reasonLine(deciding)}.`] : []),
-      ...others.map((r) => `Also: ${reasonLine(r)}.`),
+      ...(reasons.length ? [reasons.join(' ')] : []),
     ),
   });
+  // One template per reason, in the customer's words; the label names the reason for the agent.
   suggestion.reasons.forEach((r, i) => {
+    const words = CUSTOMER_REASON[r.code as ReasonCode];
+    if (!words) return;
     templates.push({
       id: `reason-${i}-${r.code}`,
       label: `Reason: ${getClause(r.clause).title} (${r.code})`,
       kind: 'reply',
-      body: reply(`Regarding ${about}: ${reasonLine(r)}.`),
+      body: reply(`Regarding ${about}: ${words}`),
     });
   });
   const noteLines = [

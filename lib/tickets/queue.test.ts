@@ -42,7 +42,7 @@ describe('listQueue', () => {
     let after: string | undefined;
     let pages = 0;
     do {
-      const page = await listQueue(ctxFor(agent), { q: token, after });
+      const page = await listQueue(ctxFor(agent), { q: token, after, sort: 'deadline' });
       seen.push(...page.rows.map((r) => r.id));
       deadlines.push(...page.rows.map((r) => r.eligibilityDeadline?.getTime() ?? null));
       after = page.nextCursor ?? undefined;
@@ -106,7 +106,53 @@ describe('listQueue', () => {
     }
   });
 
-  it('filters by claim, suggested outcome, assignee, payment method and overdue, and counts tabs under the filters', async () => {
+  it('walks the queue by service level by default: the next due time first, paused and resolved last', async () => {
+    const agent = await createStaff(handle.db);
+    const token = `sla${randomUUID().slice(0, 6)}`;
+    const customer = await createCustomer(handle.db, { username: `${token}_buyer` });
+    const base = Date.now();
+    const made = await handle.db
+      .insert(tickets)
+      .values(
+        Array.from({ length: QUEUE_PAGE_SIZE + 11 }, (_, i) => ({
+          customerId: customer.id,
+          claim: 'other' as const,
+          openedAt: new Date(base - i * HOUR),
+          status: i % 7 === 0 ? ('waiting_customer' as const) : ('open' as const),
+          firstResponseDueAt: new Date(base + ((i * 5) % 17) * HOUR - 3 * HOUR),
+          resolutionDueAt: new Date(base + 50 * HOUR + i * HOUR),
+          firstRespondedAt: i % 3 === 0 ? new Date(base - HOUR) : null,
+        })),
+      )
+      .returning({ id: tickets.id, slaDueAt: tickets.slaDueAt, status: tickets.status });
+    // The database keeps sla_due_at: null while waiting for the customer.
+    expect(made.filter((m) => m.status === 'waiting_customer').every((m) => m.slaDueAt === null)).toBe(true);
+    const due: (number | null)[] = [];
+    const seen: number[] = [];
+    let after: string | undefined;
+    do {
+      const page = await listQueue(ctxFor(agent), { q: token, status: 'all', after });
+      due.push(...page.rows.map((r) => r.slaDueAt?.getTime() ?? null));
+      seen.push(...page.rows.map((r) => r.id));
+      after = page.nextCursor ?? undefined;
+    } while (after);
+    expect(seen).toHaveLength(made.length);
+    expect(new Set(seen).size).toBe(made.length);
+    const firstNull = due.indexOf(null);
+    const dated = due.slice(0, firstNull) as number[];
+    expect(dated).toEqual([...dated].sort((a, b) => a - b));
+    expect(due.slice(firstNull).every((d) => d === null)).toBe(true);
+  });
+
+  it('finds a ticket by T-id and by #order number, as the queue shows them', async () => {
+    const agent = await createStaff(handle.db);
+    const { ticket, order } = await createOrderTicket(handle.db);
+    for (const q of [`T-${ticket.id}`, `t${ticket.id}`, `#${order.externalId}`, order.externalId]) {
+      expect((await listQueue(ctxFor(agent), { q, status: 'all' })).rows.map((r) => r.id)).toContain(ticket.id);
+    }
+  });
+
+  it('filters by claim, suggested outcome, assignee, payment method and breaching soon, and counts tabs under the filters', async () => {
     const agent = await createStaff(handle.db);
     const token = `filt${randomUUID().slice(0, 6)}`;
     const customer = await createCustomer(handle.db, { username: `${token}_buyer` });
@@ -119,15 +165,25 @@ describe('listQueue', () => {
         suggestedOutcome: 'refill',
         assigneeId: agent.id,
         eligibilityDeadline: past,
+        // First reply due in 30 minutes: breaching soon (the window is 2 hours).
+        firstResponseDueAt: new Date(Date.now() + HOUR / 2),
       },
-      { customerId: customer.id, claim: 'drop', openedAt: past, suggestedOutcome: 'deny', status: 'resolved' },
-      { customerId: customer.id, claim: 'quality', openedAt: past, suggestedOutcome: 'deny' },
+      { customerId: customer.id, claim: 'drop', openedAt: past, suggestedOutcome: 'deny', status: 'resolved', firstResponseDueAt: past },
+      {
+        customerId: customer.id,
+        claim: 'quality',
+        openedAt: past,
+        suggestedOutcome: 'deny',
+        firstResponseDueAt: new Date(Date.now() + 5 * HOUR),
+      },
     ]);
     const list = (filters: Record<string, unknown>) => listQueue(ctxFor(agent), { q: token, status: 'all', ...filters });
     expect((await list({ claim: 'drop' })).rows).toHaveLength(2);
     expect((await list({ outcome: 'deny' })).rows).toHaveLength(2);
     expect((await list({ assignee: 'me' })).rows).toHaveLength(1);
     expect((await list({ assignee: 'unassigned' })).rows).toHaveLength(2);
+    expect((await list({ breaching: '1' })).rows).toHaveLength(1);
+    // The filter's old name in a bookmarked link still works.
     expect((await list({ overdue: '1' })).rows).toHaveLength(1);
     expect((await list({ method: 'crypto' })).rows).toHaveLength(0);
     const { counts } = await list({ claim: 'drop' });
@@ -154,16 +210,17 @@ describe('listQueue', () => {
     expect(counts.all).toBe(actual.reduce((sum, r) => sum + r.n, 0));
   });
 
-  it('names the bad filter, refuses a forged page link, and refuses a deactivated user', async () => {
+  it('shows the queue for a hand-edited link, saying in a sentence what it left out; refuses a deactivated user', async () => {
     const agent = await createStaff(handle.db);
-    expect(await failure(listQueue(ctxFor(agent), { claim: 'everything' }))).toMatchObject({
-      code: 'invalid',
-      message: expect.stringMatching(/^claim: /),
-    });
-    expect(await failure(listQueue(ctxFor(agent), { after: 'not-a-cursor' }))).toMatchObject({
-      code: 'invalid',
-      message: expect.stringMatching(/^after: /),
-    });
+    const edited = await listQueue(ctxFor(agent), { claim: 'everything', sort: 'random', status: 'open' });
+    expect(edited.query.claim).toBeUndefined();
+    expect(edited.query).toMatchObject({ sort: 'sla', status: 'open' });
+    expect(edited.ignored).toEqual([
+      'The claim “everything” is not one the queue knows, so it is left out.',
+      'The sort “random” is not one the queue knows, so it is left out.',
+    ]);
+    const forged = await listQueue(ctxFor(agent), { after: 'not-a-cursor' });
+    expect(forged.ignored).toEqual(['That page link is not valid any more, so the queue starts again from the first page.']);
     await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, agent.id));
     expect(await failure(listQueue(ctxFor(agent), {}))).toMatchObject({ code: 'unauthenticated' });
   });
@@ -219,9 +276,13 @@ describe('Next ticket', () => {
   it('claims the most urgent unassigned open ticket, then says when none is left', async () => {
     const agent = await createStaff(own.db);
     const now = Date.now();
-    const { ticket: later } = await createBareTicket(own.db, { eligibilityDeadline: new Date(now + 5 * HOUR) });
-    const { ticket: sooner } = await createBareTicket(own.db, { eligibilityDeadline: new Date(now + HOUR) });
-    await createBareTicket(own.db, { eligibilityDeadline: new Date(now), status: 'resolved' });
+    // Most urgent = the service level's next due time, not the policy's claim window.
+    const { ticket: later } = await createBareTicket(own.db, {
+      firstResponseDueAt: new Date(now + 5 * HOUR),
+      eligibilityDeadline: new Date(now),
+    });
+    const { ticket: sooner } = await createBareTicket(own.db, { firstResponseDueAt: new Date(now + HOUR) });
+    await createBareTicket(own.db, { firstResponseDueAt: new Date(now), status: 'resolved' });
     await expect(claimNextTicket(ctxFor(agent))).resolves.toEqual({ ticketId: sooner.id });
     await expect(claimNextTicket(ctxFor(agent))).resolves.toEqual({ ticketId: later.id });
     expect(await failure(claimNextTicket(ctxFor(agent)))).toMatchObject({
@@ -232,7 +293,7 @@ describe('Next ticket', () => {
 
   it.runIf(isPostgres())('never gives two agents pressing at once the same ticket (PostgreSQL)', async () => {
     const agents = await Promise.all(Array.from({ length: 8 }, () => createStaff(own.db)));
-    for (let i = 0; i < 8; i += 1) await createBareTicket(own.db, { eligibilityDeadline: new Date(Date.now() + i * 60_000) });
+    for (let i = 0; i < 8; i += 1) await createBareTicket(own.db, { firstResponseDueAt: new Date(Date.now() + i * 60_000) });
     const results = await Promise.all(agents.map((a) => claimNextTicket(ctxFor(a))));
     expect(new Set(results.map((r) => r.ticketId)).size).toBe(8);
   });

@@ -1,10 +1,10 @@
-import { and, asc, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { getDb } from '@/db';
 import { customers, orders, payments, services, staffUsers, ticketStatusCounts, tickets, type TicketStatus } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
-import { parseInput } from '@/lib/validation/parse';
 import { QUEUE_TABS, queueQuerySchema, type QueueQuery } from '@/lib/validation/queue';
+import { breachingSoonBefore } from './sla';
 
 export const QUEUE_PAGE_SIZE = 50;
 /** Under filters, each tab counts at most this many tickets ("1,000+"): counting a million rows per page is not worth it. */
@@ -32,16 +32,54 @@ function decodeCursor(cursor: string): [CursorValue, number] {
  * planner never walks the whole queue testing every row.
  */
 function searchCondition(q: string): SQL {
-  const ticketId = /^t?-?(\d{1,15})$/i.exec(q)?.[1];
+  // What the queue shows is searchable as shown: `T-15` (a ticket), `#1000240` (an order number).
+  const ticketId = /^#?t?-?\s*(\d{1,15})$/i.exec(q)?.[1];
+  const orderNumber = q.replace(/^#\s*/, '');
   const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const t = sql.raw('s_t');
   return inArray(
     tickets.id,
     sql`(select ${t}.id from ${tickets} ${t} where ${t}.customer_id in (select ${customers.id} from ${customers} where ${customers.username} ilike ${pattern} or ${customers.email} ilike ${pattern})
       union all select ${t}.id from ${tickets} ${t} where ${t}.target_link_given ilike ${pattern}
-      union all select ${t}.id from ${tickets} ${t} where ${t}.order_id in (select ${orders.id} from ${orders} where ${orders.externalId} = ${q})
+      union all select ${t}.id from ${tickets} ${t} where ${t}.order_id in (select ${orders.id} from ${orders} where ${orders.externalId} = ${orderNumber})
       ${ticketId ? sql`union all select ${Number(ticketId)}::bigint` : sql``})`,
   );
+}
+
+const FILTER_NAMES: Record<string, string> = {
+  status: 'status tab',
+  claim: 'claim',
+  outcome: 'suggestion',
+  assignee: 'assignee',
+  method: 'payment method',
+  q: 'search',
+  sort: 'sort',
+  after: 'page',
+  breaching: 'breaching soon',
+};
+
+/**
+ * The queue's URL, read forgivingly: a value that does not work (a hand-edited or old link) is
+ * left out with a sentence saying so, and the queue shows the rest. `overdue=1` (the old name of
+ * the breaching-soon filter) still works.
+ */
+export function parseQueueQuery(input: unknown): { query: QueueQuery; ignored: string[] } {
+  const values: Record<string, unknown> = { ...((input ?? {}) as Record<string, unknown>) };
+  if (values.overdue !== undefined && values.breaching === undefined) values.breaching = values.overdue;
+  delete values.overdue;
+  const ignored: string[] = [];
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const parsed = queueQuerySchema.safeParse(values);
+    if (parsed.success) return { query: parsed.data, ignored };
+    const keys = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')))];
+    for (const key of keys) {
+      if (!(key in values)) continue;
+      const shown = String(values[key]).slice(0, 40);
+      ignored.push(`The ${FILTER_NAMES[key] ?? key} “${shown}” is not one the queue knows, so it is left out.`);
+      delete values[key];
+    }
+  }
+  return { query: queueQuerySchema.parse({}), ignored };
 }
 
 /** Every filter except the status tab (the tab counts are taken under the same filters). */
@@ -55,7 +93,8 @@ function filterConditions(query: QueueQuery, actorId: number, now: Date): SQL[] 
     where.push(
       sql`exists (select 1 from ${payments} where ${payments.id} = ${tickets.paymentId} and ${payments.method} = ${query.method})`,
     );
-  if (query.overdue) where.push(lt(tickets.eligibilityDeadline, now), ne(tickets.status, 'resolved'));
+  // sla_due_at is null for resolved tickets and those waiting for the customer: they never breach.
+  if (query.breaching) where.push(lt(tickets.slaDueAt, breachingSoonBefore(now)));
   if (query.q) where.push(searchCondition(query.q));
   return where;
 }
@@ -79,6 +118,16 @@ function sorting(query: QueueQuery) {
             ? sql`(${tickets.amountAtStake} is null and ${tickets.id} < ${id})`
             : sql`((${tickets.amountAtStake}, ${tickets.id}) < (${value}::numeric, ${id}) or ${tickets.amountAtStake} is null)`,
       };
+    case 'sla':
+      return {
+        // The order of tickets_status_sla_idx: the next service-level due time first, none last.
+        orderBy: [sql`${tickets.slaDueAt} asc nulls last`, asc(tickets.id)],
+        cursorOf: (row: { slaDueAt: Date | null; id: number }) => encodeCursor(row.slaDueAt?.toISOString() ?? null, row.id),
+        after: ([value, id]: [CursorValue, number]) =>
+          value === null
+            ? sql`(${tickets.slaDueAt} is null and ${tickets.id} > ${id})`
+            : sql`((${tickets.slaDueAt}, ${tickets.id}) > (${value}::timestamptz, ${id}) or ${tickets.slaDueAt} is null)`,
+      };
     default:
       return {
         orderBy: [sql`${tickets.eligibilityDeadline} asc nulls last`, asc(tickets.id)],
@@ -97,7 +146,7 @@ function sorting(query: QueueQuery) {
  * same filters. Listing never runs the policy check: the suggestion and deadline are stored.
  */
 export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
-  const query = parseInput(queueQuerySchema, input);
+  const { query, ignored } = parseQueueQuery(input);
   const db = await getDb();
   const actor = await authorizeStaff(db, ctx, 'tickets.read');
   const filters = filterConditions(query, actor.id, now);
@@ -105,7 +154,14 @@ export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
 
   const pageWhere = [...filters];
   if (query.status !== 'all') pageWhere.push(eq(tickets.status, query.status));
-  if (query.after) pageWhere.push(after(decodeCursor(query.after)));
+  if (query.after) {
+    try {
+      pageWhere.push(after(decodeCursor(query.after)));
+    } catch {
+      ignored.push('That page link is not valid any more, so the queue starts again from the first page.');
+      query.after = undefined;
+    }
+  }
 
   const [rows, counts] = await Promise.all([
     db
@@ -115,6 +171,8 @@ export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
         status: tickets.status,
         openedAt: tickets.openedAt,
         eligibilityDeadline: tickets.eligibilityDeadline,
+        slaDueAt: tickets.slaDueAt,
+        firstRespondedAt: tickets.firstRespondedAt,
         suggestedOutcome: tickets.suggestedOutcome,
         amountAtStake: tickets.amountAtStake,
         assigneeId: tickets.assigneeId,
@@ -160,6 +218,8 @@ export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
   const tabCounts: Partial<Record<(typeof QUEUE_TABS)[number], number>> = Object.fromEntries(counts.map((c) => [c.status, c.n]));
   return {
     query,
+    /** Sentences about the URL's values that were left out because they do not work (shown above the queue). */
+    ignored,
     actor,
     rows: page,
     nextCursor: rows.length > QUEUE_PAGE_SIZE && last ? cursorOf(last as never) : null,

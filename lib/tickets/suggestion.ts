@@ -1,7 +1,7 @@
 import { and, count, eq, gte, lt, ne } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, evidence, orders, payments, services, ticketFindings, tickets } from '@/db/schema';
-import { checkPolicy, eligibilityDeadline, type Decision, type PolicyParams } from '@/lib/policy';
+import { checkPolicy, decisionSchema, eligibilityDeadline, type Decision, type PolicyParams } from '@/lib/policy';
 import { bootstrapPolicyParams, currentPolicyParams } from '@/lib/policy-params';
 import { toPolicyInput, type TicketFacts } from './policy-input';
 
@@ -74,4 +74,17 @@ export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date
     .set({ ...suggestion, updatedAt: now })
     .where(eq(tickets.id, ticketId));
   return suggestion.suggestion;
+}
+
+/**
+ * The one suggestion of a ticket: what every panel shows (header, suggestion, decision bar, queue)
+ * and what a proposal is measured against. It is the stored one; only when there is none yet, or
+ * another policy version wrote it, is it computed now and stored, so all readers agree.
+ */
+export async function ticketSuggestion(tx: Tx, ticketId: number, now = new Date()): Promise<Decision | null> {
+  const [row] = await tx.select({ suggestion: tickets.suggestion }).from(tickets).where(eq(tickets.id, ticketId));
+  if (!row) return null;
+  const parsed = row.suggestion == null ? null : decisionSchema.safeParse(row.suggestion);
+  if (parsed?.success) return parsed.data;
+  return refreshSuggestion(tx, ticketId, now);
 }

@@ -3,6 +3,7 @@
  * another's data. Defaults describe a complete, timely `not_delivered` claim on a completed-looking
  * Instagram order with nothing delivered.
  */
+import { slaDueDates } from './sla';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
 import {
@@ -174,6 +175,10 @@ export async function createOrderTicket(db: Db, options: OrderTicketOptions = {}
       targetLinkGiven: order.link,
       explanation: 'Nothing arrived after two days',
       openedAt: new Date(order.statusChangedAt.getTime() + 24 * HOUR_MS),
+      ...slaDueDates(
+        options.ticket?.claim ?? 'not_delivered',
+        options.ticket?.openedAt ?? new Date(order.statusChangedAt.getTime() + 24 * HOUR_MS),
+      ),
       ...options.ticket,
     })
     .returning();
@@ -187,7 +192,13 @@ export async function createBareTicket(db: Db, overrides: Partial<typeof tickets
   const customer = await createCustomer(db);
   const [ticket] = await db
     .insert(tickets)
-    .values({ customerId: customer.id, claim: 'other', openedAt: new Date(), ...overrides })
+    .values({
+      customerId: customer.id,
+      claim: 'other',
+      openedAt: new Date(),
+      ...slaDueDates(overrides.claim ?? 'other', overrides.openedAt ?? new Date()),
+      ...overrides,
+    })
     .returning();
   return { customer, ticket: ticket! };
 }

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { CLAIMS, OUTCOMES, PAYMENT_METHODS } from '@/lib/policy';
 
 export const QUEUE_TABS = ['open', 'waiting_customer', 'awaiting_approval', 'escalated', 'resolved', 'all'] as const;
-export const QUEUE_SORTS = ['deadline', 'opened', 'amount'] as const;
+/** `sla`: the team's next due time first (breached, then breaching soon); `deadline`: the policy's claim window. */
+export const QUEUE_SORTS = ['sla', 'deadline', 'opened', 'amount'] as const;
 export const ASSIGNEE_FILTERS = ['anyone', 'me', 'unassigned'] as const;
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -15,14 +16,15 @@ export const queueQuerySchema = z.object({
   outcome: optionalEnum(OUTCOMES),
   assignee: z.preprocess((v) => (v === '' ? undefined : v), z.enum(ASSIGNEE_FILTERS).default('anyone')),
   method: optionalEnum(PAYMENT_METHODS),
-  overdue: z.preprocess((v) => v === '1' || v === 'true' || v === true, z.boolean()).default(false),
+  /** Breached or due within the breaching-soon window (`overdue=1`, the older name, means the same). */
+  breaching: z.preprocess((v) => v === '1' || v === 'true' || v === true, z.boolean()).default(false),
   q: z
     .string()
     .trim()
     .max(200, 'The search is too long (200 characters at most).')
     .optional()
     .transform((v) => v || undefined),
-  sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(QUEUE_SORTS).default('deadline')),
+  sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(QUEUE_SORTS).default('sla')),
   after: z
     .string()
     .max(200)

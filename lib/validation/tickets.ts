@@ -110,12 +110,19 @@ export const messageFormSchema = z.strictObject({
 });
 export type MessageFormValues = z.infer<typeof messageFormSchema>;
 
+/** What a reply may do to the ticket's status as it is sent (nothing, by default). */
+export const REPLY_STATUSES = ['waiting_customer', 'resolved'] as const;
+
 export const addTicketMessageSchema = z.strictObject({
   ticketId: ticketIdSchema,
   body: bodySchema,
   isInternal: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], {
     error: 'Say whether the message is an internal note (true or false).',
   }),
+  setStatus: z.preprocess(
+    (v) => (v === '' || v === null ? undefined : v),
+    z.enum(REPLY_STATUSES, { error: 'After a reply the ticket can wait for the customer or be resolved.' }).optional(),
+  ),
 });
 export type AddTicketMessageInput = z.input<typeof addTicketMessageSchema>;
 

@@ -8,10 +8,25 @@ import { useAction, useActionForm } from '@/components/ui/use-action';
 import { REJECT_REASON_MIN, rejectFormSchema } from '@/lib/validation/decisions';
 import { approveDecisionAction, rejectDecisionAction } from './actions';
 
-/** Approve, or reject with a reason. Disabled (with the reason why) on one's own proposal. */
-export function ApprovalActions({ decisionId, ticketId, isOwn }: { decisionId: number; ticketId: number; isOwn: boolean }) {
+/**
+ * Approve, or reject with a reason; each says what it is about to do and asks once more. Disabled
+ * (with the reason why) on one's own proposal. `what`: the decision in words ("a balance credit of
+ * 12.00 USD"), when the card gives it.
+ */
+export function ApprovalActions({
+  decisionId,
+  ticketId,
+  isOwn,
+  what,
+}: {
+  decisionId: number;
+  ticketId: number;
+  isOwn: boolean;
+  what?: string;
+}) {
   const router = useRouter();
   const [isRejecting, setRejecting] = useState(false);
+  const [isConfirmingApproval, setConfirmingApproval] = useState(false);
   const approve = useAction((_: void, idempotencyKey) => approveDecisionAction({ decisionId, idempotencyKey }), {
     unreachable: 'The desk could not be reached. Reload the page to see whether the approval went through, then try again.',
     onSuccess: () => {
@@ -37,29 +52,53 @@ export function ApprovalActions({ decisionId, ticketId, isOwn }: { decisionId: n
   const busy = approve.isPending || reject.isPending;
   return (
     <div className="space-y-2">
-      <div className="flex flex-wrap items-center gap-2">
-        <Button
-          variant="primary"
-          disabled={busy}
-          onClick={() => {
-            reject.clearFormError();
-            void approve.run();
-          }}
-        >
-          {approve.isPending ? 'Approving…' : 'Approve'}
-        </Button>
-        {!isRejecting ? (
-          <Button variant="danger" disabled={busy} onClick={() => setRejecting(true)}>
-            Reject…
+      {isConfirmingApproval ? (
+        <div role="group" aria-label="Confirm approval" className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2">
+          <p className="text-sm text-slate-800">
+            Approve {what ?? `decision ${decisionId}`} on T-{ticketId}? It is executed at once: money moves or the panel is told, and the
+            customer gets the reply.
+          </p>
+          <div className="flex gap-2">
+            <Button
+              variant="primary"
+              disabled={busy}
+              onClick={() => {
+                reject.clearFormError();
+                void approve.run().then(() => setConfirmingApproval(false));
+              }}
+            >
+              {approve.isPending ? 'Approving…' : 'Approve and execute'}
+            </Button>
+            <Button variant="ghost" disabled={busy} onClick={() => setConfirmingApproval(false)}>
+              Cancel
+            </Button>
+          </div>
+        </div>
+      ) : (
+        <div className="flex flex-wrap items-center gap-2">
+          <Button
+            variant="primary"
+            disabled={busy}
+            onClick={() => {
+              setRejecting(false);
+              setConfirmingApproval(true);
+            }}
+          >
+            Approve…
           </Button>
-        ) : null}
-      </div>
+          {!isRejecting ? (
+            <Button variant="danger" disabled={busy} onClick={() => setRejecting(true)}>
+              Reject…
+            </Button>
+          ) : null}
+        </div>
+      )}
       {isRejecting ? (
         <form onSubmit={reject.onSubmit} noValidate className="space-y-1.5">
           <Field
             id={`reject-reason-${decisionId}`}
             label="Reason for rejecting"
-            hint={`At least ${REJECT_REASON_MIN} characters; the proposer reads it on the ticket.`}
+            hint={`Rejecting ${what ?? `decision ${decisionId}`} on T-${ticketId} executes nothing and puts the ticket back. At least ${REJECT_REASON_MIN} characters; the proposer reads it on the ticket.`}
             error={reject.form.formState.errors.reason?.message}
           >
             {(control) => (

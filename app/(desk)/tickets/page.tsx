@@ -9,11 +9,11 @@ import { QueueKeyboard } from '@/components/tickets/queue-keyboard';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, Table, Td, Th } from '@/components/ui/table';
-import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { CLAIM_LABEL, OUTCOME_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
-import { timeLeft } from '@/lib/dates';
+import { formatUtc } from '@/lib/dates';
+import { slaState, waitingFor } from '@/lib/tickets/sla';
 import { formatMoney } from '@/lib/money';
 import { listViewers } from '@/lib/live/presence';
 import { FILTERED_COUNT_CAP, listQueue } from '@/lib/tickets/queue';
@@ -29,7 +29,7 @@ function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string
   const merged = { ...query, after: undefined, ...change } as Record<string, unknown>;
   for (const [key, value] of Object.entries(merged)) {
     if (value === undefined || value === false || value === '') continue;
-    if ((key === 'status' && value === 'open') || (key === 'assignee' && value === 'anyone') || (key === 'sort' && value === 'deadline'))
+    if ((key === 'status' && value === 'open') || (key === 'assignee' && value === 'anyone') || (key === 'sort' && value === 'sla'))
       continue;
     params.set(key, value === true ? '1' : String(value));
   }
@@ -54,7 +54,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
       </EmptyState>
     );
   }
-  const { query, rows, counts, nextCursor, areCountsCapped } = queue;
+  const { query, rows, counts, nextCursor, areCountsCapped, ignored } = queue;
   const isCapped = (tab: (typeof QUEUE_TABS)[number]) =>
     areCountsCapped &&
     (tab === 'all' ? Object.values(counts).some((n) => n >= FILTERED_COUNT_CAP) : (counts[tab] ?? 0) >= FILTERED_COUNT_CAP);
@@ -94,6 +94,19 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         })}
       </nav>
 
+      {ignored.length ? (
+        <div
+          role="status"
+          className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="queue-ignored"
+        >
+          {ignored.join(' ')}{' '}
+          <Link href={href(query, {})} className="font-medium underline">
+            Clean up the link
+          </Link>
+        </div>
+      ) : null}
+
       <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
         <QueueFilters values={query} />
         <QueueKeyboard claimAction={claimTicketAction} />
@@ -101,12 +114,12 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
 
       {rows.length === 0 ? (
         <EmptyState title={query.after ? 'No more tickets' : 'No tickets match'}>
-          {query.q || query.claim || query.outcome || query.method || query.overdue || query.assignee !== 'anyone'
+          {query.q || query.claim || query.outcome || query.method || query.breaching || query.assignee !== 'anyone'
             ? 'Try fewer filters.'
             : 'New tickets from the panel appear here.'}
         </EmptyState>
       ) : (
-        <Table label="Tickets">
+        <Table label="Tickets" isCardsOnPhone>
           <thead>
             <tr>
               <Th>Ticket</Th>
@@ -115,15 +128,15 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
               <Th>Order</Th>
               <Th className="text-right">At stake</Th>
               <Th>Suggested</Th>
-              <Th>Deadline</Th>
+              <Th>Service level</Th>
               <Th>Status</Th>
               <Th>Assignee</Th>
-              <Th>Opened</Th>
             </tr>
           </thead>
           <tbody>
             {rows.map((t) => {
-              const left = t.eligibilityDeadline && t.status !== 'resolved' ? timeLeft(t.eligibilityDeadline, now) : null;
+              const sla = slaState(t, now);
+              const isLate = t.eligibilityDeadline !== null && t.openedAt > t.eligibilityDeadline;
               return (
                 <tr
                   key={t.id}
@@ -138,12 +151,21 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                       <Viewers ticketId={t.id} />
                     </span>
                   </Td>
-                  <Td className="max-w-48">
+                  <Td className="max-w-44">
                     <div className="truncate font-medium">{t.customerName}</div>
-                    <div className="truncate text-xs text-slate-500">{t.customerEmail}</div>
+                    <div className="truncate text-xs text-slate-500 max-md:hidden">{t.customerEmail}</div>
                   </Td>
-                  <Td className="whitespace-nowrap">{CLAIM_LABEL[t.claim]}</Td>
-                  <Td className="max-w-64">
+                  <Td className="whitespace-nowrap">
+                    <div>{CLAIM_LABEL[t.claim]}</div>
+                    <div
+                      className={`text-xs ${isLate ? 'font-medium text-red-700' : 'text-slate-500'}`}
+                      title={t.eligibilityDeadline ? `Claim window (policy): until ${formatUtc(t.eligibilityDeadline)}` : undefined}
+                      data-testid="filed"
+                    >
+                      {t.eligibilityDeadline ? (isLate ? 'filed late' : 'filed in time') : 'no claim window'}
+                    </div>
+                  </Td>
+                  <Td className="max-w-56">
                     {t.orderNumber ? (
                       <>
                         <div className="font-mono text-xs">
@@ -167,19 +189,31 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                       <span className="text-slate-400">—</span>
                     )}
                   </Td>
-                  <Td className="whitespace-nowrap">
-                    {left ? (
-                      <span
-                        className={
-                          left.isOverdue ? 'font-semibold text-red-700' : left.isSoon ? 'font-medium text-amber-800' : 'text-slate-700'
-                        }
-                        title={t.eligibilityDeadline!.toISOString()}
-                      >
-                        {left.label}
-                      </span>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
+                  <Td
+                    className="whitespace-nowrap"
+                    data-testid="sla"
+                    data-sla={sla.kind}
+                    data-breached={'isBreached' in sla && sla.isBreached ? '' : undefined}
+                  >
+                    <span
+                      className={
+                        'isBreached' in sla && sla.isBreached
+                          ? 'font-semibold text-red-700'
+                          : 'isBreachingSoon' in sla && sla.isBreachingSoon
+                            ? 'font-medium text-amber-800'
+                            : sla.kind === 'paused' || sla.kind === 'done'
+                              ? 'text-slate-500'
+                              : 'text-slate-700'
+                      }
+                      title={'dueAt' in sla ? `Due ${formatUtc(sla.dueAt)}` : undefined}
+                    >
+                      {sla.kind === 'paused' ? 'Paused' : sla.label}
+                    </span>
+                    {t.status !== 'resolved' ? (
+                      <div className="text-xs text-slate-500" title={`Opened ${formatUtc(t.openedAt)}`}>
+                        {waitingFor(t.openedAt, now)}
+                      </div>
+                    ) : null}
                   </Td>
                   <Td className="whitespace-nowrap">{TICKET_STATUS_LABEL[t.status]}</Td>
                   <Td className="whitespace-nowrap">
@@ -189,9 +223,6 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                       ) : (
                         <ClaimButton ticketId={t.id} action={claimTicketAction} />
                       ))}
-                  </Td>
-                  <Td>
-                    <Time value={t.openedAt} />
                   </Td>
                 </tr>
               );

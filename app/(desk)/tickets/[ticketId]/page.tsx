@@ -4,6 +4,8 @@ import { DecisionPanel } from '@/components/decisions/decision-panel';
 import { DeliveryList } from '@/components/delivery/delivery-status';
 import { EvidenceGallery } from '@/components/evidence/evidence-gallery';
 import { LiveProvider } from '@/components/live/live-provider';
+import { NextTicketButton } from '@/components/tickets/claim-buttons';
+import { OtherTickets } from '@/components/tickets/other-tickets';
 import { ConversationReplyForm } from '@/components/tickets/conversation-reply-form';
 import { ConversationThread } from '@/components/tickets/conversation-thread';
 import { FindingsForm } from '@/components/tickets/findings-form';
@@ -23,7 +25,7 @@ import { listTicketDeliveries } from '@/lib/provider/deliveries';
 import { getTicketDetail } from '@/lib/tickets/detail';
 import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
-import { claimTicketAction } from '../actions';
+import { claimNextTicketAction, claimTicketAction } from '../actions';
 import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction } from './actions';
 import { TICKET_ID_PATTERN } from './ticket-id';
 
@@ -70,12 +72,16 @@ export default async function TicketPage({ params }: Params) {
           detail={detail}
           now={now}
           actions={
-            <TicketHeaderActions
-              ticketId={ticket.id}
-              status={ticket.status}
-              assigneeId={detail.assignee?.id ?? null}
-              claimAction={claimTicketAction}
-            />
+            <>
+              <TicketHeaderActions
+                ticketId={ticket.id}
+                status={ticket.status}
+                assigneeId={detail.assignee?.id ?? null}
+                claimAction={claimTicketAction}
+              />
+              {/* On to the next one after a decision, here or with `n`. */}
+              <NextTicketButton action={claimNextTicketAction} hasShortcut />
+            </>
           }
         />
 
@@ -116,6 +122,18 @@ export default async function TicketPage({ params }: Params) {
                     ? 'The customer’s payment reference matched no payment; the policy asks for one.'
                     : 'The claim is not about a payment.'}
                 </PanelEmpty>
+              )}
+            </TicketPanel>
+
+            <TicketPanel
+              id="other-tickets"
+              title="The customer’s other tickets"
+              meta={detail.otherTickets.length ? `${detail.otherTickets.length}${detail.hasMoreOtherTickets ? '+' : ''}` : undefined}
+            >
+              {detail.otherTickets.length ? (
+                <OtherTickets tickets={detail.otherTickets} hasMore={detail.hasMoreOtherTickets} now={now} />
+              ) : (
+                <PanelEmpty title="No other tickets">This is the customer’s only ticket.</PanelEmpty>
               )}
             </TicketPanel>
 
@@ -188,7 +206,12 @@ export default async function TicketPage({ params }: Params) {
                 ) : (
                   <PanelEmpty title="No messages yet">Replies and internal notes appear here.</PanelEmpty>
                 )}
-                <ConversationReplyForm ticketId={ticket.id} templates={templates} action={addTicketMessageAction} />
+                <ConversationReplyForm
+                  ticketId={ticket.id}
+                  templates={templates}
+                  action={addTicketMessageAction}
+                  canSetStatus={ticket.status !== 'awaiting_approval' && ticket.status !== 'resolved'}
+                />
               </div>
             </TicketPanel>
           </div>
