@@ -23,12 +23,17 @@ let admin: Awaited<ReturnType<typeof createStaff>>;
 let admin2: Awaited<ReturnType<typeof createStaff>>;
 
 beforeAll(async () => {
+  // One admin issues every credit of this file: their rolling total is tested on its own below.
+  process.env.MANUAL_CREDIT_PER_ADMIN_LIMIT = '100000.00';
   handle = await createTestDb();
   setDbHandle(handle);
   admin = await createStaff(handle.db, { role: 'admin', name: 'First Admin' });
   admin2 = await createStaff(handle.db, { role: 'admin', name: 'Second Admin' });
 });
-afterAll(() => handle.close());
+afterAll(() => {
+  delete process.env.MANUAL_CREDIT_PER_ADMIN_LIMIT;
+  return handle.close();
+});
 
 const key = () => randomUUID();
 const failure = (promise: Promise<unknown>) =>

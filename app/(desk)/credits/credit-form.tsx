@@ -47,7 +47,7 @@ export function CreditForm({
       form.reset({ ...defaults, currency: values.currency });
       return credit.state === 'executed'
         ? `Credited ${formatMoney(credit.amount, credit.currency)} to ${customerName} (ledger entry #${credit.ledgerEntryId}).`
-        : `Request #${credit.id} for ${formatMoney(credit.amount, credit.currency)} is waiting for a second admin.`;
+        : `Request #${credit.id} for ${formatMoney(credit.amount, credit.currency)} is waiting for a second admin${credit.approvalReason ? `: ${credit.approvalReason}` : '.'}`;
     },
   });
   const { register, control } = form;
