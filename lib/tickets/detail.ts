@@ -211,7 +211,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
         }
       : null,
     ...readSuggestion(stored),
-    messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null })),
+    messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null && !m.isInternal })),
   };
 }
 

@@ -10,6 +10,7 @@ import { getClause, type Decision, type MissingInfo, type Outcome } from '@/lib/
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
 import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/tickets';
+import { checkClaimOf } from './claim';
 
 /**
  * Adds a reply to the customer or an internal note to a ticket, with its audit row
@@ -28,6 +29,7 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
       .where(eq(tickets.id, ticketId))
       .for('share', { of: tickets });
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    await checkClaimOf(tx, ticketId, actor);
     const [message] = await tx
       .insert(ticketMessages)
       .values({ ticketId, staffId: actor.id, isInternal, body })
