@@ -17,10 +17,15 @@ const N = 50;
 let handle: DbHandle;
 beforeAll(async () => {
   if (!isPostgres()) return;
+  // One agent credits every ticket here: the daily limit is tested in money-points.test.ts.
+  process.env.DECISION_CREDIT_DAILY_LIMIT = '1000000.00';
   handle = await createTestDb();
   setDbHandle(handle);
 });
-afterAll(() => handle?.close());
+afterAll(() => {
+  delete process.env.DECISION_CREDIT_DAILY_LIMIT;
+  return handle?.close();
+});
 
 type Settled = { ok: true; result: DecisionResult } | { ok: false; code: string; message: string };
 
