@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO, signIn } from './helpers';
+import { DEMO, signIn, takeOverIfClaimed } from './helpers';
 
 /** What the ticket page's markup says about one ticket (read from its HTML, no database access). */
 interface TicketFacts {
@@ -175,6 +175,7 @@ test('an agent writes an internal note from a template, and an empty reply is re
   await signIn(page, DEMO.agent2);
   const ticket = await findTicket(page, withOrderAndEvidence);
   await page.goto(`/tickets/${ticket.id}`);
+  await takeOverIfClaimed(page);
   await page.getByRole('button', { name: 'Send reply' }).click();
   await expect(page.getByText('Write a message.')).toBeVisible();
 

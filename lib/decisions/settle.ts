@@ -11,13 +11,14 @@
  *   panel's reason, the ticket goes back to `open` with an internal note, nothing was credited and
  *   the customer was told nothing. The intake recomputes the suggestion on the order's new facts.
  */
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { decisions, providerJobs, ticketMessages, tickets } from '@/db/schema';
 import { record, type AuditActor } from '@/lib/audit';
 import type { Origin } from '@/lib/audit';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
+import { PANEL_REFUSAL_PREFIX } from '@/lib/validation/decisions';
 import { lockTicket } from './ticket';
 
 export interface CancelAnswer {
@@ -107,7 +108,7 @@ export async function settleCancel(tx: Tx, answer: CancelAnswer, by: { actor: Au
         origin: by.origin,
       });
     } else {
-      const why = `The panel did not cancel order ${answer.orderNumber}${answer.message ? `: ${answer.message}` : ` (${answer.status})`}`;
+      const why = `${PANEL_REFUSAL_PREFIX} order ${answer.orderNumber}${answer.message ? `: ${answer.message}` : ` (${answer.status})`}`;
       await tx
         .update(decisions)
         .set({ state: 'rejected', reviewReason: why.slice(0, 2000) })
@@ -135,6 +136,5 @@ export async function settleCancel(tx: Tx, answer: CancelAnswer, by: { actor: Au
     await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
     settled.push(ticket.id);
   }
-  void sql;
   return settled;
 }

@@ -230,6 +230,9 @@ export function approvalReasonsFor(
   return reasons;
 }
 
+/** How the review reason of a cancel the panel refused begins: the history says the panel refused it, not a supervisor. */
+export const PANEL_REFUSAL_PREFIX = 'The panel did not cancel';
+
 /** Where a drafted reply carries the amount; filled in by `fillDraft`. */
 export const AMOUNT_TOKEN = '{{amount}}';
 

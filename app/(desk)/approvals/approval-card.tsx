@@ -100,7 +100,7 @@ function MoneyFacts({ item }: { item: PendingApproval }) {
         {room ? (
           <dl className="space-y-0.5">
             <Fact label={room.kind === 'order' ? 'Charge' : 'Payment'}>{formatMoney(room.total, room.currency)}</Fact>
-            <Fact label="Panel refunded">{formatMoney(room.panelRefunded, room.currency)}</Fact>
+            {room.kind === 'order' ? <Fact label="Panel refunded">{formatMoney(room.panelRefunded, room.currency)}</Fact> : null}
             <Fact label="Paid by desk">{formatMoney(subtractMoney(room.alreadyPaid, room.panelRefunded), room.currency)}</Fact>
             <Fact label="Remaining">
               <span className="font-semibold" data-testid="approval-room-remaining">
