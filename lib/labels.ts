@@ -57,6 +57,7 @@ export const TICKET_STATUS_LABEL: Record<EnumOf<typeof ticketStatus>, string> = 
 export const DECISION_STATE_LABEL: Record<EnumOf<typeof decisionState>, string> = {
   proposed: 'Proposed',
   awaiting_approval: 'Awaiting approval',
+  awaiting_panel: 'Waiting for the panel',
   executed: 'Executed',
   rejected: 'Rejected',
 };

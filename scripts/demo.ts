@@ -66,6 +66,7 @@ async function prepareEmbeddedPanel(panelApiKey: string) {
       appUrl: process.env.APP_URL,
       apiKey: process.env.PANEL_API_KEY,
       failRate: Number(process.env.FAKE_PANEL_FAIL_RATE ?? 0) || 0,
+      cancelRefuseRate: Number(process.env.FAKE_PANEL_CANCEL_REFUSE_RATE ?? 0.25) || 0,
       log: (line) => console.log(line),
     });
     process.env.PANEL_WEBHOOK_URL = panel.url;

@@ -41,6 +41,7 @@ async function main() {
     appUrl,
     apiKey,
     failRate,
+    cancelRefuseRate: Number(process.env.FAKE_PANEL_CANCEL_REFUSE_RATE ?? 0.25) || 0,
     followUpDelayMs: Number(process.env.FAKE_PANEL_DELAY_MS ?? 2_000),
     log,
   });

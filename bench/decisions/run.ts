@@ -110,7 +110,7 @@ interface RunResult {
 }
 
 /** Proposes a credit on every ticket, `CLIENTS` at a time, and times each call. */
-async function run(handle: DbHandle, name: string, ctx: ReturnType<typeof ctxFor>, ticketIds: number[]): Promise<RunResult> {
+async function run(handle: DbHandle, name: string, ctxs: ReturnType<typeof ctxFor>[], ticketIds: number[]): Promise<RunResult> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
   const pgBefore = await backendCpuSeconds(handle);
@@ -118,7 +118,8 @@ async function run(handle: DbHandle, name: string, ctx: ReturnType<typeof ctxFor
   let failures = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CLIENTS }, async () => {
+    Array.from({ length: CLIENTS }, async (_, client) => {
+      const ctx = ctxs[client % ctxs.length]!;
       for (;;) {
         const i = next++;
         if (i >= ticketIds.length) return;
@@ -236,8 +237,12 @@ async function main() {
       await migrate(handle);
     }
     setDbHandle(handle);
-    const agent = await createStaff(handle.db, { name: 'Bench Agent' });
-    const ctx = ctxFor(agent);
+    // One agent per client, as at the desk: one person's credits take turns (their daily-limit lock),
+    // and the limit itself is lifted so every credit executes.
+    process.env.DECISION_CREDIT_DAILY_LIMIT ??= '1000000000.00';
+    const ctx = await Promise.all(
+      Array.from({ length: CLIENTS }, (_, i) => createStaff(handle.db, { name: `Bench Agent ${i + 1}` }).then((agent) => ctxFor(agent))),
+    );
     const [server] = await queryRows<{ version: string; sync: string }>(
       handle.db,
       sql`select version() as version, current_setting('synchronous_commit') as sync`,

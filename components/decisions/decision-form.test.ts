@@ -27,6 +27,8 @@ const base = {
   reasons: [{ code: 'company_fault', summary: 'Our provider failed.', clauseTitle: 'Exclusive commercial remedies' }],
   credit: { remaining: '12.50', alreadyPaid: '0.00', total: '12.50', currency: 'USD', kind: 'order' as const, reference: '88412' },
   threshold: '50.00',
+  dailyCredit: { used: '0.00', limit: '150.00', remaining: '150.00', windowHours: 24 },
+  decidesEscalated: false,
   drafts,
   unavailable: { escalate: 'T-12 is already escalated.' },
   action: async () => ({ ok: false as const, code: 'internal' as const, message: 'not in tests' }),

@@ -16,6 +16,7 @@ import {
   amountSchema,
   approvalReasonLabels,
   approvalReasonsFor,
+  isAbove,
   decisionFormSchemaFor,
   fillDraft,
   isOverrideOf,
@@ -60,6 +61,10 @@ export interface DecisionFormProps {
   /** Room left on the order or payment, for the amount's hint. */
   credit: { remaining: string; alreadyPaid: string; total: string; currency: string; kind: 'order' | 'payment'; reference: string } | null;
   threshold: string;
+  /** The signed-in person's balance credits over the window against their daily limit. */
+  dailyCredit: { used: string; limit: string; remaining: string; windowHours: number };
+  /** A supervisor deciding an escalated ticket: departing from the suggestion is no override needing another supervisor. */
+  decidesEscalated: boolean;
   drafts: Record<DecidableOutcome, string>;
   unavailable: Partial<Record<DecidableOutcome, string>>;
   action: ProposeDecisionAction;
@@ -87,12 +92,14 @@ export function DecisionForm(props: DecisionFormProps) {
     reasons,
     credit,
     threshold,
+    dailyCredit,
+    decidesEscalated,
     drafts,
     unavailable,
     action,
   } = props;
   const router = useRouter();
-  const reasonLabels = useMemo(() => approvalReasonLabels(threshold), [threshold]);
+  const reasonLabels = useMemo(() => approvalReasonLabels(threshold, dailyCredit.limit), [threshold, dailyCredit.limit]);
   const currency = credit?.currency ?? null;
   // Whether the agent wrote the reply themselves (then a change of outcome keeps their text).
   const replyEdited = useRef(false);
@@ -129,7 +136,9 @@ export function DecisionForm(props: DecisionFormProps) {
       const what = `${OUTCOME_LABEL[d.outcome]}${d.amount ? ` ${formatMoney(d.amount, d.currency)}` : ''}`;
       return d.state === 'awaiting_approval'
         ? `Sent for approval: ${what}. A supervisor must approve it because ${d.approvalReasons.map((r) => reasonLabels[r]).join(' and ')}.`
-        : `Decision executed: ${what}.`;
+        : d.state === 'awaiting_panel'
+          ? `Cancel sent to the panel: ${what}. The panel refunds the charge when it has cancelled the order; the reply goes out then.`
+          : `Decision executed: ${what}.`;
     },
   });
   const { register, setValue, getValues, control } = form;
@@ -139,7 +148,12 @@ export function DecisionForm(props: DecisionFormProps) {
   const paying = outcome ? isPayingOutcome(outcome) : false;
   const chosenAmount = chosenAmountOf(outcome, amount);
   const isOverride = outcome ? isOverrideOf(suggested, { outcome, amount: chosenAmount, accountAction }) : false;
-  const approval = outcome ? approvalReasonsFor({ outcome, amount: chosenAmount, accountAction, isOverride }, suggested, threshold) : [];
+  const approval = outcome
+    ? approvalReasonsFor({ outcome, amount: chosenAmount, accountAction, isOverride }, suggested, threshold, {
+        decidesEscalated,
+        dailyRemaining: dailyCredit.remaining,
+      })
+    : [];
 
   const redraft = (nextOutcome: DecidableOutcome | undefined, nextAmount: string) => {
     if (replyEdited.current || !nextOutcome) return;
@@ -322,6 +336,15 @@ export function DecisionForm(props: DecisionFormProps) {
       </fieldset>
 
       <div className="space-y-2">
+        {outcome === 'balance_credit' ? (
+          <p className="text-xs text-slate-700" data-testid="daily-limit-notice">
+            Your balance credits in the last {dailyCredit.windowHours} hours: {formatMoney(dailyCredit.used, null)} of your daily limit of{' '}
+            {formatMoney(dailyCredit.limit, null)}.{' '}
+            {approval.includes('daily_limit')
+              ? `This credit goes above it, so a supervisor approves it first.`
+              : `A credit above ${formatMoney(isAbove(dailyCredit.remaining, threshold) ? threshold : dailyCredit.remaining, null)} waits for a supervisor.`}
+          </p>
+        ) : null}
         {outcome ? (
           <p className="flex flex-wrap items-center gap-1.5 text-xs" data-testid="decision-approval-note">
             {approval.length ? (

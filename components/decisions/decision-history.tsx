@@ -3,7 +3,7 @@ import { Time } from '@/components/ui/time';
 import type { DecisionView } from '@/lib/decisions';
 import { ACCOUNT_ACTION_LABEL, DECISION_STATE_LABEL, OUTCOME_LABEL } from '@/lib/labels';
 import { formatMoney } from '@/lib/money';
-import { approvalReasonLabels } from '@/lib/validation/decisions';
+import { approvalReasonLabels, PANEL_REFUSAL_PREFIX } from '@/lib/validation/decisions';
 import { DECISION_STATE_TONE } from './labels';
 
 /** A ticket's decisions, newest first: what was chosen, by whom, who approved or rejected it and why. */
@@ -78,7 +78,21 @@ export function DecisionHistory({ decisions, threshold }: { decisions: DecisionV
                 </dd>
               </div>
             ) : null}
-            {d.state === 'rejected' ? (
+            {d.state === 'awaiting_panel' ? (
+              <div data-testid="decision-awaiting-panel">
+                <dt className="sr-only">Panel</dt>
+                <dd>Sent to the panel; its answer settles it. Nothing credited and no reply sent until then.</dd>
+              </div>
+            ) : null}
+            {d.state === 'rejected' && d.reviewReason?.startsWith(PANEL_REFUSAL_PREFIX) ? (
+              <div data-testid="decision-rejected-by" className="text-red-800">
+                <dt className="inline font-medium">Refused by the panel: </dt>
+                <dd className="inline">
+                  <span data-testid="decision-reject-reason">{d.reviewReason}</span>. Nothing was credited and the customer was not told.
+                </dd>
+              </div>
+            ) : null}
+            {d.state === 'rejected' && !d.reviewReason?.startsWith(PANEL_REFUSAL_PREFIX) ? (
               <div data-testid="decision-rejected-by" className="text-red-800">
                 <dt className="inline font-medium">Rejected by </dt>
                 <dd className="inline">

@@ -50,6 +50,8 @@ export function DecisionPanel({
         reasons={reasons}
         credit={context.credit}
         threshold={context.approvalThreshold}
+        dailyCredit={context.dailyCredit}
+        decidesEscalated={context.decidesEscalated}
         drafts={context.drafts}
         unavailable={context.unavailable}
         action={action}

@@ -15,6 +15,7 @@ export const DECISION_OUTCOME_HINT: Record<DecidableOutcome, string> = {
 export const DECISION_STATE_TONE: Record<DecisionState, Tone> = {
   proposed: 'neutral',
   awaiting_approval: 'warning',
+  awaiting_panel: 'info',
   executed: 'success',
   rejected: 'danger',
 };

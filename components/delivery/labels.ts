@@ -7,6 +7,7 @@ export const DELIVERY_KIND_LABEL: Record<string, string> = {
   refill: 'Refill order',
   cancel: 'Cancel order',
   credit_granted: 'Balance credit',
+  credit_reversed: 'Credit reversed',
   account_suspended: 'Account suspended',
   customer_reply: 'Reply to customer',
 };

@@ -21,10 +21,12 @@ export function ConversationThread({ messages, customerName, now }: { messages: 
         return (
           <li key={m.id} className={`rounded-md border px-3 py-2 ${STYLE[kind]}`} data-kind={kind}>
             <article
-              aria-label={`${kind === 'customer' ? 'Customer message' : kind === 'note' ? 'Internal note' : 'Staff reply'} from ${m.author?.name ?? customerName}`}
+              aria-label={`${kind === 'customer' ? 'Customer message' : kind === 'note' ? 'Internal note' : 'Staff reply'} from ${m.author?.name ?? (m.isInternal ? 'Refund Desk' : customerName)}`}
             >
               <header className="mb-1 flex flex-wrap items-center gap-x-2 gap-y-0.5 text-xs">
-                <span className="font-semibold text-slate-900">{m.author ? m.author.name : customerName}</span>
+                <span className="font-semibold text-slate-900">
+                  {m.author ? m.author.name : m.isInternal ? 'Refund Desk' : customerName}
+                </span>
                 <span className="text-slate-600">{m.author ? m.author.role : 'customer'}</span>
                 {kind === 'note' ? (
                   <Badge tone="warning">Internal note</Badge>

@@ -183,7 +183,11 @@ export const evidence = pgTable(
   (t) => [index('evidence_ticket_idx').on(t.ticketId)],
 );
 
-export const decisionState = pgEnum('decision_state', ['proposed', 'awaiting_approval', 'executed', 'rejected']);
+/**
+ * `awaiting_panel`: a decision whose effect the panel must carry out first (a cancel): sent, its
+ * answer not yet in. It becomes `executed` when the panel confirms, `rejected` when it refuses.
+ */
+export const decisionState = pgEnum('decision_state', ['proposed', 'awaiting_approval', 'awaiting_panel', 'executed', 'rejected']);
 
 export const decisions = pgTable(
   'decisions',
@@ -250,13 +254,19 @@ export const manualCredits = pgTable(
       .references(() => staffUsers.id),
     approvedBy: ref('approved_by').references(() => staffUsers.id),
     reviewReason: text('review_reason'),
+    /** Why a second admin must approve (above the threshold, or above a rolling-window limit), in words; null: it needed none. */
+    approvalReason: text('approval_reason'),
     state: decisionState('state').notNull(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     requestHash: text('request_hash').notNull(),
     createdAt: createdAt(),
     decidedAt: at('decided_at'),
   },
-  (t) => [index('manual_credits_customer_idx').on(t.customerId), index('manual_credits_state_idx').on(t.state)],
+  (t) => [
+    index('manual_credits_requester_idx').on(t.requestedBy, t.createdAt),
+    index('manual_credits_customer_idx').on(t.customerId),
+    index('manual_credits_state_idx').on(t.state),
+  ],
 );
 
 export const ledgerKind = pgEnum('ledger_kind', ['decision_credit', 'manual_credit', 'reversal']);
@@ -302,6 +312,7 @@ export const providerJobKind = pgEnum('provider_job_kind', [
   'refill',
   'cancel',
   'credit_granted',
+  'credit_reversed',
   'account_suspended',
   'customer_reply',
   'audit_checkpoint',
@@ -316,6 +327,8 @@ export const providerJobs = pgTable(
     eventId: text('event_id').notNull().unique(),
     decisionId: ref('decision_id').references(() => decisions.id),
     ticketId: ref('ticket_id').references(() => tickets.id),
+    /** The balance movement this job tells the panel about (credit_granted, credit_reversed). */
+    ledgerEntryId: ref('ledger_entry_id').references(() => ledgerEntries.id),
     kind: providerJobKind('kind').notNull(),
     payload: jsonb('payload').notNull(),
     state: providerJobState('state').notNull().default('pending'),
@@ -333,7 +346,12 @@ export const providerJobs = pgTable(
     deliveredAt: at('delivered_at'),
     createdAt: createdAt(),
   },
-  (t) => [index('provider_jobs_due_idx').on(t.state, t.nextAttemptAt)],
+  (t) => [
+    index('provider_jobs_due_idx').on(t.state, t.nextAttemptAt),
+    index('provider_jobs_ledger_entry_idx')
+      .on(t.ledgerEntryId)
+      .where(sql`ledger_entry_id is not null`),
+  ],
 );
 
 /**

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   // tickets
   'ticket.claimed',
   'ticket.assigned',
+  'ticket.taken_over',
   'ticket.findings_saved',
   'ticket.note_added',
   'ticket.reply_sent',
@@ -20,6 +21,8 @@ export const AUDIT_ACTIONS = [
   'decision.approved',
   'decision.rejected',
   'decision.executed',
+  'decision.cancel_requested',
+  'decision.cancel_refused',
   'customer.suspended',
   // manual credits
   'credit.requested',

@@ -23,7 +23,7 @@ import { recordOrderEvent } from '@/lib/intake/order-events';
 import { listViewers, touchPresence } from '@/lib/live/presence';
 import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
 import { listStaff, setStaffActive, setStaffRole } from '@/lib/staff';
-import { assignTicket, claimNextTicket, claimTicket } from '@/lib/tickets/claim';
+import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
 import { getEvidenceFile, getTicketDetail, ticketExists } from '@/lib/tickets/detail';
 import { addTicketMessage } from '@/lib/tickets/messages';
 import { listQueue } from '@/lib/tickets/queue';
@@ -64,8 +64,12 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
       saveFindings(ctx, { ticketId: f.ticketId, findings: Object.fromEntries(FINDING_NAMES.map((name) => [name, null])) }),
     proposeDecision: (ctx, f) => proposeDecision(ctx, { ticketId: f.ticketId, outcome: 'deny', idempotencyKey: randomUUID() }),
   },
+  'tickets.take_over': {
+    takeOverTicket: (ctx, f) => takeOverTicket(ctx, { ticketId: f.ticketId }),
+  },
   'tickets.assign': {
     assignTicket: (ctx, f) => assignTicket(ctx, { ticketId: f.ticketId, assigneeId: f.staffId }),
+    listAssignees: (ctx) => listAssignees(ctx),
   },
   'decisions.review': {
     listPendingApprovals: (ctx) => listPendingApprovals(ctx),
@@ -126,6 +130,7 @@ describe('the permission table', () => {
     expect(holders).toEqual({
       'tickets.read': ['agent', 'supervisor', 'admin'],
       'tickets.work': ['agent', 'supervisor', 'admin'],
+      'tickets.take_over': ['agent', 'supervisor', 'admin'],
       'tickets.assign': ['supervisor', 'admin'],
       'decisions.review': ['supervisor', 'admin'],
       'audit.read': ['supervisor', 'admin'],

@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'tickets.read': { roles: STAFF, scopes: [], label: 'read tickets' },
   /** Claim, record findings, write messages, propose decisions. */
   'tickets.work': { roles: STAFF, scopes: [], label: 'work tickets' },
+  /** Take over a ticket another person has claimed (they are told). */
+  'tickets.take_over': { roles: STAFF, scopes: [], label: 'take over tickets claimed by others' },
   /** Assign a ticket to someone else. */
   'tickets.assign': { roles: REVIEWERS, scopes: [], label: 'assign tickets' },
   /** Approve or reject what needs a second person; the approvals page. */

@@ -5,6 +5,7 @@
  * Each verb keeps its own rows, locks and audit rows; what they share is written here once.
  */
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { getDb, pgError, type Tx } from '@/db';
 import { canonicalJson } from '@/lib/audit/canonical';
 import { AppError } from '@/lib/errors';
@@ -77,6 +78,20 @@ export function reviewStep(
   }
   if (request.requestedBy === review.actorId && (review.approve || !rules.ownMayReject)) return 'own_request';
   return 'review';
+}
+
+// ---------------------------------------------------------------------------------------------
+// One person's money, counted race-free.
+
+/**
+ * Locks one person's credit count until the transaction ends (`pg_advisory_xact_lock` on the
+ * namespace `credits-by:<role>` and the staff id): two parallel requests by the same person take
+ * turns, so the second counts the first and both cannot slip under a limit. Taken after the
+ * ticket's lock (decisions) or first (manual credits), and never before a ticket lock, so it adds no
+ * lock cycle.
+ */
+export async function lockPersonCredits(tx: Tx, scope: 'decision' | 'manual', staffId: number): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`credits-by:${scope}`}), ${staffId}::int)`);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { auditEvents, ledgerEntries, manualCredits } from '@/db/schema';
 import { isPostgres, setupTestDb } from '@/db/testing';
@@ -22,8 +22,13 @@ let admin: Awaited<ReturnType<typeof createStaff>>;
 let admin2: Awaited<ReturnType<typeof createStaff>>;
 
 beforeAll(async () => {
+  // One admin issues every credit of this file: their rolling total is tested on its own below.
+  process.env.MANUAL_CREDIT_PER_ADMIN_LIMIT = '100000.00';
   admin = await createStaff(handle.db, { role: 'admin', name: 'First Admin' });
   admin2 = await createStaff(handle.db, { role: 'admin', name: 'Second Admin' });
+});
+afterAll(() => {
+  delete process.env.MANUAL_CREDIT_PER_ADMIN_LIMIT;
 });
 
 const key = () => randomUUID();

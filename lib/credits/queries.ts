@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db';
-import { customers, ledgerEntries, manualCredits, staffUsers } from '@/db/schema';
+import { customers, ledgerEntries, manualCredits, providerJobs, staffUsers } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
@@ -82,6 +82,19 @@ export interface LedgerRow {
   canReverse: boolean;
   /** The balance in this entry's currency if it were reversed now (may be negative); null when it cannot be. */
   balanceAfterReversal: string | null;
+  /** Its delivery to the panel (`credit_granted` / `credit_reversed` outbox job); null when none was queued (entries before the outbox carried ledger movements). */
+  delivery: LedgerDelivery | null;
+}
+
+/** The delivery state of a ledger movement's outbox job, as the ticket page shows its own jobs. */
+export interface LedgerDelivery {
+  jobId: number;
+  kind: (typeof providerJobs.kind.enumValues)[number];
+  state: (typeof providerJobs.state.enumValues)[number];
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  deliveredAt: Date | null;
 }
 
 /** A request waiting for a second admin, with who asked and what it does to the balance. */
@@ -190,6 +203,15 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
         reversesId: ledgerEntries.reversesId,
         reversalId: reversal.id,
         reversalAt: reversal.createdAt,
+        job: {
+          jobId: providerJobs.id,
+          kind: providerJobs.kind,
+          state: providerJobs.state,
+          attempts: providerJobs.attempts,
+          lastError: providerJobs.lastError,
+          nextAttemptAt: providerJobs.nextAttemptAt,
+          deliveredAt: providerJobs.deliveredAt,
+        },
         pendingReversalId: sql<
           number | null
         >`(select min(${manualCredits.id}) from ${manualCredits} where ${manualCredits.reversesLedgerId} = ${ledgerEntries.id} and ${manualCredits.state} = 'awaiting_approval')`.mapWith(
@@ -201,6 +223,7 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
       .leftJoin(manualCredits, eq(manualCredits.id, ledgerEntries.manualCreditId))
       .leftJoin(approver, eq(approver.id, manualCredits.approvedBy))
       .leftJoin(reversal, eq(reversal.reversesId, ledgerEntries.id))
+      .leftJoin(providerJobs, eq(providerJobs.ledgerEntryId, ledgerEntries.id))
       .where(eq(ledgerEntries.customerId, customerId))
       .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id))
       .limit(LEDGER_PAGE_SIZE + 1);
@@ -225,6 +248,10 @@ export async function getCustomerLedger(ctx: Ctx, input: unknown): Promise<Custo
         pendingReversalId: r.pendingReversalId,
         canReverse,
         balanceAfterReversal: canReverse ? subtractMoney(balanceIn(balances, r.currency), r.amount) : null,
+        delivery:
+          r.job?.jobId != null
+            ? { ...r.job, jobId: r.job.jobId, nextAttemptAt: r.job.state === 'pending' ? r.job.nextAttemptAt : null }
+            : null,
       };
     });
 

@@ -4,15 +4,16 @@
  * Each call is one transaction: the manual_credits row, the ledger entry when it executes and the
  * audit rows commit together or not at all.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, ledgerEntries, manualCredits } from '@/db/schema';
 import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
-import { replayOf, requestHash, reviewStep, runCommand } from '@/lib/command';
+import { lockPersonCredits, replayOf, requestHash, reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
-import { currentPolicyParams } from '@/lib/policy-params';
+import { currentCreditLimits, currentPolicyParams, type CreditLimits } from '@/lib/policy-params';
+import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
 import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
 import { formatMoney, toCents } from '@/lib/money';
@@ -43,6 +44,8 @@ export interface ManualCreditResult {
   decidedAt: Date | null;
   /** The ledger entry written when it executed; null while waiting or when rejected. */
   ledgerEntryId: number | null;
+  /** Why it needed a second admin, in words (above the threshold, or above a rolling-window limit); null: it needed none. */
+  approvalReason: string | null;
 }
 
 /** The ledger entry of an executed manual credit carries this idempotency key: one entry per request. */
@@ -61,6 +64,7 @@ const RESULT_COLUMNS = {
   requestedBy: manualCredits.requestedBy,
   approvedBy: manualCredits.approvedBy,
   reviewReason: manualCredits.reviewReason,
+  approvalReason: manualCredits.approvalReason,
   createdAt: manualCredits.createdAt,
   decidedAt: manualCredits.decidedAt,
   ledgerEntryId: ledgerEntries.id,
@@ -130,6 +134,22 @@ async function executeRequest(tx: Tx, request: ManualCreditRow, actor: StaffActo
     // The requester moved the money; the approver is on the request and in the audit log.
     createdBy: request.requestedBy,
   });
+  // Every ledger movement reaches the panel through the outbox, in this transaction.
+  const [customer] = await tx.select({ externalId: customers.externalId }).from(customers).where(eq(customers.id, request.customerId));
+  const job = await enqueueProviderJob(tx, {
+    kind: request.isReversal ? 'credit_reversed' : 'credit_granted',
+    ledgerEntryId: entry.id,
+    payload: {
+      customerExternalId: customer!.externalId,
+      ledgerEntryId: entry.id,
+      reversesLedgerEntryId: entry.reversesId,
+      amount: request.amount,
+      currency: request.currency,
+      message: request.isReversal
+        ? `Reversal of ledger entry #${request.reversesLedgerId} (request #${request.id}): ${request.note}`
+        : `Manual credit (request #${request.id}): ${request.note}`,
+    },
+  });
   const balance = (await customerBalances(tx, request.customerId)).find((b) => b.currency === request.currency)?.balance ?? '0.00';
   await record(tx, {
     actor: auditActor(actor),
@@ -146,6 +166,7 @@ async function executeRequest(tx: Tx, request: ManualCreditRow, actor: StaffActo
       requestedBy: request.requestedBy,
       approvedBy: request.approvedBy,
       balance,
+      job: { id: job.id, kind: job.kind },
     },
     origin: ctx.origin,
   });
@@ -162,10 +183,21 @@ async function createRequest(
     'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'
   >,
 ): Promise<ManualCreditResult> {
-  const waits = needsSecondAdmin(values.amount, (await currentPolicyParams(tx)).approvalThreshold);
+  const threshold = (await currentPolicyParams(tx)).approvalThreshold;
+  const windowReason = values.isReversal ? null : await splitCreditReason(tx, actor, values, await currentCreditLimits(tx));
+  const secondAdminReason = needsSecondAdmin(values.amount, threshold)
+    ? `${formatMoney(values.amount, values.currency)} is above the approval threshold of ${formatMoney(threshold, values.currency)}.`
+    : windowReason;
+  const waits = secondAdminReason !== null;
   const [request] = await tx
     .insert(manualCredits)
-    .values({ ...values, requestedBy: actor.id, state: waits ? 'awaiting_approval' : 'executed', decidedAt: waits ? null : new Date() })
+    .values({
+      ...values,
+      requestedBy: actor.id,
+      approvalReason: secondAdminReason,
+      state: waits ? 'awaiting_approval' : 'executed',
+      decidedAt: waits ? null : new Date(),
+    })
     .returning();
   await record(tx, {
     actor: auditActor(actor),
@@ -182,12 +214,49 @@ async function createRequest(
       note: values.note,
       state: request!.state,
       needsSecondAdmin: waits,
+      secondAdminReason,
     },
     reason: values.note,
     origin: ctx.origin,
   });
   if (!waits) await executeRequest(tx, request!, actor, ctx);
   return resultOf(tx, request!.id);
+}
+
+/**
+ * Four-eyes that cannot be split: what this admin has credited this customer, and everyone, within
+ * the rolling window (credits they requested that executed), plus this one. Above either limit the request
+ * waits for a second admin; the reason in words, or null. The caller holds the admin's credit lock
+ * (`lockPersonCredits`), so a parallel request by the same admin counts this one.
+ */
+async function splitCreditReason(
+  tx: Tx,
+  actor: StaffActor,
+  values: { customerId: number; amount: string; currency: string },
+  limits: CreditLimits,
+): Promise<string | null> {
+  const [sums] = await tx
+    .select({
+      customer: sql<string>`coalesce(sum(${manualCredits.amount}) filter (where ${manualCredits.customerId} = ${values.customerId}), 0)::numeric(14,2)::text`,
+      total: sql<string>`coalesce(sum(${manualCredits.amount}), 0)::numeric(14,2)::text`,
+    })
+    .from(manualCredits)
+    .where(
+      and(
+        eq(manualCredits.requestedBy, actor.id),
+        eq(manualCredits.isReversal, false),
+        eq(manualCredits.state, 'executed'),
+        gt(manualCredits.createdAt, sql`now() - make_interval(hours => ${limits.windowHours})`),
+      ),
+    );
+  const customerAfter = toCents(sums!.customer) + toCents(values.amount);
+  const totalAfter = toCents(sums!.total) + toCents(values.amount);
+  const hours = `the last ${limits.windowHours} hours`;
+  if (customerAfter > toCents(limits.manualPerCustomer))
+    return `You have credited this customer ${formatMoney(sums!.customer, values.currency)} in ${hours}; with ${formatMoney(values.amount, values.currency)} more that is above the ${formatMoney(limits.manualPerCustomer, values.currency)} one admin may credit one customer alone.`;
+  if (totalAfter > toCents(limits.manualPerAdminTotal))
+    return `You have credited ${formatMoney(sums!.total, values.currency)} in ${hours}; with ${formatMoney(values.amount, values.currency)} more that is above the ${formatMoney(limits.manualPerAdminTotal, values.currency)} one admin may credit alone.`;
+  return null;
 }
 
 /**
@@ -200,6 +269,8 @@ export async function requestManualCredit(ctx: Ctx, input: unknown): Promise<Man
   return runCreditCommand(async (tx) => {
     const actor = await authorizeStaff(tx, ctx, 'credits.manage');
     const { customerId, amount, currency, reasonCode, note, idempotencyKey } = parseInput(requestManualCreditSchema, input);
+    // This admin's requests take turns, so the rolling-window count below sees every earlier one.
+    await lockPersonCredits(tx, 'manual', actor.id);
     const hash = requestHash({ action: 'credit', requestedBy: actor.id, customerId, amount, currency, reasonCode, note });
     const earlier = await replayByKey(tx, idempotencyKey, { hash, actorId: actor.id });
     if (earlier) return earlier;

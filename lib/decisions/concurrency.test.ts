@@ -3,7 +3,7 @@
  * at once on one ticket, one decision or one order, each on its own connection from the pool.
  */
 import { eq, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '@/db';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { decisions, ledgerEntries, tickets } from '@/db/schema';
@@ -15,6 +15,13 @@ import { balanceOf, creditTicket, footprint, newKey } from './test-helpers';
 const N = 50;
 
 const handle = setupTestDb({ when: isPostgres() });
+// One agent credits every ticket here: the daily limit is tested in money-points.test.ts.
+beforeAll(() => {
+  process.env.DECISION_CREDIT_DAILY_LIMIT = '1000000.00';
+});
+afterAll(() => {
+  delete process.env.DECISION_CREDIT_DAILY_LIMIT;
+});
 
 type Settled = { ok: true; result: DecisionResult } | { ok: false; code: string; message: string };
 

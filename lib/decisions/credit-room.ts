@@ -20,8 +20,13 @@ export interface CreditBasis {
 }
 
 export interface CreditRoom extends CreditBasis {
-  /** Already paid for it: decision credits in the ledger plus executed cash refunds. */
+  /**
+   * Already paid for it: decision credits in the ledger, executed cash refunds, cancels sent to the
+   * panel and not yet answered, and what the panel refunded itself (`panelRefunded`).
+   */
   alreadyPaid: string;
+  /** What the panel refunded for the order itself (its cancel and partial refunds: `refunded` on its order events). */
+  panelRefunded: string;
   /** What may still be paid (never below 0). */
   remaining: string;
 }
@@ -69,18 +74,30 @@ export async function creditRoom(db: Db | Tx, ticket: TicketMoneyFacts, { lock }
     const table = basis.kind === 'order' ? sql.raw('orders') : sql.raw('payments');
     await db.execute(sql`select id from ${table} where id = ${basis.id} for update`);
   }
-  const [row] = await queryRows<{ paid: string }>(
+  // The panel's own refunds: each order event that carries `refunded` (a decimal) reports one.
+  const panel =
+    basis.kind === 'order'
+      ? sql`(select coalesce(sum(round((oe.data ->> 'refunded')::numeric, 2)), 0) from order_events oe
+            where oe.order_id = ${basis.id} and oe.data ->> 'refunded' ~ '^[0-9]{1,12}(\.[0-9]+)?$')`
+      : sql`0`;
+  const [row] = await queryRows<{ paid: string; panel: string }>(
     db,
     sql`select (
         (select coalesce(sum(le.amount), 0) from ledger_entries le join tickets t on t.id = le.ticket_id
           where le.kind = 'decision_credit' and t.${column} = ${basis.id})
       + (select coalesce(sum(d.amount), 0) from decisions d join tickets t on t.id = d.ticket_id
-          where d.state = 'executed' and d.chosen_outcome = 'original_method_refund' and t.${column} = ${basis.id})
-      )::numeric(14,2)::text as paid`,
+          where (d.state = 'executed' and d.chosen_outcome = 'original_method_refund' or d.state = 'awaiting_panel') and t.${column} = ${basis.id})
+      )::numeric(14,2)::text as paid, ${panel}::numeric(14,2)::text as panel`,
   );
-  const paid = amountCents(row?.paid ?? '0');
+  const panelRefunded = amountCents(row?.panel ?? '0');
+  const paid = amountCents(row?.paid ?? '0') + panelRefunded;
   const left = amountCents(basis.total) - paid;
-  return { ...basis, alreadyPaid: formatCents(paid), remaining: formatCents(left > 0n ? left : 0n) };
+  return {
+    ...basis,
+    alreadyPaid: formatCents(paid),
+    panelRefunded: formatCents(panelRefunded),
+    remaining: formatCents(left > 0n ? left : 0n),
+  };
 }
 
 /** "12.50 USD". */
@@ -92,5 +109,12 @@ export function describeRoom(room: CreditRoom): string {
     room.kind === 'order'
       ? `order ${room.reference}’s charge of ${money(room.total, room.currency)}`
       : `payment ${room.reference}’s amount of ${money(room.total, room.currency)}`;
-  return amountCents(room.alreadyPaid) > 0n ? `${what} minus ${money(room.alreadyPaid, room.currency)} already paid for it` : what;
+  if (amountCents(room.alreadyPaid) === 0n) return what;
+  const panel = amountCents(room.panelRefunded);
+  const desk = amountCents(room.alreadyPaid) - panel;
+  const parts = [
+    ...(desk > 0n ? [`${money(formatCents(desk), room.currency)} already paid for it`] : []),
+    ...(panel > 0n ? [`${money(room.panelRefunded, room.currency)} the panel already refunded`] : []),
+  ];
+  return `${what} minus ${parts.join(' and ')}`;
 }

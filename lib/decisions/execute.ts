@@ -12,7 +12,7 @@ import { notifyTicketChanged } from '@/lib/live/notify';
 import { enqueueProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
 import type { Reason } from '@/lib/policy';
 import type { DecidableOutcome } from '@/lib/validation/decisions';
-import type { LockedTicket } from './ticket';
+import { isCancelStep, type LockedTicket } from './ticket';
 
 /** Fault injection for tests; no transport passes it. */
 export interface ExecuteHooks {
@@ -40,6 +40,8 @@ export interface ExecutionEffects {
   messageId: number | null;
   isAccountSuspended: boolean;
   isUnassigned: boolean;
+  /** A cancel sent to the panel: the decision waits for the panel's answer (`awaiting_panel`), nothing credited, nothing told. */
+  isAwaitingPanel: boolean;
 }
 
 type DecisionRow = typeof decisions.$inferSelect;
@@ -57,6 +59,9 @@ export async function executeDecision(
   hooks: ExecuteHooks = {},
 ): Promise<ExecutionEffects> {
   const outcome = decision.chosenOutcome as DecidableOutcome;
+  // A cancel: the panel is told to cancel and refunds the charge itself when it has. No ledger row,
+  // no reply yet (the reply says "it is canceled"): both wait for the panel's answer (settle.ts).
+  const isCancel = isCancelStep(outcome, ticket);
   const base: ProviderJobPayload = {
     ticketId: ticket.id,
     decisionId: decision.id,
@@ -69,7 +74,7 @@ export async function executeDecision(
   };
 
   let ledgerEntryId: number | null = null;
-  if (outcome === 'balance_credit') {
+  if (outcome === 'balance_credit' && !isCancel) {
     const reasons = (decision.suggestedReasons as Reason[] | null) ?? [];
     const entry = await appendLedgerEntry(tx, {
       customerId: ticket.customerId,
@@ -91,9 +96,29 @@ export async function executeDecision(
   // The remaining writes do not depend on each other: they are sent together (pipelined on the
   // transaction's connection) and the transaction fails as a whole if any of them fails.
   const jobWrites: Promise<ExecutionEffects['jobs'][number]>[] = [];
-  if (outcome === 'balance_credit') {
+  if (isCancel) {
     jobWrites.push(
-      enqueue('credit_granted', { amount: decision.amount, currency: decision.currency, message: `Balance credit for T-${ticket.id}` }),
+      enqueue('cancel', {
+        amount: decision.amount,
+        currency: decision.currency,
+        message: `Cancel order ${ticket.orderNumber} for T-${ticket.id}; refund its charge to the balance when it is canceled`,
+      }),
+    );
+  } else if (outcome === 'balance_credit') {
+    jobWrites.push(
+      enqueueProviderJob(tx, {
+        kind: 'credit_granted',
+        ticketId: ticket.id,
+        decisionId: decision.id,
+        ledgerEntryId,
+        payload: {
+          ...base,
+          ledgerEntryId,
+          amount: decision.amount,
+          currency: decision.currency,
+          message: `Balance credit for T-${ticket.id}`,
+        },
+      }).then((job) => ({ id: job.id, kind: 'credit_granted' as const })),
     );
   }
   if (outcome === 'reprocess' || outcome === 'refill') {
@@ -105,7 +130,7 @@ export async function executeDecision(
   }
   // A cash refund is recorded as the reply that announces it, with the amount for the panel.
   const isCashRefund = outcome === 'original_method_refund';
-  if (decision.reply || isCashRefund) {
+  if (!isCancel && (decision.reply || isCashRefund)) {
     jobWrites.push(
       enqueue('customer_reply', {
         message: decision.reply ?? null,
@@ -118,11 +143,12 @@ export async function executeDecision(
   if (isAccountSuspended) {
     jobWrites.push(enqueue('account_suspended', { message: `Account suspended by decision ${decision.id} on T-${ticket.id}` }));
   }
-  const after = STATUS_AFTER[outcome];
+  // While the panel answers, the ticket stays where it was (an approved one back to open), its bar blocked.
+  const after = isCancel ? (ticket.status === 'awaiting_approval' ? 'open' : ticket.status) : STATUS_AFTER[outcome];
   const isUnassigned = outcome === 'escalate';
   const [jobs, messageId] = await Promise.all([
     Promise.all(jobWrites),
-    decision.reply
+    decision.reply && !isCancel
       ? tx
           .insert(ticketMessages)
           .values({ ticketId: ticket.id, staffId: decision.decidedBy, isInternal: false, body: decision.reply, createdAt: now })
@@ -137,7 +163,15 @@ export async function executeDecision(
     notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' }),
   ]);
 
-  return { ticketStatus: { before: ticket.status, after }, ledgerEntryId, jobs, messageId, isAccountSuspended, isUnassigned };
+  return {
+    ticketStatus: { before: ticket.status, after },
+    ledgerEntryId,
+    jobs,
+    messageId,
+    isAccountSuspended,
+    isUnassigned,
+    isAwaitingPanel: isCancel,
+  };
 }
 
 /** Writes the audit rows of an execution (kept last, so the audit chain's lock is held only until commit). */
@@ -151,7 +185,7 @@ export async function recordExecution(
 ) {
   await record(tx, {
     actor: auditActor(actor),
-    action: 'decision.executed',
+    action: effects.isAwaitingPanel ? 'decision.cancel_requested' : 'decision.executed',
     entityType: 'decision',
     entityId: decision.id,
     before: { ticketId: decision.ticketId, ticketStatus: effects.ticketStatus.before },
@@ -166,6 +200,7 @@ export async function recordExecution(
       messageId: effects.messageId,
       isAccountSuspended: effects.isAccountSuspended,
       isUnassigned: effects.isUnassigned,
+      isAwaitingPanel: effects.isAwaitingPanel,
     },
     origin: ctx.origin,
   });

@@ -32,6 +32,7 @@ const room = (remaining: string, over: Partial<CreditRoom> = {}): CreditRoom => 
   total: '12.50',
   currency: 'USD',
   alreadyPaid: '0.00',
+  panelRefunded: '0.00',
   remaining,
   ...over,
 });

@@ -120,3 +120,19 @@ export function checkReplyGiven(p: Proposal, suggestion: Decision): void {
     throw invalid('reply', 'Write the reply: say exactly what the customer must send (the policy names nothing missing here).');
   }
 }
+
+/**
+ * 5. A cancel (a balance credit on a cancel request for an order not started) refunds the order's
+ * whole charge: the panel cancels the order and refunds its own charge, so no other amount can be
+ * promised (`isCancelStep` of ./ticket says when a credit is a cancel).
+ */
+export function checkCancelAmount(
+  ticket: { id: number; orderNumber: string | null; orderCharge: string | null; orderCurrency: string | null },
+  amount: string | null,
+): void {
+  if (amount === null || ticket.orderCharge === null || sameAmount(amount, ticket.orderCharge)) return;
+  throw invalid(
+    'amount',
+    `A cancel refunds order ${ticket.orderNumber}’s whole charge of ${money(ticket.orderCharge, ticket.orderCurrency)}, which the panel refunds when it cancels the order; ${money(amount, ticket.orderCurrency)} is not that charge.`,
+  );
+}

@@ -9,19 +9,35 @@ import type { Tx } from '@/db';
 import { decisions, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
-import { IDEMPOTENCY_CONFLICT, replayOf, requestHash, runCommand } from '@/lib/command';
+import { IDEMPOTENCY_CONFLICT, lockPersonCredits, replayOf, requestHash, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
-import { currentPolicyParams } from '@/lib/policy-params';
+import { currentCreditLimits, currentPolicyParams } from '@/lib/policy-params';
+import { checkClaim } from '@/lib/tickets/claim';
 import type { Decision } from '@/lib/policy';
 import { ticketSuggestion } from '@/lib/tickets/suggestion';
-import { approvalReasonLabels, approvalReasonsFor, fillDraft, isPayingOutcome, proposeDecisionSchema } from '@/lib/validation/decisions';
+import {
+  approvalReasonLabels,
+  approvalReasonsFor,
+  decidesEscalated,
+  fillDraft,
+  isPayingOutcome,
+  proposeDecisionSchema,
+} from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom } from './credit-room';
 import { executeDecision, recordExecution, type ExecuteHooks, type ExecutionEffects } from './execute';
-import { checkReplyGiven, checkTicketTakesProposal, choiceAgainst, paymentOf, suggestedChoiceOf } from './proposal-rules';
+import {
+  checkCancelAmount,
+  checkReplyGiven,
+  checkTicketTakesProposal,
+  choiceAgainst,
+  paymentOf,
+  suggestedChoiceOf,
+} from './proposal-rules';
 import { draftReply } from './reply';
-import { decisionConflict, lockTicket, pendingDecisionId } from './ticket';
+import { dailyCreditUse } from './limits';
+import { awaitingPanelDecisionId, decisionConflict, isCancelStep, lockTicket, pendingDecisionId } from './ticket';
 import { decisionView, viewOfRow, type DecisionView } from './view';
 
 export interface DecisionResult {
@@ -103,14 +119,22 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       // The ticket's row lock serialises every proposal and review on this ticket.
       const ticket = await lockTicket(tx, p.ticketId);
       // Independent reads, each a statement of its own after the lock, sent together.
-      const [replay, pendingId, params] = await Promise.all([
+      const [replay, pendingId, panelId, params] = await Promise.all([
         replayByKey(tx, p.idempotencyKey, { hash, actorId: actor.id }),
         pendingDecisionId(tx, ticket.id),
+        awaitingPanelDecisionId(tx, ticket.id),
         currentPolicyParams(tx),
       ]);
       if (replay) return { decision: replay, replayed: true };
 
+      checkClaim(ticket, actor);
       checkTicketTakesProposal(ticket, pendingId, p.outcome);
+      if (panelId !== null) {
+        throw new AppError(
+          'conflict',
+          `T-${ticket.id} is waiting for the panel to answer the cancel of order ${ticket.orderNumber ?? ''} (decision ${panelId}); its answer decides the ticket.`,
+        );
+      }
       const now = new Date();
       // Measured against the stored suggestion: the one the agent saw on the ticket page.
       const suggestion = await ticketSuggestion(tx, ticket.id, now);
@@ -119,6 +143,7 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       // The order (payment) row stays locked until commit: credits on it take turns.
       const room = isPayingOutcome(p.outcome) ? await creditRoom(tx, ticket, { lock: true }) : null;
       const { amount, currency } = paymentOf(ticket.id, p, suggestion, isOverride, room);
+      if (isCancelStep(p.outcome, ticket)) checkCancelAmount(ticket, amount);
       checkReplyGiven(p, suggestion);
       const reply =
         p.reply ??
@@ -135,12 +160,20 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
           currency,
         );
 
+      // The daily limit: this person's credits take turns (lock), so two parallel proposals cannot both slip under it.
+      let dailyRemaining: string | null = null;
+      if (p.outcome === 'balance_credit' && amount !== null) {
+        await lockPersonCredits(tx, 'decision', actor.id);
+        dailyRemaining = (await dailyCreditUse(tx, actor.id, await currentCreditLimits(tx))).remaining;
+      }
       const approvalReasons = approvalReasonsFor(
         { outcome: p.outcome, amount, accountAction, isOverride },
         suggestedChoiceOf(suggestion),
         params.approvalThreshold,
+        { decidesEscalated: decidesEscalated(ticket.status, actor.role), dailyRemaining },
       );
       const needsApproval = approvalReasons.length > 0;
+      const isCancel = !needsApproval && isCancelStep(p.outcome, ticket);
       const [row] = await tx
         .insert(decisions)
         .values({
@@ -157,7 +190,7 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
           approvalReason: needsApproval ? approvalReasons.join(',') : null,
           reply,
           decidedBy: actor.id,
-          state: needsApproval ? 'awaiting_approval' : 'executed',
+          state: needsApproval ? 'awaiting_approval' : isCancel ? 'awaiting_panel' : 'executed',
           idempotencyKey: p.idempotencyKey,
           requestHash: hash,
           createdAt: now,

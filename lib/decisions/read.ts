@@ -1,17 +1,19 @@
 /** Reading decisions: the decision bar's context, a ticket's history, the approvals list. */
-import { asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { customers, decisions, orders, payments, services, tickets } from '@/db/schema';
+import { customers, decisions, ledgerEntries, orderEvents, orders, payments, services, ticketFindings, tickets } from '@/db/schema';
+import { FINDING_NAMES, type FindingName } from '@/lib/policy';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
-import { currentPolicyParams } from '@/lib/policy-params';
+import { currentCreditLimits, currentPolicyParams } from '@/lib/policy-params';
 import { ticketSuggestion } from '@/lib/tickets/suggestion';
-import { DECIDABLE_OUTCOMES, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
+import { DECIDABLE_OUTCOMES, decidesEscalated, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
 import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
+import { dailyCreditUse, type DailyCreditUse } from './limits';
 import { suggestedChoiceOf } from './proposal-rules';
 import { draftReply } from './reply';
 import { selectTicketSummary } from './ticket';
@@ -28,6 +30,12 @@ export interface DecisionContext {
   /** Room left on the ticket's order or payment for credits and cash refunds; null: nothing to pay against. */
   credit: CreditRoom | null;
   approvalThreshold: string;
+  /** The signed-in person's balance credits over the rolling window against their daily limit (above it a supervisor approves). */
+  dailyCredit: DailyCreditUse;
+  /** A supervisor deciding an escalated ticket: their choice is no override for another supervisor. */
+  decidesEscalated: boolean;
+  /** Who has claimed the ticket, when it is someone else: acting needs a take-over first. */
+  claimedByOther: { id: number; name: string } | null;
   /** Oldest first. */
   history: DecisionView[];
   pending: DecisionView | null;
@@ -47,21 +55,31 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
   return db.transaction(async (tx) => {
     const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-    const [suggestion, history, credit, params] = await Promise.all([
+    const [suggestion, history, credit, params, dailyCredit] = await Promise.all([
       // The stored suggestion, the same one the rest of the ticket page shows.
       ticketSuggestion(tx, ticketId),
       selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
       creditRoom(tx, ticket, { lock: false }),
       currentPolicyParams(tx),
+      currentCreditLimits(tx).then((limits) => dailyCreditUse(tx, actor.id, limits)),
     ]);
     const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
+    const atPanel = history.find((d) => d.state === 'awaiting_panel') ?? null;
     const t = `T-${ticketId}`;
+    const claimedByOther =
+      ticket.assigneeId !== null && ticket.assigneeId !== actor.id
+        ? { id: ticket.assigneeId, name: ticket.assigneeName ?? 'someone else' }
+        : null;
     const blockedReason =
       ticket.status === 'resolved'
         ? `${t} is resolved; no further decision can be made on it.`
         : pending
           ? `${t} already has a decision waiting for approval (proposed by ${pending.proposedBy.name}). A supervisor approves or rejects it on the Approvals page.`
-          : null;
+          : atPanel
+            ? `The panel has been asked to cancel order ${ticket.orderNumber ?? ''} (decision ${atPanel.id}). Its answer settles ${t}: cancelled and refunded by the panel, or back in the queue with the order’s new status.`
+            : claimedByOther
+              ? `${t} is claimed by ${claimedByOther.name}. Take it over first (${claimedByOther.name} will be told), or ask a supervisor to reassign it.`
+              : null;
     const unavailable: DecisionContext['unavailable'] = {};
     if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
     if (!creditBasis(ticket))
@@ -92,6 +110,9 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
       suggestedOutcome,
       credit,
       approvalThreshold: params.approvalThreshold,
+      dailyCredit,
+      decidesEscalated: decidesEscalated(ticket.status, actor.role),
+      claimedByOther,
       history,
       pending,
       blockedReason,
@@ -174,6 +195,7 @@ export async function listPendingApprovals(ctx: Ctx) {
     )
     .orderBy(asc(tickets.id));
   const byTicket = new Map(rows.map((r) => [r.ticket.id, r]));
+  const facts = await approvalFacts(db, rows);
   const items = page.flatMap((decision) => {
     const row = byTicket.get(decision.ticketId);
     if (!row) return [];
@@ -188,6 +210,7 @@ export async function listPendingApprovals(ctx: Ctx) {
         // Left-joined objects mixing tables come back with null fields rather than null: absent when the key is null.
         order: row.order?.id != null ? row.order : null,
         payment: row.payment?.id != null ? row.payment : null,
+        ...facts.of(row.ticket.id, row.customer.id, row.order?.id ?? null),
         // The suggestion the proposal was measured against; the amount from the stored one when it is the same outcome.
         suggestion: {
           outcome: decision.suggestedOutcome,
@@ -202,3 +225,135 @@ export async function listPendingApprovals(ctx: Ctx) {
   return { items, total: counted?.n ?? items.length };
 }
 export type PendingApproval = Awaited<ReturnType<typeof listPendingApprovals>>['items'][number];
+
+/** An order event that moved money on the panel's side or answered a cancel. */
+export interface OrderRefundEvent {
+  id: number;
+  kind: string;
+  at: Date;
+  /** The panel's word (`Canceled`, `Rejected`, the new status). */
+  status: string | null;
+  /** What the panel refunded to the balance with it, if anything. */
+  refunded: string | null;
+}
+
+/** A credit or cash refund the customer already had from the desk. */
+export interface EarlierCredit {
+  kind: 'decision_credit' | 'manual_credit' | 'reversal' | 'cash_refund';
+  /** Signed (reversals negative). */
+  amount: string;
+  currency: string;
+  at: Date;
+  ticketId: number | null;
+  /** True when it was paid for the same order as this ticket's. */
+  isSameOrder: boolean;
+}
+
+const EARLIER_CREDITS_SHOWN = 20;
+
+/**
+ * The facts an approval rests on beyond the ticket's own row, for every ticket on the page at once:
+ * the findings recorded, the order's refund and cancel events, the customer's earlier credits and
+ * cash refunds (those on the same order marked), and the room left on the order or payment (which
+ * subtracts what the panel already refunded).
+ */
+async function approvalFacts(
+  db: Awaited<ReturnType<typeof getDb>>,
+  rows: { ticket: { id: number }; customer: { id: number }; order: { id: number | null } | null; payment: { id: number | null } | null }[],
+) {
+  const ticketIds = rows.map((r) => r.ticket.id);
+  const customerIds = [...new Set(rows.map((r) => r.customer.id))];
+  const orderIds = [...new Set(rows.flatMap((r) => (r.order?.id != null ? [r.order.id] : [])))];
+  const [findingRows, eventRows, ledgerRows, cashRows, summaries] = await Promise.all([
+    db.select().from(ticketFindings).where(inArray(ticketFindings.ticketId, ticketIds)),
+    orderIds.length
+      ? db
+          .select({ id: orderEvents.id, orderId: orderEvents.orderId, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
+          .from(orderEvents)
+          .where(
+            and(
+              inArray(orderEvents.orderId, orderIds),
+              or(inArray(orderEvents.kind, ['cancel_requested', 'cancel_result']), sql`${orderEvents.data} ? 'refunded'`),
+            ),
+          )
+          .orderBy(asc(orderEvents.at), asc(orderEvents.id))
+      : Promise.resolve([]),
+    db
+      .select({
+        customerId: ledgerEntries.customerId,
+        kind: ledgerEntries.kind,
+        amount: ledgerEntries.amount,
+        currency: ledgerEntries.currency,
+        at: ledgerEntries.createdAt,
+        ticketId: ledgerEntries.ticketId,
+        orderId: tickets.orderId,
+      })
+      .from(ledgerEntries)
+      .leftJoin(tickets, eq(tickets.id, ledgerEntries.ticketId))
+      .where(inArray(ledgerEntries.customerId, customerIds))
+      .orderBy(desc(ledgerEntries.createdAt), desc(ledgerEntries.id)),
+    db
+      .select({
+        customerId: tickets.customerId,
+        amount: decisions.amount,
+        currency: decisions.currency,
+        at: decisions.decidedAt,
+        ticketId: decisions.ticketId,
+        orderId: tickets.orderId,
+      })
+      .from(decisions)
+      .innerJoin(tickets, eq(tickets.id, decisions.ticketId))
+      .where(
+        and(
+          inArray(tickets.customerId, customerIds),
+          eq(decisions.state, 'executed'),
+          eq(decisions.chosenOutcome, 'original_method_refund'),
+        ),
+      ),
+    Promise.all(ticketIds.map((id) => selectTicketSummary(db, id).then(([t]) => t))),
+  ]);
+  const rooms = new Map(
+    await Promise.all(summaries.flatMap((t) => (t ? [creditRoom(db, t, { lock: false }).then((room) => [t.id, room] as const)] : []))),
+  );
+  const findingsOf = new Map(
+    findingRows.map((f) => [f.ticketId, Object.fromEntries(FINDING_NAMES.map((n) => [n, f[n]])) as Record<FindingName, boolean | null>]),
+  );
+  return {
+    of(ticketId: number, customerId: number, orderId: number | null) {
+      const refundEvents: OrderRefundEvent[] = eventRows
+        .filter((e) => e.orderId === orderId)
+        .map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          at: e.at,
+          status: typeof e.data.status === 'string' ? e.data.status : typeof e.data.to === 'string' ? e.data.to : null,
+          refunded: typeof e.data.refunded === 'string' ? e.data.refunded : null,
+        }));
+      const earlierCredits: EarlierCredit[] = [
+        ...ledgerRows
+          .filter((l) => l.customerId === customerId && l.ticketId !== ticketId)
+          .map((l) => ({
+            kind: l.kind,
+            amount: l.amount,
+            currency: l.currency,
+            at: l.at,
+            ticketId: l.ticketId,
+            isSameOrder: orderId !== null && l.orderId === orderId,
+          })),
+        ...cashRows
+          .filter((c) => c.customerId === customerId && c.ticketId !== ticketId && c.amount !== null)
+          .map((c) => ({
+            kind: 'cash_refund' as const,
+            amount: c.amount!,
+            currency: c.currency ?? '',
+            at: c.at ?? new Date(0),
+            ticketId: c.ticketId,
+            isSameOrder: orderId !== null && c.orderId === orderId,
+          })),
+      ]
+        .sort((a, b) => b.at.getTime() - a.at.getTime())
+        .slice(0, EARLIER_CREDITS_SHOWN);
+      return { findings: findingsOf.get(ticketId) ?? null, refundEvents, earlierCredits, room: rooms.get(ticketId) ?? null };
+    },
+  };
+}

@@ -14,7 +14,7 @@ import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
 import { executeDecision, recordExecution } from './execute';
 import type { DecisionResult, FaultOptions } from './propose';
-import { decisionConflict, lockTicket } from './ticket';
+import { decisionConflict, isCancelStep, lockTicket, wasProposedAsCancel } from './ticket';
 import { decisionView } from './view';
 
 const VERDICT_WORD = { executed: 'approved', rejected: 'rejected' } as const;
@@ -40,7 +40,12 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
 
       // Nobody reviews their own proposal, not even to withdraw it; the same verdict again is a replay.
       const step = reviewStep(
-        { state: decision.state, requestedBy: decision.decidedBy, reviewedBy: decision.approvedBy },
+        // An approved cancel waiting for the panel was approved: for the review rule it is decided as `executed`.
+        {
+          state: decision.state === 'awaiting_panel' ? 'executed' : decision.state,
+          requestedBy: decision.decidedBy,
+          reviewedBy: decision.approvedBy,
+        },
         { actorId: actor.id, approve: r.approve },
         { ownMayReject: false, replaysSameVerdict: true },
       );
@@ -99,6 +104,12 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
       if (ticket.status === 'resolved') {
         throw new AppError('conflict', `${t} was resolved meanwhile, so decision ${decision.id} can no longer be executed. Reject it.`);
       }
+      if (wasProposedAsCancel(decision, ticket) && ticket.orderStatus !== 'submitted') {
+        throw new AppError(
+          'conflict',
+          `Order ${ticket.orderNumber} is ${ticket.orderStatus ?? 'gone'} now, so it can no longer be cancelled as decision ${decision.id} proposes. Reject it so a decision can be made on the new facts.`,
+        );
+      }
       if (isPayingOutcome(decision.chosenOutcome) && decision.amount) {
         // Other credits for the same order or payment may have been paid since the proposal.
         const room = await creditRoom(tx, ticket, { lock: true });
@@ -113,7 +124,12 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
 
       const [approved] = await tx
         .update(decisions)
-        .set({ state: 'executed', approvedBy: actor.id, reviewReason: r.reason ?? null, decidedAt: now })
+        .set({
+          state: isCancelStep(decision.chosenOutcome, ticket) ? 'awaiting_panel' : 'executed',
+          approvedBy: actor.id,
+          reviewReason: r.reason ?? null,
+          decidedAt: now,
+        })
         .where(eq(decisions.id, decision.id))
         .returning();
       const effects = await executeDecision(tx, { decision: approved!, ticket, executor: actor, now }, options.hooks);
@@ -123,7 +139,7 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
         entityType: 'decision',
         entityId: decision.id,
         before: { state: decision.state },
-        after: { state: 'executed', approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
+        after: { state: approved!.state, approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
         reason: r.reason ?? null,
         origin: ctx.origin,
       });

@@ -1,7 +1,7 @@
 /** The ticket a decision is taken on: its summary, its row lock, its waiting decision, its races. */
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { customers, decisions, orders, payments, tickets } from '@/db/schema';
+import { customers, decisions, orders, payments, staffUsers, tickets } from '@/db/schema';
 import { IDEMPOTENCY_CONFLICT } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 
@@ -13,6 +13,7 @@ export function selectTicketSummary(db: Db | Tx, ticketId: number) {
       status: tickets.status,
       claim: tickets.claim,
       assigneeId: tickets.assigneeId,
+      assigneeName: staffUsers.name,
       customerId: tickets.customerId,
       orderId: tickets.orderId,
       paymentId: tickets.paymentId,
@@ -21,6 +22,7 @@ export function selectTicketSummary(db: Db | Tx, ticketId: number) {
       username: customers.username,
       isSuspended: customers.isSuspended,
       orderNumber: orders.externalId,
+      orderStatus: orders.status,
       orderCharge: orders.charge,
       orderCurrency: orders.currency,
       paymentExternalId: payments.externalId,
@@ -31,6 +33,7 @@ export function selectTicketSummary(db: Db | Tx, ticketId: number) {
     .innerJoin(customers, eq(customers.id, tickets.customerId))
     .leftJoin(orders, eq(orders.id, tickets.orderId))
     .leftJoin(payments, eq(payments.id, tickets.paymentId))
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
     .where(eq(tickets.id, ticketId));
 }
 
@@ -54,6 +57,38 @@ export async function pendingDecisionId(tx: Db | Tx, ticketId: number): Promise<
     .where(sql`${decisions.ticketId} = ${ticketId} and ${decisions.state} = 'awaiting_approval'`)
     .limit(1);
   return row?.id ?? null;
+}
+
+/**
+ * The ticket's decision whose cancel the panel has not answered yet, if any (a statement of its own
+ * after the ticket's lock, like `pendingDecisionId`).
+ */
+export async function awaitingPanelDecisionId(tx: Db | Tx, ticketId: number): Promise<number | null> {
+  const [row] = await tx
+    .select({ id: decisions.id })
+    .from(decisions)
+    .where(sql`${decisions.ticketId} = ${ticketId} and ${decisions.state} = 'awaiting_panel'`)
+    .limit(1);
+  return row?.id ?? null;
+}
+
+/**
+ * Whether executing this outcome on this ticket is a cancel: a balance credit on a cancel request
+ * for an order the panel has not started (`submitted`). The panel is told to cancel, and the panel
+ * refunds its own charge when it has; the desk writes no credit of its own (never both).
+ */
+export function isCancelStep(outcome: string, ticket: { claim: string; orderStatus: string | null }): boolean {
+  return outcome === 'balance_credit' && ticket.claim === 'cancel_request' && ticket.orderStatus === 'submitted';
+}
+
+/** Whether a decision was proposed as a cancel (the policy's `cancel_before_start` reading was its basis). */
+export function wasProposedAsCancel(decision: { chosenOutcome: string; suggestedReasons: unknown }, ticket: { claim: string }): boolean {
+  const reasons = Array.isArray(decision.suggestedReasons) ? (decision.suggestedReasons as { code?: string }[]) : [];
+  return (
+    decision.chosenOutcome === 'balance_credit' &&
+    ticket.claim === 'cancel_request' &&
+    reasons.some((r) => r.code === 'cancel_before_start')
+  );
 }
 
 /**

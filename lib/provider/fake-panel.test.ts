@@ -45,15 +45,20 @@ describe('the fake panel', () => {
         occurredAt: new Date().toISOString(),
         customerExternalId: 'c-1',
         orderNumber: 'A 17/2',
+        amount: '12.50',
+        currency: 'USD',
       });
       expect(response.status).toBe(200);
       await panel.idle();
       expect(requests.map((r) => [r.url, r.authorization, r.body.kind, r.body.eventId])).toEqual([
+        ['/api/v1/orders/A%2017%2F2/events', 'Bearer rdk_test', 'cancel_requested', 'evt-cancel:cancel_requested'],
         ['/api/v1/orders/A%2017%2F2/events', 'Bearer rdk_test', 'cancel_result', 'evt-cancel:cancel_result'],
-        ['/api/v1/orders/A%2017%2F2/events', 'Bearer rdk_test', 'status_changed', 'evt-cancel:status_changed'],
       ]);
-      expect(requests[0]!.body).toMatchObject({ data: { status: 'Canceled' }, at: expect.any(String) });
-      expect(requests[1]!.body).toMatchObject({ data: { to: 'canceled' } });
+      expect(requests[0]!.body).toMatchObject({ data: { requestEventId: 'evt-cancel' }, at: expect.any(String) });
+      // The panel's side of the cancel protocol: it cancels and refunds the charge itself, naming the request it answers.
+      expect(requests[1]!.body).toMatchObject({
+        data: { status: 'Canceled', requestEventId: 'evt-cancel', refunded: '12.50', currency: 'USD' },
+      });
       expect(panel.posted.map((p) => p.status)).toEqual([201, 201]);
     } finally {
       await panel.close();

@@ -46,6 +46,11 @@ export interface FakePanelOptions {
   failRate?: number;
   /** Delay before the second follow-up event (e.g. status_changed after reprocess_sent). */
   followUpDelayMs?: number;
+  /**
+   * Share of cancels refused (0–1) because "the order has already started" (default 0): the panel
+   * answers `cancel_result` Rejected with the order now `processing`, and refunds nothing.
+   */
+  cancelRefuseRate?: number;
   log?: (line: string) => void;
   random?: () => number;
   /** Replaces the HTTP post to the intake endpoint (tests). */
@@ -65,6 +70,8 @@ export interface FakePanel {
   /** While down, every webhook is answered 503. */
   setDown: (down: boolean) => void;
   setFailRate: (rate: number) => void;
+  /** Share of cancels refused as already started (0–1). */
+  setCancelRefuseRate: (rate: number) => void;
   /** Resolves when every follow-up event scheduled so far has been posted. */
   idle: () => Promise<void>;
   close: () => Promise<void>;
@@ -93,11 +100,20 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-/** The order events a panel would report after acting on a webhook: [delay, event] pairs. */
+/**
+ * The order events a panel would report after acting on a webhook: [delay, event] pairs.
+ *
+ * A `cancel` is the panel's side of the cancel protocol (README, webhooks): it records the request
+ * (`cancel_requested`), then either cancels the order and refunds its charge to the balance itself
+ * (`cancel_result` `Canceled`, `refunded` = the charge, the order now canceled) or, when the order
+ * has already started, refuses (`cancel_result` `Rejected`, `orderStatus: processing`, nothing
+ * refunded). Both name the webhook they answer (`requestEventId`).
+ */
 export function followUpsFor(
   body: Record<string, unknown>,
   delayMs: number,
   now = Date.now(),
+  { refuseCancel = false }: { refuseCancel?: boolean } = {},
 ): { delayMs: number; event: Omit<PanelOrderEvent, 'at'> }[] {
   const id = String(body.eventId);
   const refillId = `R${id.replace(/[^0-9a-f]/gi, '').slice(0, 8)}`;
@@ -124,10 +140,31 @@ export function followUpsFor(
       ];
     case 'cancel':
       return [
-        { delayMs: 0, event: { eventId: `${id}:cancel_result`, kind: 'cancel_result', data: { status: 'Canceled' } } },
+        {
+          delayMs: 0,
+          event: { eventId: `${id}:cancel_requested`, kind: 'cancel_requested', data: { via: 'refund-desk', requestEventId: id } },
+        },
         {
           delayMs,
-          event: { eventId: `${id}:status_changed`, kind: 'status_changed', data: { to: 'canceled', providerStatus: 'Canceled' } },
+          event: {
+            eventId: `${id}:cancel_result`,
+            kind: 'cancel_result',
+            data: refuseCancel
+              ? {
+                  status: 'Rejected',
+                  requestEventId: id,
+                  message: 'The order has already started at the provider.',
+                  orderStatus: 'processing',
+                  providerStatus: 'In progress',
+                }
+              : {
+                  status: 'Canceled',
+                  requestEventId: id,
+                  refunded: typeof body.amount === 'string' ? body.amount : null,
+                  currency: typeof body.currency === 'string' ? body.currency : null,
+                  providerStatus: 'Canceled',
+                },
+          },
         },
       ];
     default:
@@ -142,6 +179,7 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
   const followUpDelayMs = options.followUpDelayMs ?? 2_000;
   let down = false;
   let failRate = options.failRate ?? 0;
+  let cancelRefuseRate = options.cancelRefuseRate ?? 0;
   const received: ReceivedWebhook[] = [];
   const acted: string[] = [];
   const bodies = new Map<string, Record<string, unknown>>();
@@ -254,7 +292,9 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
     acted.push(eventId);
     answer(200, eventId, kind, null, { ok: true, duplicate: false });
     const orderNumber = typeof body.orderNumber === 'string' && body.orderNumber ? body.orderNumber : null;
-    const followUps = followUpsFor(body, followUpDelayMs);
+    const followUps = followUpsFor(body, followUpDelayMs, Date.now(), {
+      refuseCancel: kind === 'cancel' && cancelRefuseRate > 0 && random() < cancelRefuseRate,
+    });
     if (followUps.length && !orderNumber) log(`[fake-panel] ${kind} ${eventId} names no order number; nothing to do`);
     if (orderNumber && followUps.length) schedule(orderNumber, followUps);
   }
@@ -284,6 +324,9 @@ export async function startFakePanel(options: FakePanelOptions): Promise<FakePan
     },
     setFailRate: (rate) => {
       failRate = rate;
+    },
+    setCancelRefuseRate: (rate) => {
+      cancelRefuseRate = rate;
     },
     idle: async () => {
       while (inFlight.size) await Promise.allSettled([...inFlight]);

@@ -17,6 +17,10 @@ export interface ProviderJobPayload {
   currency?: string | null;
   /** For customer_reply: the text; for others, a short note. */
   message?: string | null;
+  /** credit_granted / credit_reversed: the desk's ledger entry (the panel's key for the balance movement). */
+  ledgerEntryId?: number | null;
+  /** credit_reversed: the ledger entry it takes back. */
+  reversesLedgerEntryId?: number | null;
 }
 
 /**
@@ -27,7 +31,13 @@ export interface ProviderJobPayload {
  */
 export async function enqueueProviderJob(
   tx: Tx,
-  job: { kind: ProviderJobKind; ticketId?: number | null; decisionId?: number | null; payload: ProviderJobPayload },
+  job: {
+    kind: ProviderJobKind;
+    ticketId?: number | null;
+    decisionId?: number | null;
+    ledgerEntryId?: number | null;
+    payload: ProviderJobPayload;
+  },
 ) {
   const [row] = await tx
     .insert(providerJobs)
@@ -36,6 +46,7 @@ export async function enqueueProviderJob(
       kind: job.kind,
       ticketId: job.ticketId ?? null,
       decisionId: job.decisionId ?? null,
+      ledgerEntryId: job.ledgerEntryId ?? null,
       payload: job.payload,
     })
     .returning();

@@ -1,7 +1,7 @@
 import type { AuditAction } from '@/lib/audit/actions';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { getDb, type Tx } from '@/db';
-import { staffUsers, tickets } from '@/db/schema';
+import { staffUsers, ticketMessages, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
@@ -18,6 +18,34 @@ async function lockTicket(tx: Tx, ticketId: number) {
     .for('update', { of: tickets });
   if (!ticket) throw new AppError('not_found', `Ticket T-${ticketId} does not exist.`);
   return ticket;
+}
+
+/**
+ * A claim protects a ticket: whoever acts on a ticket another person has claimed (decides, writes to
+ * the customer or a note, records findings) is refused with this sentence, until they take it over
+ * (`takeOverTicket`, the other person is told) or a supervisor reassigns it. Unclaimed tickets are
+ * open to everyone.
+ */
+export function checkClaim(
+  ticket: { id: number; assigneeId: number | null; assigneeName: string | null },
+  actor: Pick<StaffActor, 'id'>,
+): void {
+  if (ticket.assigneeId === null || ticket.assigneeId === actor.id) return;
+  const who = ticket.assigneeName ?? 'another person';
+  throw new AppError(
+    'conflict',
+    `T-${ticket.id} is claimed by ${who}. Take it over first (${who} will be told), or ask a supervisor to reassign it.`,
+  );
+}
+
+/** The claim check for core functions that have not read the assignee: reads it (the caller holds the ticket's row lock). */
+export async function checkClaimOf(tx: Tx, ticketId: number, actor: Pick<StaffActor, 'id'>): Promise<void> {
+  const [ticket] = await tx
+    .select({ id: tickets.id, assigneeId: tickets.assigneeId, assigneeName: staffUsers.name })
+    .from(tickets)
+    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
+    .where(eq(tickets.id, ticketId));
+  if (ticket) checkClaim(ticket, actor);
 }
 
 async function setAssignee(
@@ -60,6 +88,48 @@ export async function claimTicket(ctx: Ctx, input: unknown) {
     await setAssignee(tx, ctx, actor, ticketId, null, actor.id, 'ticket.claimed');
     return { ticketId, assigneeId: actor.id };
   });
+}
+
+/**
+ * Takes over a ticket another person has claimed, explicitly: the ticket becomes the actor's, an
+ * internal note tells the previous assignee (and everyone on the ticket) who took it, and the audit
+ * row `ticket.taken_over` names both. On an unclaimed ticket it is a claim; on one's own, nothing.
+ */
+export async function takeOverTicket(ctx: Ctx, input: unknown) {
+  const { ticketId } = parseInput(claimTicketSchema, input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const actor = await authorizeStaff(tx, ctx, 'tickets.take_over');
+    const ticket = await lockTicket(tx, ticketId);
+    if (ticket.assigneeId === actor.id) return { ticketId, assigneeId: actor.id, previous: null };
+    if (ticket.status === 'resolved')
+      throw new AppError('conflict', `Ticket T-${ticketId} is resolved; there is nothing left to take over.`);
+    if (ticket.assigneeId === null) {
+      await setAssignee(tx, ctx, actor, ticketId, null, actor.id, 'ticket.claimed');
+      return { ticketId, assigneeId: actor.id, previous: null };
+    }
+    const previous = { id: ticket.assigneeId, name: ticket.assigneeName ?? 'another person' };
+    await tx.insert(ticketMessages).values({
+      ticketId,
+      staffId: actor.id,
+      isInternal: true,
+      body: `${previous.name}: ${actor.name} took over T-${ticketId} from you.`,
+      createdAt: new Date(),
+    });
+    await setAssignee(tx, ctx, actor, ticketId, ticket.assigneeId, actor.id, 'ticket.taken_over');
+    return { ticketId, assigneeId: actor.id, previous };
+  });
+}
+
+/** Whom a supervisor can give a ticket to: the active staff, by name. */
+export async function listAssignees(ctx: Ctx): Promise<{ id: number; name: string; role: string }[]> {
+  const db = await getDb();
+  await authorizeStaff(db, ctx, 'tickets.assign');
+  return db
+    .select({ id: staffUsers.id, name: staffUsers.name, role: staffUsers.role })
+    .from(staffUsers)
+    .where(eq(staffUsers.isActive, true))
+    .orderBy(asc(staffUsers.name), asc(staffUsers.id));
 }
 
 /** Supervisors and admins give a ticket to anyone active (or to nobody). */

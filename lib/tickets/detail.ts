@@ -249,7 +249,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
         }
       : null,
     ...readSuggestion(stored),
-    messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null })),
+    messages: messages.map((m) => ({ ...m, isFromCustomer: m.author === null && !m.isInternal })),
     otherTickets: otherTickets.slice(0, OTHER_TICKETS_SHOWN),
     hasMoreOtherTickets: otherTickets.length > OTHER_TICKETS_SHOWN,
   };

@@ -8,6 +8,7 @@ import { notifyTicketChanged } from '@/lib/live/notify';
 import { FINDING_NAMES } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
 import { saveFindingsSchema, type Findings } from '@/lib/validation/tickets';
+import { checkClaimOf } from './claim';
 import { refreshSuggestion } from './suggestion';
 
 const FINDING_COLUMNS = {
@@ -39,6 +40,7 @@ export async function saveFindings(ctx: Ctx, input: unknown) {
       .where(eq(tickets.id, ticketId))
       .for('update');
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    await checkClaimOf(tx, ticketId, actor);
     if (ticket.status === 'resolved') {
       throw new AppError('conflict', `Ticket T-${ticketId} is resolved, so its findings can no longer change.`);
     }

@@ -11,6 +11,7 @@ import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
 import { CUSTOMER_REASON, customerReasons } from './customer-words';
 import { addTicketMessageSchema, type MessageKind } from '@/lib/validation/tickets';
+import { checkClaimOf } from './claim';
 
 /**
  * Adds a reply to the customer or an internal note to a ticket, with its audit row
@@ -29,6 +30,7 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
       .where(eq(tickets.id, ticketId))
       .for(setStatus ? 'update' : 'share', { of: tickets });
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    await checkClaimOf(tx, ticketId, actor);
     const statusAfter = !isInternal && setStatus && setStatus !== ticket.status ? setStatus : null;
     if (statusAfter && (ticket.status === 'awaiting_approval' || ticket.status === 'resolved')) {
       throw new AppError(

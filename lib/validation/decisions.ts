@@ -33,14 +33,23 @@ export const IDEMPOTENCY_KEY_MIN = 8;
 export const IDEMPOTENCY_KEY_MAX = 200;
 
 /** Why a second person must approve, in the order they are listed. */
-export const APPROVAL_REASONS = ['override', 'above_threshold', 'cash_refund', 'escalation', 'suspension', 'policy'] as const;
+export const APPROVAL_REASONS = [
+  'override',
+  'above_threshold',
+  'daily_limit',
+  'cash_refund',
+  'escalation',
+  'suspension',
+  'policy',
+] as const;
 export type ApprovalReason = (typeof APPROVAL_REASONS)[number];
 
 /** Why a second person must approve, in words (`threshold`: the approval threshold in force). */
-export function approvalReasonLabels(threshold: string): Record<ApprovalReason, string> {
+export function approvalReasonLabels(threshold: string, dailyLimit?: string): Record<ApprovalReason, string> {
   return {
     override: 'it departs from the suggestion (override)',
     above_threshold: `it is a balance credit above ${threshold}`,
+    daily_limit: `it takes the proposer’s balance credits of the last 24 hours above their daily limit${dailyLimit ? ` of ${dailyLimit}` : ''}`,
     cash_refund: 'it is a cash refund to the original payment method',
     escalation: 'it escalates the ticket to the supervisors',
     suspension: 'it suspends the customer’s account',
@@ -180,6 +189,10 @@ export function isOverrideOf(suggested: SuggestedChoice | null, choice: Choice):
   return false;
 }
 
+/** Whether this person deciding this ticket decides an escalated ticket (see `approvalReasonsFor`). */
+export const decidesEscalated = (ticketStatus: string, role: string): boolean =>
+  ticketStatus === 'escalated' && (role === 'supervisor' || role === 'admin');
+
 /**
  * Why a choice needs a supervisor (empty: it executes at once). Balance credits strictly above the
  * approval threshold in force (`threshold`), every cash refund, every override, every escalation and every suspension.
@@ -188,16 +201,37 @@ export function approvalReasonsFor(
   choice: { outcome: DecidableOutcome; amount: string | null; accountAction: AccountAction; isOverride: boolean },
   suggested: SuggestedChoice | null,
   threshold: string,
+  context: {
+    /**
+     * A supervisor (or admin) deciding an escalated ticket: the escalation's approval made them the
+     * decider, so departing from the suggestion is their decision, not an override for yet another
+     * supervisor. Money rules (threshold, daily limit, cash refund) and suspension still apply.
+     */
+    decidesEscalated?: boolean;
+    /** What the proposer may still credit today without a supervisor (`dailyCreditUse`); null or absent: no limit applies. */
+    dailyRemaining?: string | null;
+  } = {},
 ): ApprovalReason[] {
   const reasons: ApprovalReason[] = [];
-  if (choice.isOverride) reasons.push('override');
+  if (choice.isOverride && !context.decidesEscalated) reasons.push('override');
   if (choice.outcome === 'balance_credit' && choice.amount !== null && isAbove(choice.amount, threshold)) reasons.push('above_threshold');
+  if (
+    choice.outcome === 'balance_credit' &&
+    choice.amount !== null &&
+    context.dailyRemaining != null &&
+    isAbove(choice.amount, context.dailyRemaining)
+  )
+    reasons.push('daily_limit');
   if (choice.outcome === 'original_method_refund') reasons.push('cash_refund');
   if (choice.outcome === 'escalate') reasons.push('escalation');
   if (choice.accountAction === 'suspend') reasons.push('suspension');
-  if (reasons.length === 0 && !choice.isOverride && suggested?.requiresApproval === 'supervisor') reasons.push('policy');
+  if (reasons.length === 0 && !choice.isOverride && !context.decidesEscalated && suggested?.requiresApproval === 'supervisor')
+    reasons.push('policy');
   return reasons;
 }
+
+/** How the review reason of a cancel the panel refused begins: the history says the panel refused it, not a supervisor. */
+export const PANEL_REFUSAL_PREFIX = 'The panel did not cancel';
 
 /** Where a drafted reply carries the amount; filled in by `fillDraft`. */
 export const AMOUNT_TOKEN = '{{amount}}';

@@ -5,9 +5,10 @@ import { Badge } from '@/components/ui/badge';
 import { Time } from '@/components/ui/time';
 import type { PendingApproval } from '@/lib/decisions';
 import { ACCOUNT_ACTION_LABEL, CLAIM_LABEL, labelOf, OUTCOME_LABEL } from '@/lib/labels';
-import { formatMoney } from '@/lib/money';
+import { formatMoney, subtractMoney } from '@/lib/money';
 import { getClause, type ClauseId, type Outcome } from '@/lib/policy';
 import { approvalReasonLabels } from '@/lib/validation/decisions';
+import { FINDING_LABELS, FINDING_NAMES } from '@/lib/validation/tickets';
 import { ApprovalActions } from './approval-actions';
 
 function Column({ title, children, testId }: { title: string; children: ReactNode; testId: string }) {
@@ -24,6 +25,93 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
     <div className="flex gap-2">
       <dt className="w-24 shrink-0 text-slate-600">{label}</dt>
       <dd className="min-w-0 break-words text-slate-900">{children}</dd>
+    </div>
+  );
+}
+
+const CREDIT_KIND_LABEL = {
+  decision_credit: 'Ticket credit',
+  manual_credit: 'Manual credit',
+  reversal: 'Reversal',
+  cash_refund: 'Cash refund',
+} as const;
+
+const yesNo = (value: boolean | null) => (value === null ? 'not checked' : value ? 'yes' : 'no');
+
+/** The facts beyond the ticket's row: findings, the panel's refunds and cancels, earlier credits, the room left. */
+function MoneyFacts({ item }: { item: PendingApproval }) {
+  const { findings, refundEvents, earlierCredits, room, order } = item;
+  return (
+    <div className="grid gap-4 border-t border-slate-100 px-4 py-3 text-[13px] lg:grid-cols-4">
+      <Column title="Findings" testId="approval-findings">
+        {findings ? (
+          <dl className="space-y-0.5">
+            {FINDING_NAMES.map((name) => (
+              <div key={name} className="flex gap-2">
+                <dt className="min-w-0 flex-1 text-slate-600">{FINDING_LABELS[name]}</dt>
+                <dd className={findings[name] === null ? 'text-slate-500' : 'font-medium text-slate-900'}>{yesNo(findings[name])}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : (
+          <p className="text-slate-600">No findings recorded.</p>
+        )}
+      </Column>
+      <Column title="Panel refunds and cancels" testId="approval-refund-events">
+        {!order ? (
+          <p className="text-slate-600">No order.</p>
+        ) : refundEvents.length ? (
+          <ul className="space-y-0.5">
+            {refundEvents.map((e) => (
+              <li key={e.id} data-testid="approval-refund-event" data-kind={e.kind}>
+                <Time value={e.at} /> · {e.kind.replace('_', ' ')}
+                {e.status ? ` · ${e.status}` : ''}
+                {e.refunded ? (
+                  <span className="font-semibold text-slate-900"> · refunded {formatMoney(e.refunded, order.currency)}</span>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-slate-600">The panel has refunded nothing for order {order.externalId}.</p>
+        )}
+      </Column>
+      <Column title="Earlier credits to this customer" testId="approval-earlier-credits">
+        {earlierCredits.length ? (
+          <ul className="space-y-0.5">
+            {earlierCredits.map((c, i) => (
+              <li key={i} data-same-order={c.isSameOrder ? '' : undefined}>
+                <span className="tabular-nums">{formatMoney(c.amount, c.currency)}</span> · {CREDIT_KIND_LABEL[c.kind]}
+                {c.ticketId ? ` · T-${c.ticketId}` : ''} · <Time value={c.at} />
+                {c.isSameOrder ? (
+                  <>
+                    {' '}
+                    <Badge tone="warning">same order</Badge>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-slate-600">None.</p>
+        )}
+      </Column>
+      <Column title="Left to pay" testId="approval-room">
+        {room ? (
+          <dl className="space-y-0.5">
+            <Fact label={room.kind === 'order' ? 'Charge' : 'Payment'}>{formatMoney(room.total, room.currency)}</Fact>
+            {room.kind === 'order' ? <Fact label="Panel refunded">{formatMoney(room.panelRefunded, room.currency)}</Fact> : null}
+            <Fact label="Paid by desk">{formatMoney(subtractMoney(room.alreadyPaid, room.panelRefunded), room.currency)}</Fact>
+            <Fact label="Remaining">
+              <span className="font-semibold" data-testid="approval-room-remaining">
+                {formatMoney(room.remaining, room.currency)}
+              </span>
+            </Fact>
+          </dl>
+        ) : (
+          <p className="text-slate-600">Nothing to pay against.</p>
+        )}
+      </Column>
     </div>
   );
 }
@@ -163,6 +251,7 @@ export function ApprovalCard({ item, isOwn, threshold }: { item: PendingApproval
             ) : null}
           </Column>
         </div>
+        <MoneyFacts item={item} />
         <div className="border-t border-slate-100 px-4 py-3">
           <ApprovalActions decisionId={decision.id} ticketId={ticket.id} isOwn={isOwn} />
         </div>

@@ -47,7 +47,7 @@ export function CreditForm({
       form.reset({ ...defaults, currency: values.currency });
       return credit.state === 'executed'
         ? `Credited ${formatMoney(credit.amount, credit.currency)} to ${customerName} (ledger entry #${credit.ledgerEntryId}).`
-        : `Request #${credit.id} for ${formatMoney(credit.amount, credit.currency)} is waiting for a second admin.`;
+        : `Request #${credit.id} for ${formatMoney(credit.amount, credit.currency)} is waiting for a second admin${credit.approvalReason ? `: ${credit.approvalReason}` : '.'}`;
     },
   });
   const { register, control } = form;
@@ -113,7 +113,7 @@ export function CreditForm({
         <p id="credit-amount-hint" className={`mt-1 text-xs ${waits ? 'font-medium text-amber-800' : 'text-slate-600'}`}>
           {waits
             ? `Above ${formatMoney(approvalThreshold, currency)}: this becomes a request that a second admin must approve.`
-            : `Up to ${formatMoney('10000', null)}, at most two decimals. Up to ${formatMoney(approvalThreshold, currency)} is credited at once.`}
+            : `Up to ${formatMoney('10000', null)}, at most two decimals. Up to ${formatMoney(approvalThreshold, currency)} is credited at once, counting what you credited this customer in the last 24 hours.`}
         </p>
       </div>
 

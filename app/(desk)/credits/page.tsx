@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
+import { attemptsLabel, deliveryBadge } from '@/components/delivery/labels';
 import { Amount } from '@/components/money/amount';
 import { Badge, type Tone } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
@@ -205,6 +206,30 @@ function Linked({ entry }: { entry: LedgerRow }) {
   return parts.length ? <span className="flex flex-col gap-0.5">{parts}</span> : <span className="text-slate-400">—</span>;
 }
 
+/** Whether the panel has been told of this movement: the outbox job's state, as on the ticket page. */
+function PanelDelivery({ entry }: { entry: LedgerRow }) {
+  const d = entry.delivery;
+  if (!d) return <span className="text-xs text-slate-500">not sent</span>;
+  const badge = deliveryBadge(d);
+  return (
+    <span className="inline-flex flex-col items-start gap-0.5" data-testid="entry-delivery" data-state={d.state}>
+      <Badge tone={badge.tone}>{badge.label}</Badge>
+      <span className="text-xs text-slate-600">
+        {attemptsLabel(d.attempts)}
+        {d.deliveredAt ? (
+          <>
+            {' · '}
+            <Time value={d.deliveredAt} />
+          </>
+        ) : null}
+      </span>
+      {d.lastError && d.state !== 'delivered' ? (
+        <span className="max-w-56 font-mono text-xs break-all text-red-800">{d.lastError}</span>
+      ) : null}
+    </span>
+  );
+}
+
 function EntryState({ entry, ledger }: { entry: LedgerRow; ledger: CustomerLedger }) {
   if (entry.reversedBy) return <Badge>Reversed by #{entry.reversedBy.id}</Badge>;
   if (entry.pendingReversalId) return <Badge tone="warning">Reversal waiting (#{entry.pendingReversalId})</Badge>;
@@ -287,6 +312,7 @@ function CustomerView({ ledger, q }: { ledger: CustomerLedger; q: string }) {
                     <Th>Note</Th>
                     <Th>By</Th>
                     <Th>Linked</Th>
+                    <Th>Panel</Th>
                     <Th>
                       <span className="sr-only">Actions</span>
                     </Th>
@@ -313,6 +339,9 @@ function CustomerView({ ledger, q }: { ledger: CustomerLedger; q: string }) {
                       </Td>
                       <Td>
                         <Linked entry={e} />
+                      </Td>
+                      <Td>
+                        <PanelDelivery entry={e} />
                       </Td>
                       <Td className="text-right">
                         <EntryState entry={e} ledger={ledger} />

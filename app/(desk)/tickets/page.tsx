@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LiveProvider, Viewers } from '@/components/live/live-provider';
-import { ClaimButton, NextTicketButton } from '@/components/tickets/claim-buttons';
+import { ClaimButton, NextTicketButton, ReassignControl } from '@/components/tickets/claim-buttons';
 import { OUTCOME_TONE } from '@/components/tickets/labels';
 import { LiveNotice } from '@/components/tickets/live-notice';
 import { QueueFilters } from '@/components/tickets/queue-filters';
@@ -9,6 +9,7 @@ import { QueueKeyboard } from '@/components/tickets/queue-keyboard';
 import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState, Table, Td, Th } from '@/components/ui/table';
+import { roleHas } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
 import { CLAIM_LABEL, OUTCOME_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
@@ -16,9 +17,10 @@ import { formatUtc } from '@/lib/dates';
 import { slaState, waitingFor } from '@/lib/tickets/sla';
 import { formatMoney } from '@/lib/money';
 import { listViewers } from '@/lib/live/presence';
+import { listAssignees } from '@/lib/tickets/claim';
 import { FILTERED_COUNT_CAP, listQueue } from '@/lib/tickets/queue';
 import { QUEUE_TABS, type QueueQuery } from '@/lib/validation/queue';
-import { claimNextTicketAction, claimTicketAction } from './actions';
+import { assignTicketAction, claimNextTicketAction, claimTicketAction } from './actions';
 
 export const metadata: Metadata = { title: 'Tickets' };
 
@@ -58,7 +60,11 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
   const isCapped = (tab: (typeof QUEUE_TABS)[number]) =>
     areCountsCapped &&
     (tab === 'all' ? Object.values(counts).some((n) => n >= FILTERED_COUNT_CAP) : (counts[tab] ?? 0) >= FILTERED_COUNT_CAP);
-  const viewers = await listViewers(ctx, [0, ...rows.map((r) => r.id)]);
+  const [viewers, assignees] = await Promise.all([
+    listViewers(ctx, [0, ...rows.map((r) => r.id)]),
+    // Supervisors reassign from the queue.
+    roleHas(actor.role, 'tickets.assign') ? listAssignees(ctx) : Promise.resolve(null),
+  ]);
   const now = new Date();
 
   return (
@@ -223,6 +229,11 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
                       ) : (
                         <ClaimButton ticketId={t.id} action={claimTicketAction} />
                       ))}
+                    {assignees && t.status !== 'resolved' ? (
+                      <div className="mt-1">
+                        <ReassignControl ticketId={t.id} assigneeId={t.assigneeId} staff={assignees} action={assignTicketAction} compact />
+                      </div>
+                    ) : null}
                   </Td>
                 </tr>
               );

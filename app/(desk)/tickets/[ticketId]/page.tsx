@@ -25,7 +25,9 @@ import { listTicketDeliveries } from '@/lib/provider/deliveries';
 import { getTicketDetail } from '@/lib/tickets/detail';
 import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
-import { claimNextTicketAction, claimTicketAction } from '../actions';
+import { roleHas } from '@/lib/auth/permissions';
+import { listAssignees } from '@/lib/tickets/claim';
+import { assignTicketAction, claimNextTicketAction, claimTicketAction, takeOverTicketAction } from '../actions';
 import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction } from './actions';
 import { TICKET_ID_PATTERN } from './ticket-id';
 
@@ -59,10 +61,12 @@ export default async function TicketPage({ params }: Params) {
     suggestion,
   });
   const fromCustomer = evidence.filter((e) => e.isCustomerUpload).length;
-  const [viewers, decisionContext, deliveries] = await Promise.all([
+  const canAssign = roleHas(actor.role, 'tickets.assign');
+  const [viewers, decisionContext, deliveries, assignees] = await Promise.all([
     listViewers(ctx, [ticket.id]),
     getDecisionContext(ctx, ticket.id),
     listTicketDeliveries(ctx, ticket.id),
+    canAssign ? listAssignees(ctx) : Promise.resolve(null),
   ]);
 
   return (
@@ -76,8 +80,11 @@ export default async function TicketPage({ params }: Params) {
               <TicketHeaderActions
                 ticketId={ticket.id}
                 status={ticket.status}
-                assigneeId={detail.assignee?.id ?? null}
+                assignee={detail.assignee?.id != null ? { id: detail.assignee.id, name: detail.assignee.name } : null}
+                selfId={actor.id}
                 claimAction={claimTicketAction}
+                takeOverAction={takeOverTicketAction}
+                assign={assignees ? { staff: assignees, action: assignTicketAction } : null}
               />
               {/* On to the next one after a decision, here or with `n`. */}
               <NextTicketButton action={claimNextTicketAction} hasShortcut />
