@@ -4,7 +4,7 @@ import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { isAppError } from '@/lib/errors';
-import { authorizeStaff, type StaffActor, type StaffCtx } from './actor';
+import { authorizeSelf, authorizeStaff, PASSWORD_CHANGE_REQUIRED, type StaffActor, type StaffCtx } from './actor';
 import type { Permission } from './permissions';
 import { authOptions, SESSION_MAX_AGE_S } from './options';
 import { originFromHeaders } from './origin';
@@ -36,7 +36,20 @@ export const requirePageActor = cache(async (permission: Permission): Promise<{ 
   try {
     return { actor: await authorizeStaff(await getDb(), ctx, permission), ctx };
   } catch (error) {
+    if (isAppError(error) && error.message === PASSWORD_CHANGE_REQUIRED) redirect('/password');
     if (isAppError(error) && error.code === 'forbidden') forbidden();
+    if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');
+    throw error;
+  }
+});
+
+/** For the change-password page: whoever is signed in, also a session that must set a new password first. */
+export const requireSignedIn = cache(async () => {
+  const ctx = await getCtx();
+  if (!ctx) redirect('/login');
+  try {
+    return { actor: await authorizeSelf(await getDb(), ctx), ctx };
+  } catch (error) {
     if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');
     throw error;
   }

@@ -513,6 +513,7 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
     suggestedOutcome: null,
     suggestedAmount: null,
     suggestion: null,
+    suggestionParamsVersion: null,
     amountAtStake: order?.charge ?? payment?.amount ?? null,
     updatedAt: new Date(openedMs),
   };
