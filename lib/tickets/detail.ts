@@ -52,6 +52,7 @@ function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
         suggestedOutcome: tickets.suggestedOutcome,
         suggestedAmount: tickets.suggestedAmount,
         suggestion: tickets.suggestion,
+        suggestionParamsVersion: tickets.suggestionParamsVersion,
         updatedAt: tickets.updatedAt,
       },
       assignee: { id: assignee.id, name: assignee.name, email: assignee.email },
