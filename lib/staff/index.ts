@@ -242,10 +242,10 @@ export async function changeOwnPassword(ctx: Ctx, input: unknown) {
   const [row] = await db.select({ passwordHash: staffUsers.passwordHash }).from(staffUsers).where(eq(staffUsers.id, self.id));
   if (!row || !(await verifyPassword(row.passwordHash, currentPassword))) {
     const message = 'That is not your current password.';
-    throw new AppError('invalid', `currentPassword: ${message}`, { currentPassword: [message] });
+    throw new AppError('invalid', message, { currentPassword: [message] });
   }
   const problem = currentPassword === newPassword ? 'Choose a password other than the current one.' : passwordProblem(newPassword, self);
-  if (problem) throw new AppError('invalid', `newPassword: ${problem}`, { newPassword: [problem] });
+  if (problem) throw new AppError('invalid', `The new password cannot be used. ${problem}`, { newPassword: [problem] });
   const passwordHash = await hashPassword(newPassword);
   return db.transaction(async (tx) => {
     const actor = await authorizeSelf(tx, ctx);

@@ -23,7 +23,7 @@ export default async function PolicyParamsPage() {
         title="Policy parameters"
         description={`The figures the policy check uses, as versioned sets. In force: v${inForceVersion} under policy ${inForce.version}. A new set needs a second admin's approval; from its effective time new suggestions use it, and open tickets are recomputed.`}
       />
-      <div className="grid gap-4 xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+      <div className="space-y-4">
         <section aria-labelledby="history-title">
           <h2 id="history-title" className="mb-2 text-sm font-semibold">
             History
@@ -52,7 +52,7 @@ export default async function PolicyParamsPage() {
                       v{set.version}
                     </Link>
                   </Td>
-                  <Td>{set.name}</Td>
+                  <Td className="min-w-48">{set.name}</Td>
                   <Td>
                     <SetStateBadge set={set} now={now} />
                   </Td>
@@ -69,16 +69,18 @@ export default async function PolicyParamsPage() {
             </tbody>
           </Table>
         </section>
-        <ProposeForm
-          fields={PARAM_FIELDS}
-          inForce={
-            Object.fromEntries(PARAM_FIELDS.map((f) => [f.key, String(inForce[f.key])])) as Record<
-              (typeof PARAM_FIELDS)[number]['key'],
-              string
-            >
-          }
-          defaultEffectiveAt={tomorrow()}
-        />
+        <div className="max-w-3xl">
+          <ProposeForm
+            fields={PARAM_FIELDS}
+            inForce={
+              Object.fromEntries(PARAM_FIELDS.map((f) => [f.key, String(inForce[f.key])])) as Record<
+                (typeof PARAM_FIELDS)[number]['key'],
+                string
+              >
+            }
+            defaultEffectiveAt={tomorrow()}
+          />
+        </div>
       </div>
     </>
   );
