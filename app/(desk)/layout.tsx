@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import Link from 'next/link';
 import { DeskNav, type NavItem } from '@/components/desk/nav';
 import { SignOutButton } from '@/components/desk/sign-out-button';
 import { roleHas, type Permission } from '@/lib/auth/permissions';
@@ -37,6 +38,12 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
             <span className="text-sm text-slate-300 max-sm:sr-only" data-testid="signed-in-user">
               {actor.name} <span className="text-slate-400">· {actor.role}</span>
             </span>
+            <Link
+              href="/password"
+              className="rounded-md px-2.5 py-1.5 text-sm font-medium text-slate-300 hover:bg-slate-800 hover:text-white"
+            >
+              Change password
+            </Link>
             <SignOutButton />
           </div>
         </div>

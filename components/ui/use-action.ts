@@ -1,6 +1,7 @@
 'use client';
 
 import { zodResolver } from '@hookform/resolvers/zod';
+import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import { useForm, type DefaultValues, type FieldValues, type Path, type UseFormReturn } from 'react-hook-form';
 import type { z } from 'zod';
@@ -37,6 +38,7 @@ export function useAction<I, T>(
   const [error, setError] = useState<string | null>(null);
   const [isPending, setIsPending] = useState(false);
   const key = useIdempotencyKey();
+  const router = useRouter();
   const run = async (input: I): Promise<T | null> => {
     setError(null);
     setIsPending(true);
@@ -50,6 +52,10 @@ export function useAction<I, T>(
         return null;
       }
       if (!result.ok) {
+        // The session ended (signed out elsewhere, account deactivated or changed): to the sign-in page, saying so.
+        if (result.code === 'unauthenticated') {
+          router.replace(`/login?expired=1&callbackUrl=${encodeURIComponent(window.location.pathname)}`);
+        }
         onFailure?.(result);
         setError(result.message);
         return null;

@@ -2,3 +2,4 @@ export * from './staff';
 export * from './panel';
 export * from './tickets';
 export * from './audit';
+export * from './policy-params';

@@ -14,6 +14,9 @@ export const staffUsers = pgTable(
     isActive: boolean('is_active').notNull().default(true),
     /** Sessions issued before this moment are no longer honoured (sign-out everywhere, role change). */
     sessionsValidAfter: at('sessions_valid_after').notNull().defaultNow(),
+    /** Signed in with a one-time password (new account, reset): only the change-password page until a new one is set. */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    lastSignInAt: at('last_sign_in_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('staff_users_email_key').on(t.email)],
@@ -41,6 +44,8 @@ export const loginAttempts = pgTable(
     ip: text('ip').notNull(),
     succeeded: boolean('succeeded').notNull(),
     at: at('at').notNull().defaultNow(),
+    /** An admin unlocked the account: the failure no longer counts against it (it still counts against the address). */
+    clearedAt: at('cleared_at'),
   },
   (t) => [index('login_attempts_email_at_idx').on(t.email, t.at), index('login_attempts_ip_at_idx').on(t.ip, t.at)],
 );

@@ -64,6 +64,8 @@ export const tickets = pgTable(
     suggestedOutcome: policyOutcome('suggested_outcome'),
     suggestedAmount: money('suggested_amount'),
     suggestion: jsonb('suggestion'),
+    /** The policy parameter set (its version number) the stored suggestion was computed under; null: the built-in v1. */
+    suggestionParamsVersion: integer('suggestion_params_version'),
     /** What the claim is about: the order's charge or the payment's amount (for sorting the queue). */
     amountAtStake: money('amount_at_stake'),
     /**

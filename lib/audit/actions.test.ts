@@ -28,7 +28,7 @@ function actionsWritten(): { file: string; action: string }[] {
 describe('audit actions', () => {
   it('are in one tense and unique', () => {
     expect(new Set(AUDIT_ACTIONS).size).toBe(AUDIT_ACTIONS.length);
-    for (const action of AUDIT_ACTIONS) expect(action, action).toMatch(/^[a-z_]+\.[a-z_]*(ed|sent|_in|_out|_over)$/);
+    for (const action of AUDIT_ACTIONS) expect(action, action).toMatch(/^[a-z_]+\.[a-z_]*(ed|sent|reset|_in|_out|_over)$/);
   });
 
   it('covers every action the code records', () => {

@@ -30,10 +30,18 @@ export const AUDIT_ACTIONS = [
   'credit.rejected',
   'credit.executed',
   // staff and API keys
-  'staff.activated',
+  'staff.reactivated',
   'staff.deactivated',
   'staff.role_changed',
+  'staff.created',
+  'staff.password_reset',
+  'staff.password_changed',
+  'staff.unlocked',
   'api_key.created',
+  // policy parameters
+  'policy_params.proposed',
+  'policy_params.approved',
+  'policy_params.rejected',
   // the panel
   'order.event_recorded',
   'provider_job.delivered',

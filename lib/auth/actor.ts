@@ -55,6 +55,7 @@ export interface SystemActor {
 export type Actor = StaffActor | ApiKeyActor | SystemActor;
 
 export const SESSION_ENDED = 'Your session has ended or your account is no longer active. Please sign in again.';
+export const PASSWORD_CHANGE_REQUIRED = 'Set a new password first: you signed in with a one-time password.';
 export const UNKNOWN_API_KEY = 'The API key is unknown or has been revoked.';
 
 /** Refuses, naming who holds the permission and what the caller is. */
@@ -76,6 +77,7 @@ export async function readSessionUser(db: Db | Tx, ctx: Pick<StaffCtx, 'userId' 
       name: staffUsers.name,
       role: staffUsers.role,
       isActive: staffUsers.isActive,
+      mustChangePassword: staffUsers.mustChangePassword,
       sessionsValidAfter: staffUsers.sessionsValidAfter,
       isRevoked: ctx.sessionId
         ? sql<boolean>`exists (select 1 from ${revokedSessions} where ${revokedSessions.sessionId} = ${ctx.sessionId})`
@@ -90,6 +92,8 @@ export async function readSessionUser(db: Db | Tx, ctx: Pick<StaffCtx, 'userId' 
 async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): Promise<StaffActor> {
   const user = await readSessionUser(db, ctx);
   if (!user) throw new AppError('unauthenticated', SESSION_ENDED);
+  // A one-time password opens only the change-password page (authorizeSelf) and signing out.
+  if (user.mustChangePassword) throw new AppError('forbidden', PASSWORD_CHANGE_REQUIRED);
   if (!roleHas(user.role, permission)) refuse(permission, `you are signed in as ${user.role}`);
   return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role };
 }
@@ -125,6 +129,17 @@ export async function authorizeStaff(db: Db | Tx, ctx: Ctx, permission: Permissi
   if (ctx.kind !== 'staff')
     refuse(permission, ctx.kind === 'api_key' ? 'an API key cannot do this' : 'only a signed-in person can do this');
   return staffActor(db, ctx, permission);
+}
+
+/**
+ * The signed-in person acting on their own account (changing their password): any role, and also
+ * a session that must set a new password first. Machines are refused.
+ */
+export async function authorizeSelf(db: Db | Tx, ctx: Ctx): Promise<StaffActor & { mustChangePassword: boolean }> {
+  if (ctx.kind !== 'staff') throw new AppError('forbidden', 'Only a signed-in person can change their own password.');
+  const user = await readSessionUser(db, ctx);
+  if (!user) throw new AppError('unauthenticated', SESSION_ENDED);
+  return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role, mustChangePassword: user.mustChangePassword };
 }
 
 /** How an actor appears in the audit log. */

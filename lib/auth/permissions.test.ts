@@ -22,7 +22,8 @@ import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { listViewers, touchPresence } from '@/lib/live/presence';
 import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
-import { listStaff, setStaffActive, setStaffRole } from '@/lib/staff';
+import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
+import { getParamSet, listParamSets, proposeParamSet, reviewParamSet } from '@/lib/policy-params/sets';
 import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
 import { getEvidenceFile, getTicketDetail, ticketExists } from '@/lib/tickets/detail';
 import { addTicketMessage } from '@/lib/tickets/messages';
@@ -109,6 +110,23 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     listStaff: (ctx) => listStaff(ctx),
     setStaffActive: (ctx, f) => setStaffActive(ctx, { userId: f.staffId, isActive: true }),
     setStaffRole: (ctx, f) => setStaffRole(ctx, { userId: f.staffId, role: 'agent' }),
+    createStaffAccount: (ctx) => createStaffAccount(ctx, { name: 'Walk', email: `walk-${randomUUID()}@test.example`, role: 'agent' }),
+    resetStaffPassword: (ctx, f) => resetStaffPassword(ctx, { userId: f.staffId }),
+    unlockStaff: (ctx, f) => unlockStaff(ctx, { userId: f.staffId }),
+  },
+  'policy.manage': {
+    listParamSets: (ctx) => listParamSets(ctx),
+    getParamSet: (ctx) => getParamSet(ctx, { setId: 1 }),
+    proposeParamSet: (ctx) =>
+      proposeParamSet(ctx, {
+        name: 'Permission walk',
+        effectiveAt: new Date(Date.now() + 86_400_000).toISOString(),
+        claimWindowDays: 8 + Math.floor(Math.random() * 100),
+        minorVariancePercent: 2,
+        serialRefundRequests: 5,
+        approvalThreshold: '50.00',
+      }),
+    reviewParamSet: (ctx) => reviewParamSet(ctx, { setId: 999_999, approve: true }),
   },
   'orders.events.write': {
     recordOrderEvent: (ctx, f) =>
@@ -137,6 +155,7 @@ describe('the permission table', () => {
       'credits.manage': ['admin'],
       'deliveries.manage': ['admin'],
       'staff.manage': ['admin'],
+      'policy.manage': ['admin'],
       'orders.events.write': ['order-events'],
     });
   });

@@ -45,6 +45,8 @@ export const PERMISSIONS = {
   'deliveries.manage': { roles: ADMINS, scopes: [], label: 'manage deliveries to the panel' },
   /** Staff accounts and API keys. */
   'staff.manage': { roles: ADMINS, scopes: [], label: 'manage staff' },
+  /** Propose, approve and read the versioned policy parameter sets. */
+  'policy.manage': { roles: ADMINS, scopes: [], label: 'manage policy parameters' },
   /** The panel reports what happened to an order. */
   'orders.events.write': { roles: [], scopes: ['order-events'], label: 'post order events' },
 } as const satisfies Record<string, Rule>;

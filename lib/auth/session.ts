@@ -1,10 +1,10 @@
 import { getServerSession } from 'next-auth';
-import { headers } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { isAppError } from '@/lib/errors';
-import { authorizeStaff, type StaffActor, type StaffCtx } from './actor';
+import { authorizeSelf, authorizeStaff, PASSWORD_CHANGE_REQUIRED, type StaffActor, type StaffCtx } from './actor';
 import type { Permission } from './permissions';
 import { authOptions, SESSION_MAX_AGE_S } from './options';
 import { originFromHeaders } from './origin';
@@ -27,16 +27,39 @@ export const getCtx = cache(async (via: 'ui' | 'api' = 'ui'): Promise<StaffCtx |
 });
 
 /**
+ * Where a visitor without a valid session goes: the login page, saying the session ended when the
+ * browser still carries a session cookie (deactivated, role or password changed, signed out elsewhere).
+ */
+async function toLogin(): Promise<never> {
+  const jar = await cookies();
+  const hadSession = jar.has('next-auth.session-token') || jar.has('__Secure-next-auth.session-token');
+  redirect(hadSession ? '/login?expired=1' : '/login');
+}
+
+/**
  * For pages: the signed-in staff member holding `permission`. Anonymous or deactivated visitors are sent to
  * the login page; a user without the role gets the 403 page.
  */
 export const requirePageActor = cache(async (permission: Permission): Promise<{ actor: StaffActor; ctx: StaffCtx }> => {
   const ctx = await getCtx();
-  if (!ctx) redirect('/login');
+  if (!ctx) return toLogin();
   try {
     return { actor: await authorizeStaff(await getDb(), ctx, permission), ctx };
   } catch (error) {
+    if (isAppError(error) && error.message === PASSWORD_CHANGE_REQUIRED) redirect('/password');
     if (isAppError(error) && error.code === 'forbidden') forbidden();
+    if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');
+    throw error;
+  }
+});
+
+/** For the change-password page: whoever is signed in, also a session that must set a new password first. */
+export const requireSignedIn = cache(async () => {
+  const ctx = await getCtx();
+  if (!ctx) return toLogin();
+  try {
+    return { actor: await authorizeSelf(await getDb(), ctx), ctx };
+  } catch (error) {
     if (isAppError(error) && error.code === 'unauthenticated') redirect('/login?expired=1');
     throw error;
   }

@@ -42,7 +42,7 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<St
     }
     const now = Date.now();
     const recent = await tx
-      .select({ email: loginAttempts.email, ip: loginAttempts.ip, at: loginAttempts.at })
+      .select({ email: loginAttempts.email, ip: loginAttempts.ip, at: loginAttempts.at, clearedAt: loginAttempts.clearedAt })
       .from(loginAttempts)
       .where(
         and(
@@ -53,7 +53,8 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<St
       );
     const wait = Math.max(
       minutesLocked(
-        recent.filter((r) => r.email === email).map((r) => r.at),
+        // An admin's unlock clears the account's failures, not the address's.
+        recent.filter((r) => r.email === email && !r.clearedAt).map((r) => r.at),
         LOGIN_LIMITS.perAccount,
         now,
       ),
@@ -89,7 +90,10 @@ export async function signInWithPassword(db: Db, input: SignInInput): Promise<St
   const succeeded = Boolean(user && passwordOk && user.isActive);
 
   await db.transaction(async (tx) => {
-    if (succeeded) await tx.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, gate.attemptId));
+    if (succeeded) {
+      await tx.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, gate.attemptId));
+      await tx.update(staffUsers).set({ lastSignInAt: new Date() }).where(eq(staffUsers.id, user!.id));
+    }
     await record(tx, {
       actor: { id: user?.id ?? null, label: email, role: user?.role ?? null },
       action: succeeded ? 'auth.signed_in' : 'auth.sign_in_failed',

@@ -514,6 +514,7 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
     suggestedOutcome: null,
     suggestedAmount: null,
     suggestion: null,
+    suggestionParamsVersion: null,
     amountAtStake: order?.charge ?? payment?.amount ?? null,
     ...slaDueDates(claim, new Date(openedMs)),
     // Stamped by the database from the first staff reply among the messages below.

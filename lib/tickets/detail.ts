@@ -60,6 +60,7 @@ function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
         resolutionDueAt: tickets.resolutionDueAt,
         firstRespondedAt: tickets.firstRespondedAt,
         slaDueAt: tickets.slaDueAt,
+        suggestionParamsVersion: tickets.suggestionParamsVersion,
         updatedAt: tickets.updatedAt,
       },
       assignee: { id: assignee.id, name: assignee.name, email: assignee.email },

@@ -2,7 +2,7 @@ import { and, count, eq, gte, lt, ne } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, evidence, orders, payments, services, ticketFindings, tickets } from '@/db/schema';
 import { checkPolicy, decisionSchema, eligibilityDeadline, type Decision, type PolicyParams } from '@/lib/policy';
-import { bootstrapPolicyParams, currentPolicyParams } from '@/lib/policy-params';
+import { bootstrapPolicyParams, currentPolicyParams, paramsSetVersion } from '@/lib/policy-params';
 import { toPolicyInput, type TicketFacts } from './policy-input';
 
 const DAY_MS = 86_400_000;
@@ -71,7 +71,7 @@ export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date
   const suggestion = suggestFor(facts, now, params);
   await tx
     .update(tickets)
-    .set({ ...suggestion, updatedAt: now })
+    .set({ ...suggestion, suggestionParamsVersion: paramsSetVersion(params), updatedAt: now })
     .where(eq(tickets.id, ticketId));
   return suggestion.suggestion;
 }

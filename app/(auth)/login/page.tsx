@@ -15,7 +15,13 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         </div>
         {params.expired ? (
           <p role="status" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-900">
-            Your session has ended. Please sign in again.
+            Your session has ended: you signed out elsewhere, or an admin changed or deactivated your account. Sign in again; if you cannot,
+            ask an admin.
+          </p>
+        ) : null}
+        {params.changed ? (
+          <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-emerald-900">
+            Your password is changed and your other sessions have ended. Sign in with the new password.
           </p>
         ) : null}
         <LoginForm callbackUrl={safeCallbackPath(params.callbackUrl)} />

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { BUILT_IN_VERSION } from '@/lib/policy-params';
 import { notFound } from 'next/navigation';
 import { DecisionPanel } from '@/components/decisions/decision-panel';
 import { DeliveryList } from '@/components/delivery/delivery-status';
@@ -168,7 +169,15 @@ export default async function TicketPage({ params }: Params) {
               )}
             </TicketPanel>
 
-            <TicketPanel id="suggestion" title="Suggestion" meta={suggestion ? `Policy ${suggestion.policyVersion}` : undefined}>
+            <TicketPanel
+              id="suggestion"
+              title="Suggestion"
+              meta={
+                suggestion
+                  ? `Suggested under policy ${suggestion.policyVersion}, parameters v${ticket.suggestionParamsVersion ?? BUILT_IN_VERSION}`
+                  : undefined
+              }
+            >
               <SuggestionPanel suggestion={suggestion} isUnreadable={detail.isSuggestionUnreadable} />
             </TicketPanel>
 

@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+import { AdminTabs } from '@/components/admin/admin-tabs';
+import { requirePageActor } from '@/lib/auth/session';
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  await requirePageActor('staff.manage');
+  return (
+    <>
+      <AdminTabs
+        items={[
+          { href: '/admin/staff', label: 'Staff' },
+          { href: '/admin/policy', label: 'Policy parameters' },
+        ]}
+      />
+      {children}
+    </>
+  );
+}
