@@ -51,7 +51,10 @@ export function qualityRange(q: Pick<QualityQuery, 'from' | 'to'>, now = new Dat
 const num = (v: unknown) => (v == null ? 0 : Number(v));
 const hours = (v: unknown) => (v == null ? null : Math.round((Number(v) / 3600) * 10) / 10);
 
-/** An agent is an outlier when their rate is at least this many times the team's (and enough decisions to tell). */
+/**
+ * An agent is an outlier when their override rate (or credit per decision) is at least this many
+ * times the rest of the team's, and at least 10 points (or 5.00 per decision) above it, over enough decisions to tell.
+ */
 export const OUTLIER_FACTOR = 2;
 export const OUTLIER_MIN_DECISIONS = 5;
 
@@ -65,6 +68,9 @@ export interface AgentRow {
   overrideRate: number;
   credits: number;
   creditTotal: string;
+  /** The rest of the team (this agent left out): what the outlier flags compare with. */
+  othersOverrideRate: number;
+  othersCreditPerDecision: string;
   isOverrideOutlier: boolean;
   isCreditOutlier: boolean;
 }
@@ -202,7 +208,12 @@ export async function getQualityReport(ctx: Ctx, input: unknown, now = new Date(
     const decisions = num(a.decisions);
     const overrides = num(a.overrides);
     const creditCents = Math.round(Number(a.credit_total ?? 0) * 100);
-    const enough = decisions >= OUTLIER_MIN_DECISIONS && agents.length > 1;
+    const enough = decisions >= OUTLIER_MIN_DECISIONS && teamDecisions > decisions;
+    // Against the rest of the team (the agent left out), so one agent cannot hide in an average they dominate.
+    const othersDecisions = teamDecisions - decisions;
+    const othersRate = othersDecisions ? (teamOverrides - overrides) / othersDecisions : 0;
+    const othersPerDecision = othersDecisions ? (teamCreditCents - creditCents) / othersDecisions : 0;
+    const rate = decisions ? overrides / decisions : 0;
     return {
       staffId: num(a.staff_id),
       name: a.name,
@@ -210,12 +221,17 @@ export async function getQualityReport(ctx: Ctx, input: unknown, now = new Date(
       decisions,
       followed: decisions - overrides,
       overrides,
-      overrideRate: decisions ? overrides / decisions : 0,
+      overrideRate: rate,
       credits: num(a.credits),
       creditTotal: (creditCents / 100).toFixed(2),
-      isOverrideOutlier: enough && overrides >= 2 && overrides / decisions >= Math.max(OUTLIER_FACTOR * teamRate, 0.05),
-      // Credit per decision far above the team's: the team's average includes the agent, so the factor is against the rest.
-      isCreditOutlier: enough && creditCents > 0 && creditCents / decisions >= OUTLIER_FACTOR * perDecisionCents,
+      othersOverrideRate: othersRate,
+      othersCreditPerDecision: (othersPerDecision / 100).toFixed(2),
+      isOverrideOutlier: enough && overrides >= 2 && rate >= OUTLIER_FACTOR * othersRate && rate - othersRate >= 0.1,
+      isCreditOutlier:
+        enough &&
+        creditCents > 0 &&
+        creditCents / decisions >= OUTLIER_FACTOR * othersPerDecision &&
+        creditCents / decisions - othersPerDecision >= 500,
     };
   });
   const t = timing[0] ?? {};

@@ -32,7 +32,16 @@ export default async function AdminPage() {
         <tbody>
           {staff.map((s) => (
             <Tr key={s.id}>
-              <Td className="font-medium">{s.name}</Td>
+              <Td className="font-medium">
+                {s.name}{' '}
+                <a
+                  href={`/audit?actor=${s.id}`}
+                  className="ml-1 text-xs font-normal text-indigo-700 hover:underline"
+                  aria-label={`Audit log of ${s.name}`}
+                >
+                  audit log
+                </a>
+              </Td>
               <Td>{s.email}</Td>
               <Td>{s.role}</Td>
               <Td>{s.isActive ? <Badge tone="success">active</Badge> : <Badge tone="neutral">deactivated</Badge>}</Td>
