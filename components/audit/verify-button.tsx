@@ -20,7 +20,7 @@ export function VerifyButton() {
     setError(null);
     setProgress({ verified: 0, total: 0 });
     try {
-      const response = await fetch('/api/v1/audit/verify', { method: 'POST' });
+      const response = await fetch('/api/v1/audit/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       if (!response.ok || !response.body) {
         const problem = (await response.json().catch(() => null)) as { detail?: string } | null;
         throw new Error(problem?.detail ?? `The check could not start (${response.status}).`);
