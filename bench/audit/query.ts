@@ -111,7 +111,9 @@ async function main() {
   setDbHandle(handle);
   out(`# Audit log queries at ${N.toLocaleString('en-US')} events`);
   out('');
-  out(`- date: ${new Date().toISOString()}; PostgreSQL ${(await queryRows<{ v: string }>(handle.db, sql`show server_version`))[0]!.v}`);
+  out(
+    `- date: ${new Date().toISOString()}; PostgreSQL ${(await queryRows<{ v: string }>(handle.db, sql`select current_setting('server_version') as v`))[0]!.v}`,
+  );
   if (fresh) {
     const t = performance.now();
     await fill(handle);

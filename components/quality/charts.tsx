@@ -66,7 +66,7 @@ export function ChartCard({
       data-testid={`chart-${id}`}
     >
       <div className="flex items-baseline justify-between gap-3">
-        <h2 id={`${id}-title`} className="text-sm font-semibold">
+        <h2 id={`${id}-title`} className="text-sm font-semibold text-slate-900 dark:text-slate-100">
           {title}
         </h2>
         <a

@@ -85,7 +85,10 @@ export interface ReplayResult {
   current: PolicyParams;
   replayed: PolicyParams;
   tickets: number;
+  /** Suggestions that would change: the outcome, the deciding reason or the amount. */
   changed: number;
+  /** Of those, the ones whose outcome would change. */
+  outcomeChanged: number;
   /** Stored suggestions that a fresh check under the parameters in force no longer gives (facts changed since). */
   staleStored: number;
   transitions: { from: string; to: string; reason: string; n: number }[];
@@ -253,6 +256,7 @@ export async function replayPolicy(
 
   let tickets = 0;
   let changed = 0;
+  let outcomeChanged = 0;
   let staleStored = 0;
   const transitions = new Map<string, { from: string; to: string; reason: string; n: number }>();
   const money = new Map<string, { more: number; less: number }>();
@@ -296,6 +300,7 @@ export async function replayPolicy(
       const amountAfter = paid(next);
       if (before.outcome === next.outcome && reasonBefore === reasonAfter && amountBefore === amountAfter) continue;
       changed += 1;
+      if (before.outcome !== next.outcome) outcomeChanged += 1;
       const key = `${before.outcome}>${next.outcome}>${reasonAfter}`;
       const entry = transitions.get(key) ?? { from: before.outcome, to: next.outcome, reason: reasonAfter, n: 0 };
       entry.n += 1;
@@ -329,6 +334,7 @@ export async function replayPolicy(
     replayed,
     tickets,
     changed,
+    outcomeChanged,
     staleStored,
     transitions: [...transitions.values()].sort((a, b) => b.n - a.n),
     money: [...money.entries()].map(([currency, m]) => ({
@@ -358,6 +364,7 @@ export async function replayPolicy(
         },
         tickets,
         changed,
+        outcomeChanged,
         money: result.money,
       },
       origin: ctx.origin,

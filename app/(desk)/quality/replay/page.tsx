@@ -146,8 +146,9 @@ export default async function ReplayPage({ searchParams }: { searchParams: Promi
       {result ? (
         <div data-testid="replay-result">
           <p role="status" className="mb-3 text-sm">
-            <strong>{result.changed.toLocaleString('en-US')}</strong> of {result.tickets.toLocaleString('en-US')} suggestions would change
-            (tickets opened {result.range.from} to {result.range.to}, policy {result.replayed.version} against {result.current.version};{' '}
+            <strong>{result.changed.toLocaleString('en-US')}</strong> of {result.tickets.toLocaleString('en-US')} suggestions would change,{' '}
+            {result.outcomeChanged.toLocaleString('en-US')} of them in outcome (the others in their deciding reason or amount; tickets
+            opened {result.range.from} to {result.range.to}, policy {result.replayed.version} against {result.current.version};{' '}
             {result.seconds.toFixed(2)} s).
             {result.staleStored
               ? ` ${result.staleStored} stored suggestions already differ from a fresh check under the parameters in force.`
