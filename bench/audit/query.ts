@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle, type DbHandle } from '@/db';
-import { auditWhere, exportAuditEvents, listAuditEvents, streamOf, type AuditFilters } from '@/lib/audit/query';
+import { auditPageSql, exportAuditEvents, listAuditEvents, streamOf, type AuditFilters } from '@/lib/audit/query';
 import type { Ctx } from '@/lib/auth/actor';
 
 const { values } = parseArgs({
@@ -137,6 +137,10 @@ async function main() {
     { label: 'entity staff user', filters: { entity: 'staff_user' } },
     { label: 'role supervisor', filters: { role: 'supervisor' } },
     { label: 'one day', filters: { from: day, to: day } },
+    {
+      label: 'a month ending mid-year (~820 k events)',
+      filters: { from: new Date(Date.parse(day) - 29 * 86_400_000).toISOString().slice(0, 10), to: day },
+    },
     { label: 'one day, one actor, decisions', filters: { from: day, to: day, actor: '9', action: 'decisions' } },
     { label: 'reason text "goodwill" (trigram)', filters: { q: 'goodwill' } },
     { label: 'reason text, a rare number "Reason 4999998"', filters: { q: `Reason ${mid - (mid % 3)} ` } },
@@ -164,17 +168,12 @@ async function main() {
   out('Plans (EXPLAIN, top nodes):');
   out('');
   for (const c of cases) {
-    const where = auditWhere(c.filters);
-    if (c.filters.before) where.push(sql`id < ${c.filters.before}`);
-    const plan = await queryRows<{ 'QUERY PLAN': string }>(
-      handle.db,
-      sql`explain select id from audit_events where ${where.length ? sql.join(where, sql` and `) : sql`true`} order by id desc limit 51`,
-    );
+    const plan = await queryRows<{ 'QUERY PLAN': string }>(handle.db, sql`explain ${auditPageSql(c.filters, c.filters.before, 51)}`);
     const nodes = plan
       .map((r) => r['QUERY PLAN'].trim())
       .filter((l) => /Scan|Sort|BitmapOr|Limit/.test(l))
       .map((l) => l.replace(/\s+\(cost=.*$/, '').replace(/^->\s*/, ''))
-      .slice(0, 4);
+      .slice(0, 6);
     out(`- ${c.label}: ${nodes.join(' → ')}`);
   }
 

@@ -54,7 +54,8 @@ export const auditEvents = pgTable(
     index('audit_events_customer_idx')
       .on(sql`coalesce(${t.after}->>'customerId', ${t.before}->>'customerId')`, t.id)
       .where(sql`coalesce(${t.after}->>'customerId', ${t.before}->>'customerId') is not null`),
-    index('audit_events_at_idx').on(t.at),
+    // Dated views walk (at, id) from the range's end (lib/audit/query.ts auditPageSql).
+    index('audit_events_at_id_idx').on(t.at, t.id),
     index('audit_events_reason_trgm_idx')
       .using('gin', sql`${t.reason} gin_trgm_ops`)
       .where(sql`${t.reason} is not null`),

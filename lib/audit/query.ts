@@ -110,20 +110,12 @@ export function filterQuery(filters: Partial<Record<string, string | number | un
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
- * The WHERE clause of a filter set. Each part matches an index of migration
- * `0011_audit_filter_indexes` (the ticket and customer an event concerns are expressions over
- * entity and before/after, indexed as such), so a filtered page at 10 M events is an index walk.
+ * The WHERE clause of a filter set, without the ticket and customer filters (see `auditArms`). Each
+ * part matches an index of migration `0011_audit_filter_indexes`, ending in id, so a filtered page
+ * at 10 M events is an ordered index walk.
  */
 export function auditWhere(f: AuditFilters & { entityType?: string; entityId?: string }): SQL[] {
   const where: SQL[] = [];
-  if (f.ticket)
-    where.push(
-      sql`((entity_type = 'ticket' and entity_id = ${f.ticket}) or coalesce(after->>'ticketId', before->>'ticketId') = ${f.ticket})`,
-    );
-  if (f.customer)
-    where.push(
-      sql`((entity_type = 'customer' and entity_id = ${f.customer}) or coalesce(after->>'customerId', before->>'customerId') = ${f.customer})`,
-    );
   if (f.actor) where.push(/^\d+$/.test(f.actor) ? sql`actor_id = ${Number(f.actor)}` : sql`actor_label = ${f.actor}`);
   if (f.role) where.push(f.role === 'none' ? sql`actor_role is null` : sql`actor_role = ${f.role}`);
   if (f.action) {
@@ -146,7 +138,54 @@ export function auditWhere(f: AuditFilters & { entityType?: string; entityId?: s
   return where;
 }
 
+/**
+ * The ticket and customer filters: an event concerns a ticket when it is the ticket's own (entity)
+ * or names it in before/after (a decision's `ticketId`), and a customer likewise. Each way is its
+ * own index; rather than one OR (which the planner may answer by walking every event newest first,
+ * seconds at 10 M), each combination is its own ordered index walk and the walks are merged
+ * (`readPage`). Empty: no such filter.
+ */
+export function auditArms(f: Pick<AuditFilters, 'ticket' | 'customer'>): SQL[] {
+  const groups: SQL[][] = [];
+  if (f.ticket)
+    groups.push([
+      sql`entity_type = 'ticket' and entity_id = ${f.ticket}`,
+      sql`coalesce(after->>'ticketId', before->>'ticketId') = ${f.ticket}`,
+    ]);
+  if (f.customer)
+    groups.push([
+      sql`entity_type = 'customer' and entity_id = ${f.customer}`,
+      sql`coalesce(after->>'customerId', before->>'customerId') = ${f.customer}`,
+    ]);
+  let arms: SQL[][] = [[]];
+  for (const group of groups) arms = arms.flatMap((arm) => group.map((way) => [...arm, way]));
+  return groups.length ? arms.map((arm) => sql.join(arm, sql` and `)) : [];
+}
+
 const whereSql = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
+
+const COLUMNS = sql`id, seq, at, actor_id, actor_label, actor_role, action, entity_type, entity_id, before, after, reason, origin, prev_hash, hash`;
+
+/**
+ * The SQL of one keyset page: newest first, below the event `before`, at most `limit` rows.
+ *
+ * Newest first is by id (insertion order); with a date range, by time then id: the planner cannot
+ * know that ids grow with `at`, and for a range long ago would walk every newer event by id, so a
+ * dated view walks the `(at, id)` index instead, from the range's end (the cursor is still an id).
+ */
+export function auditPageSql(f: AuditFilters & { entityType?: string; entityId?: string }, before: number | undefined, limit: number): SQL {
+  const parts = auditWhere(f);
+  const arms = auditArms(f);
+  if (arms.length === 0 && (f.from || f.to)) {
+    if (before) parts.push(sql`(at, id) < (select b.at, b.id from audit_events b where b.id = ${before})`);
+    return sql`select ${COLUMNS} from audit_events where ${whereSql(parts)} order by at desc, id desc limit ${limit}`;
+  }
+  if (before) parts.push(sql`id < ${before}`);
+  if (arms.length === 0) return sql`select ${COLUMNS} from audit_events where ${whereSql(parts)} order by id desc limit ${limit}`;
+  const walks = arms.map((arm) => sql`(select id from audit_events where ${whereSql([...parts, arm])} order by id desc limit ${limit})`);
+  return sql`select ${COLUMNS} from audit_events where id in (select id from (${sql.join(walks, sql` union `)}) w)
+             order by id desc limit ${limit}`;
+}
 
 export interface AuditRow {
   id: number;
@@ -202,13 +241,8 @@ const toRow = (r: RawRow): AuditRow => ({
   hash: r.hash,
 });
 
-async function readPage(db: Db, where: SQL[], before: number | undefined, limit: number): Promise<AuditRow[]> {
-  const parts = before ? [...where, sql`id < ${before}`] : where;
-  const rows = await queryRows<RawRow>(
-    db,
-    sql`select id, seq, at, actor_id, actor_label, actor_role, action, entity_type, entity_id, before, after, reason, origin, prev_hash, hash
-        from audit_events where ${whereSql(parts)} order by id desc limit ${limit}`,
-  );
+async function readPage(db: Db, filters: AuditFilters, before: number | undefined, limit: number): Promise<AuditRow[]> {
+  const rows = await queryRows<RawRow>(db, auditPageSql(filters, before, limit));
   return rows.map(toRow);
 }
 
@@ -226,7 +260,7 @@ export async function listAuditEvents(ctx: Ctx, input: unknown) {
   checkRange(query);
   const db = await getDb();
   await authorizeStaff(db, ctx, 'audit.read');
-  const rows = await readPage(db, auditWhere(query), query.before, AUDIT_PAGE_SIZE + 1);
+  const rows = await readPage(db, query, query.before, AUDIT_PAGE_SIZE + 1);
   return {
     events: rows.slice(0, AUDIT_PAGE_SIZE),
     nextBefore: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1]!.id : null,
@@ -352,13 +386,12 @@ export async function exportAuditEvents(ctx: Ctx, input: unknown, options: { bat
     return staff;
   });
   void actor;
-  const where = auditWhere(filters);
   const batchSize = options.batchSize ?? 2_000;
   async function* chunks(): AsyncGenerator<string> {
     if (format === 'csv') yield CSV_COLUMNS.join(',') + '\r\n';
     let before: number | undefined;
     for (;;) {
-      const rows = await readPage(db, where, before, batchSize);
+      const rows = await readPage(db, filters, before, batchSize);
       if (rows.length === 0) return;
       yield format === 'csv' ? rows.map(csvLine).join('') : rows.map((r) => JSON.stringify(exportRecord(r)) + '\n').join('');
       if (rows.length < batchSize) return;
