@@ -52,9 +52,11 @@ async function main() {
       annotate: (facts, { now }) => suggestFor(facts, now),
       databaseUrl: url.toString(),
     });
+    await handle.db.execute(sql`analyze`);
     out(`- seeded ${N.toLocaleString('en-US')} demo tickets in ${((performance.now() - t) / 1000).toFixed(0)} s (load ${load()})`);
   }
   setDbHandle(handle);
+  await handle.db.execute(sql`analyze`);
   const [staff] = await queryRows<{ id: string }>(
     handle.db,
     sql`select id from staff_users where role = 'supervisor' and is_active limit 1`,
