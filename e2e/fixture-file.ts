@@ -26,6 +26,8 @@ export interface E2eFixtures {
     /** No order, payment, evidence, findings or messages. */
     bare: number;
   };
+  /** A ticket with audit events of its own (nested before/after, a distinctive reason); only read. */
+  audit: { ticket: number };
   /** Usernames of customers of their own, one per credits test. */
   credits: { goodwill: string; badInput: string; reversal: string; secondAdmin: string };
   /** Outbox jobs in trouble, for the deliveries page. */

@@ -7,6 +7,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { providerJobs, staffUsers, tickets } from '@/db/schema';
 import { setFindings, creditTicket, denyTicket } from '@/lib/decisions/test-helpers';
+import { record } from '@/lib/audit';
 import { Canvas } from '@/lib/demo/png';
 import { putEvidence } from '@/lib/evidence/storage';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
@@ -57,6 +58,36 @@ async function troubledJob(db: Db, kind: 'refill' | 'customer_reply', state: Par
   return job.id;
 }
 
+/** A ticket whose findings were saved twice (audit events with nested changes) and a decision proposed on it. */
+async function ticketWithAuditTrail(db: Db, agentId: number) {
+  const ticketId = (await createOrderTicket(db, { ticket: { assigneeId: agentId } })).ticket.id;
+  const actor = { id: agentId, label: 'agent@demo.test', role: 'agent' };
+  const origin = { via: 'ui' as const, ip: '203.0.113.9', userAgent: 'e2e fixture' };
+  await db.transaction(async (tx) => {
+    await record(tx, {
+      actor,
+      action: 'ticket.findings_saved',
+      entityType: 'ticket',
+      entityId: ticketId,
+      before: { findings: { targetPublic: null, linkValid: true }, suggestedOutcome: 'verify' },
+      after: { findings: { targetPublic: false, linkValid: true }, suggestedOutcome: 'deny' },
+      reason: 'E2E audit trail: the profile was private in the screenshot',
+      origin,
+    });
+    await record(tx, {
+      actor,
+      action: 'decision.proposed',
+      entityType: 'decision',
+      entityId: 990_000 + ticketId,
+      before: { ticketId, ticketStatus: 'open' },
+      after: { ticketId, state: 'awaiting_approval', outcome: 'deny', amount: null },
+      reason: 'E2E audit trail: denying, target private',
+      origin,
+    });
+  });
+  return ticketId;
+}
+
 export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtures> {
   const agent = await staffId(db, 'agent@demo.test');
   const agent2 = await staffId(db, 'agent2@demo.test');
@@ -77,6 +108,7 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
   const made: Omit<E2eFixtures, 'deliveries'> & Partial<Pick<E2eFixtures, 'deliveries'>> = {
     decisions: { smallCredit, bigDeny, denyToReject },
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
+    audit: { ticket: await ticketWithAuditTrail(db, agent) },
     credits: {
       goodwill: await customer('goodwill'),
       badInput: await customer('bad_input'),

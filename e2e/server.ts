@@ -14,6 +14,7 @@ import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
 import { assertLocalTestDatabase } from '@/db/local-test-database';
 import { seedDatabase } from '@/lib/demo';
+import { seedDecisionHistory } from '@/lib/demo/decision-history';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';
@@ -50,6 +51,7 @@ async function main() {
     // COPY must write to the fresh database, not to DATABASE_URL's.
     databaseUrl: env.DATABASE_URL || undefined,
   });
+  await seedDecisionHistory(handle.db, { seed: 7 });
   // What each test works on, looked up by id (e2e/fixture-file.ts); the seeded queue is for browsing.
   await createE2eFixtures(handle.db, port);
   const panelKey = await createApiKey(handle.db, { name: 'fake-panel-e2e', scopes: [ORDER_EVENTS_SCOPE] });

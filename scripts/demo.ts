@@ -14,6 +14,7 @@ import { count } from 'drizzle-orm';
 import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
 import { seedDatabase } from '@/lib/demo';
+import { seedDecisionHistory } from '@/lib/demo/decision-history';
 import { DATA_DIR, ensureAuthSecretOrExit } from '@/lib/config';
 import { ensureEmbeddedWebhookSecret } from '@/lib/provider/config';
 import { ensurePanelApiKey } from '@/lib/provider/embedded';
@@ -36,6 +37,7 @@ async function prepareEmbeddedDatabase() {
       log: console.log,
       annotate: (facts, { now }) => suggestFor(facts, now),
     });
+    await seedDecisionHistory(handle.db, { seed: 1 });
   }
   // The fake panel's key for posting order events back (plaintext kept in .data/, hash in api_keys).
   const panelApiKey = await ensurePanelApiKey(handle.db, path.join(DATA_DIR, 'panel-api-key'));

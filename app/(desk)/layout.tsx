@@ -10,6 +10,7 @@ const AREAS: (NavItem & { permission: Permission })[] = [
   { href: '/tickets', label: 'Tickets', permission: 'tickets.read' },
   { href: '/approvals', label: 'Approvals', permission: 'decisions.review' },
   { href: '/audit', label: 'Audit', permission: 'audit.read' },
+  { href: '/quality', label: 'Quality', permission: 'quality.read' },
   { href: '/credits', label: 'Credits', permission: 'credits.manage' },
   { href: '/deliveries', label: 'Deliveries', permission: 'deliveries.manage' },
   { href: '/admin', label: 'Admin', permission: 'staff.manage' },

@@ -42,8 +42,23 @@ export const auditEvents = pgTable(
     index('audit_events_unsealed_idx')
       .on(t.id)
       .where(sql`seq is null`),
-    index('audit_events_entity_idx').on(t.entityType, t.entityId),
-    index('audit_events_actor_idx').on(t.actorId),
+    // The audit log's filters (lib/audit/query.ts), each ending in id: a filtered page newest
+    // first is an ordered index walk, never a sort of every match.
+    index('audit_events_entity_id_idx').on(t.entityType, t.entityId, t.id),
+    index('audit_events_actor_id_idx').on(t.actorId, t.id),
+    index('audit_events_action_id_idx').on(t.action, t.id),
+    index('audit_events_action_group_idx').on(sql`split_part(${t.action}, '.', 1)`, t.id),
+    index('audit_events_ticket_idx')
+      .on(sql`coalesce(${t.after}->>'ticketId', ${t.before}->>'ticketId')`, t.id)
+      .where(sql`coalesce(${t.after}->>'ticketId', ${t.before}->>'ticketId') is not null`),
+    index('audit_events_customer_idx')
+      .on(sql`coalesce(${t.after}->>'customerId', ${t.before}->>'customerId')`, t.id)
+      .where(sql`coalesce(${t.after}->>'customerId', ${t.before}->>'customerId') is not null`),
+    // Dated views walk (at, id) from the range's end (lib/audit/query.ts auditPageSql).
+    index('audit_events_at_id_idx').on(t.at, t.id),
+    index('audit_events_reason_trgm_idx')
+      .using('gin', sql`${t.reason} gin_trgm_ops`)
+      .where(sql`${t.reason} is not null`),
   ],
 );
 

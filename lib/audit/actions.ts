@@ -49,6 +49,10 @@ export const AUDIT_ACTIONS = [
   'provider_job.attempt_failed',
   'provider_job.attempt_recorded',
   'provider_job.retried',
+  // supervisor review
+  'audit.exported',
+  'audit.verified',
+  'policy.replayed',
   // demo data
   'seed.completed',
 ] as const;

@@ -33,6 +33,8 @@ export interface VerifyOptions {
   /** Lines of a checkpoint file (`readCheckpointFile`): every one must be signed by `publicKey` and match the chain. */
   checkpoints?: CheckpointLine[];
   publicKey?: KeyObject;
+  /** Called after each page with the number of events verified so far. */
+  onProgress?: (verified: number) => void;
 }
 
 const describe = (c: Checkpoint) => `checkpoint ${c.seq} ${c.hash} at ${c.at}`;
@@ -44,7 +46,7 @@ const describe = (c: Checkpoint) => `checkpoint ${c.seq} ${c.hash} at ${c.at}`;
  * the newest events is then found too.
  */
 export async function verifyAuditChain(db: Db, options: VerifyOptions | number = {}): Promise<VerifyResult> {
-  const { pageSize = 5000, checkpoints: lines, publicKey } = typeof options === 'number' ? { pageSize: options } : options;
+  const { pageSize = 5000, checkpoints: lines, publicKey, onProgress } = typeof options === 'number' ? { pageSize: options } : options;
   const unsealed = await countUnsealed(db);
   const fail = (count: number, problem: string, badSeq?: number): VerifyResult => ({
     ok: false,
@@ -99,6 +101,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions | number =
       }
       expectedSeq += 1;
     }
+    onProgress?.(expectedSeq - 1);
     if (!full) break;
   }
   const count = expectedSeq - 1;

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { StaffRole } from '@/db/schema';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { setupTestDb } from '@/db/testing';
-import { listAuditEvents } from '@/lib/audit/list';
+import { exportAuditEvents, getAuditEvent, getChainStatus, listAuditEvents, verifyAuditLog } from '@/lib/audit/query';
+import { getQualityReport } from '@/lib/quality/metrics';
+import { replayPolicy } from '@/lib/quality/replay';
 import {
   getCustomerLedger,
   listPendingManualCredits,
@@ -78,6 +80,16 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
   },
   'audit.read': {
     listAuditEvents: (ctx) => listAuditEvents(ctx, {}),
+    getAuditEvent: (ctx) => getAuditEvent(ctx, 1),
+    getChainStatus: (ctx) => getChainStatus(ctx),
+    verifyAuditLog: (ctx) => verifyAuditLog(ctx),
+  },
+  'audit.export': {
+    exportAuditEvents: (ctx) => exportAuditEvents(ctx, { format: 'csv', ticket: '1' }),
+  },
+  'quality.read': {
+    getQualityReport: (ctx) => getQualityReport(ctx, {}),
+    replayPolicy: (ctx) => replayPolicy(ctx, { reviewWindowDays: '3' }),
   },
   'credits.manage': {
     searchCustomers: (ctx) => searchCustomers(ctx, { q: 'someone' }),
@@ -152,6 +164,8 @@ describe('the permission table', () => {
       'tickets.assign': ['supervisor', 'admin'],
       'decisions.review': ['supervisor', 'admin'],
       'audit.read': ['supervisor', 'admin'],
+      'audit.export': ['supervisor', 'admin'],
+      'quality.read': ['supervisor', 'admin'],
       'credits.manage': ['admin'],
       'deliveries.manage': ['admin'],
       'staff.manage': ['admin'],

@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   'decisions.review': { roles: REVIEWERS, scopes: [], label: 'review decisions' },
   /** Read the audit log. */
   'audit.read': { roles: REVIEWERS, scopes: [], label: 'read the audit log' },
+  /** Export the (filtered) audit log as CSV or JSON Lines; each export is itself recorded. */
+  'audit.export': { roles: REVIEWERS, scopes: [], label: 'export the audit log' },
+  /** Decision quality (charts, outliers) and the policy replay. */
+  'quality.read': { roles: REVIEWERS, scopes: [], label: 'review decision quality' },
   /** Manual balance credits and reversals. */
   'credits.manage': { roles: ADMINS, scopes: [], label: 'issue manual credits' },
   /** The deliveries page: failed, stuck and refused calls to the panel, and retrying them. */

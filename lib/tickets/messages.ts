@@ -28,7 +28,9 @@ export async function addTicketMessage(ctx: Ctx, input: unknown) {
       .innerJoin(customers, eq(customers.id, tickets.customerId))
       .leftJoin(orders, eq(orders.id, tickets.orderId))
       .where(eq(tickets.id, ticketId))
-      .for(setStatus ? 'update' : 'share', { of: tickets });
+      // A reply may stamp the ticket's first response (trigger) or set its status: lock the row for that
+      // update now, so parallel replies take turns instead of deadlocking on a shared lock's upgrade.
+      .for(setStatus || !isInternal ? 'update' : 'share', { of: tickets });
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
     await checkClaimOf(tx, ticketId, actor);
     const statusAfter = !isInternal && setStatus && setStatus !== ticket.status ? setStatus : null;

@@ -35,7 +35,16 @@ export default async function StaffPage() {
         <tbody>
           {staff.map((s) => (
             <Tr key={s.id} data-testid={`staff-${s.email}`}>
-              <Td className="font-medium">{s.name}</Td>
+              <Td className="font-medium">
+                {s.name}{' '}
+                <a
+                  href={`/audit?actor=${s.id}`}
+                  className="ml-1 text-xs font-normal text-indigo-700 hover:underline"
+                  aria-label={`Audit log of ${s.name}`}
+                >
+                  audit log
+                </a>
+              </Td>
               <Td>{s.email}</Td>
               <Td>{s.role}</Td>
               <Td>

@@ -17,6 +17,7 @@ import { PanelEmpty, TicketPanel } from '@/components/tickets/ticket-panel';
 import { TicketPayment } from '@/components/tickets/ticket-payment';
 import { formatUtc, relativeToNow } from '@/lib/dates';
 import { OrderTimeline } from '@/components/timeline/order-timeline';
+import { roleHas } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
 import { getDecisionContext } from '@/lib/decisions';
 import { isAppError } from '@/lib/errors';
@@ -26,7 +27,6 @@ import { listTicketDeliveries } from '@/lib/provider/deliveries';
 import { getTicketDetail } from '@/lib/tickets/detail';
 import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
-import { roleHas } from '@/lib/auth/permissions';
 import { listAssignees } from '@/lib/tickets/claim';
 import { assignTicketAction, claimNextTicketAction, claimTicketAction, takeOverTicketAction } from '../actions';
 import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction } from './actions';
@@ -92,6 +92,15 @@ export default async function TicketPage({ params }: Params) {
             </>
           }
         />
+        {roleHas(actor.role, 'audit.read') ? (
+          <a
+            href={`/audit?ticket=${ticket.id}`}
+            className="-mt-2 mb-3 inline-block text-sm text-indigo-700 hover:underline"
+            data-testid="ticket-audit-link"
+          >
+            Audit log of this ticket
+          </a>
+        ) : null}
 
         {/* Two columns from 1280px: the order beside the evidence; stacked, in reading order, below that. */}
         <div className="grid items-start gap-4 xl:grid-cols-2">

@@ -1,0 +1,280 @@
+/**
+ * Decision quality for supervisors: what was decided, how often the suggestion was followed, the
+ * money credited, how fast, against the deadline, and who approved what; with the agents whose
+ * override rate or credit total stands far above the team's. Aggregates in SQL (one pass each);
+ * every function authorizes itself.
+ */
+import { sql, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { getDb, queryRows } from '@/db';
+import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
+import { AppError } from '@/lib/errors';
+import { parseInput } from '@/lib/validation/parse';
+
+const DAY_MS = 86_400_000;
+const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const day = z.preprocess(
+  blank,
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'Give a date as YYYY-MM-DD.')
+    .optional(),
+);
+
+export const qualityQuerySchema = z.object({
+  from: day,
+  to: day,
+  /** One agent (staff id), or the whole team. */
+  agent: z.preprocess(blank, z.coerce.number().int().positive().optional()),
+  /** The team: staff of one role (agents, or everyone who decides). */
+  team: z.preprocess(blank, z.enum(['all', 'agent', 'supervisor', 'admin']).optional()),
+});
+export type QualityQuery = z.output<typeof qualityQuerySchema>;
+
+export interface QualityRange {
+  from: string;
+  to: string;
+}
+
+/** The range asked for, or the last 30 days (to = today, UTC). At most 366 days. */
+export function qualityRange(q: Pick<QualityQuery, 'from' | 'to'>, now = new Date()): QualityRange {
+  const to = q.to ?? now.toISOString().slice(0, 10);
+  const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
+  if (Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)))
+    throw new AppError('invalid', 'from, to: not calendar dates.', { from: ['Not a date.'] });
+  if (from > to) throw new AppError('invalid', 'from: the range starts after it ends.', { from: ['Starts after "to".'] });
+  if (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) > 366 * DAY_MS)
+    throw new AppError('invalid', 'from: at most a year at a time.', { from: ['At most 366 days.'] });
+  return { from, to };
+}
+
+const num = (v: unknown) => (v == null ? 0 : Number(v));
+const hours = (v: unknown) => (v == null ? null : Math.round((Number(v) / 3600) * 10) / 10);
+
+/**
+ * An agent is an outlier when their override rate (or credit per decision) is at least this many
+ * times the rest of the team's, and at least 10 points (or 5.00 per decision) above it, over enough decisions to tell.
+ */
+export const OUTLIER_FACTOR = 2;
+export const OUTLIER_MIN_DECISIONS = 5;
+
+export interface AgentRow {
+  staffId: number;
+  name: string;
+  email: string;
+  decisions: number;
+  followed: number;
+  overrides: number;
+  overrideRate: number;
+  credits: number;
+  creditTotal: string;
+  /** The rest of the team (this agent left out): what the outlier flags compare with. */
+  othersOverrideRate: number;
+  othersCreditPerDecision: string;
+  isOverrideOutlier: boolean;
+  isCreditOutlier: boolean;
+}
+
+export interface QualityReport {
+  range: QualityRange;
+  agent: number | null;
+  team: string;
+  staff: { id: number; name: string; role: string }[];
+  decisionsByDay: { day: string; outcome: string; n: number }[];
+  agents: AgentRow[];
+  teamTotals: { decisions: number; overrides: number; overrideRate: number; creditTotal: string; creditPerDecision: string };
+  overridesByReason: { reason: string; decisions: number; overrides: number }[];
+  creditsByDay: { day: string; n: number; total: string }[];
+  timing: {
+    firstResponse: { n: number; medianH: number | null; p90H: number | null };
+    decision: { n: number; medianH: number | null; p90H: number | null };
+    deadlineWindow: { medianH: number | null };
+    decidedAfterDeadline: number;
+    decidedWithDeadline: number;
+  };
+  lateTickets: { ticketId: number; decidedAt: Date; deadline: Date; lateH: number; staff: string }[];
+  approvals: {
+    waits: { n: number; medianH: number | null; p90H: number | null };
+    byApprover: { approver: string; approverId: number; outcome: string; approved: number; rejected: number }[];
+  };
+}
+
+/**
+ * The decision-quality report over a date range (decisions by the day they were proposed), for the
+ * team or one agent. Supervisors and admins.
+ */
+export async function getQualityReport(ctx: Ctx, input: unknown, now = new Date()): Promise<QualityReport> {
+  const query = parseInput(qualityQuerySchema, input ?? {});
+  const range = qualityRange(query, now);
+  const db = await getDb();
+  await authorizeStaff(db, ctx, 'quality.read');
+  const team = query.team ?? 'all';
+  const lo = sql`${`${range.from}T00:00:00Z`}::timestamptz`;
+  const hi = sql`${`${range.to}T00:00:00Z`}::timestamptz + interval '1 day'`;
+  // Decisions in range, by the team or the agent chosen.
+  const who: SQL[] = [sql`d.created_at >= ${lo}`, sql`d.created_at < ${hi}`];
+  if (query.agent) who.push(sql`d.decided_by = ${query.agent}`);
+  if (team !== 'all') who.push(sql`s.role = ${team}`);
+  const where = sql.join(who, sql` and `);
+  const from = sql`decisions d join staff_users s on s.id = d.decided_by`;
+
+  const [staff, byDay, agents, byReason, creditsByDay, timing, late, waits, approvers] = await Promise.all([
+    queryRows<{ id: number; name: string; role: string }>(db, sql`select id, name, role from staff_users order by name`),
+    queryRows<{ day: string; outcome: string; n: string }>(
+      db,
+      sql`select to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD') as day, d.chosen_outcome::text as outcome, count(*) as n
+          from ${from} where ${where} group by 1, 2 order by 1, 2`,
+    ),
+    queryRows<{
+      staff_id: string;
+      name: string;
+      email: string;
+      decisions: string;
+      overrides: string;
+      credits: string;
+      credit_total: string | null;
+    }>(
+      db,
+      sql`select s.id as staff_id, s.name, s.email, count(*) as decisions, count(*) filter (where d.is_override) as overrides,
+                 count(l.id) as credits, coalesce(sum(l.amount), 0)::text as credit_total
+          from ${from} left join ledger_entries l on l.decision_id = d.id and l.kind = 'decision_credit'
+          where ${where} group by s.id, s.name, s.email order by s.name`,
+    ),
+    queryRows<{ reason: string | null; decisions: string; overrides: string }>(
+      db,
+      sql`select d.suggested_reasons->0->>'code' as reason, count(*) as decisions, count(*) filter (where d.is_override) as overrides
+          from ${from} where ${where} group by 1 order by 3 desc, 2 desc`,
+    ),
+    queryRows<{ day: string; n: string; total: string }>(
+      db,
+      sql`select to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*) as n, sum(l.amount)::text as total
+          from ${from} join ledger_entries l on l.decision_id = d.id and l.kind = 'decision_credit'
+          where ${where} group by 1 order by 1`,
+    ),
+    queryRows<Record<string, string | number | null>>(
+      db,
+      sql`with first_decision as (
+            select distinct on (d.ticket_id) d.ticket_id, d.created_at, t.opened_at, t.eligibility_deadline
+            from ${from} join tickets t on t.id = d.ticket_id where ${where}
+            order by d.ticket_id, d.created_at
+          ), first_reply as (
+            select f.ticket_id, min(m.created_at) - f.opened_at as wait
+            from first_decision f join ticket_messages m on m.ticket_id = f.ticket_id and m.staff_id is not null and not m.is_internal
+            group by f.ticket_id, f.opened_at
+          )
+          select
+            (select count(*) from first_reply) as reply_n,
+            (select percentile_cont(0.5) within group (order by extract(epoch from wait)) from first_reply) as reply_median,
+            (select percentile_cont(0.9) within group (order by extract(epoch from wait)) from first_reply) as reply_p90,
+            count(*) as decision_n,
+            percentile_cont(0.5) within group (order by extract(epoch from created_at - opened_at)) as decision_median,
+            percentile_cont(0.9) within group (order by extract(epoch from created_at - opened_at)) as decision_p90,
+            percentile_cont(0.5) within group (order by extract(epoch from eligibility_deadline - opened_at)) as window_median,
+            count(*) filter (where created_at > eligibility_deadline) as late,
+            count(eligibility_deadline) as with_deadline
+          from first_decision`,
+    ),
+    queryRows<{ ticket_id: string; decided_at: string | Date; deadline: string | Date; late_s: string; staff: string }>(
+      db,
+      sql`select distinct on (d.ticket_id) d.ticket_id, d.created_at as decided_at, t.eligibility_deadline as deadline,
+                 extract(epoch from d.created_at - t.eligibility_deadline) as late_s, s.name as staff
+          from ${from} join tickets t on t.id = d.ticket_id
+          where ${where} and d.created_at > t.eligibility_deadline
+            and not exists (select 1 from decisions e where e.ticket_id = d.ticket_id and e.created_at < d.created_at)
+          order by d.ticket_id, d.created_at limit 50`,
+    ),
+    queryRows<{ n: string; median: number | null; p90: number | null }>(
+      db,
+      sql`select count(*) as n,
+                 percentile_cont(0.5) within group (order by extract(epoch from d.decided_at - d.created_at)) as median,
+                 percentile_cont(0.9) within group (order by extract(epoch from d.decided_at - d.created_at)) as p90
+          from ${from} where ${where} and d.approval_reason is not null and d.decided_at is not null and d.approved_by is not null`,
+    ),
+    queryRows<{ approver: string; approver_id: string; outcome: string; approved: string; rejected: string }>(
+      db,
+      sql`select a.name as approver, a.id as approver_id, d.chosen_outcome::text as outcome,
+                 count(*) filter (where d.state = 'executed') as approved, count(*) filter (where d.state = 'rejected') as rejected
+          from ${from} join staff_users a on a.id = d.approved_by
+          where ${where} and d.approval_reason is not null group by 1, 2, 3 order by 1, 3`,
+    ),
+  ]);
+
+  const teamDecisions = agents.reduce((s, a) => s + num(a.decisions), 0);
+  const teamOverrides = agents.reduce((s, a) => s + num(a.overrides), 0);
+  const teamCreditCents = agents.reduce((s, a) => s + Math.round(Number(a.credit_total ?? 0) * 100), 0);
+  const teamRate = teamDecisions ? teamOverrides / teamDecisions : 0;
+  const perDecisionCents = teamDecisions ? teamCreditCents / teamDecisions : 0;
+  const rows: AgentRow[] = agents.map((a) => {
+    const decisions = num(a.decisions);
+    const overrides = num(a.overrides);
+    const creditCents = Math.round(Number(a.credit_total ?? 0) * 100);
+    const enough = decisions >= OUTLIER_MIN_DECISIONS && teamDecisions > decisions;
+    // Against the rest of the team (the agent left out), so one agent cannot hide in an average they dominate.
+    const othersDecisions = teamDecisions - decisions;
+    const othersRate = othersDecisions ? (teamOverrides - overrides) / othersDecisions : 0;
+    const othersPerDecision = othersDecisions ? (teamCreditCents - creditCents) / othersDecisions : 0;
+    const rate = decisions ? overrides / decisions : 0;
+    return {
+      staffId: num(a.staff_id),
+      name: a.name,
+      email: a.email,
+      decisions,
+      followed: decisions - overrides,
+      overrides,
+      overrideRate: rate,
+      credits: num(a.credits),
+      creditTotal: (creditCents / 100).toFixed(2),
+      othersOverrideRate: othersRate,
+      othersCreditPerDecision: (othersPerDecision / 100).toFixed(2),
+      isOverrideOutlier: enough && overrides >= 2 && rate >= OUTLIER_FACTOR * othersRate && rate - othersRate >= 0.1,
+      isCreditOutlier:
+        enough &&
+        creditCents > 0 &&
+        creditCents / decisions >= OUTLIER_FACTOR * othersPerDecision &&
+        creditCents / decisions - othersPerDecision >= 500,
+    };
+  });
+  const t = timing[0] ?? {};
+  const w = waits[0];
+  return {
+    range,
+    agent: query.agent ?? null,
+    team,
+    staff,
+    decisionsByDay: byDay.map((r) => ({ day: r.day, outcome: r.outcome, n: num(r.n) })),
+    agents: rows,
+    teamTotals: {
+      decisions: teamDecisions,
+      overrides: teamOverrides,
+      overrideRate: teamRate,
+      creditTotal: (teamCreditCents / 100).toFixed(2),
+      creditPerDecision: (perDecisionCents / 100).toFixed(2),
+    },
+    overridesByReason: byReason.map((r) => ({ reason: r.reason ?? 'none', decisions: num(r.decisions), overrides: num(r.overrides) })),
+    creditsByDay: creditsByDay.map((r) => ({ day: r.day, n: num(r.n), total: Number(r.total).toFixed(2) })),
+    timing: {
+      firstResponse: { n: num(t.reply_n), medianH: hours(t.reply_median), p90H: hours(t.reply_p90) },
+      decision: { n: num(t.decision_n), medianH: hours(t.decision_median), p90H: hours(t.decision_p90) },
+      deadlineWindow: { medianH: hours(t.window_median) },
+      decidedAfterDeadline: num(t.late),
+      decidedWithDeadline: num(t.with_deadline),
+    },
+    lateTickets: late.map((r) => ({
+      ticketId: num(r.ticket_id),
+      decidedAt: new Date(r.decided_at),
+      deadline: new Date(r.deadline),
+      lateH: hours(r.late_s) ?? 0,
+      staff: r.staff,
+    })),
+    approvals: {
+      waits: { n: num(w?.n), medianH: hours(w?.median), p90H: hours(w?.p90) },
+      byApprover: approvers.map((r) => ({
+        approver: r.approver,
+        approverId: num(r.approver_id),
+        outcome: r.outcome,
+        approved: num(r.approved),
+        rejected: num(r.rejected),
+      })),
+    },
+  };
+}
