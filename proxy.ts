@@ -1,9 +1,7 @@
 import { getToken } from 'next-auth/jwt';
 import { NextResponse, type NextRequest } from 'next/server';
-import { isAppOrigin } from '@/lib/auth/origin';
+import { FOREIGN_ORIGIN, isAppOrigin } from '@/lib/auth/origin';
 import { API_CSP, baseSecurityHeaders, pageCsp } from '@/lib/security-headers';
-
-const FOREIGN_ORIGIN = 'This form must be sent from the Refund Desk itself (its Origin header is missing or foreign).';
 
 const PUBLIC_PAGES = ['/login'];
 

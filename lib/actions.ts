@@ -1,12 +1,9 @@
 import 'server-only';
 import { headers } from 'next/headers';
-import { isAppOrigin } from '@/lib/auth/origin';
+import { FOREIGN_ORIGIN, isAppOrigin } from '@/lib/auth/origin';
 import { getCtx } from '@/lib/auth/session';
 import type { Ctx } from '@/lib/auth/actor';
 import { toFailure, type ActionResult } from '@/lib/transport';
-
-export const FOREIGN_ORIGIN =
-  'This form must be sent from the Refund Desk itself (its Origin header is missing or foreign). Reload the page and try again.';
 
 /**
  * The one wrapper that turns a core function into a server action's body: this app's Origin →

@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { getDb } from '@/db';
 import type { Ctx } from '@/lib/auth/actor';
-import { isAppOrigin, originFromHeaders } from '@/lib/auth/origin';
+import { FOREIGN_ORIGIN, isAppOrigin, originFromHeaders } from '@/lib/auth/origin';
 import type { Permission } from '@/lib/auth/permissions';
 import { getCtx } from '@/lib/auth/session';
 import { AppError, HTTP_STATUS } from '@/lib/errors';
@@ -13,6 +13,7 @@ const TITLES: Record<string, string> = {
   forbidden: 'Forbidden',
   not_found: 'Not found',
   invalid: 'Invalid request',
+  bad_request: 'Bad request',
   conflict: 'Conflict',
   rate_limited: 'Too many requests',
   too_large: 'Payload too large',
@@ -85,7 +86,7 @@ async function authenticate(request: NextRequest, auth: RouteAuth): Promise<Ctx>
     return authenticateApiKey(await getDb(), request.headers.get('authorization'), auth.apiKey, originFromHeaders(request.headers, 'api'));
   }
   if (MUTATING.has(request.method) && !isAppOrigin(request.headers.get('origin'))) {
-    throw new AppError('forbidden', 'This request must come from the Refund Desk itself (its Origin header is missing or foreign).');
+    throw new AppError('forbidden', FOREIGN_ORIGIN);
   }
   const ctx = await getCtx('api');
   if (!ctx) throw new AppError('unauthenticated', 'Sign in first: this endpoint needs a staff session.');

@@ -1,3 +1,4 @@
+import { CustomerFlags } from '@/components/customers/customer-flags';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { Badge } from '@/components/ui/badge';
@@ -68,24 +69,6 @@ function ServiceLevel({ ticket, now }: { ticket: TicketDetail['ticket']; now: Da
  */
 export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; now: Date; actions?: ReactNode }) {
   const { ticket, customer, assignee } = detail;
-  const flags = [
-    customer.isReseller && <Badge key="reseller">Reseller</Badge>,
-    customer.isSuspended && (
-      <Badge key="suspended" tone="danger">
-        Suspended
-      </Badge>
-    ),
-    customer.hasChargebackOpen && (
-      <Badge key="chargeback" tone="danger">
-        Chargeback open
-      </Badge>
-    ),
-    customer.isFraudFlagged && (
-      <Badge key="fraud" tone="danger">
-        Fraud flag
-      </Badge>
-    ),
-  ].filter(Boolean);
   const ticketFlags = [
     ticket.isMandatoryLawClaimed && 'Invokes a statutory right',
     ticket.isChargebackThreatened && 'Threatens a chargeback',
@@ -141,9 +124,7 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
           </span>
         </Item>
         <Item label="Account">
-          <span className="flex flex-wrap gap-1 whitespace-normal">
-            {flags.length ? flags : <span className="font-normal text-slate-600">No flags</span>}
-          </span>
+          <CustomerFlags customer={customer} empty={<span className="font-normal text-slate-600">No flags</span>} />
         </Item>
         <Item label="Refund requests, 90 d">
           <span

@@ -10,8 +10,10 @@ import { getDb, queryRows, type Db } from '@/db';
 import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation/parse';
+import type { ChainedFields } from './canonical';
 import { defaultCheckpointFile, lastCheckpoint, readCheckpointFile, type Checkpoint } from './checkpoints';
 import { record } from './index';
+import { commonFields, type RawAuditRow } from './rows';
 import { chainHead, countUnsealed, sealAuditEvents } from './sealer';
 import { loadAuditVerifyKey } from './signing';
 import { verifyAuditChain, type VerifyResult } from './verify';
@@ -187,62 +189,18 @@ export function auditPageSql(f: AuditFilters & { entityType?: string; entityId?:
              order by id desc limit ${limit}`;
 }
 
-export interface AuditRow {
+/** An audit event as the log shows it: the hashed fields, its id, and its place in the chain once sealed. */
+export interface AuditRow extends Omit<ChainedFields, 'seq'> {
   id: number;
   seq: number | null;
-  at: Date;
-  actorId: number | null;
-  actorLabel: string;
-  actorRole: string | null;
-  action: string;
-  entityType: string;
-  entityId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  origin: unknown;
   prevHash: string | null;
   hash: string | null;
 }
 
-interface RawRow {
-  id: string | number;
-  seq: string | number | null;
-  at: string | Date;
-  actor_id: string | number | null;
-  actor_label: string;
-  actor_role: string | null;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-  origin: unknown;
-  prev_hash: string | null;
-  hash: string | null;
-}
-
-const toRow = (r: RawRow): AuditRow => ({
-  id: Number(r.id),
-  seq: r.seq == null ? null : Number(r.seq),
-  at: new Date(r.at),
-  actorId: r.actor_id == null ? null : Number(r.actor_id),
-  actorLabel: r.actor_label,
-  actorRole: r.actor_role,
-  action: r.action,
-  entityType: r.entity_type,
-  entityId: r.entity_id,
-  before: r.before,
-  after: r.after,
-  reason: r.reason,
-  origin: r.origin,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-});
+const toRow = (r: RawAuditRow): AuditRow => ({ ...commonFields(r), seq: r.seq == null ? null : Number(r.seq), at: new Date(r.at) });
 
 async function readPage(db: Db, filters: AuditFilters, before: number | undefined, limit: number): Promise<AuditRow[]> {
-  const rows = await queryRows<RawRow>(db, auditPageSql(filters, before, limit));
+  const rows = await queryRows<RawAuditRow>(db, auditPageSql(filters, before, limit));
   return rows.map(toRow);
 }
 
@@ -272,7 +230,7 @@ export async function listAuditEvents(ctx: Ctx, input: unknown) {
 export async function getAuditEvent(ctx: Ctx, id: number): Promise<AuditRow | null> {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'audit.read');
-  const [row] = await queryRows<RawRow>(
+  const [row] = await queryRows<RawAuditRow>(
     db,
     sql`select id, seq, at, actor_id, actor_label, actor_role, action, entity_type, entity_id, before, after, reason, origin, prev_hash, hash
         from audit_events where id = ${id}`,

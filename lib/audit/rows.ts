@@ -12,10 +12,11 @@ export interface StoredEvent extends Omit<ChainedFields, 'at'> {
   hash: string | null;
 }
 
-interface RawRow {
+/** An `audit_events` row as a plain query returns it, on either driver. */
+export interface RawAuditRow {
   id: string | number;
   seq: string | number | null;
-  at: string;
+  at: string | Date;
   actor_id: string | number | null;
   actor_label: string;
   actor_role: string | null;
@@ -36,17 +37,24 @@ interface RawRow {
  * (whole milliseconds, as `record` writes it), bigints as numbers, jsonb parsed.
  */
 export async function readEvents(db: Db | Tx, where: SQL, orderBy: SQL, limit: number): Promise<StoredEvent[]> {
-  const rows = await queryRows<RawRow>(
+  const rows = await queryRows<RawAuditRow & { at: string }>(
     db,
     sql`select id, seq, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, actor_id, actor_label, actor_role,
                action, entity_type, entity_id, before, after, reason, origin, prev_hash, hash
         from audit_events where ${where} order by ${orderBy} limit ${limit}`,
   );
   return rows.map((r) => ({
-    id: Number(r.id),
+    ...commonFields(r),
     storedSeq: r.seq == null ? null : Number(r.seq),
     seq: r.seq == null ? 0 : Number(r.seq),
     at: r.at,
+  }));
+}
+
+/** The columns every reader maps the same way (all but `seq` and `at`). */
+export function commonFields(r: RawAuditRow) {
+  return {
+    id: Number(r.id),
     actorId: r.actor_id == null ? null : Number(r.actor_id),
     actorLabel: r.actor_label,
     actorRole: r.actor_role,
@@ -59,5 +67,5 @@ export async function readEvents(db: Db | Tx, where: SQL, orderBy: SQL, limit: n
     origin: r.origin,
     prevHash: r.prev_hash,
     hash: r.hash,
-  }));
+  };
 }

@@ -96,6 +96,10 @@ export function originFromHeaders(headers: HeaderSource, via: Origin['via'] = 'u
   return { via, ip: clientIp(headers), userAgent: userAgent ? printable(userAgent).slice(0, 300) : null };
 }
 
+/** What a change from another site, or one without an Origin, is told (routes, actions, proxy). */
+export const FOREIGN_ORIGIN =
+  'This must be sent from the Refund Desk itself (its Origin header is missing or foreign). Reload the page and try again.';
+
 /** This app's origin (scheme, host and port), from NEXTAUTH_URL. */
 export function appOrigin(): string {
   const configured = process.env.NEXTAUTH_URL;
@@ -103,7 +107,7 @@ export function appOrigin(): string {
     try {
       return new URL(configured).origin;
     } catch {
-      // fall through to the default; the start script refuses a malformed NEXTAUTH_URL
+      // a malformed NEXTAUTH_URL: the default below, so every Origin is refused rather than any accepted
     }
   }
   return `http://localhost:${process.env.PORT ?? 3000}`;

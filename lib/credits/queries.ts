@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { getDb, type Tx } from '@/db';
+import type { TicketDelivery } from '@/lib/provider/deliveries';
 import { customers, ledgerEntries, manualCredits, providerJobs, staffUsers } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_COLUMNS } from '@/lib/customers/columns';
@@ -87,15 +88,9 @@ export interface LedgerRow {
 }
 
 /** The delivery state of a ledger movement's outbox job, as the ticket page shows its own jobs. */
-export interface LedgerDelivery {
+export type LedgerDelivery = Pick<TicketDelivery, 'kind' | 'state' | 'attempts' | 'lastError' | 'nextAttemptAt' | 'deliveredAt'> & {
   jobId: number;
-  kind: (typeof providerJobs.kind.enumValues)[number];
-  state: (typeof providerJobs.state.enumValues)[number];
-  attempts: number;
-  lastError: string | null;
-  nextAttemptAt: Date | null;
-  deliveredAt: Date | null;
-}
+};
 
 /** A request waiting for a second admin, with who asked and what it does to the balance. */
 export interface ManualCreditRequest extends Pick<

@@ -1,3 +1,4 @@
+import { CustomerFlags } from '@/components/customers/customer-flags';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { OUTCOME_TONE } from '@/components/tickets/labels';
@@ -121,24 +122,6 @@ export function ApprovalCard({ item, isOwn, threshold }: { item: PendingApproval
   const { decision, ticket, customer, order, payment, suggestion } = item;
   const headingId = `approval-${decision.id}-heading`;
   const title = `T-${ticket.id}: ${OUTCOME_LABEL[decision.outcome]}${decision.amount ? ` ${formatMoney(decision.amount, decision.currency)}` : ''}`;
-  const flags = [
-    customer.isSuspended && (
-      <Badge key="s" tone="danger">
-        suspended
-      </Badge>
-    ),
-    customer.hasChargebackOpen && (
-      <Badge key="c" tone="danger">
-        chargeback open
-      </Badge>
-    ),
-    customer.isFraudFlagged && (
-      <Badge key="f" tone="warning">
-        fraud flag
-      </Badge>
-    ),
-    customer.isReseller && <Badge key="r">reseller</Badge>,
-  ].filter(Boolean);
   return (
     <li>
       <article
@@ -166,8 +149,7 @@ export function ApprovalCard({ item, isOwn, threshold }: { item: PendingApproval
                 T-{ticket.id} · {CLAIM_LABEL[ticket.claim] ?? ticket.claim}, opened <Time value={ticket.openedAt} />
               </Fact>
               <Fact label="Customer">
-                {customer.username} <span className="text-slate-600">({customer.email})</span>{' '}
-                {flags.length ? <span className="inline-flex gap-1">{flags}</span> : null}
+                {customer.username} <span className="text-slate-600">({customer.email})</span> <CustomerFlags customer={customer} />
               </Fact>
               <Fact label="Balance">
                 {customer.balances.length

@@ -1,3 +1,4 @@
+import { CustomerFlags } from '@/components/customers/customer-flags';
 import type { Metadata } from 'next';
 import Form from 'next/form';
 import Link from 'next/link';
@@ -49,17 +50,6 @@ async function attempt<T>(load: () => Promise<T>): Promise<{ value: T; error: nu
     if (isAppError(error) && (error.code === 'invalid' || error.code === 'not_found')) return { value: null, error: error.message };
     throw error;
   }
-}
-
-function CustomerFlags({ customer }: { customer: CustomerSummary }) {
-  return (
-    <span className="inline-flex flex-wrap gap-1">
-      {customer.isReseller ? <Badge>Reseller</Badge> : null}
-      {customer.isSuspended ? <Badge tone="warning">Suspended</Badge> : null}
-      {customer.hasChargebackOpen ? <Badge tone="danger">Chargeback open</Badge> : null}
-      {customer.isFraudFlagged ? <Badge tone="danger">Fraud flag</Badge> : null}
-    </span>
-  );
 }
 
 function PendingList({ pending, approvalThreshold }: { pending: ManualCreditRequest[]; approvalThreshold: string }) {
