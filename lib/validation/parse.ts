@@ -57,5 +57,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (unsafe) invalid([unsafe]);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  invalid(result.error.issues);
+  // An unknown field (strict objects) is named as its own field, not as the object holding it.
+  invalid(
+    result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'Unknown field: remove it.' }))
+        : [issue],
+    ),
+  );
 }
