@@ -363,7 +363,7 @@ export const ticketListQuerySchema = z
       .describe('Only tickets changed at or after this time.'),
     cursor: z
       .string()
-      .regex(/^\d{13}\.\d{1,15}$/, 'Give the cursor exactly as nextCursor returned it.')
+      .regex(/^\d{1,17}\.\d{1,15}$/, 'Give the cursor exactly as nextCursor returned it.')
       .optional()
       .describe('nextCursor of the previous page.'),
     limit: count('the limit', { min: 1 })
