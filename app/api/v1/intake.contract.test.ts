@@ -5,8 +5,21 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { apiKeys, auditEvents, decisions, customers, orderEvents, orders, payments, services, ticketMessages, tickets } from '@/db/schema';
+import {
+  apiIdempotencyKeys,
+  apiKeys,
+  auditEvents,
+  decisions,
+  customers,
+  orderEvents,
+  orders,
+  payments,
+  services,
+  ticketMessages,
+  tickets,
+} from '@/db/schema';
 import { isPostgres, setupTestDb } from '@/db/testing';
+import { forgetOldKeys } from '@/lib/intake/idempotency';
 import { apiKey, bodies, call, snapshot, type CallOptions, type Handler } from '@/lib/intake/test-api';
 import { createStaff } from '@/lib/staff/test-factories';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
@@ -185,6 +198,22 @@ describe('every intake POST', () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.json.fieldErrors).toHaveProperty('Idempotency-Key');
+  });
+});
+
+describe('forgetting old Idempotency-Keys', () => {
+  it('deletes answers older than the retention, keeps newer ones', async () => {
+    const key = await apiKey(handle.db, WRITE);
+    await handle.db.insert(apiIdempotencyKeys).values([
+      { apiKeyId: key.id, key: 'old', requestHash: 'h', status: 201, body: {}, createdAt: new Date(Date.now() - 25 * 3_600_000) },
+      { apiKeyId: key.id, key: 'new', requestHash: 'h', status: 201, body: {} },
+    ]);
+    await forgetOldKeys(handle.db);
+    const left = await handle.db
+      .select({ key: apiIdempotencyKeys.key })
+      .from(apiIdempotencyKeys)
+      .where(eq(apiIdempotencyKeys.apiKeyId, key.id));
+    expect(left.map((r) => r.key)).toEqual(['new']);
   });
 });
 
