@@ -15,7 +15,7 @@ import type { Decision, Outcome } from '@/lib/policy';
 import { customerReasons } from '@/lib/tickets/customer-words';
 import { slaDueDates } from '@/lib/tickets/sla';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
-import { parseInput } from '@/lib/validation/parse';
+import { parseInput, textProblem } from '@/lib/validation/parse';
 import { customerIdOf, intakeTransaction, paymentIdOf } from './common';
 import { ticketInputSchema, ticketListQuerySchema, ticketMessageInputSchema, type TicketView } from './schemas';
 
@@ -39,6 +39,8 @@ function decodeRef(value: string): string {
  */
 export async function resolveTicketRef(db: Db | Tx, ref: string): Promise<number> {
   const value = decodeRef(ref).trim();
+  // Text PostgreSQL cannot take (NUL, lone surrogates) names no ticket.
+  if (textProblem(value)) throw new AppError('not_found', 'There is no such ticket: the id holds characters no ticket id has.');
   const shown = value.slice(0, 80);
   if (value.toLowerCase().startsWith(PANEL_PREFIX)) {
     const panelId = value.slice(PANEL_PREFIX.length).trim();

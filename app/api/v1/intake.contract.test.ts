@@ -554,7 +554,7 @@ describe('the ticket endpoints by id', () => {
     });
     expect(byPanel).toMatchObject({ status: 201, json: { ticketId: id } });
     expect(await handle.db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, id))).toHaveLength(3);
-    for (const ref of ['0', 'abc', 'panel:', 'panel:nope', '99999999']) {
+    for (const ref of ['0', 'abc', 'panel:', 'panel:nope', '99999999', 'panel:\u0000', '%00', 'panel:%ZZ']) {
       const r = await call(postMessage, {
         path: '/api/v1/tickets/x/messages',
         params: { id: ref },
