@@ -51,7 +51,7 @@ const toDate = (value: Date | string | null) => (value === null ? null : value i
  * its bucket and counts the request for today — one statement, one round trip. Null for an
  * unknown key.
  */
-export async function useApiKey(db: Db | Tx, keyHash: string, limit: ApiRateLimit = readApiRateLimit()): Promise<KeyUse | null> {
+export async function spendApiKeyToken(db: Db | Tx, keyHash: string, limit: ApiRateLimit = readApiRateLimit()): Promise<KeyUse | null> {
   const rate = limit.perSecond > 0 ? limit.perSecond : UNLIMITED;
   const burst = limit.perSecond > 0 ? limit.burst : UNLIMITED;
   const today = sql`(now() at time zone 'utc')::date`;
@@ -118,7 +118,7 @@ export async function authenticateApiKey(
   const plaintext = match[1]!;
   if (!plaintext.startsWith(API_KEY_PREFIX) || plaintext.length > 200) throw new AppError('unauthenticated', UNKNOWN_API_KEY);
   const limit = readApiRateLimit();
-  const key = await useApiKey(db, hashApiKey(plaintext), limit);
+  const key = await spendApiKeyToken(db, hashApiKey(plaintext), limit);
   if (!key || key.revokedAt) throw new AppError('unauthenticated', UNKNOWN_API_KEY);
   if (!key.isUsable && key.expiresAt) throw new AppError('unauthenticated', expiredApiKey(key.expiresAt));
   if (key.isAllowed === false) {

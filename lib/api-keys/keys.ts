@@ -100,7 +100,12 @@ export async function issueApiKey(ctx: Ctx, input: unknown): Promise<CreatedApiK
     const actor = await authorizeManager(tx, ctx);
     return insertKey(
       tx,
-      { name: values.name, scopes: values.scopes, expiresAt: values.expiresAt ?? null, createdBy: actor.kind === 'staff' ? actor.id : null },
+      {
+        name: values.name,
+        scopes: values.scopes,
+        expiresAt: values.expiresAt ?? null,
+        createdBy: actor.kind === 'staff' ? actor.id : null,
+      },
       { actor: auditActor(actor), origin: ctx.origin },
     );
   });
