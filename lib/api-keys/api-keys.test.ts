@@ -1,7 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { NextRequest } from 'next/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiKeys, auditEvents } from '@/db/schema';
+import { queryRows } from '@/db';
 import { setupTestDb } from '@/db/testing';
 import { API_KEY_SCOPES, PERMISSIONS } from '@/lib/auth/permissions';
 import { route } from '@/lib/http';
@@ -227,6 +228,15 @@ describe('the rate limit', () => {
     expect(() => readApiRateLimit()).toThrow(/API_RATE_LIMIT_PER_SECOND is not valid/);
     expect(readApiRateLimit({})).toEqual({ perSecond: 50, burst: 100 });
     expect(readApiRateLimit({ API_RATE_LIMIT_PER_SECOND: '200' })).toEqual({ perSecond: 200, burst: 400 });
+  });
+
+  it('keeps a caller’s own transaction durable (its commit is never made asynchronous)', async () => {
+    const key = await createApiKey(handle.db, { name: 'in-transaction', scopes: [ORDER_EVENTS_SCOPE] });
+    const setting = await handle.db.transaction(async (tx) => {
+      await authenticateApiKey(tx, bearer(key.plaintext), 'orders.events.write');
+      return queryRows<{ synchronous_commit: string }>(tx, sql`show synchronous_commit`);
+    });
+    expect(setting[0]!.synchronous_commit).toBe('on');
   });
 
   it('answers 401 for a revoked key on the next request through the route', async () => {
