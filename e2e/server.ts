@@ -15,7 +15,7 @@ import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
 import { assertLocalTestDatabase } from '@/db/local-test-database';
 import { seedDatabase } from '@/lib/demo';
 import { seedDecisionHistory } from '@/lib/demo/decision-history';
-import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';
 import { startWorker } from '@/lib/provider/worker';
