@@ -218,6 +218,7 @@ export async function listPendingApprovals(ctx: Ctx) {
           currency: stored && stored.outcome === decision.suggestedOutcome ? stored.currency : null,
           reasons: decision.suggestedReasons,
           policyVersion: decision.policyVersion,
+          paramsVersion: decision.paramsVersion,
         },
       },
     ];

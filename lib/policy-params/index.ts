@@ -55,11 +55,6 @@ export async function currentPolicyParams(db?: Db | Tx, at: Date = new Date()): 
   return row ? paramsOfSet(row) : DEFAULT_POLICY_PARAMS;
 }
 
-/** The version number of the set that was in force at `at` (a decision's time: the version it was made under). */
-export async function paramsVersionAt(db: Db | Tx, at: Date): Promise<number> {
-  return (await setInForce(db, at))?.version ?? BUILT_IN_VERSION;
-}
-
 /**
  * The parameters for code that runs without a database to read them from: the demo, e2e and
  * benchmark seeds' `annotate` hooks. The built-in defaults (version 1).

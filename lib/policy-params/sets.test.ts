@@ -2,11 +2,11 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents, decisions, tickets } from '@/db/schema';
 import { setupTestDb } from '@/db/testing';
-import { proposeDecision } from '@/lib/decisions';
-import { creditTicket, newKey } from '@/lib/decisions/test-helpers';
+import { listPendingApprovals, listTicketDecisions, proposeDecision } from '@/lib/decisions';
+import { creditTicket, escalateTicket, newKey } from '@/lib/decisions/test-helpers';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
-import { bootstrapPolicyParams, currentPolicyParams, paramsSetVersion, paramsVersionAt } from './index';
+import { bootstrapPolicyParams, currentPolicyParams, paramsSetVersion } from './index';
 import { recomputeOpenSuggestions } from './recompute';
 import { diffParams, getParamSet, listParamSets, proposeParamSet, reviewParamSet } from './sets';
 
@@ -132,7 +132,8 @@ describe('policy parameter sets', () => {
 
     const [decision] = await handle.db.select().from(decisions).where(eq(decisions.ticketId, old.ticket.id));
     expect(decision!.policyVersion).toBe('2026-06-10');
-    expect(await paramsVersionAt(handle.db, decision!.createdAt)).toBe(2);
+    // Stored when it was proposed, not derived from its time: a later set changes nothing on it.
+    expect(decision!.paramsVersion).toBe(2);
     const [resolved] = await handle.db.select().from(tickets).where(eq(tickets.id, old.ticket.id));
     expect(resolved).toMatchObject({ status: 'resolved', suggestionParamsVersion: 2 });
     const [recomputed] = await handle.db.select().from(tickets).where(eq(tickets.id, open.ticket.id));
@@ -140,6 +141,53 @@ describe('policy parameter sets', () => {
     const progress = (await getParamSet(ctxFor(b!), { setId: proposed.version })).set;
     expect(progress.recomputeDone).toBe(progress.recomputeTotal);
     expect(progress.recomputeFinishedAt).not.toBeNull();
+  });
+
+  it('store on each decision the version its suggestion was computed with, also on its audit row and approval card', async () => {
+    const agent = await createStaff(handle.db, { role: 'agent' });
+    const [a, b] = [await createStaff(handle.db, { role: 'admin' }), await createStaff(handle.db, { role: 'admin' })];
+    const before = paramsSetVersion(await currentPolicyParams())!;
+    const open = await creditTicket(handle.db, { charge: '30.00', delivered: 500 });
+    const waiting = await escalateTicket(handle.db);
+    const [stored] = await handle.db.select().from(tickets).where(eq(tickets.id, open.ticket.id));
+    expect(stored!.suggestionParamsVersion).toBe(before);
+
+    // A set comes into force; the background recompute has not reached the ticket yet.
+    const { version } = await proposeParamSet(ctxFor(a), {
+      name: 'Higher threshold',
+      effectiveAt: new Date().toISOString(),
+      ...figures({ claimWindowDays: 11, approvalThreshold: '100.00' }),
+    });
+    await reviewParamSet(ctxFor(b), { setId: version, approve: true });
+    expect(paramsSetVersion(await currentPolicyParams())).toBe(version);
+
+    // The proposal is made under the set in force: its suggestion is recomputed in the same
+    // transaction, and 15.00 is under the new threshold, so it executes at once.
+    const decided = await proposeDecision(ctxFor(agent), { ticketId: open.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
+    expect(decided.decision).toMatchObject({ state: 'executed', amount: '15.00', paramsVersion: version, approvalReasons: [] });
+    const [after] = await handle.db.select().from(tickets).where(eq(tickets.id, open.ticket.id));
+    expect(after!.suggestionParamsVersion).toBe(version);
+    const [row] = await handle.db.select().from(decisions).where(eq(decisions.id, decided.decision.id));
+    expect(row!.paramsVersion).toBe(version);
+    expect((await listTicketDecisions(ctxFor(agent), open.ticket.id))[0]).toMatchObject({ paramsVersion: version });
+    const [proposedEvent] = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.entityType, 'decision'),
+          eq(auditEvents.entityId, String(decided.decision.id)),
+          eq(auditEvents.action, 'decision.proposed'),
+        ),
+      );
+    expect(proposedEvent!.after).toMatchObject({ paramsVersion: version, suggestion: { paramsVersion: version } });
+
+    // A waiting decision shows its version on the approval card.
+    const escalation = await proposeDecision(ctxFor(agent), { ticketId: waiting.ticket.id, outcome: 'escalate', idempotencyKey: newKey() });
+    expect(escalation.decision.state).toBe('awaiting_approval');
+    const { items } = await listPendingApprovals(ctxFor(a));
+    const card = items.find((i) => i.decision.id === escalation.decision.id);
+    expect(card).toMatchObject({ decision: { paramsVersion: version }, suggestion: { paramsVersion: version } });
   });
 
   it('refuse a set that changes nothing, and bad figures field by field', async () => {
