@@ -15,6 +15,7 @@ import { notifyTicketChanged } from '@/lib/live/notify';
 import { BUILT_IN_VERSION, currentCreditLimits, currentPolicyParams, paramsSetVersion } from '@/lib/policy-params';
 import { checkClaim } from '@/lib/tickets/claim';
 import type { Decision } from '@/lib/policy';
+import { approvalThresholdFor } from '@/lib/policy/params';
 import { refreshSuggestion, ticketSuggestion } from '@/lib/tickets/suggestion';
 import {
   approvalReasonLabels,
@@ -182,10 +183,12 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
         await lockPersonCredits(tx, 'decision', actor.id);
         dailyRemaining = (await dailyCreditUse(tx, actor.id, await currentCreditLimits(tx))).remaining;
       }
+      // The threshold in the payment's currency (the default one for outcomes that pay nothing).
+      const threshold = approvalThresholdFor(params, currency);
       const approvalReasons = approvalReasonsFor(
         { outcome: p.outcome, amount, accountAction, isOverride },
         suggestedChoiceOf(suggestion),
-        params.approvalThreshold,
+        threshold,
         { decidesEscalated: decidesEscalated(ticket.status, actor.role), dailyRemaining },
       );
       const needsApproval = approvalReasons.length > 0;
@@ -231,7 +234,7 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       }
 
       const view = viewOfRow(row, { proposedBy: actor.name, reviewedBy: null });
-      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold: params.approvalThreshold });
+      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold });
       if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
       await options.hooks?.beforeCommit?.(tx);
 

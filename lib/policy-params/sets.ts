@@ -14,7 +14,7 @@ import { reviewStep } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_POLICY_PARAMS, type PolicyParams } from '@/lib/policy/params';
 import { parseInput } from '@/lib/validation/parse';
-import { paramSetIdSchema, proposeParamSetSchema, reviewParamSetSchema } from '@/lib/validation/policy-params';
+import { formatThresholds, paramSetIdSchema, proposeParamSetSchema, reviewParamSetSchema } from '@/lib/validation/policy-params';
 import { BUILT_IN_NAME, BUILT_IN_VERSION, currentPolicyParams, paramsOfSet, paramsSetVersion } from './index';
 import { resumeDueRecompute, scheduleRecompute } from './recompute';
 import { replayParams, type Replay } from './replay';
@@ -36,19 +36,43 @@ export const PARAM_FIELDS = [
   {
     key: 'serialRefundRequests',
     label: 'Serial refund requests',
-    unit: 'in 90 days',
-    hint: 'This many refund requests in 90 days is serial refund behaviour.',
+    unit: 'in the window',
+    hint: 'This many refund requests within the refund-request window is serial refund behaviour.',
+  },
+  {
+    key: 'refundRequestWindowDays',
+    label: 'Refund-request window',
+    unit: 'days',
+    hint: 'The customer’s other tickets opened this many days before a ticket count as its refund requests (90 in the policy).',
   },
   {
     key: 'approvalThreshold',
     label: 'Approval threshold',
-    unit: 'any currency',
-    hint: 'A balance credit above this needs a supervisor; a manual credit above it, a second admin.',
+    unit: 'other currencies',
+    hint: 'A balance credit above this needs a supervisor; a manual credit above it, a second admin. For every currency not listed below.',
+  },
+  {
+    key: 'approvalThresholds',
+    label: 'Thresholds per currency',
+    unit: 'e.g. EUR 45.00, GBP 40.00',
+    hint: 'A currency’s own approval threshold, instead of the one above. Blank: every currency uses the one above.',
   },
 ] as const satisfies readonly { key: keyof PolicyParams; label: string; unit: string; hint: string }[];
 
+export type ParamKey = (typeof PARAM_FIELDS)[number]['key'];
+
+/** One figure of a set as the pages and the differences show it. */
+export function formatParam(params: PolicyParams, key: ParamKey): string {
+  if (key === 'approvalThresholds') return formatThresholds(params.approvalThresholds) || 'none';
+  return String(params[key]);
+}
+
+/** One figure as the proposal form's field holds it (blank for no per-currency thresholds). */
+export const formFieldValue = (params: PolicyParams, key: ParamKey): string =>
+  key === 'approvalThresholds' ? formatThresholds(params.approvalThresholds) : String(params[key]);
+
 export interface ParamDifference {
-  key: (typeof PARAM_FIELDS)[number]['key'];
+  key: ParamKey;
   label: string;
   before: string;
   after: string;
@@ -56,11 +80,11 @@ export interface ParamDifference {
 
 /** The figures that differ between two sets. */
 export function diffParams(before: PolicyParams, after: PolicyParams): ParamDifference[] {
-  return PARAM_FIELDS.filter((f) => String(before[f.key]) !== String(after[f.key])).map((f) => ({
+  return PARAM_FIELDS.filter((f) => formatParam(before, f.key) !== formatParam(after, f.key)).map((f) => ({
     key: f.key,
     label: f.label,
-    before: String(before[f.key]),
-    after: String(after[f.key]),
+    before: formatParam(before, f.key),
+    after: formatParam(after, f.key),
   }));
 }
 
@@ -170,7 +194,12 @@ export async function proposeParamSet(ctx: Ctx, input: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'policy.manage');
   const inForce = await currentPolicyParams(db);
-  const params: PolicyParams = { ...figures, version: inForce.version };
+  // Figures left out (the window, the per-currency thresholds) stay as in force.
+  const params: PolicyParams = {
+    ...inForce,
+    ...Object.fromEntries(Object.entries(figures).filter(([, v]) => v !== undefined)),
+    version: inForce.version,
+  };
   if (diffParams(inForce, params).length === 0)
     throw new AppError('invalid', 'These are the figures in force already; change at least one.');
   const replay = await replayParams(db, inForce, params);

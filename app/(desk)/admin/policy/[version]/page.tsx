@@ -7,7 +7,7 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/money';
-import { diffParams, listParamSets, PARAM_FIELDS } from '@/lib/policy-params/sets';
+import { diffParams, formatParam, listParamSets, PARAM_FIELDS } from '@/lib/policy-params/sets';
 import { SetStateBadge } from '../state-badge';
 import { RecomputeProgress } from './recompute-progress';
 import { ReviewPanel } from './review-panel';
@@ -111,8 +111,8 @@ export default async function ParamSetPage({
                   <Td>
                     {f.label} <span className="text-slate-600">({f.unit})</span>
                   </Td>
-                  <Td className="text-right tabular-nums">{String(other.params[f.key])}</Td>
-                  <Td className="text-right font-medium tabular-nums">{String(set.params[f.key])}</Td>
+                  <Td className="text-right tabular-nums">{formatParam(other.params, f.key)}</Td>
+                  <Td className="text-right font-medium tabular-nums">{formatParam(set.params, f.key)}</Td>
                   <Td>{changed.has(f.key) ? <span className="text-xs font-medium text-amber-900">changed</span> : null}</Td>
                 </Tr>
               ))}
