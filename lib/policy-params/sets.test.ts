@@ -8,7 +8,7 @@ import { createBareTicket, createOrderTicket } from '@/lib/tickets/test-factorie
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { bootstrapPolicyParams, currentPolicyParams, paramsOfSet, paramsSetVersion } from './index';
-import { recomputeOpenSuggestions } from './recompute';
+import { runDueRecompute } from './recompute';
 import { diffParams, getParamSet, listParamSets, proposeParamSet, reviewParamSet } from './sets';
 
 const handle = setupTestDb();
@@ -129,7 +129,7 @@ describe('policy parameter sets', () => {
       { key: 'approvalThreshold', label: 'Approval threshold', before: '50.00', after: '5.00' },
     ]);
     await reviewParamSet(ctxFor(b!), { setId: proposed.version, approve: true });
-    await recomputeOpenSuggestions((await getParamSet(ctxFor(b!), { setId: proposed.version })).set.id);
+    expect(await runDueRecompute(handle.db)).toMatchObject({ version: proposed.version, outcome: 'done' });
 
     const [decision] = await handle.db.select().from(decisions).where(eq(decisions.ticketId, old.ticket.id));
     expect(decision!.policyVersion).toBe('2026-06-10');
@@ -250,7 +250,7 @@ describe('policy parameter sets', () => {
       { key: 'approvalThresholds', label: 'Thresholds per currency', before: 'none', after: 'EUR 10.00, GBP 40.50' },
     ]);
     await reviewParamSet(ctxFor(b), { setId: proposed.version, approve: true });
-    await recomputeOpenSuggestions(detail.set.id);
+    expect(await runDueRecompute(handle.db)).toMatchObject({ version: proposed.version, outcome: 'done' });
 
     const [usualAfter] = await handle.db.select().from(tickets).where(eq(tickets.id, usual.ticket.id));
     expect(usualAfter!.suggestion).toMatchObject({

@@ -2,7 +2,8 @@
  * Versioned policy parameter sets: proposed by one admin with a name and an effective time,
  * approved by another (lib/command `reviewStep`: nobody approves their own), in force from the
  * effective time (or the approval, if later). The proposal stores a replay of the last 30 days under
- * the new set; approval starts the background recompute of open tickets' stored suggestions.
+ * the new set. Once a set is in force, the worker recomputes open tickets' stored suggestions
+ * (./recompute.ts): neither the approval nor a page visit starts it.
  */
 import { alias } from 'drizzle-orm/pg-core';
 import { desc, eq, max, sql } from 'drizzle-orm';
@@ -16,7 +17,6 @@ import { DEFAULT_POLICY_PARAMS, type PolicyParams } from '@/lib/policy/params';
 import { parseInput } from '@/lib/validation/parse';
 import { formatThresholds, paramSetIdSchema, proposeParamSetSchema, reviewParamSetSchema } from '@/lib/validation/policy-params';
 import { BUILT_IN_NAME, BUILT_IN_VERSION, currentPolicyParams, paramsOfSet, paramsSetVersion } from './index';
-import { resumeDueRecompute, scheduleRecompute } from './recompute';
 import { replayParams, type Replay } from './replay';
 
 /** The figures an admin sets, in the order the pages show them. */
@@ -139,6 +139,10 @@ function builtIn(inForceVersion: number): ParamSetView {
     rejectReason: null,
     inForceFrom: epoch,
     replay: null,
+    recomputeState: 'done',
+    recomputeClaimedBy: null,
+    recomputeLeaseUntil: null,
+    recomputeCursor: null,
     recomputeTotal: null,
     recomputeDone: null,
     recomputeStartedAt: null,
@@ -162,7 +166,6 @@ export async function listParamSets(ctx: Ctx) {
     .innerJoin(proposer, eq(proposer.id, policyParamSets.proposedBy))
     .leftJoin(reviewer, eq(reviewer.id, policyParamSets.reviewedBy))
     .orderBy(desc(policyParamSets.version));
-  resumeDueRecompute();
   return { sets: [...rows.map((r) => view(r, inForceVersion)), builtIn(inForceVersion)], inForce, inForceVersion };
 }
 
@@ -173,7 +176,6 @@ export async function getParamSet(ctx: Ctx, input: unknown) {
   const actor = await authorizeStaff(db, ctx, 'policy.manage');
   const inForce = await currentPolicyParams(db);
   const inForceVersion = paramsSetVersion(inForce) ?? BUILT_IN_VERSION;
-  resumeDueRecompute();
   if (version === BUILT_IN_VERSION) return { set: builtIn(inForceVersion), inForce, inForceVersion, actorId: actor.id };
   const [row] = await db
     .select(SET_COLUMNS)
@@ -225,7 +227,7 @@ export async function proposeParamSet(ctx: Ctx, input: unknown) {
 
 /**
  * A second admin approves (or either admin rejects) a proposed set. Approval puts it in force from
- * its effective time (or now, if that has passed) and starts the recompute of open tickets then.
+ * its effective time (or now, if that has passed); the worker recomputes open tickets from then.
  */
 export async function reviewParamSet(ctx: Ctx, input: unknown) {
   const { setId: version, approve, reason } = parseInput(reviewParamSetSchema, input);
@@ -263,6 +265,5 @@ export async function reviewParamSet(ctx: Ctx, input: unknown) {
     });
     return after!;
   });
-  if (result.state === 'approved' && result.inForceFrom) scheduleRecompute(result.id, result.inForceFrom);
   return { version: result.version, state: result.state, inForceFrom: result.inForceFrom };
 }
