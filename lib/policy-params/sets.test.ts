@@ -7,7 +7,7 @@ import { creditTicket, escalateTicket, newKey, setFindings } from '@/lib/decisio
 import { createBareTicket, createOrderTicket } from '@/lib/tickets/test-factories';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
-import { bootstrapPolicyParams, currentPolicyParams, paramsOfSet, paramsSetVersion } from './index';
+import { bootstrapPolicyParams, currentPolicyParams, paramsOfSet, paramsOfVersion, paramsSetVersion } from './index';
 import { runDueRecompute } from './recompute';
 import { diffParams, getParamSet, listParamSets, proposeParamSet, reviewParamSet } from './sets';
 
@@ -274,6 +274,11 @@ describe('policy parameter sets', () => {
       idempotencyKey: newKey(),
     });
     expect(inDollars.decision).toMatchObject({ state: 'executed', approvalReasons: [], paramsVersion: proposed.version });
+
+    // A decision's set, by its stored version (the approval card labels its threshold with it).
+    expect(await paramsOfVersion(handle.db, inEuro.decision.paramsVersion)).toMatchObject({ approvalThresholds: { EUR: '10.00' } });
+    expect(await paramsOfVersion(handle.db, 1)).toBe(DEFAULT_POLICY_PARAMS);
+    expect(await paramsOfVersion(handle.db, 99_999)).toBeNull();
 
     // A set stored before these figures existed reads as the policy's defaults for them.
     expect(
