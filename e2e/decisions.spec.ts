@@ -65,6 +65,7 @@ test('an agent takes a suggested balance credit under the threshold: executed at
   await expect(entry).toHaveAttribute('data-state', 'executed');
   await expect(entry).toContainText(amount);
   await expect(entry).toContainText('Executed at once');
+  await expect(entry.getByTestId('decision-params-version')).toContainText(/policy 2026-06-10, parameters v\d+/);
   await expect(region.getByTestId('decision-blocked')).toContainText('resolved');
   await expect.poll(async () => cents((await balanceCell(page).textContent()) ?? '')).toBe(before + cents(amount));
   await expect(page.getByRole('region', { name: 'Conversation' })).toContainText('to your panel balance');
@@ -105,6 +106,7 @@ test('an agent proposes a credit above the threshold; a supervisor approves it o
   await expect(card).toBeVisible();
   await expect(card.getByTestId('approval-facts')).toContainText(`T-${id}`);
   await expect(card.getByTestId('approval-suggestion')).toContainText('Deny');
+  await expect(card.getByTestId('approval-params-version')).toContainText(/policy 2026-06-10, parameters v\d+/);
   await expect(card.getByTestId('approval-proposal')).toContainText('50.01');
   await expect(card.getByTestId('approval-proposal')).toContainText('The provider confirmed the outage');
   const { violations } = await new AxeBuilder({ page: supervisor.page }).include('main').analyze();

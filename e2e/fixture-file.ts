@@ -37,6 +37,8 @@ export interface E2eFixtures {
     /** Pending, refused by the panel (HTTP 401), next attempt an hour away. */
     refused: number;
   };
+  /** An order of its own for the API-key test to post an order event to (`drop_noticed`), by its panel number. */
+  apiKeys: { orderNumber: string };
 }
 
 export const fixtureFile = (port: string | number) => path.join(tmpdir(), `refund-desk-e2e-fixtures-${port}.json`);

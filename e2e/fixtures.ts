@@ -109,6 +109,7 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
     decisions: { smallCredit, bigDeny, denyToReject },
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
     audit: { ticket: await ticketWithAuditTrail(db, agent) },
+    apiKeys: { orderNumber: (await createOrderTicket(db, { ticket: { assigneeId: agent2 } })).order.externalId },
     credits: {
       goodwill: await customer('goodwill'),
       badInput: await customer('bad_input'),

@@ -15,9 +15,10 @@ import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
 import { assertLocalTestDatabase } from '@/db/local-test-database';
 import { seedDatabase } from '@/lib/demo';
 import { seedDecisionHistory } from '@/lib/demo/decision-history';
-import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';
+import { startPolicyRecomputer } from '@/lib/policy-params/background';
 import { startWorker } from '@/lib/provider/worker';
 import { suggestFor } from '@/lib/tickets/suggestion';
 import { createE2eFixtures } from './fixtures';
@@ -72,6 +73,7 @@ async function main() {
     APP_URL: appUrl,
     PANEL_API_KEY: panelKey.plaintext,
     WORKER_POLL_MS: '250',
+    POLICY_RECOMPUTE_POLL_MS: '500',
   };
   // PostgreSQL: the server does not run the worker (production runs `npm run worker`); run it here.
   if (env.DATABASE_URL) {
@@ -83,6 +85,7 @@ async function main() {
       config: readDeliveryConfig(deliveryEnv),
       log: (line) => console.log(line),
     });
+    startPolicyRecomputer({ db: workerDb.db, intervalMs: 500, log: (line) => console.log(line) });
   }
   const server = spawn(process.execPath, ['server.mjs'], {
     stdio: 'inherit',

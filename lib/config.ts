@@ -32,3 +32,31 @@ export function ensureAuthSecretOrExit(): void {
     process.exit(1);
   }
 }
+
+/** The per-API-key rate limit: a token bucket refilled at `perSecond` up to `burst` tokens. */
+export interface ApiRateLimit {
+  /** Requests per second a key may keep up; 0 turns the limit off (requests are still counted). */
+  perSecond: number;
+  /** How many requests a key may send at once after a quiet moment (the bucket's size). */
+  burst: number;
+}
+
+export const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { perSecond: 50, burst: 100 };
+
+/**
+ * `API_RATE_LIMIT_PER_SECOND` (default 50; 0 = no limit) and `API_RATE_LIMIT_BURST` (default twice
+ * the rate, at least 1). A value that is not a number, or a negative one, is an error naming it.
+ */
+export function readApiRateLimit(env: Record<string, string | undefined> = process.env): ApiRateLimit {
+  const read = (name: string, fallback: number, min: number) => {
+    const raw = env[name]?.trim();
+    if (!raw) return fallback;
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min)
+      throw new Error(`${name} is not valid: give a number of at least ${min} (got "${raw.slice(0, 40)}").`);
+    return value;
+  };
+  const perSecond = read('API_RATE_LIMIT_PER_SECOND', DEFAULT_API_RATE_LIMIT.perSecond, 0);
+  const defaultBurst = env.API_RATE_LIMIT_PER_SECOND?.trim() ? Math.max(1, Math.ceil(perSecond * 2)) : DEFAULT_API_RATE_LIMIT.burst;
+  return { perSecond, burst: read('API_RATE_LIMIT_BURST', defaultBurst, 1) };
+}

@@ -4,8 +4,8 @@ import type { Ctx } from '@/lib/auth/actor';
 import { FOREIGN_ORIGIN, isAppOrigin, originFromHeaders } from '@/lib/auth/origin';
 import type { Permission } from '@/lib/auth/permissions';
 import { getCtx } from '@/lib/auth/session';
-import { AppError, HTTP_STATUS } from '@/lib/errors';
-import { authenticateApiKey } from '@/lib/intake/api-keys';
+import { AppError, HTTP_STATUS, RateLimitedError } from '@/lib/errors';
+import { authenticateApiKey } from '@/lib/api-keys';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -118,7 +118,9 @@ async function authenticate(request: NextRequest, auth: RouteAuth): Promise<Ctx>
 export function failureResponse(error: unknown): NextResponse {
   const failure = toFailure(error);
   const status = failure.code === 'internal' ? 500 : HTTP_STATUS[failure.code];
-  return problem(status, failure.code, failure.message, failure.fieldErrors ? { fieldErrors: failure.fieldErrors } : {});
+  const response = problem(status, failure.code, failure.message, failure.fieldErrors ? { fieldErrors: failure.fieldErrors } : {});
+  if (error instanceof RateLimitedError) response.headers.set('retry-after', String(error.retryAfterSeconds));
+  return response;
 }
 
 /**

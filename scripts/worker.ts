@@ -2,6 +2,8 @@
  * npm run worker — delivers the outbox (provider_jobs) to the panel as signed webhooks, until
  * SIGINT / SIGTERM (it finishes the round in hand first). Run one or more next to the app on
  * PostgreSQL; they never send the same job at the same time. `--once`: one round, then exit.
+ * Beside the deliveries it seals the audit chain and recomputes open tickets' suggestions when a
+ * policy parameter set comes into force (one worker per set; POLICY_RECOMPUTE_POLL_MS, default 5000).
  *
  * Env: DATABASE_URL (required: the embedded database runs its worker inside the demo server),
  * PANEL_WEBHOOK_URL (unset: delivery is off, jobs stay pending), PANEL_WEBHOOK_SECRET (required
@@ -11,6 +13,7 @@ import { openConfiguredDb, serviceStatementTimeoutMs } from '@/db';
 import { startAuditSealer } from '@/lib/audit/background';
 import { loadAuditSigningKey } from '@/lib/audit/signing';
 import { readDeliveryConfig, type DeliveryConfig } from '@/lib/provider/config';
+import { startPolicyRecomputer } from '@/lib/policy-params/background';
 import { runWorkerOnce, startWorker } from '@/lib/provider/worker';
 
 async function main() {
@@ -33,10 +36,14 @@ async function main() {
   const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
   // The audit sequencer and signed checkpoints run beside the delivery loop (lib/audit/background.ts).
   const sealer = startAuditSealer({ db: handle.db, log, key: auditKey, timer: !process.argv.includes('--once') });
+  // So does the recompute of open tickets' suggestions when a policy parameter set comes into force (lib/policy-params).
+  const recomputer = startPolicyRecomputer({ db: handle.db, log, timer: !process.argv.includes('--once') });
 
   if (process.argv.includes('--once')) {
     const round = await runWorkerOnce(handle.db, config, { log });
     log(`[worker] one round: ${JSON.stringify(round)}`);
+    await recomputer.runOnce();
+    await recomputer.stop();
     await sealer.stop();
     await handle.close();
     return;
@@ -52,6 +59,7 @@ async function main() {
     log(`[worker] ${signal}: finishing the current round…`);
     if (keepAlive) clearInterval(keepAlive);
     await worker.stop();
+    await recomputer.stop();
     await sealer.stop();
     await handle.close();
     process.exit(0);

@@ -94,6 +94,7 @@ describe('DecisionHistory', () => {
       suggestedOutcome: 'deny',
       suggestedReasons: [],
       policyVersion: '2026-06-10',
+      paramsVersion: 3,
       proposedBy: { id: 1, name: 'Alex Agent' },
       reviewedBy: { id: 2, name: 'Sam Supervisor' },
       reviewReason: 'The profile is private.',
@@ -108,5 +109,7 @@ describe('DecisionHistory', () => {
     expect(html).toContain('60.00 USD');
     expect(html).toContain('Customer is a long-standing reseller.');
     expect(html).toContain('data-state="rejected"');
+    // The parameter set it was proposed under, as stored on the decision.
+    expect(html).toContain('policy 2026-06-10, parameters v3');
   });
 });

@@ -50,6 +50,12 @@ export function DecisionHistory({ decisions, threshold }: { decisions: DecisionV
                 {d.proposedBy.name}, <Time value={d.createdAt} />
               </dd>
             </div>
+            <div data-testid="decision-params-version">
+              <dt className="inline font-medium">Suggested under </dt>
+              <dd className="inline">
+                policy {d.policyVersion}, parameters v{d.paramsVersion}
+              </dd>
+            </div>
             {d.isOverride && d.overrideReason ? (
               <div>
                 <dt className="inline font-medium">Override reason: </dt>

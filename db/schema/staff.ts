@@ -1,4 +1,4 @@
-import { boolean, index, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, date, doublePrecision, index, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt, id, ref } from './_columns';
 
 export const staffRole = pgEnum('staff_role', ['agent', 'supervisor', 'admin']);
@@ -33,6 +33,31 @@ export const apiKeys = pgTable('api_keys', {
   createdAt: createdAt(),
   lastUsedAt: at('last_used_at'),
   revokedAt: at('revoked_at'),
+  /** Refused from this moment on (null: never expires). */
+  expiresAt: at('expires_at'),
+});
+
+/**
+ * Per-key rate limit (a token bucket) and today's request count, one row per key, updated by one
+ * atomic statement on every API request (lib/api-keys/rate-limit.ts), so the limit holds across
+ * app instances. Bookkeeping, not audited.
+ */
+export const apiKeyUsage = pgTable('api_key_usage', {
+  apiKeyId: ref('api_key_id')
+    .primaryKey()
+    .references(() => apiKeys.id, { onDelete: 'cascade' }),
+  /** Tokens left after the last request (refilled at the configured rate up to the burst). */
+  tokens: doublePrecision('tokens').notNull(),
+  refilledAt: at('refilled_at').notNull(),
+  /** Whether the last request was let through (false: it got 429). */
+  lastAllowed: boolean('last_allowed').notNull(),
+  /** The UTC day `requestsToday` counts. */
+  day: date('day', { mode: 'string' }).notNull(),
+  /** Requests let through on `day`. */
+  requestsToday: integer('requests_today').notNull(),
+  /** Requests refused (429) on `day`. */
+  refusedToday: integer('refused_today').notNull(),
+  lastUsedAt: at('last_used_at').notNull(),
 });
 
 /** Sign-in attempts, counted in the database so limits hold across app instances. */

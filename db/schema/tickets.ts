@@ -203,6 +203,12 @@ export const decisions = pgTable(
     suggestedOutcome: policyOutcome('suggested_outcome').notNull(),
     suggestedReasons: jsonb('suggested_reasons').notNull(),
     policyVersion: text('policy_version').notNull(),
+    /**
+     * The policy parameter set (its version; 1 = the built-in defaults) the suggestion was computed
+     * with, stored when the decision is proposed. The default is for seeds that write decisions
+     * directly under the built-in defaults; the desk always sets it.
+     */
+    paramsVersion: integer('params_version').notNull().default(1),
     chosenOutcome: policyOutcome('chosen_outcome').notNull(),
     amount: money('amount'),
     currency: currency(),

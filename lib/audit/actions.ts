@@ -38,6 +38,7 @@ export const AUDIT_ACTIONS = [
   'staff.password_changed',
   'staff.unlocked',
   'api_key.created',
+  'api_key.revoked',
   // policy parameters
   'policy_params.proposed',
   'policy_params.approved',

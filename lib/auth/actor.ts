@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { apiKeys, revokedSessions, staffUsers, type StaffRole } from '@/db/schema';
+import { formatUtcMinutes } from '@/lib/dates';
 import { AppError } from '@/lib/errors';
 import type { AuditActor, Origin } from '@/lib/audit';
 import { PERMISSIONS, roleHas, scopesHave, type Permission } from './permissions';
@@ -57,9 +58,11 @@ export type Actor = StaffActor | ApiKeyActor | SystemActor;
 export const SESSION_ENDED = 'Your session has ended or your account is no longer active. Please sign in again.';
 export const PASSWORD_CHANGE_REQUIRED = 'Set a new password first: you signed in with a one-time password.';
 export const UNKNOWN_API_KEY = 'The API key is unknown or has been revoked.';
+/** The sentence for a key past its expiry. */
+export const expiredApiKey = (expiresAt: Date) => `The API key expired on ${formatUtcMinutes(expiresAt)}; ask an admin for a new key.`;
 
 /** Refuses, naming who holds the permission and what the caller is. */
-function refuse(permission: Permission, caller: string): never {
+export function refuse(permission: Permission, caller: string): never {
   const { roles, scopes } = PERMISSIONS[permission];
   const holders = [
     ...(roles.length ? [`the ${roles.join(' or ')} role`] : []),
@@ -100,17 +103,25 @@ async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): P
 
 async function apiKeyActor(db: Db | Tx, ctx: ApiKeyCtx, permission: Permission): Promise<ApiKeyActor> {
   const [key] = await db
-    .select({ id: apiKeys.id, name: apiKeys.name, scopes: apiKeys.scopes, revokedAt: apiKeys.revokedAt })
+    .select({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      scopes: apiKeys.scopes,
+      revokedAt: apiKeys.revokedAt,
+      expiresAt: apiKeys.expiresAt,
+      isExpired: sql<boolean>`coalesce(${apiKeys.expiresAt} <= now(), false)`,
+    })
     .from(apiKeys)
     .where(eq(apiKeys.id, ctx.apiKeyId));
   if (!key || key.revokedAt) throw new AppError('unauthenticated', UNKNOWN_API_KEY);
+  if (key.isExpired && key.expiresAt) throw new AppError('unauthenticated', expiredApiKey(key.expiresAt));
   if (!scopesHave(key.scopes, permission)) refuse(permission, `the API key "${key.name}" does not have it`);
   return { kind: 'api_key', id: key.id, name: key.name, scopes: key.scopes };
 }
 
 /**
  * Re-reads the caller from the database (a staff member: active, session still honoured; an API
- * key: not revoked) and checks that it holds `permission` in the table of ./permissions. Every
+ * key: not revoked, not expired) and checks that it holds `permission` in the table of ./permissions. Every
  * core function starts here, inside its transaction where it has one.
  */
 export async function authorize(db: Db | Tx, ctx: Ctx, permission: Permission): Promise<Actor> {

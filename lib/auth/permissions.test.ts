@@ -20,7 +20,7 @@ import {
   searchCustomers,
 } from '@/lib/credits';
 import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from '@/lib/decisions';
-import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
+import { authenticateApiKey, createApiKey, issueApiKey, listApiKeys, revokeApiKey } from '@/lib/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { upsertCustomer, upsertService } from '@/lib/intake/catalog';
 import { upsertOrder, upsertOrderBatch } from '@/lib/intake/orders';
@@ -142,6 +142,9 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     createStaffAccount: (ctx) => createStaffAccount(ctx, { name: 'Walk', email: `walk-${randomUUID()}@test.example`, role: 'agent' }),
     resetStaffPassword: (ctx, f) => resetStaffPassword(ctx, { userId: f.staffId }),
     unlockStaff: (ctx, f) => unlockStaff(ctx, { userId: f.staffId }),
+    issueApiKey: (ctx) => issueApiKey(ctx, { name: 'Permission walk', scopes: [API_KEY_SCOPES[0]] }),
+    listApiKeys: (ctx) => listApiKeys(ctx),
+    revokeApiKey: (ctx) => revokeApiKey(ctx, { apiKeyId: 999_999 }),
   },
   'policy.manage': {
     listParamSets: (ctx) => listParamSets(ctx),

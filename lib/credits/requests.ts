@@ -13,6 +13,7 @@ import { lockPersonCredits, replayOf, requestHash, reviewStep, runCommand } from
 import { AppError } from '@/lib/errors';
 import { appendLedgerEntry, customerBalances } from '@/lib/ledger';
 import { currentCreditLimits, currentPolicyParams, type CreditLimits } from '@/lib/policy-params';
+import { approvalThresholdFor } from '@/lib/policy/params';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { parseInput } from '@/lib/validation/parse';
 import { requestManualCreditSchema, requestReversalSchema, reviewManualCreditSchema, type CreditReason } from '@/lib/validation/credits';
@@ -183,7 +184,7 @@ async function createRequest(
     'customerId' | 'amount' | 'currency' | 'isReversal' | 'reversesLedgerId' | 'reasonCode' | 'note' | 'idempotencyKey' | 'requestHash'
   >,
 ): Promise<ManualCreditResult> {
-  const threshold = (await currentPolicyParams(tx)).approvalThreshold;
+  const threshold = approvalThresholdFor(await currentPolicyParams(tx), values.currency);
   const windowReason = values.isReversal ? null : await splitCreditReason(tx, actor, values, await currentCreditLimits(tx));
   const secondAdminReason = needsSecondAdmin(values.amount, threshold)
     ? `${formatMoney(values.amount, values.currency)} is above the approval threshold of ${formatMoney(threshold, values.currency)}.`

@@ -13,7 +13,7 @@ import { createTestDb, isPostgres } from '@/db/testing';
 import type { ApiKeyCtx } from '@/lib/auth/actor';
 import { getCustomerLedger, requestManualCredit, requestReversal } from '@/lib/credits';
 import { AppError } from '@/lib/errors';
-import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { startFakePanel } from '@/lib/provider/fake-panel';
 import { runWorkerOnce } from '@/lib/provider/worker';

@@ -12,10 +12,11 @@ import { record } from '@/lib/audit';
 import { IDEMPOTENCY_CONFLICT, lockPersonCredits, replayOf, requestHash, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
-import { currentCreditLimits, currentPolicyParams } from '@/lib/policy-params';
+import { BUILT_IN_VERSION, currentCreditLimits, currentPolicyParams, paramsSetVersion } from '@/lib/policy-params';
 import { checkClaim } from '@/lib/tickets/claim';
 import type { Decision } from '@/lib/policy';
-import { ticketSuggestion } from '@/lib/tickets/suggestion';
+import { approvalThresholdFor } from '@/lib/policy/params';
+import { refreshSuggestion, ticketSuggestion } from '@/lib/tickets/suggestion';
 import {
   approvalReasonLabels,
   approvalReasonsFor,
@@ -60,6 +61,12 @@ async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: stri
   return replayOf(earlier, request, (id) => decisionView(tx, id));
 }
 
+/** The parameter set version the ticket's stored suggestion was computed with (null: the built-in defaults). */
+async function storedSuggestionVersion(tx: Tx, ticketId: number): Promise<number> {
+  const [row] = await tx.select({ version: tickets.suggestionParamsVersion }).from(tickets).where(eq(tickets.id, ticketId));
+  return row?.version ?? BUILT_IN_VERSION;
+}
+
 /** The `decision.proposed` audit row (written after the effects: the audit chain's lock is then held only until commit). */
 async function recordProposal(
   tx: Tx,
@@ -67,7 +74,8 @@ async function recordProposal(
   actor: StaffActor,
   proposal: { view: DecisionView; ticketStatus: string; suggestion: Decision; threshold: string },
 ) {
-  const { ticketId, state, outcome, amount, currency, accountAction, isOverride, approvalReasons, reply, overrideReason } = proposal.view;
+  const { ticketId, state, outcome, amount, currency, accountAction, isOverride, approvalReasons, reply, overrideReason, paramsVersion } =
+    proposal.view;
   const { suggestion } = proposal;
   const labels = approvalReasonLabels(proposal.threshold);
   await record(tx, {
@@ -86,12 +94,14 @@ async function recordProposal(
       isOverride,
       approvalReasons,
       reply,
+      paramsVersion,
       approvalNeeded: approvalReasons.map((r) => labels[r]),
       suggestion: {
         outcome: suggestion.outcome,
         amount: suggestion.amount,
         currency: suggestion.currency,
         policyVersion: suggestion.policyVersion,
+        paramsVersion,
       },
     },
     reason: overrideReason,
@@ -136,9 +146,16 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
         );
       }
       const now = new Date();
-      // Measured against the stored suggestion: the one the agent saw on the ticket page.
-      const suggestion = await ticketSuggestion(tx, ticket.id, now);
+      // Measured against the stored suggestion: the one the agent saw on the ticket page…
+      let suggestion = await ticketSuggestion(tx, ticket.id, now);
       if (!suggestion) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
+      // …unless it was computed under a parameter set no longer in force (the background recompute
+      // has not reached this ticket yet): a decision is made under the set in force, so the
+      // suggestion, the threshold and the stored version are one set's.
+      const paramsVersion = paramsSetVersion(params) ?? BUILT_IN_VERSION;
+      if ((await storedSuggestionVersion(tx, ticket.id)) !== paramsVersion) {
+        suggestion = (await refreshSuggestion(tx, ticket.id, now)) ?? suggestion;
+      }
       const { accountAction, isOverride } = choiceAgainst(suggestion, p);
       // The order (payment) row stays locked until commit: credits on it take turns.
       const room = isPayingOutcome(p.outcome) ? await creditRoom(tx, ticket, { lock: true }) : null;
@@ -166,10 +183,12 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
         await lockPersonCredits(tx, 'decision', actor.id);
         dailyRemaining = (await dailyCreditUse(tx, actor.id, await currentCreditLimits(tx))).remaining;
       }
+      // The threshold in the payment's currency (the default one for outcomes that pay nothing).
+      const threshold = approvalThresholdFor(params, currency);
       const approvalReasons = approvalReasonsFor(
         { outcome: p.outcome, amount, accountAction, isOverride },
         suggestedChoiceOf(suggestion),
-        params.approvalThreshold,
+        threshold,
         { decidesEscalated: decidesEscalated(ticket.status, actor.role), dailyRemaining },
       );
       const needsApproval = approvalReasons.length > 0;
@@ -181,6 +200,7 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
           suggestedOutcome: suggestion.outcome,
           suggestedReasons: suggestion.reasons,
           policyVersion: suggestion.policyVersion,
+          paramsVersion,
           chosenOutcome: p.outcome,
           amount,
           currency,
@@ -214,7 +234,7 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       }
 
       const view = viewOfRow(row, { proposedBy: actor.name, reviewedBy: null });
-      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold: params.approvalThreshold });
+      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold });
       if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
       await options.hooks?.beforeCommit?.(tx);
 

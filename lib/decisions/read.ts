@@ -8,6 +8,7 @@ import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
 import { currentCreditLimits, currentPolicyParams } from '@/lib/policy-params';
+import { approvalThresholdFor } from '@/lib/policy/params';
 import { ticketSuggestion } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, decidesEscalated, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
@@ -109,7 +110,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
       suggested: suggestedChoiceOf(suggestion),
       suggestedOutcome,
       credit,
-      approvalThreshold: params.approvalThreshold,
+      approvalThreshold: approvalThresholdFor(params, ticket.orderCurrency ?? ticket.paymentCurrency),
       dailyCredit,
       decidesEscalated: decidesEscalated(ticket.status, actor.role),
       claimedByOther,
@@ -218,6 +219,7 @@ export async function listPendingApprovals(ctx: Ctx) {
           currency: stored && stored.outcome === decision.suggestedOutcome ? stored.currency : null,
           reasons: decision.suggestedReasons,
           policyVersion: decision.policyVersion,
+          paramsVersion: decision.paramsVersion,
         },
       },
     ];

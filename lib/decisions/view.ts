@@ -26,6 +26,8 @@ export interface DecisionView {
   suggestedOutcome: string;
   suggestedReasons: Reason[];
   policyVersion: string;
+  /** The policy parameter set (version; 1 = built-in defaults) its suggestion and threshold came from, stored at proposal. */
+  paramsVersion: number;
   proposedBy: { id: number; name: string };
   /** Who approved or rejected it. */
   reviewedBy: { id: number; name: string } | null;
@@ -54,6 +56,7 @@ export const DECISION_VIEW_COLUMNS = {
   suggestedOutcome: decisions.suggestedOutcome,
   suggestedReasons: decisions.suggestedReasons,
   policyVersion: decisions.policyVersion,
+  paramsVersion: decisions.paramsVersion,
   proposedById: decisions.decidedBy,
   proposedByName: proposer.name,
   reviewedById: decisions.approvedBy,
@@ -93,6 +96,7 @@ export function toView(row: ViewRow): DecisionView {
     suggestedOutcome: row.suggestedOutcome,
     suggestedReasons: Array.isArray(row.suggestedReasons) ? (row.suggestedReasons as Reason[]) : [],
     policyVersion: row.policyVersion,
+    paramsVersion: row.paramsVersion,
     proposedBy: { id: row.proposedById, name: row.proposedByName ?? `staff ${row.proposedById}` },
     reviewedBy: row.reviewedById === null ? null : { id: row.reviewedById, name: row.reviewedByName ?? `staff ${row.reviewedById}` },
     reviewReason: row.reviewReason,
@@ -138,6 +142,7 @@ export function viewOfRow(row: typeof decisions.$inferSelect, names: { proposedB
     suggestedOutcome: row.suggestedOutcome,
     suggestedReasons: row.suggestedReasons,
     policyVersion: row.policyVersion,
+    paramsVersion: row.paramsVersion,
     proposedById: row.decidedBy,
     proposedByName: names.proposedBy,
     reviewedById: row.approvedBy,

@@ -31,6 +31,17 @@ export function paramsOfSet(row: { version: number; params: unknown }): PolicyPa
   return params;
 }
 
+/** The parameters of set `version` (1: the built-in defaults), e.g. a decision's; null when there is no such set. */
+export async function paramsOfVersion(db: Db | Tx | undefined, version: number): Promise<PolicyParams | null> {
+  const known = byVersion.get(version);
+  if (known) return known;
+  const [row] = await (db ?? (await getDb()))
+    .select({ version: policyParamSets.version, params: policyParamSets.params })
+    .from(policyParamSets)
+    .where(eq(policyParamSets.version, version));
+  return row ? paramsOfSet(row) : null;
+}
+
 /** The version number of the set `params` came from (1 for the defaults), or null for an object made elsewhere. */
 export const paramsSetVersion = (params: PolicyParams): number | null => versionOf.get(params) ?? null;
 
@@ -53,11 +64,6 @@ async function setInForce(db: Db | Tx, at: Date) {
 export async function currentPolicyParams(db?: Db | Tx, at: Date = new Date()): Promise<PolicyParams> {
   const row = await setInForce(db ?? (await getDb()), at);
   return row ? paramsOfSet(row) : DEFAULT_POLICY_PARAMS;
-}
-
-/** The version number of the set that was in force at `at` (a decision's time: the version it was made under). */
-export async function paramsVersionAt(db: Db | Tx, at: Date): Promise<number> {
-  return (await setInForce(db, at))?.version ?? BUILT_IN_VERSION;
 }
 
 /**

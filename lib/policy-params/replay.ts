@@ -60,11 +60,17 @@ export async function replayParams(db: Db, current: PolicyParams, proposed: Poli
   for (let i = 0; i < Math.min(ids.length, MAX_TICKETS); i += BATCH) {
     await db.transaction(async (tx) => {
       for (const id of ids.slice(i, i + BATCH)) {
-        const facts = await loadTicketFacts(tx, id);
+        const facts = await loadTicketFacts(tx, id, current.refundRequestWindowDays);
         if (!facts) continue;
+        // The refund-request window is the desk's count of an input: another window, other facts.
+        const proposedFacts =
+          proposed.refundRequestWindowDays === current.refundRequestWindowDays
+            ? facts
+            : await loadTicketFacts(tx, id, proposed.refundRequestWindowDays);
+        if (!proposedFacts) continue;
         replay.tickets += 1;
         const before = suggestFor(facts, now, current).suggestion;
-        const after = suggestFor(facts, now, proposed).suggestion;
+        const after = suggestFor(proposedFacts, now, proposed).suggestion;
         const outcome = before.outcome !== after.outcome;
         const amount = (before.amount ?? '') !== (after.amount ?? '');
         const approval = before.requiresApproval !== after.requiresApproval;

@@ -2,12 +2,13 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditEvents, decisions, tickets } from '@/db/schema';
 import { setupTestDb } from '@/db/testing';
-import { proposeDecision } from '@/lib/decisions';
-import { creditTicket, newKey } from '@/lib/decisions/test-helpers';
+import { listPendingApprovals, listTicketDecisions, proposeDecision } from '@/lib/decisions';
+import { creditTicket, escalateTicket, newKey, setFindings } from '@/lib/decisions/test-helpers';
+import { createBareTicket, createOrderTicket } from '@/lib/tickets/test-factories';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
-import { bootstrapPolicyParams, currentPolicyParams, paramsSetVersion, paramsVersionAt } from './index';
-import { recomputeOpenSuggestions } from './recompute';
+import { bootstrapPolicyParams, currentPolicyParams, paramsOfSet, paramsOfVersion, paramsSetVersion } from './index';
+import { runDueRecompute } from './recompute';
 import { diffParams, getParamSet, listParamSets, proposeParamSet, reviewParamSet } from './sets';
 
 const handle = setupTestDb();
@@ -128,11 +129,12 @@ describe('policy parameter sets', () => {
       { key: 'approvalThreshold', label: 'Approval threshold', before: '50.00', after: '5.00' },
     ]);
     await reviewParamSet(ctxFor(b!), { setId: proposed.version, approve: true });
-    await recomputeOpenSuggestions((await getParamSet(ctxFor(b!), { setId: proposed.version })).set.id);
+    expect(await runDueRecompute(handle.db)).toMatchObject({ version: proposed.version, outcome: 'done' });
 
     const [decision] = await handle.db.select().from(decisions).where(eq(decisions.ticketId, old.ticket.id));
     expect(decision!.policyVersion).toBe('2026-06-10');
-    expect(await paramsVersionAt(handle.db, decision!.createdAt)).toBe(2);
+    // Stored when it was proposed, not derived from its time: a later set changes nothing on it.
+    expect(decision!.paramsVersion).toBe(2);
     const [resolved] = await handle.db.select().from(tickets).where(eq(tickets.id, old.ticket.id));
     expect(resolved).toMatchObject({ status: 'resolved', suggestionParamsVersion: 2 });
     const [recomputed] = await handle.db.select().from(tickets).where(eq(tickets.id, open.ticket.id));
@@ -140,6 +142,151 @@ describe('policy parameter sets', () => {
     const progress = (await getParamSet(ctxFor(b!), { setId: proposed.version })).set;
     expect(progress.recomputeDone).toBe(progress.recomputeTotal);
     expect(progress.recomputeFinishedAt).not.toBeNull();
+  });
+
+  it('store on each decision the version its suggestion was computed with, also on its audit row and approval card', async () => {
+    const agent = await createStaff(handle.db, { role: 'agent' });
+    const [a, b] = [await createStaff(handle.db, { role: 'admin' }), await createStaff(handle.db, { role: 'admin' })];
+    const before = paramsSetVersion(await currentPolicyParams())!;
+    const open = await creditTicket(handle.db, { charge: '30.00', delivered: 500 });
+    const waiting = await escalateTicket(handle.db);
+    const [stored] = await handle.db.select().from(tickets).where(eq(tickets.id, open.ticket.id));
+    expect(stored!.suggestionParamsVersion).toBe(before);
+
+    // A set comes into force; the background recompute has not reached the ticket yet.
+    const { version } = await proposeParamSet(ctxFor(a), {
+      name: 'Higher threshold',
+      effectiveAt: new Date().toISOString(),
+      ...figures({ claimWindowDays: 11, approvalThreshold: '100.00' }),
+    });
+    await reviewParamSet(ctxFor(b), { setId: version, approve: true });
+    expect(paramsSetVersion(await currentPolicyParams())).toBe(version);
+
+    // The proposal is made under the set in force: its suggestion is recomputed in the same
+    // transaction, and 15.00 is under the new threshold, so it executes at once.
+    const decided = await proposeDecision(ctxFor(agent), { ticketId: open.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
+    expect(decided.decision).toMatchObject({ state: 'executed', amount: '15.00', paramsVersion: version, approvalReasons: [] });
+    const [after] = await handle.db.select().from(tickets).where(eq(tickets.id, open.ticket.id));
+    expect(after!.suggestionParamsVersion).toBe(version);
+    const [row] = await handle.db.select().from(decisions).where(eq(decisions.id, decided.decision.id));
+    expect(row!.paramsVersion).toBe(version);
+    expect((await listTicketDecisions(ctxFor(agent), open.ticket.id))[0]).toMatchObject({ paramsVersion: version });
+    const [proposedEvent] = await handle.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.entityType, 'decision'),
+          eq(auditEvents.entityId, String(decided.decision.id)),
+          eq(auditEvents.action, 'decision.proposed'),
+        ),
+      );
+    expect(proposedEvent!.after).toMatchObject({ paramsVersion: version, suggestion: { paramsVersion: version } });
+
+    // A waiting decision shows its version on the approval card.
+    const escalation = await proposeDecision(ctxFor(agent), { ticketId: waiting.ticket.id, outcome: 'escalate', idempotencyKey: newKey() });
+    expect(escalation.decision.state).toBe('awaiting_approval');
+    const { items } = await listPendingApprovals(ctxFor(a));
+    const card = items.find((i) => i.decision.id === escalation.decision.id);
+    expect(card).toMatchObject({ decision: { paramsVersion: version }, suggestion: { paramsVersion: version } });
+  });
+
+  it('version the refund-request window and the per-currency thresholds: differences, replay, suggestions and decisions', async () => {
+    const agent = await createStaff(handle.db, { role: 'agent' });
+    const [a, b] = [await createStaff(handle.db, { role: 'admin' }), await createStaff(handle.db, { role: 'admin' })];
+    const inForce = await currentPolicyParams();
+    expect(inForce).toMatchObject({ refundRequestWindowDays: 90, approvalThresholds: {} });
+    // Five other tickets of the same customer, opened 100 days before this one: outside a 90-day window.
+    const usual = await creditTicket(handle.db, { charge: '30.00', delivered: 500 });
+    for (let i = 0; i < 5; i += 1) {
+      await createBareTicket(handle.db, {
+        customerId: usual.customer.id,
+        openedAt: new Date(usual.ticket.openedAt.getTime() - (100 + i) * 86_400_000),
+      });
+    }
+    const euro = await createOrderTicket(handle.db, { order: { charge: '30.00', delivered: 500, status: 'partial', currency: 'EUR' } });
+    expect(
+      await setFindings(handle.db, euro.ticket.id, { companyFault: true, linkValid: true, targetPublic: true, targetUnchanged: true }),
+    ).toMatchObject({ outcome: 'balance_credit', amount: '15.00', currency: 'EUR', requiresApproval: 'none' });
+    const [usualBefore] = await handle.db.select().from(tickets).where(eq(tickets.id, usual.ticket.id));
+    expect(usualBefore!.suggestion).toMatchObject({ outcome: 'balance_credit' });
+
+    const same = {
+      claimWindowDays: inForce.claimWindowDays,
+      minorVariancePercent: inForce.minorVariancePercent,
+      serialRefundRequests: inForce.serialRefundRequests,
+      approvalThreshold: inForce.approvalThreshold,
+    };
+    expect(
+      await failure(
+        proposeParamSet(ctxFor(a), { name: 'Bad', effectiveAt: new Date().toISOString(), ...same, approvalThresholds: 'EURO 5' }),
+      ),
+    ).toMatchObject({ code: 'invalid', fieldErrors: { approvalThresholds: [expect.stringContaining('“EURO 5”')] } });
+    expect(
+      await failure(
+        proposeParamSet(ctxFor(a), { name: 'Bad', effectiveAt: new Date().toISOString(), ...same, approvalThresholds: 'EUR 5, eur 6' }),
+      ),
+    ).toMatchObject({ code: 'invalid', fieldErrors: { approvalThresholds: ['EUR is listed twice; give each currency one threshold.'] } });
+    expect(
+      await failure(
+        proposeParamSet(ctxFor(a), { name: 'Bad', effectiveAt: new Date().toISOString(), ...same, refundRequestWindowDays: 0 }),
+      ),
+    ).toMatchObject({ code: 'invalid', fieldErrors: { refundRequestWindowDays: [expect.any(String)] } });
+
+    const proposed = await proposeParamSet(ctxFor(a), {
+      name: 'Longer refund window, euro threshold',
+      effectiveAt: new Date().toISOString(),
+      ...same,
+      refundRequestWindowDays: '120',
+      approvalThresholds: 'eur 10, GBP 40.5',
+    });
+    // The replay counts the requests under each set's window and checks each threshold in its currency.
+    expect(proposed.replay.outcomeChanged).toBeGreaterThanOrEqual(1);
+    expect(proposed.replay.approvalChanged).toBeGreaterThanOrEqual(1);
+    const detail = await getParamSet(ctxFor(b), { setId: proposed.version });
+    expect(detail.set.params).toMatchObject({ refundRequestWindowDays: 120, approvalThresholds: { EUR: '10.00', GBP: '40.50' } });
+    expect(diffParams(detail.inForce, detail.set.params)).toEqual([
+      { key: 'refundRequestWindowDays', label: 'Refund-request window', before: '90', after: '120' },
+      { key: 'approvalThresholds', label: 'Thresholds per currency', before: 'none', after: 'EUR 10.00, GBP 40.50' },
+    ]);
+    await reviewParamSet(ctxFor(b), { setId: proposed.version, approve: true });
+    expect(await runDueRecompute(handle.db)).toMatchObject({ version: proposed.version, outcome: 'done' });
+
+    const [usualAfter] = await handle.db.select().from(tickets).where(eq(tickets.id, usual.ticket.id));
+    expect(usualAfter!.suggestion).toMatchObject({
+      outcome: 'escalate',
+      reasons: [{ code: 'serial_refunds', summary: expect.stringContaining('5 refund requests in 120 days') }],
+    });
+    const [euroAfter] = await handle.db.select().from(tickets).where(eq(tickets.id, euro.ticket.id));
+    expect(euroAfter!.suggestion).toMatchObject({ outcome: 'balance_credit', amount: '15.00', requiresApproval: 'supervisor' });
+
+    // 15.00 EUR is above the euro threshold; 15.00 USD is not above the one for other currencies.
+    const inEuro = await proposeDecision(ctxFor(agent), { ticketId: euro.ticket.id, outcome: 'balance_credit', idempotencyKey: newKey() });
+    expect(inEuro.decision).toMatchObject({
+      state: 'awaiting_approval',
+      approvalReasons: ['above_threshold'],
+      paramsVersion: proposed.version,
+    });
+    const dollars = await creditTicket(handle.db, { charge: '30.00', delivered: 500 });
+    const inDollars = await proposeDecision(ctxFor(agent), {
+      ticketId: dollars.ticket.id,
+      outcome: 'balance_credit',
+      idempotencyKey: newKey(),
+    });
+    expect(inDollars.decision).toMatchObject({ state: 'executed', approvalReasons: [], paramsVersion: proposed.version });
+
+    // A decision's set, by its stored version (the approval card labels its threshold with it).
+    expect(await paramsOfVersion(handle.db, inEuro.decision.paramsVersion)).toMatchObject({ approvalThresholds: { EUR: '10.00' } });
+    expect(await paramsOfVersion(handle.db, 1)).toBe(DEFAULT_POLICY_PARAMS);
+    expect(await paramsOfVersion(handle.db, 99_999)).toBeNull();
+
+    // A set stored before these figures existed reads as the policy's defaults for them.
+    expect(
+      paramsOfSet({
+        version: 10_000,
+        params: { version: '2026-06-10', claimWindowDays: 7, minorVariancePercent: 2, serialRefundRequests: 5, approvalThreshold: '50.00' },
+      }),
+    ).toMatchObject({ refundRequestWindowDays: 90, approvalThresholds: {} });
   });
 
   it('refuse a set that changes nothing, and bad figures field by field', async () => {

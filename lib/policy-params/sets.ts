@@ -2,7 +2,8 @@
  * Versioned policy parameter sets: proposed by one admin with a name and an effective time,
  * approved by another (lib/command `reviewStep`: nobody approves their own), in force from the
  * effective time (or the approval, if later). The proposal stores a replay of the last 30 days under
- * the new set; approval starts the background recompute of open tickets' stored suggestions.
+ * the new set. Once a set is in force, the worker recomputes open tickets' stored suggestions
+ * (./recompute.ts): neither the approval nor a page visit starts it.
  */
 import { alias } from 'drizzle-orm/pg-core';
 import { desc, eq, max, sql } from 'drizzle-orm';
@@ -14,9 +15,8 @@ import { reviewStep } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { DEFAULT_POLICY_PARAMS, type PolicyParams } from '@/lib/policy/params';
 import { parseInput } from '@/lib/validation/parse';
-import { paramSetIdSchema, proposeParamSetSchema, reviewParamSetSchema } from '@/lib/validation/policy-params';
+import { formatThresholds, paramSetIdSchema, proposeParamSetSchema, reviewParamSetSchema } from '@/lib/validation/policy-params';
 import { BUILT_IN_NAME, BUILT_IN_VERSION, currentPolicyParams, paramsOfSet, paramsSetVersion } from './index';
-import { resumeDueRecompute, scheduleRecompute } from './recompute';
 import { replayParams, type Replay } from './replay';
 
 /** The figures an admin sets, in the order the pages show them. */
@@ -36,19 +36,43 @@ export const PARAM_FIELDS = [
   {
     key: 'serialRefundRequests',
     label: 'Serial refund requests',
-    unit: 'in 90 days',
-    hint: 'This many refund requests in 90 days is serial refund behaviour.',
+    unit: 'in the window',
+    hint: 'This many refund requests within the refund-request window is serial refund behaviour.',
+  },
+  {
+    key: 'refundRequestWindowDays',
+    label: 'Refund-request window',
+    unit: 'days',
+    hint: 'The customer’s other tickets opened this many days before a ticket count as its refund requests (90 in the policy).',
   },
   {
     key: 'approvalThreshold',
     label: 'Approval threshold',
-    unit: 'any currency',
-    hint: 'A balance credit above this needs a supervisor; a manual credit above it, a second admin.',
+    unit: 'other currencies',
+    hint: 'A balance credit above this needs a supervisor; a manual credit above it, a second admin. For every currency not listed below.',
+  },
+  {
+    key: 'approvalThresholds',
+    label: 'Thresholds per currency',
+    unit: 'e.g. EUR 45.00, GBP 40.00',
+    hint: 'A currency’s own approval threshold, instead of the one above. Blank: every currency uses the one above.',
   },
 ] as const satisfies readonly { key: keyof PolicyParams; label: string; unit: string; hint: string }[];
 
+export type ParamKey = (typeof PARAM_FIELDS)[number]['key'];
+
+/** One figure of a set as the pages and the differences show it. */
+export function formatParam(params: PolicyParams, key: ParamKey): string {
+  if (key === 'approvalThresholds') return formatThresholds(params.approvalThresholds) || 'none';
+  return String(params[key]);
+}
+
+/** One figure as the proposal form's field holds it (blank for no per-currency thresholds). */
+export const formFieldValue = (params: PolicyParams, key: ParamKey): string =>
+  key === 'approvalThresholds' ? formatThresholds(params.approvalThresholds) : String(params[key]);
+
 export interface ParamDifference {
-  key: (typeof PARAM_FIELDS)[number]['key'];
+  key: ParamKey;
   label: string;
   before: string;
   after: string;
@@ -56,11 +80,11 @@ export interface ParamDifference {
 
 /** The figures that differ between two sets. */
 export function diffParams(before: PolicyParams, after: PolicyParams): ParamDifference[] {
-  return PARAM_FIELDS.filter((f) => String(before[f.key]) !== String(after[f.key])).map((f) => ({
+  return PARAM_FIELDS.filter((f) => formatParam(before, f.key) !== formatParam(after, f.key)).map((f) => ({
     key: f.key,
     label: f.label,
-    before: String(before[f.key]),
-    after: String(after[f.key]),
+    before: formatParam(before, f.key),
+    after: formatParam(after, f.key),
   }));
 }
 
@@ -115,6 +139,10 @@ function builtIn(inForceVersion: number): ParamSetView {
     rejectReason: null,
     inForceFrom: epoch,
     replay: null,
+    recomputeState: 'done',
+    recomputeClaimedBy: null,
+    recomputeLeaseUntil: null,
+    recomputeCursor: null,
     recomputeTotal: null,
     recomputeDone: null,
     recomputeStartedAt: null,
@@ -138,7 +166,6 @@ export async function listParamSets(ctx: Ctx) {
     .innerJoin(proposer, eq(proposer.id, policyParamSets.proposedBy))
     .leftJoin(reviewer, eq(reviewer.id, policyParamSets.reviewedBy))
     .orderBy(desc(policyParamSets.version));
-  resumeDueRecompute();
   return { sets: [...rows.map((r) => view(r, inForceVersion)), builtIn(inForceVersion)], inForce, inForceVersion };
 }
 
@@ -149,7 +176,6 @@ export async function getParamSet(ctx: Ctx, input: unknown) {
   const actor = await authorizeStaff(db, ctx, 'policy.manage');
   const inForce = await currentPolicyParams(db);
   const inForceVersion = paramsSetVersion(inForce) ?? BUILT_IN_VERSION;
-  resumeDueRecompute();
   if (version === BUILT_IN_VERSION) return { set: builtIn(inForceVersion), inForce, inForceVersion, actorId: actor.id };
   const [row] = await db
     .select(SET_COLUMNS)
@@ -170,7 +196,12 @@ export async function proposeParamSet(ctx: Ctx, input: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'policy.manage');
   const inForce = await currentPolicyParams(db);
-  const params: PolicyParams = { ...figures, version: inForce.version };
+  // Figures left out (the window, the per-currency thresholds) stay as in force.
+  const params: PolicyParams = {
+    ...inForce,
+    ...Object.fromEntries(Object.entries(figures).filter(([, v]) => v !== undefined)),
+    version: inForce.version,
+  };
   if (diffParams(inForce, params).length === 0)
     throw new AppError('invalid', 'These are the figures in force already; change at least one.');
   const replay = await replayParams(db, inForce, params);
@@ -196,7 +227,7 @@ export async function proposeParamSet(ctx: Ctx, input: unknown) {
 
 /**
  * A second admin approves (or either admin rejects) a proposed set. Approval puts it in force from
- * its effective time (or now, if that has passed) and starts the recompute of open tickets then.
+ * its effective time (or now, if that has passed); the worker recomputes open tickets from then.
  */
 export async function reviewParamSet(ctx: Ctx, input: unknown) {
   const { setId: version, approve, reason } = parseInput(reviewParamSetSchema, input);
@@ -234,6 +265,5 @@ export async function reviewParamSet(ctx: Ctx, input: unknown) {
     });
     return after!;
   });
-  if (result.state === 'approved' && result.inForceFrom) scheduleRecompute(result.id, result.inForceFrom);
   return { version: result.version, state: result.state, inForceFrom: result.inForceFrom };
 }

@@ -3,7 +3,7 @@ import { findAlternatives } from './alternatives';
 import { factsOf, prepareCase, type Case } from './case';
 import { centsAbove, formatCents, parseDecimal } from './money';
 import type { Alternative, Decision } from './output';
-import { assertPolicyParams, DEFAULT_POLICY_PARAMS, type PolicyParams } from './params';
+import { approvalThresholdFor, assertPolicyParams, DEFAULT_POLICY_PARAMS, type PolicyParams } from './params';
 import { chargebackThreatReason, decidingSummary, noCashRefundReason, type Reason } from './reasons';
 import { decideBeforeFacts, decideOnFacts, type Verdict } from './rules';
 import type { PolicyInput } from './schema';
@@ -19,7 +19,11 @@ function refusesCash(c: Case): boolean {
 /** Rule 9 (and rule 6's supervisor for an original-method refund). */
 function needsSupervisor(v: Verdict, params: PolicyParams): boolean {
   if (v.outcome === 'escalate' || v.outcome === 'original_method_refund') return true;
-  return v.outcome === 'balance_credit' && v.amountCents !== null && centsAbove(v.amountCents, parseDecimal(params.approvalThreshold));
+  return (
+    v.outcome === 'balance_credit' &&
+    v.amountCents !== null &&
+    centsAbove(v.amountCents, parseDecimal(approvalThresholdFor(params, v.currency)))
+  );
 }
 
 function toDecision(c: Case, v: Verdict, alternatives: Alternative[]): Decision {

@@ -46,5 +46,5 @@ export {
 } from './schema';
 export { parsePolicyInput, safeParsePolicyInput, PolicyInputError, type ParseResult } from './validate';
 export { decisionSchema, type Alternative, type Decision } from './output';
-export { DEFAULT_POLICY_PARAMS, policyParamsSchema, type PolicyParams } from './params';
+export { approvalThresholdFor, DEFAULT_POLICY_PARAMS, policyParamsSchema, type PolicyParams } from './params';
 export { checkPolicy, checkPolicyParsed, safeCheckPolicy, eligibilityDeadline, type CheckResult } from './check';

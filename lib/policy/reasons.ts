@@ -117,7 +117,7 @@ export function decidingSummary(c: Case, v: Verdict): string {
     case 'fraud_review':
       return 'Fraud is suspected on this account, so a supervisor decides and the account is placed under review.';
     case 'serial_refunds':
-      return `The account made ${input.account.refundRequests90d} refund requests in 90 days (${c.params.serialRefundRequests} or more is serial), so a supervisor decides and the account is placed under review.`;
+      return `The account made ${input.account.refundRequests90d} refund requests in ${c.params.refundRequestWindowDays} days (${c.params.serialRefundRequests} or more is serial), so a supervisor decides and the account is placed under review.`;
     case 'mandatory_law':
       return 'The customer invokes a statutory right, so a supervisor must decide the case.';
     case 'reseller_dispute':

@@ -30,7 +30,9 @@ describe('policy parameters', () => {
       claimWindowDays: 7,
       minorVariancePercent: 2,
       serialRefundRequests: 5,
+      refundRequestWindowDays: 90,
       approvalThreshold: '50.00',
+      approvalThresholds: {},
     });
     expect(decide().policyVersion).toBe('2026-06-10');
   });
@@ -66,7 +68,11 @@ describe('rule 1: account gates', () => {
     const d = decide({ account: { refundRequests90d: 5 } });
     expect([d.outcome, d.accountAction, d.requiresApproval]).toEqual(['escalate', 'review', 'supervisor']);
     expect(first(d)).toMatchObject({ code: 'serial_refunds', clause: 'fraud' });
-    expect(first(d)?.summary).toContain('5 refund requests');
+    expect(first(d)?.summary).toContain('5 refund requests in 90 days');
+    // The window is the desk's (it counts the input); the sentence names the one in force.
+    expect(
+      first(decide({ account: { refundRequests90d: 5 } }, { ...DEFAULT_POLICY_PARAMS, refundRequestWindowDays: 60 }))?.summary,
+    ).toContain('5 refund requests in 60 days');
   });
 
   it('mandatoryLawClaimed → escalate with supervisor, no account action', () => {
@@ -577,6 +583,17 @@ describe('rule 9: supervisor approval', () => {
   it('the threshold is a parameter', () => {
     const params = { ...DEFAULT_POLICY_PARAMS, approvalThreshold: '10' };
     expect(decide({ ...favourable, order: { status: 'completed', delivered: 0 } }, params).requiresApproval).toBe('supervisor');
+  });
+
+  it('a currency may have its own threshold; every other currency keeps approvalThreshold', () => {
+    const params = { ...DEFAULT_POLICY_PARAMS, approvalThresholds: { USD: '40.00', EUR: '80.00' } };
+    const inUsd = (charge: string) => decide({ ...favourable, order: { status: 'completed', delivered: 0, charge } }, params);
+    const inCurrency = (charge: string, currency: string) =>
+      decide({ ...favourable, order: { status: 'completed', delivered: 0, charge, currency } }, params);
+    expect([inUsd('40.00').requiresApproval, inUsd('40.01').requiresApproval]).toEqual(['none', 'supervisor']);
+    expect([inCurrency('80.00', 'EUR').requiresApproval, inCurrency('80.01', 'EUR').requiresApproval]).toEqual(['none', 'supervisor']);
+    expect([inCurrency('50.00', 'GBP').requiresApproval, inCurrency('50.01', 'GBP').requiresApproval]).toEqual(['none', 'supervisor']);
+    expect(() => decide({}, { ...DEFAULT_POLICY_PARAMS, approvalThresholds: { usd: '40.00' } })).toThrow(/approvalThresholds/);
   });
 
   it('every escalate needs a supervisor; deny, verify and reprocess do not', () => {

@@ -2,7 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Db } from '@/db';
-import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
+import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/api-keys';
 
 export const FAKE_PANEL_KEY_NAME = 'fake-panel';
 

@@ -12,6 +12,7 @@ const globalForWorker = globalThis as unknown as { refundDeskWorker?: Promise<Ru
 export function startInProcessWorker(log: (line: string) => void = (line) => console.log(line)): Promise<RunningWorker | null> {
   globalForWorker.refundDeskWorker ??= (async () => {
     void import('@/lib/audit/background').then(({ startAuditSealerInProcess }) => startAuditSealerInProcess(log));
+    void import('@/lib/policy-params/background').then(({ startPolicyRecomputerInProcess }) => startPolicyRecomputerInProcess(log));
     let config;
     try {
       config = readDeliveryConfig();

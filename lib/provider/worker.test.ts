@@ -4,7 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents, orderEvents, orders, providerJobAttempts, providerJobs, tickets } from '@/db/schema';
 import { setupTestDb } from '@/db/testing';
-import { createApiKey, ORDER_EVENTS_SCOPE, authenticateApiKey } from '@/lib/intake/api-keys';
+import { createApiKey, ORDER_EVENTS_SCOPE, authenticateApiKey } from '@/lib/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { readDeliveryConfig } from './config';
 import { startFakePanel, type FakePanel } from './fake-panel';

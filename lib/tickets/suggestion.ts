@@ -25,8 +25,15 @@ export function suggestFor(facts: TicketFacts, now: Date, params: PolicyParams =
   };
 }
 
-/** Everything the policy check reads about one ticket, from the database. */
-export async function loadTicketFacts(tx: Tx, ticketId: number): Promise<TicketFacts | null> {
+/**
+ * Everything the policy check reads about one ticket, from the database. `refundRequestWindowDays`
+ * is the parameter set's window for counting the customer's refund requests (90 in policy 2026-06-10).
+ */
+export async function loadTicketFacts(
+  tx: Tx,
+  ticketId: number,
+  refundRequestWindowDays: number = bootstrapPolicyParams().refundRequestWindowDays,
+): Promise<TicketFacts | null> {
   const [row] = await tx
     .select({ ticket: tickets, order: orders, service: services, payment: payments, customer: customers, findings: ticketFindings })
     .from(tickets)
@@ -39,7 +46,7 @@ export async function loadTicketFacts(tx: Tx, ticketId: number): Promise<TicketF
   if (!row) return null;
   const { ticket } = row;
   const [[requests], [files]] = await Promise.all([
-    // Refund requests in the 90 days before this one was opened (this one not counted).
+    // Refund requests in the window (90 days by default) before this one was opened (this one not counted).
     tx
       .select({ n: count() })
       .from(tickets)
@@ -47,7 +54,7 @@ export async function loadTicketFacts(tx: Tx, ticketId: number): Promise<TicketF
         and(
           eq(tickets.customerId, ticket.customerId),
           ne(tickets.id, ticket.id),
-          gte(tickets.openedAt, new Date(ticket.openedAt.getTime() - 90 * DAY_MS)),
+          gte(tickets.openedAt, new Date(ticket.openedAt.getTime() - refundRequestWindowDays * DAY_MS)),
           lt(tickets.openedAt, ticket.openedAt),
         ),
       ),
@@ -66,7 +73,8 @@ export async function loadTicketFacts(tx: Tx, ticketId: number): Promise<TicketF
 
 /** Re-runs the policy check for a ticket whose facts changed and stores the result on it. */
 export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date()): Promise<Decision | null> {
-  const [facts, params] = await Promise.all([loadTicketFacts(tx, ticketId), currentPolicyParams(tx)]);
+  const params = await currentPolicyParams(tx);
+  const facts = await loadTicketFacts(tx, ticketId, params.refundRequestWindowDays);
   if (!facts) return null;
   const suggestion = suggestFor(facts, now, params);
   await tx

@@ -10,6 +10,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         items={[
           { href: '/admin/staff', label: 'Staff' },
           { href: '/admin/policy', label: 'Policy parameters' },
+          { href: '/admin/api-keys', label: 'API keys' },
         ]}
       />
       {children}

@@ -192,7 +192,9 @@ export function ApprovalCard({ item, isOwn, threshold }: { item: PendingApproval
               {suggestion.amount ? (
                 <span className="font-semibold tabular-nums">{formatMoney(suggestion.amount, suggestion.currency)}</span>
               ) : null}
-              <span className="text-xs text-slate-600">policy {suggestion.policyVersion}</span>
+              <span className="text-xs text-slate-600" data-testid="approval-params-version">
+                policy {suggestion.policyVersion}, parameters v{suggestion.paramsVersion}
+              </span>
             </p>
             <ul className="space-y-1">
               {suggestion.reasons.map((r, i) => (

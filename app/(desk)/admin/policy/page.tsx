@@ -4,7 +4,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
-import { listParamSets, PARAM_FIELDS } from '@/lib/policy-params/sets';
+import { formatParam, formFieldValue, listParamSets, PARAM_FIELDS } from '@/lib/policy-params/sets';
 import { ProposeForm } from './propose-form';
 import { SetStateBadge } from './state-badge';
 
@@ -58,7 +58,7 @@ export default async function PolicyParamsPage() {
                   </Td>
                   {PARAM_FIELDS.map((f) => (
                     <Td key={f.key} className="text-right tabular-nums">
-                      {String(set.params[f.key])}
+                      {formatParam(set.params, f.key)}
                     </Td>
                   ))}
                   <Td>{set.isBuiltIn ? 'always' : <Time value={set.inForceFrom ?? set.effectiveAt} />}</Td>
@@ -73,7 +73,7 @@ export default async function PolicyParamsPage() {
           <ProposeForm
             fields={PARAM_FIELDS}
             inForce={
-              Object.fromEntries(PARAM_FIELDS.map((f) => [f.key, String(inForce[f.key])])) as Record<
+              Object.fromEntries(PARAM_FIELDS.map((f) => [f.key, formFieldValue(inForce, f.key)])) as Record<
                 (typeof PARAM_FIELDS)[number]['key'],
                 string
               >

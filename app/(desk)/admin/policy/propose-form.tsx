@@ -8,7 +8,13 @@ import { proposeParamSetSchema } from '@/lib/validation/policy-params';
 import { proposeParamSetAction } from './actions';
 
 export interface ParamFieldView {
-  key: 'claimWindowDays' | 'minorVariancePercent' | 'serialRefundRequests' | 'approvalThreshold';
+  key:
+    | 'claimWindowDays'
+    | 'minorVariancePercent'
+    | 'serialRefundRequests'
+    | 'refundRequestWindowDays'
+    | 'approvalThreshold'
+    | 'approvalThresholds';
   label: string;
   unit: string;
   hint: string;
@@ -68,7 +74,15 @@ export function ProposeForm({
         </Field>
         {fields.map((f) => (
           <Field key={f.key} id={`set-${f.key}`} label={`${f.label} (${f.unit})`} hint={f.hint} error={errors[f.key]?.message}>
-            {(control) => <input inputMode="decimal" className={`${inputClass} h-8 tabular-nums`} {...control} {...form.register(f.key)} />}
+            {(control) => (
+              <input
+                inputMode={f.key === 'approvalThresholds' ? 'text' : 'decimal'}
+                autoComplete="off"
+                className={`${inputClass} h-8 tabular-nums`}
+                {...control}
+                {...form.register(f.key)}
+              />
+            )}
           </Field>
         ))}
       </div>

@@ -7,12 +7,24 @@ import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { Time } from '@/components/ui/time';
 import { requirePageActor } from '@/lib/auth/session';
 import { formatMoney } from '@/lib/money';
-import { diffParams, listParamSets, PARAM_FIELDS } from '@/lib/policy-params/sets';
+import { diffParams, formatParam, listParamSets, PARAM_FIELDS, type ParamSetView } from '@/lib/policy-params/sets';
 import { SetStateBadge } from '../state-badge';
-import { RecomputeProgress } from './recompute-progress';
+import { RecomputeProgress, type RecomputeProgressView } from './recompute-progress';
 import { ReviewPanel } from './review-panel';
 
 export const metadata: Metadata = { title: 'Parameter set' };
+
+const STALLED_MS = 60_000;
+
+/** Where the worker's recompute of this set stands, as the progress panel shows it. */
+function recomputeView(set: ParamSetView, now: Date): RecomputeProgressView {
+  const isDue = set.inForceFrom !== null && set.inForceFrom <= now;
+  const isStalled =
+    isDue &&
+    ((set.recomputeState === 'waiting' && now.getTime() - set.inForceFrom!.getTime() > STALLED_MS) ||
+      (set.recomputeState === 'running' && set.recomputeLeaseUntil !== null && set.recomputeLeaseUntil < now));
+  return { state: set.recomputeState, total: set.recomputeTotal, done: set.recomputeDone, isDue, isStalled };
+}
 
 export default async function ParamSetPage({
   params,
@@ -111,14 +123,14 @@ export default async function ParamSetPage({
                   <Td>
                     {f.label} <span className="text-slate-600">({f.unit})</span>
                   </Td>
-                  <Td className="text-right tabular-nums">{String(other.params[f.key])}</Td>
-                  <Td className="text-right font-medium tabular-nums">{String(set.params[f.key])}</Td>
+                  <Td className="text-right tabular-nums">{formatParam(other.params, f.key)}</Td>
+                  <Td className="text-right font-medium tabular-nums">{formatParam(set.params, f.key)}</Td>
                   <Td>{changed.has(f.key) ? <span className="text-xs font-medium text-amber-900">changed</span> : null}</Td>
                 </Tr>
               ))}
             </tbody>
           </Table>
-          {set.state === 'approved' && !set.isBuiltIn && set.isInForce ? <RecomputeProgress set={set} /> : null}
+          {set.state === 'approved' && !set.isBuiltIn ? <RecomputeProgress recompute={recomputeView(set, new Date())} /> : null}
         </section>
 
         <section aria-labelledby="replay-title" className="space-y-2">

@@ -12,7 +12,7 @@ export function ReviewPanel({ version, isOwn }: { version: number; isOwn: boolea
   const review = useAction(reviewParamSetAction, {
     onSuccess: (data) =>
       data.state === 'approved'
-        ? `Approved parameters v${data.version}; open tickets are being recomputed when it takes effect.`
+        ? `Approved parameters v${data.version}; the worker recomputes open tickets' suggestions when it takes effect.`
         : `Rejected parameters v${data.version}.`,
   });
   return (
