@@ -38,10 +38,14 @@ export function multipartBody(parts: Part[]): { body: Buffer; contentType: strin
   const boundary = `----rd${randomBytes(12).toString('hex')}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
+    // Names with control characters travel percent-encoded (RFC 5987 `filename*`), as clients send them.
+    const encoded = part.filename !== undefined && /[\x00-\x08\x0b-\x1f\x7f]|[^\x00-\x7f]/.test(part.filename);
     const disposition =
       part.filename === undefined
         ? `form-data; name="${part.field}"`
-        : `form-data; name="${part.field}"; filename="${part.filename.replace(/"/g, '%22')}"`;
+        : encoded
+          ? `form-data; name="${part.field}"; filename*=UTF-8''${encodeURIComponent(part.filename)}`
+          : `form-data; name="${part.field}"; filename="${part.filename.replace(/"/g, '%22')}"`;
     chunks.push(
       Buffer.from(
         `--${boundary}\r\nContent-Disposition: ${disposition}\r\n${part.filename === undefined ? '' : `Content-Type: ${part.type ?? 'application/octet-stream'}\r\n`}\r\n`,
