@@ -181,7 +181,6 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
         originalName: evidence.originalName,
         uploadedAt: evidence.uploadedAt,
         uploadedBy: evidence.uploadedBy,
-        uploadedByKey: evidence.uploadedByKey,
         hasThumbnail: sql<boolean>`${evidence.thumbnailKey} is not null`,
         hasPhash: sql<boolean>`${evidence.phash} is not null`,
       })
@@ -247,7 +246,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
     timeline: events,
     payment: row.payment ? { ...row.payment, duplicateOfExternalId: row.duplicateOfExternalId } : null,
     evidence: await Promise.all(
-      files.map(async ({ hasThumbnail, hasPhash, uploadedByKey: _key, ...f }) => ({
+      files.map(async ({ hasThumbnail, hasPhash, ...f }) => ({
         ...f,
         url: evidenceUrl(f.id),
         thumbnailUrl: hasThumbnail ? evidenceThumbnailUrl(f.id) : null,
