@@ -49,7 +49,7 @@ test('an agent uploads two images with progress bars; they appear beside the tim
   const before = await level.textContent();
   await viewer.getByRole('button', { name: 'Zoom in' }).click();
   await expect(level).not.toHaveText(before ?? '');
-  await viewer.getByRole('button', { name: 'Actual size' }).click();
+  await viewer.getByRole('button', { name: '100%', exact: true }).click();
   await expect(level).toHaveText('100%');
   await page.keyboard.press('Escape');
   await expect(viewer).toBeHidden();
