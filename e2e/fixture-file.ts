@@ -26,6 +26,8 @@ export interface E2eFixtures {
     /** No order, payment, evidence, findings or messages. */
     bare: number;
   };
+  /** Evidence uploads: a bare ticket to upload to; two customers' tickets sharing a screenshot (the second a reposted copy). */
+  evidence: { upload: number; reuse: { first: number; second: number } };
   /** A ticket with audit events of its own (nested before/after, a distinctive reason); only read. */
   audit: { ticket: number };
   /** Usernames of customers of their own, one per credits test. */

@@ -13,6 +13,12 @@ import { putEvidence } from '@/lib/evidence/storage';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { createBareTicket, createCustomer, createEvidenceRow, createOrderEvent, createOrderTicket } from '@/lib/tickets/test-factories';
 import { fixtureFile, type E2eFixtures } from './fixture-file';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bandsOf, toHex, toSigned } from '@/lib/evidence/phash';
+import { sanitiseImage } from '@/lib/evidence/sanitise';
+import { profilePng, repostedCopy } from '@/lib/evidence/test-images';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,6 +48,46 @@ async function ticketWithEvidence(db: Db, assigneeId: number) {
     height: 640,
   });
   return made.ticket.id;
+}
+
+/** An image stored as an upload would store it (re-encoded, thumbnail, pHash bands). */
+async function uploadedImage(db: Db, ticketId: number, name: string, bytes: Buffer) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rd-e2e-evidence-'));
+  try {
+    const file = path.join(dir, 'upload');
+    writeFileSync(file, bytes);
+    const image = await sanitiseImage(file, bytes[0] === 0xff ? 'image/jpeg' : 'image/png', 40_000_000);
+    const [stored, thumb] = [await putEvidence(image.bytes), await putEvidence(image.thumbnail)];
+    const [b0, b1, b2, b3] = bandsOf(image.phash);
+    await createEvidenceRow(db, ticketId, {
+      sha256: stored.sha256,
+      storageKey: stored.storageKey,
+      thumbnailKey: thumb.storageKey,
+      mimeType: image.mimeType,
+      sizeBytes: stored.size,
+      width: image.width,
+      height: image.height,
+      perceptualHash: toHex(image.phash),
+      phash: toSigned(image.phash),
+      phashBand0: b0,
+      phashBand1: b1,
+      phashBand2: b2,
+      phashBand3: b3,
+      originalName: name,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Two tickets of two customers: the first with a profile screenshot, the second with a reposted copy of it. */
+async function reusedScreenshot(db: Db, assigneeId: number) {
+  const png = await profilePng({ handle: 'e2e.reuse', posts: '42', followers: '9,876', following: '321' });
+  const first = (await createBareTicket(db, { assigneeId })).ticket.id;
+  const second = (await createBareTicket(db, { assigneeId })).ticket.id;
+  await uploadedImage(db, first, 'profile.png', png);
+  await uploadedImage(db, second, 'proof.jpg', await repostedCopy(png));
+  return { first, second };
 }
 
 /** An outbox job on a ticket of its own, put in the state given (as if the worker had tried it). */
@@ -110,6 +156,7 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
     audit: { ticket: await ticketWithAuditTrail(db, agent) },
     apiKeys: { orderNumber: (await createOrderTicket(db, { ticket: { assigneeId: agent2 } })).order.externalId },
+    evidence: { upload: (await createBareTicket(db, { assigneeId: agent })).ticket.id, reuse: await reusedScreenshot(db, agent) },
     credits: {
       goodwill: await customer('goodwill'),
       badInput: await customer('bad_input'),

@@ -54,6 +54,8 @@ export interface RouteOptions {
   auth: RouteAuth;
   /** Largest accepted body in bytes (413 above it). Default 64 KiB. */
   maxBodyBytes?: number;
+  /** The handler reads `request.body` itself, as a stream (multipart uploads); `body` is then undefined. */
+  streamBody?: boolean;
 }
 
 export interface RouteArgs<P> {
@@ -113,7 +115,10 @@ export function route<P = Record<string, never>>(options: RouteOptions, handler:
     const isStaff = 'staff' in options.auth;
     try {
       const ctx = await authenticate(request, options.auth);
-      const body = MUTATING.has(request.method) ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
+      const body =
+        MUTATING.has(request.method) && !options.streamBody
+          ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+          : undefined;
       const result = await handler({ ctx, body, params: await context.params, request });
       if (result instanceof Response) return result;
       const reply = result instanceof Reply ? result : new Reply(result);

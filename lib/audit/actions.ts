@@ -16,6 +16,10 @@ export const AUDIT_ACTIONS = [
   'ticket.note_added',
   'ticket.reply_sent',
   'ticket.status_changed',
+  // evidence
+  'evidence.uploaded',
+  'evidence.refused',
+  'evidence.downloaded',
   // decisions
   'decision.proposed',
   'decision.approved',

@@ -41,6 +41,7 @@ export const AUDIT_ENTITIES = {
   manual_credit: 'Manual credit',
   order: 'Order',
   provider_job: 'Delivery',
+  evidence: 'Evidence file',
 } as const;
 
 const STAFF_ROLE_FILTER = ['agent', 'supervisor', 'admin', 'none'] as const;

@@ -4,6 +4,9 @@
  * one that holds it gets past the check.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StaffRole } from '@/db/schema';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
@@ -32,11 +35,15 @@ import { addTicketMessage } from '@/lib/tickets/messages';
 import { listQueue } from '@/lib/tickets/queue';
 import { saveFindings } from '@/lib/tickets/findings';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
+import { uploadEvidence } from '@/lib/evidence/upload';
+import { smallPng } from '@/lib/evidence/test-images';
+import { receivedUpload } from '@/lib/evidence/test-upload';
 import { FINDING_NAMES } from '@/lib/validation/tickets';
 import { authorizeStaff, systemCtx, type Ctx } from './actor';
 import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES, type Permission } from './permissions';
 
 const handle = setupTestDb();
+process.env.EVIDENCE_DIR = mkdtempSync(path.join(tmpdir(), 'rd-permissions-evidence-'));
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
@@ -143,6 +150,10 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
       }),
     reviewParamSet: (ctx) => reviewParamSet(ctx, { setId: 999_999, approve: true }),
   },
+  'evidence.upload': {
+    uploadEvidence: async (ctx, f) =>
+      uploadEvidence(ctx, { ticketId: f.ticketId, upload: receivedUpload([{ name: 'proof.png', bytes: await smallPng() }]) }),
+  },
   'orders.events.write': {
     recordOrderEvent: (ctx, f) =>
       recordOrderEvent(ctx, { orderNumber: f.orderNumber, kind: 'drop_noticed', at: new Date().toISOString(), data: { current: 10 } }),
@@ -173,6 +184,7 @@ describe('the permission table', () => {
       'deliveries.manage': ['admin'],
       'staff.manage': ['admin'],
       'policy.manage': ['admin'],
+      'evidence.upload': ['agent', 'supervisor', 'admin', 'evidence:write'],
       'orders.events.write': ['order-events'],
     });
   });

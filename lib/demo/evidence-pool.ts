@@ -10,6 +10,16 @@ import { renderScreenshot } from './screenshots';
 
 type Stored = Pick<EvidenceRow, 'sha256' | 'storageKey' | 'mimeType' | 'sizeBytes' | 'width' | 'height' | 'perceptualHash'>;
 
+const NO_UPLOAD_FIELDS = {
+  phash: null,
+  phashBand0: null,
+  phashBand1: null,
+  phashBand2: null,
+  phashBand3: null,
+  thumbnailKey: null,
+  uploadedByKey: null,
+} as const;
+
 export class EvidencePool {
   private readonly images: Stored[] = [];
 
@@ -45,7 +55,9 @@ export class EvidencePool {
       } else {
         image = this.images[mixSeed(this.seed, draft.id) % this.images.length]!;
       }
-      rows.push({ ...rest, ...image });
+      // Demo screenshots carry the seed's dHash only: they take no part in the reuse lookup
+      // (the pool reuses its images across customers by construction, which is not fraud).
+      rows.push({ ...rest, ...image, ...NO_UPLOAD_FIELDS });
     }
     return rows;
   }

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { DecisionPanel } from '@/components/decisions/decision-panel';
 import { DeliveryList } from '@/components/delivery/delivery-status';
 import { EvidenceGallery } from '@/components/evidence/evidence-gallery';
+import { EvidenceUpload } from '@/components/evidence/evidence-upload';
 import { LiveProvider } from '@/components/live/live-provider';
 import { NextTicketButton } from '@/components/tickets/claim-buttons';
 import { OtherTickets } from '@/components/tickets/other-tickets';
@@ -169,6 +170,7 @@ export default async function TicketPage({ params }: Params) {
                   : undefined
               }
             >
+              {roleHas(actor.role, 'evidence.upload') ? <EvidenceUpload ticketId={ticket.id} /> : null}
               {evidence.length ? (
                 <EvidenceGallery files={evidence} now={now} />
               ) : (
