@@ -11,7 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
+import { migrate, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
 import { assertLocalTestDatabase } from '@/db/local-test-database';
 import { seedDatabase } from '@/lib/demo';
 import { seedDecisionHistory } from '@/lib/demo/decision-history';
@@ -53,6 +53,8 @@ async function main() {
   });
   await seedDecisionHistory(handle.db, { seed: 7 });
   // What each test works on, looked up by id (e2e/fixture-file.ts); the seeded queue is for browsing.
+  // Some fixtures go through core functions (a real proposal), which use getDb(): this database.
+  setDbHandle(handle);
   await createE2eFixtures(handle.db, port);
   const panelKey = await createApiKey(handle.db, { name: 'fake-panel-e2e', scopes: [ORDER_EVENTS_SCOPE] });
   await handle.close();
