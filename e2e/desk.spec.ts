@@ -119,3 +119,33 @@ test('an override to a balance credit starts at the room left on the order', asy
   await expect(amount).toHaveValue('12.50');
   await expect(region.getByText(/At most 12\.50 USD remains on order/)).toBeVisible();
 });
+
+test('the proposer is told when a supervisor approves the proposal: a toast and a count in the navigation until they look', async ({
+  page,
+  browser,
+}) => {
+  const id = desk().toApprove;
+  // The queue's live stream is connected (its answer has started) before the review happens.
+  const connected = page.waitForResponse((response) => response.url().includes('/api/live'));
+  await signIn(page, DEMO.agent);
+  await connected;
+  const nav = page.getByRole('navigation', { name: 'Main' });
+
+  const supervisor = await signedInPage(browser, DEMO.supervisor);
+  await supervisor.page.goto('/approvals');
+  const card = supervisor.page.locator(`[data-testid="approval"][data-ticket-id="${id}"]`);
+  await card.getByRole('button', { name: 'Approve…' }).click();
+  await card.getByRole('button', { name: 'Approve and execute' }).click();
+  await expect(card).toHaveCount(0);
+  await supervisor.context.close();
+
+  await expect(page.getByTestId('toast').filter({ hasText: `approved your proposal on T-${id}` })).toBeVisible();
+  await expect(nav.getByTestId('nav-count-proposals')).toHaveText(/^[1-9]\d*$/);
+
+  await nav.getByRole('link', { name: /^My proposals/ }).click();
+  const row = page.locator(`[data-testid="my-proposal"][data-ticket-id="${id}"]`);
+  await expect(row).toHaveAttribute('data-state', 'executed');
+  await expect(row).toHaveAttribute('data-new', '');
+  await page.reload();
+  await expect(nav.getByTestId('nav-count-proposals')).toHaveCount(0);
+});

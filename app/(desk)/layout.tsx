@@ -4,10 +4,12 @@ import { DeskNav, type NavItem } from '@/components/desk/nav';
 import { SignOutButton } from '@/components/desk/sign-out-button';
 import { roleHas, type Permission } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
+import { countUnseenReviews } from '@/lib/decisions';
 import { countTroubledDeliveries } from '@/lib/provider/deliveries';
 
 const AREAS: (NavItem & { permission: Permission })[] = [
   { href: '/tickets', label: 'Tickets', permission: 'tickets.read' },
+  { href: '/proposals', label: 'My proposals', permission: 'tickets.work' },
   { href: '/approvals', label: 'Approvals', permission: 'decisions.review' },
   { href: '/audit', label: 'Audit', permission: 'audit.read' },
   { href: '/quality', label: 'Quality', permission: 'quality.read' },
@@ -19,9 +21,17 @@ const AREAS: (NavItem & { permission: Permission })[] = [
 export default async function DeskLayout({ children }: { children: ReactNode }) {
   const { actor, ctx } = await requirePageActor('tickets.work');
   // Deliveries that need an admin, counted in the navigation while any exist.
-  const troubled = roleHas(actor.role, 'deliveries.manage') ? await countTroubledDeliveries(ctx) : 0;
+  // …and the reviews of this person's proposals they have not looked at yet.
+  const [troubled, reviewed] = await Promise.all([
+    roleHas(actor.role, 'deliveries.manage') ? countTroubledDeliveries(ctx) : 0,
+    countUnseenReviews(ctx),
+  ]);
   const items = AREAS.filter((a) => roleHas(actor.role, a.permission)).map(({ href, label }) =>
-    href === '/deliveries' ? { href, label, count: troubled, countLabel: 'need attention' } : { href, label },
+    href === '/deliveries'
+      ? { href, label, count: troubled, countLabel: 'need attention' }
+      : href === '/proposals'
+        ? { href, label, count: reviewed, countLabel: 'reviewed since you last looked' }
+        : { href, label },
   );
   return (
     <div className="min-h-screen">

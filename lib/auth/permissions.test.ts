@@ -19,7 +19,15 @@ import {
   reviewManualCredit,
   searchCustomers,
 } from '@/lib/credits';
-import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from '@/lib/decisions';
+import {
+  countUnseenReviews,
+  getDecisionContext,
+  listMyProposals,
+  listPendingApprovals,
+  listTicketDecisions,
+  proposeDecision,
+  reviewDecision,
+} from '@/lib/decisions';
 import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { listViewers, touchPresence } from '@/lib/live/presence';
@@ -66,6 +74,8 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     saveFindings: (ctx, f) =>
       saveFindings(ctx, { ticketId: f.ticketId, findings: Object.fromEntries(FINDING_NAMES.map((name) => [name, null])) }),
     proposeDecision: (ctx, f) => proposeDecision(ctx, { ticketId: f.ticketId, outcome: 'deny', idempotencyKey: randomUUID() }),
+    countUnseenReviews: (ctx) => countUnseenReviews(ctx),
+    listMyProposals: (ctx) => listMyProposals(ctx),
   },
   'tickets.take_over': {
     takeOverTicket: (ctx, f) => takeOverTicket(ctx, { ticketId: f.ticketId }),

@@ -1,0 +1,1 @@
+ALTER TABLE "staff_users" ADD COLUMN "proposals_seen_at" timestamp with time zone;
