@@ -13,8 +13,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
 import { assertLocalTestDatabase } from '@/db/local-test-database';
-import { seedDatabase } from '@/lib/demo';
-import { seedDecisionHistory } from '@/lib/demo/decision-history';
+import { seedDemo } from '@/lib/demo';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/intake/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';
@@ -43,7 +42,7 @@ async function main() {
   const port = process.env.PORT ?? '3100';
   const { handle, env } = await freshDatabase();
   await migrate(handle);
-  await seedDatabase(handle, {
+  await seedDemo(handle, {
     tickets: 120,
     seed: 7,
     log: () => {},
@@ -51,7 +50,6 @@ async function main() {
     // COPY must write to the fresh database, not to DATABASE_URL's.
     databaseUrl: env.DATABASE_URL || undefined,
   });
-  await seedDecisionHistory(handle.db, { seed: 7 });
   // What each test works on, looked up by id (e2e/fixture-file.ts); the seeded queue is for browsing.
   // Some fixtures go through core functions (a real proposal), which use getDb(): this database.
   setDbHandle(handle);
