@@ -386,3 +386,15 @@ export const providerJobAttempts = pgTable(
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketStatus = (typeof ticketStatus.enumValues)[number];
+
+/**
+ * Each outbox worker says here that it runs (every round, at most every 15 s), and whether it has
+ * a panel URL to deliver to: staff pages warn when none has been seen lately or none can deliver.
+ */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  /** host:pid:start time, one row per running worker process. */
+  workerId: text('worker_id').primaryKey(),
+  startedAt: at('started_at').notNull(),
+  seenAt: at('seen_at').notNull(),
+  hasPanelUrl: boolean('has_panel_url').notNull(),
+});

@@ -32,6 +32,7 @@ import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { listViewers, touchPresence } from '@/lib/live/presence';
 import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
+import { getDeliveryProblem } from '@/lib/provider/heartbeat';
 import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
 import { getParamSet, listParamSets, proposeParamSet, reviewParamSet } from '@/lib/policy-params/sets';
 import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
@@ -66,6 +67,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     touchPresence: (ctx, f) => touchPresence(ctx, { ticketId: f.ticketId }),
     listViewers: (ctx, f) => listViewers(ctx, [f.ticketId]),
     listTicketDeliveries: (ctx, f) => listTicketDeliveries(ctx, f.ticketId),
+    getDeliveryProblem: (ctx) => getDeliveryProblem(ctx),
   },
   'tickets.work': {
     claimTicket: (ctx, f) => claimTicket(ctx, { ticketId: f.ticketId }),

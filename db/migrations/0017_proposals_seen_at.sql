@@ -1,1 +1,0 @@
-ALTER TABLE "staff_users" ADD COLUMN "proposals_seen_at" timestamp with time zone;
