@@ -319,7 +319,8 @@ export const providerJobKind = pgEnum('provider_job_kind', [
   'customer_reply',
   'audit_checkpoint',
 ]);
-export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed']);
+/** `withdrawn`: a cancel that never reached the panel, withdrawn by a supervisor or admin (never sent again). */
+export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed', 'withdrawn']);
 
 /** Outbox of calls to the panel, written in the same transaction as the decision. */
 export const providerJobs = pgTable(

@@ -27,6 +27,7 @@ import {
   listTicketDecisions,
   proposeDecision,
   reviewDecision,
+  withdrawCancel,
 } from '@/lib/decisions';
 import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
@@ -89,6 +90,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
   'decisions.review': {
     listPendingApprovals: (ctx) => listPendingApprovals(ctx),
     reviewDecision: (ctx) => reviewDecision(ctx, { decisionId: 999_999, approve: true }),
+    withdrawCancel: (ctx) => withdrawCancel(ctx, { decisionId: 999_999, reason: 'The panel never got it.' }),
   },
   'audit.read': {
     listAuditEvents: (ctx) => listAuditEvents(ctx, {}),

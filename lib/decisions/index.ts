@@ -21,3 +21,4 @@ export function reviewDecision(ctx: Ctx, input: unknown): Promise<propose.Decisi
   return review.reviewDecision(ctx, input);
 }
 export { countUnseenReviews, listMyProposals, type MyProposal } from './proposals';
+export { withdrawCancel } from './withdraw';

@@ -1,3 +1,4 @@
+ALTER TYPE "public"."provider_job_state" ADD VALUE 'withdrawn';--> statement-breakpoint
 CREATE TABLE "worker_heartbeats" (
 	"worker_id" text PRIMARY KEY NOT NULL,
 	"started_at" timestamp with time zone NOT NULL,
