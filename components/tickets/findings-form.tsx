@@ -29,7 +29,7 @@ interface Theirs {
 function theirsOf(details: Record<string, unknown> | undefined): Theirs | null {
   const theirs = details?.theirs as Partial<Theirs> | undefined;
   return theirs && typeof theirs.savedAt === 'string' && theirs.findings && typeof theirs.findings === 'object'
-    ? { findings: theirs.findings, savedAt: theirs.savedAt, savedBy: String(theirs.savedBy ?? 'Someone else') }
+    ? { findings: theirs.findings, savedAt: theirs.savedAt, savedBy: String(theirs.savedBy ?? 'Someone') }
     : null;
 }
 

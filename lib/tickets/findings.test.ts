@@ -96,7 +96,10 @@ describe('saveFindings', () => {
     const error = await failure(
       saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, companyFault: false }, basedOn: null }),
     );
-    expect(error).toMatchObject({ code: 'conflict', message: expect.stringContaining('Someone else saved findings') });
+    expect(error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('Findings were saved on this ticket after you opened it'),
+    });
     const [row] = await handle.db.select().from(ticketFindings).where(eq(ticketFindings.ticketId, ticket.id));
     expect(row).toMatchObject({ companyFault: true, updatedBy: other.id });
   });

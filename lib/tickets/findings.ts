@@ -55,11 +55,11 @@ export async function saveFindings(ctx: Ctx, input: unknown) {
         if (!old) throw new AppError('conflict', 'The findings you started from are gone. Reload the page, then save yours again.');
         const [by] =
           old.updatedBy === null ? [] : await tx.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, old.updatedBy));
-        const who = by?.name ?? 'Someone else';
+        const who = by?.name ?? 'someone else';
         // Their findings go back with the refusal: the form keeps the agent's edits and shows theirs beside them.
         throw new AppError(
           'conflict',
-          `Someone else saved findings on this ticket after you opened it (${who}). Your changes are kept: compare them with theirs below, then save again to replace theirs, or take theirs.`,
+          `Findings were saved on this ticket after you opened it, by ${who}. Your changes are kept: compare them with theirs below, then save again to replace theirs, or take theirs.`,
           undefined,
           { theirs: { findings: onlyFindings(old), savedAt: old.updatedAt.toISOString(), savedBy: who } },
         );
