@@ -134,10 +134,11 @@ test('the proposer is told when a supervisor approves the proposal: a toast and 
   const card = supervisor.page.locator(`[data-testid="approval"][data-ticket-id="${id}"]`);
   await card.getByRole('button', { name: 'Approve…' }).click();
   await card.getByRole('button', { name: 'Approve and execute' }).click();
+  // The toast shows for a few seconds: looked for while the supervisor's page finishes.
+  await expect(page.getByTestId('toast').filter({ hasText: `approved your proposal on T-${id}` })).toBeVisible();
   await expect(card).toHaveCount(0);
   await supervisor.context.close();
 
-  await expect(page.getByTestId('toast').filter({ hasText: `approved your proposal on T-${id}` })).toBeVisible();
   await expect(nav.getByTestId('nav-count-proposals')).toHaveText(/^[1-9]\d*$/);
 
   await nav.getByRole('link', { name: /^My proposals/ }).click();

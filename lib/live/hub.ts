@@ -18,7 +18,14 @@ const hub = globalThis as unknown as { refundDeskLive?: { listeners: Set<Listene
 const state = (hub.refundDeskLive ??= { listeners: new Set() });
 
 function broadcast(event: LiveEvent) {
-  for (const listener of state.listeners) listener(event);
+  // One stream that fails (its client went away) must not keep the event from the others.
+  for (const listener of state.listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      console.error('[live] a stream could not take an event', error);
+    }
+  }
 }
 
 async function start() {

@@ -19,7 +19,14 @@ export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, requ
     async start(controller) {
       let closed = false;
       const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The client went away before the abort was heard: this stream is done.
+          closed = true;
+          cleanup();
+        }
       };
       const close = () => {
         if (closed) return;
