@@ -33,7 +33,7 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
     href === '/deliveries'
       ? { href, label, count: troubled, countLabel: 'need attention' }
       : href === '/proposals'
-        ? { href, label, count: reviewed, countLabel: 'reviewed since you last looked' }
+        ? { href, label, count: reviewed, countLabel: 'reviewed since you last looked', isClearedOnVisit: true }
         : { href, label },
   );
   return (
