@@ -8,6 +8,7 @@ import type { Db } from '@/db';
 import { providerJobs, staffUsers, tickets } from '@/db/schema';
 import { setFindings, creditTicket, denyTicket } from '@/lib/decisions/test-helpers';
 import { record } from '@/lib/audit';
+import { proposeDecision } from '@/lib/decisions';
 import { Canvas } from '@/lib/demo/png';
 import { putEvidence } from '@/lib/evidence/storage';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
@@ -151,7 +152,7 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
 
   const customer = async (name: string) => (await createCustomer(db, { username: `e2e_${name}_${Date.now().toString(36)}` })).username;
 
-  const made: Omit<E2eFixtures, 'deliveries'> & Partial<Pick<E2eFixtures, 'deliveries'>> = {
+  const made: Omit<E2eFixtures, 'deliveries' | 'desk'> & Partial<Pick<E2eFixtures, 'deliveries' | 'desk'>> = {
     decisions: { smallCredit, bigDeny, denyToReject },
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
     audit: { ticket: await ticketWithAuditTrail(db, agent) },
@@ -163,6 +164,35 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
       reversal: await customer('reversal'),
       secondAdmin: await customer('second_admin'),
     },
+  };
+  const deskTicket = async (made: Promise<{ ticket: { id: number } }>) => {
+    const id = (await made).ticket.id;
+    await assign(id, agent);
+    return id;
+  };
+  const toApprove = await deskTicket(denyTicket(db));
+  await proposeDecision(
+    {
+      kind: 'staff',
+      userId: agent,
+      sessionIssuedAt: Math.floor(Date.now() / 1000),
+      origin: { via: 'ui', ip: '203.0.113.9', userAgent: 'e2e fixture' },
+    },
+    {
+      ticketId: toApprove,
+      outcome: 'balance_credit',
+      amount: '3.00',
+      reason: 'E2E: the customer sent a second screenshot showing the order never started.',
+      idempotencyKey: `e2e-to-approve-${toApprove}`,
+    },
+  );
+  made.desk = {
+    follows: await deskTicket(creditTicket(db)),
+    offersSwitch: await deskTicket(creditTicket(db)),
+    conflict: await deskTicket(creditTicket(db)),
+    overrideRoom: await deskTicket(denyTicket(db)),
+    plainCredit: await deskTicket(creditTicket(db)),
+    toApprove,
   };
   made.deliveries = {
     failed: await troubledJob(db, 'refill', { state: 'failed', attempts: 12, lastError: 'HTTP 503: panel is down for maintenance' }),

@@ -369,7 +369,8 @@ export const providerJobKind = pgEnum('provider_job_kind', [
   'customer_reply',
   'audit_checkpoint',
 ]);
-export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed']);
+/** `withdrawn`: a cancel that never reached the panel, withdrawn by a supervisor or admin (never sent again). */
+export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed', 'withdrawn']);
 
 /** Outbox of calls to the panel, written in the same transaction as the decision. */
 export const providerJobs = pgTable(
@@ -436,3 +437,15 @@ export const providerJobAttempts = pgTable(
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketStatus = (typeof ticketStatus.enumValues)[number];
+
+/**
+ * Each outbox worker says here that it runs (every round, at most every 15 s), and whether it has
+ * a panel URL to deliver to: staff pages warn when none has been seen lately or none can deliver.
+ */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  /** host:pid:start time, one row per running worker process. */
+  workerId: text('worker_id').primaryKey(),
+  startedAt: at('started_at').notNull(),
+  seenAt: at('seen_at').notNull(),
+  hasPanelUrl: boolean('has_panel_url').notNull(),
+});

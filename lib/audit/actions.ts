@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'decision.executed',
   'decision.cancel_requested',
   'decision.cancel_refused',
+  'decision.cancel_retracted',
   'customer.suspended',
   // manual credits
   'credit.requested',

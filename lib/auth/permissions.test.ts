@@ -22,11 +22,21 @@ import {
   reviewManualCredit,
   searchCustomers,
 } from '@/lib/credits';
-import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from '@/lib/decisions';
+import {
+  countUnseenReviews,
+  getDecisionContext,
+  listMyProposals,
+  listPendingApprovals,
+  listTicketDecisions,
+  proposeDecision,
+  reviewDecision,
+  withdrawCancel,
+} from '@/lib/decisions';
 import { authenticateApiKey, createApiKey, issueApiKey, listApiKeys, revokeApiKey } from '@/lib/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { listViewers, touchPresence } from '@/lib/live/presence';
 import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
+import { getDeliveryProblem } from '@/lib/provider/heartbeat';
 import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
 import { getParamSet, listParamSets, proposeParamSet, reviewParamSet } from '@/lib/policy-params/sets';
 import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
@@ -65,6 +75,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     touchPresence: (ctx, f) => touchPresence(ctx, { ticketId: f.ticketId }),
     listViewers: (ctx, f) => listViewers(ctx, [f.ticketId]),
     listTicketDeliveries: (ctx, f) => listTicketDeliveries(ctx, f.ticketId),
+    getDeliveryProblem: (ctx) => getDeliveryProblem(ctx),
   },
   'tickets.work': {
     claimTicket: (ctx, f) => claimTicket(ctx, { ticketId: f.ticketId }),
@@ -73,6 +84,8 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     saveFindings: (ctx, f) =>
       saveFindings(ctx, { ticketId: f.ticketId, findings: Object.fromEntries(FINDING_NAMES.map((name) => [name, null])) }),
     proposeDecision: (ctx, f) => proposeDecision(ctx, { ticketId: f.ticketId, outcome: 'deny', idempotencyKey: randomUUID() }),
+    countUnseenReviews: (ctx) => countUnseenReviews(ctx),
+    listMyProposals: (ctx) => listMyProposals(ctx),
   },
   'tickets.take_over': {
     takeOverTicket: (ctx, f) => takeOverTicket(ctx, { ticketId: f.ticketId }),
@@ -84,6 +97,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
   'decisions.review': {
     listPendingApprovals: (ctx) => listPendingApprovals(ctx),
     reviewDecision: (ctx) => reviewDecision(ctx, { decisionId: 999_999, approve: true }),
+    withdrawCancel: (ctx) => withdrawCancel(ctx, { decisionId: 999_999, reason: 'The panel never got it.' }),
   },
   'audit.read': {
     listAuditEvents: (ctx) => listAuditEvents(ctx, {}),

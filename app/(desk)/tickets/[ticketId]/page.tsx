@@ -30,7 +30,7 @@ import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
 import { listAssignees } from '@/lib/tickets/claim';
 import { assignTicketAction, claimNextTicketAction, claimTicketAction, takeOverTicketAction } from '../actions';
-import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction } from './actions';
+import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction, withdrawCancelAction } from './actions';
 import { TICKET_ID_PATTERN } from './ticket-id';
 
 type Params = { params: Promise<{ ticketId: string }> };
@@ -193,7 +193,12 @@ export default async function TicketPage({ params }: Params) {
             </TicketPanel>
 
             <TicketPanel id="decision" title="Decision">
-              <DecisionPanel ticketId={ticket.id} context={decisionContext} action={proposeDecisionAction} />
+              <DecisionPanel
+                ticketId={ticket.id}
+                context={decisionContext}
+                action={proposeDecisionAction}
+                withdrawAction={withdrawCancelAction}
+              />
             </TicketPanel>
 
             <TicketPanel
