@@ -2,10 +2,11 @@ import { expect, test } from '@playwright/test';
 import { DEMO, signIn } from './helpers';
 
 const NAV = {
-  agent: ['Tickets'],
-  supervisor: ['Tickets', 'Approvals', 'Audit', 'Quality'],
+  // "My proposals" carries a count while reviews of one's proposals are unseen.
+  agent: ['Tickets', /^My proposals/],
+  supervisor: ['Tickets', /^My proposals/, 'Approvals', 'Audit', 'Quality'],
   // Deliveries carries a count while any delivery needs an admin (the e2e fixtures make some).
-  admin: ['Tickets', 'Approvals', 'Audit', 'Quality', 'Credits', /^Deliveries/, 'Admin'],
+  admin: ['Tickets', /^My proposals/, 'Approvals', 'Audit', 'Quality', 'Credits', /^Deliveries/, 'Admin'],
 } as const;
 
 for (const role of ['agent', 'supervisor', 'admin'] as const) {
@@ -23,9 +24,7 @@ test('a wrong password gets one clear message that does not say which part was w
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   // Within the page, not Next's route announcer (also role="alert"), which fills in after navigation.
-  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
-    'The email or password is not right. Check both and try again.',
-  );
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText('The email or password is not right. Check both and try again.');
   await expect(page).toHaveURL(/\/login/);
 });
 

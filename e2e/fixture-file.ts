@@ -26,10 +26,30 @@ export interface E2eFixtures {
     /** No order, payment, evidence, findings or messages. */
     bare: number;
   };
+  /** Evidence uploads: a bare ticket to upload to; two customers' tickets sharing a screenshot (the second a reposted copy). */
+  evidence: { upload: number; reuse: { first: number; second: number } };
   /** A ticket with audit events of its own (nested before/after, a distinctive reason); only read. */
   audit: { ticket: number };
   /** Usernames of customers of their own, one per credits test. */
   credits: { goodwill: string; badInput: string; reversal: string; secondAdmin: string };
+  /** Tickets of the decision box, findings and proposal tests (e2e/desk.spec.ts), each the agent's. */
+  desk: {
+    /** Suggested a balance credit; the test saves findings that turn it into Deny (untouched box follows). */
+    follows: number;
+    /** Like follows; the test edits the box first (it offers the switch). */
+    offersSwitch: number;
+    /** Suggested a balance credit; two people save findings on it (the conflict). */
+    conflict: number;
+    /** Suggested deny on an order of 12.50 with nothing paid: an override's amount is prefilled with the room. */
+    overrideRoom: number;
+    /**
+     * A plain balance credit the panel has not refunded (the order's events carry no `refunded`):
+     * suggested 7.50 on an order of 12.50, nothing paid yet; only read by the tests.
+     */
+    plainCredit: number;
+    /** Suggested deny; the agent's override proposal (balance credit, waiting for approval) on it, for the supervisor to approve. */
+    toApprove: number;
+  };
   /** Outbox jobs in trouble, for the deliveries page. */
   deliveries: {
     /** Failed for good after 12 attempts (last error "HTTP 503: …"); the panel takes it once retried. */

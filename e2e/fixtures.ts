@@ -8,11 +8,18 @@ import type { Db } from '@/db';
 import { providerJobs, staffUsers, tickets } from '@/db/schema';
 import { setFindings, creditTicket, denyTicket } from '@/lib/decisions/test-helpers';
 import { record } from '@/lib/audit';
+import { proposeDecision } from '@/lib/decisions';
 import { Canvas } from '@/lib/demo/png';
 import { putEvidence } from '@/lib/evidence/storage';
 import { enqueueProviderJob } from '@/lib/provider/outbox';
 import { createBareTicket, createCustomer, createEvidenceRow, createOrderEvent, createOrderTicket } from '@/lib/tickets/test-factories';
 import { fixtureFile, type E2eFixtures } from './fixture-file';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { bandsOf, toHex, toSigned } from '@/lib/evidence/phash';
+import { sanitiseImage } from '@/lib/evidence/sanitise';
+import { profilePng, repostedCopy } from '@/lib/evidence/test-images';
 
 const HOUR_MS = 3_600_000;
 
@@ -42,6 +49,46 @@ async function ticketWithEvidence(db: Db, assigneeId: number) {
     height: 640,
   });
   return made.ticket.id;
+}
+
+/** An image stored as an upload would store it (re-encoded, thumbnail, pHash bands). */
+async function uploadedImage(db: Db, ticketId: number, name: string, bytes: Buffer) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rd-e2e-evidence-'));
+  try {
+    const file = path.join(dir, 'upload');
+    writeFileSync(file, bytes);
+    const image = await sanitiseImage(file, bytes[0] === 0xff ? 'image/jpeg' : 'image/png', 40_000_000);
+    const [stored, thumb] = [await putEvidence(image.bytes), await putEvidence(image.thumbnail)];
+    const [b0, b1, b2, b3] = bandsOf(image.phash);
+    await createEvidenceRow(db, ticketId, {
+      sha256: stored.sha256,
+      storageKey: stored.storageKey,
+      thumbnailKey: thumb.storageKey,
+      mimeType: image.mimeType,
+      sizeBytes: stored.size,
+      width: image.width,
+      height: image.height,
+      perceptualHash: toHex(image.phash),
+      phash: toSigned(image.phash),
+      phashBand0: b0,
+      phashBand1: b1,
+      phashBand2: b2,
+      phashBand3: b3,
+      originalName: name,
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Two tickets of two customers: the first with a profile screenshot, the second with a reposted copy of it. */
+async function reusedScreenshot(db: Db, assigneeId: number) {
+  const png = await profilePng({ handle: 'e2e.reuse', posts: '42', followers: '9,876', following: '321' });
+  const first = (await createBareTicket(db, { assigneeId })).ticket.id;
+  const second = (await createBareTicket(db, { assigneeId })).ticket.id;
+  await uploadedImage(db, first, 'profile.png', png);
+  await uploadedImage(db, second, 'proof.jpg', await repostedCopy(png));
+  return { first, second };
 }
 
 /** An outbox job on a ticket of its own, put in the state given (as if the worker had tried it). */
@@ -105,17 +152,47 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
 
   const customer = async (name: string) => (await createCustomer(db, { username: `e2e_${name}_${Date.now().toString(36)}` })).username;
 
-  const made: Omit<E2eFixtures, 'deliveries'> & Partial<Pick<E2eFixtures, 'deliveries'>> = {
+  const made: Omit<E2eFixtures, 'deliveries' | 'desk'> & Partial<Pick<E2eFixtures, 'deliveries' | 'desk'>> = {
     decisions: { smallCredit, bigDeny, denyToReject },
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
     audit: { ticket: await ticketWithAuditTrail(db, agent) },
     apiKeys: { orderNumber: (await createOrderTicket(db, { ticket: { assigneeId: agent2 } })).order.externalId },
+    evidence: { upload: (await createBareTicket(db, { assigneeId: agent })).ticket.id, reuse: await reusedScreenshot(db, agent) },
     credits: {
       goodwill: await customer('goodwill'),
       badInput: await customer('bad_input'),
       reversal: await customer('reversal'),
       secondAdmin: await customer('second_admin'),
     },
+  };
+  const deskTicket = async (made: Promise<{ ticket: { id: number } }>) => {
+    const id = (await made).ticket.id;
+    await assign(id, agent);
+    return id;
+  };
+  const toApprove = await deskTicket(denyTicket(db));
+  await proposeDecision(
+    {
+      kind: 'staff',
+      userId: agent,
+      sessionIssuedAt: Math.floor(Date.now() / 1000),
+      origin: { via: 'ui', ip: '203.0.113.9', userAgent: 'e2e fixture' },
+    },
+    {
+      ticketId: toApprove,
+      outcome: 'balance_credit',
+      amount: '3.00',
+      reason: 'E2E: the customer sent a second screenshot showing the order never started.',
+      idempotencyKey: `e2e-to-approve-${toApprove}`,
+    },
+  );
+  made.desk = {
+    follows: await deskTicket(creditTicket(db)),
+    offersSwitch: await deskTicket(creditTicket(db)),
+    conflict: await deskTicket(creditTicket(db)),
+    overrideRoom: await deskTicket(denyTicket(db)),
+    plainCredit: await deskTicket(creditTicket(db)),
+    toApprove,
   };
   made.deliveries = {
     failed: await troubledJob(db, 'refill', { state: 'failed', attempts: 12, lastError: 'HTTP 503: panel is down for maintenance' }),

@@ -11,10 +11,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { migrate, openPglite, openPostgres, type DbHandle } from '@/db';
+import { migrate, openPglite, openPostgres, setDbHandle, type DbHandle } from '@/db';
 import { assertLocalTestDatabase } from '@/db/local-test-database';
-import { seedDatabase } from '@/lib/demo';
-import { seedDecisionHistory } from '@/lib/demo/decision-history';
+import { seedDemo } from '@/lib/demo';
 import { createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/api-keys';
 import { readDeliveryConfig } from '@/lib/provider/config';
 import { startFakePanel } from '@/lib/provider/fake-panel';
@@ -44,7 +43,7 @@ async function main() {
   const port = process.env.PORT ?? '3100';
   const { handle, env } = await freshDatabase();
   await migrate(handle);
-  await seedDatabase(handle, {
+  await seedDemo(handle, {
     tickets: 120,
     seed: 7,
     log: () => {},
@@ -52,8 +51,9 @@ async function main() {
     // COPY must write to the fresh database, not to DATABASE_URL's.
     databaseUrl: env.DATABASE_URL || undefined,
   });
-  await seedDecisionHistory(handle.db, { seed: 7 });
   // What each test works on, looked up by id (e2e/fixture-file.ts); the seeded queue is for browsing.
+  // Some fixtures go through core functions (a real proposal), which use getDb(): this database.
+  setDbHandle(handle);
   await createE2eFixtures(handle.db, port);
   const panelKey = await createApiKey(handle.db, { name: 'fake-panel-e2e', scopes: [ORDER_EVENTS_SCOPE] });
   await handle.close();

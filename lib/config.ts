@@ -60,3 +60,29 @@ export function readApiRateLimit(env: Record<string, string | undefined> = proce
   const defaultBurst = env.API_RATE_LIMIT_PER_SECOND?.trim() ? Math.max(1, Math.ceil(perSecond * 2)) : DEFAULT_API_RATE_LIMIT.burst;
   return { perSecond, burst: read('API_RATE_LIMIT_BURST', defaultBurst, 1) };
 }
+
+export interface EvidenceLimits {
+  /** Largest file accepted, in bytes (`EVIDENCE_MAX_FILE_BYTES`, default 10 MB). */
+  maxFileBytes: number;
+  /** Files a ticket may hold (`EVIDENCE_MAX_FILES_PER_TICKET`, default 20). */
+  maxFilesPerTicket: number;
+  /** Largest image accepted, in pixels (`EVIDENCE_MAX_PIXELS`, default 40 megapixels). */
+  maxPixels: number;
+}
+
+function positiveIntEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number; it is "${raw}".`);
+  return value;
+}
+
+/** The evidence upload limits, read at every call (tests and operators change them through the environment). */
+export function evidenceLimits(): EvidenceLimits {
+  return {
+    maxFileBytes: positiveIntEnv('EVIDENCE_MAX_FILE_BYTES', 10 * 1024 * 1024),
+    maxFilesPerTicket: positiveIntEnv('EVIDENCE_MAX_FILES_PER_TICKET', 20),
+    maxPixels: positiveIntEnv('EVIDENCE_MAX_PIXELS', 40_000_000),
+  };
+}

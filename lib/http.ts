@@ -69,6 +69,8 @@ export interface RouteOptions {
    * `Idempotent-Replayed: true`), the same key with another request 409.
    */
   idempotent?: boolean;
+  /** The handler reads `request.body` itself, as a stream (multipart uploads); `body` is then undefined. */
+  streamBody?: boolean;
 }
 
 export interface RouteArgs<P> {
@@ -136,9 +138,12 @@ export function route<P = Record<string, never>>(options: RouteOptions, handler:
     try {
       const ctx = await authenticate(request, options.auth);
       const mutating = MUTATING.has(request.method);
-      const body = mutating ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, !isStaff) : undefined;
+      const body =
+        mutating && !options.streamBody ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, !isStaff) : undefined;
       const key =
-        options.idempotent && mutating && ctx.kind === 'api_key' ? idempotencyKeyOf(request.headers.get(IDEMPOTENCY_HEADER)) : null;
+        options.idempotent && mutating && !options.streamBody && ctx.kind === 'api_key'
+          ? idempotencyKeyOf(request.headers.get(IDEMPOTENCY_HEADER))
+          : null;
       if (key && ctx.kind === 'api_key') {
         const hash = idempotencyHash(request.method, request.nextUrl.pathname, body);
         const claim = await claimIdempotencyKey(await getDb(), ctx.apiKeyId, key, hash);

@@ -13,8 +13,7 @@ import path from 'node:path';
 import { count } from 'drizzle-orm';
 import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
 import { staffUsers } from '@/db/schema';
-import { seedDatabase } from '@/lib/demo';
-import { seedDecisionHistory } from '@/lib/demo/decision-history';
+import { seedDemo } from '@/lib/demo';
 import { DATA_DIR, ensureAuthSecretOrExit } from '@/lib/config';
 import { ensureEmbeddedWebhookSecret } from '@/lib/provider/config';
 import { ensurePanelApiKey } from '@/lib/provider/embedded';
@@ -31,13 +30,12 @@ async function prepareEmbeddedDatabase() {
   const [staff] = await handle.db.select({ n: count() }).from(staffUsers);
   if (!staff?.n) {
     console.log('First start: filling the embedded database with demo data…');
-    await seedDatabase(handle, {
+    await seedDemo(handle, {
       tickets: Number(process.env.DEMO_TICKETS ?? 300),
       seed: 1,
       log: console.log,
       annotate: (facts, { now }) => suggestFor(facts, now),
     });
-    await seedDecisionHistory(handle.db, { seed: 1 });
   }
   // The fake panel's key for posting order events back (plaintext kept in .data/, hash in api_keys).
   const panelApiKey = await ensurePanelApiKey(handle.db, path.join(DATA_DIR, 'panel-api-key'));

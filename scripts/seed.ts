@@ -1,14 +1,14 @@
 /**
  * npm run db:seed -- [--tickets N] [--seed S] [--anchor YYYY-MM-DD]
  *
- * Fills a migrated, empty database with demo data: PostgreSQL when DATABASE_URL is set (written
+ * Fills a migrated, empty database with demo data (and the decision history of its resolved tickets): PostgreSQL when DATABASE_URL is set (written
  * with COPY), otherwise the embedded PGlite database in .data/pglite. Refuses (exit 1) when the
  * database already has data.
  */
 import { parseArgs } from 'node:util';
 import { openConfiguredDb } from '@/db';
 import { suggestFor } from '@/lib/tickets/suggestion';
-import { SeedRefusedError, demoPassword, parseAnchor, seedDatabase } from '@/lib/demo';
+import { SeedRefusedError, demoPassword, parseAnchor, seedDemo } from '@/lib/demo';
 
 const USAGE = 'Usage: npm run db:seed -- [--tickets N] [--seed S] [--anchor YYYY-MM-DD]';
 
@@ -52,12 +52,13 @@ async function main() {
   try {
     // The stored policy suggestion and eligibility deadline, as the demo and the e2e server store them:
     // without them the queue's suggestion filters, deadline and Next ticket have nothing to work on.
-    const result = await seedDatabase(handle, {
+    // Then the decision history of the resolved tickets, as the demo has it (quality page, audit log).
+    const result = await seedDemo(handle, {
       ...args,
       log: (line) => console.log(line),
       annotate: (facts, { now }) => suggestFor(facts, now),
     });
-    console.log(`\nRows made: ${JSON.stringify(result.counts, null, 2)}`);
+    console.log(`\nRows made: ${JSON.stringify({ ...result.counts, decisions: result.decisions }, null, 2)}`);
     console.log(`Elapsed ${result.seconds.toFixed(1)} s, peak RSS ${result.peakRssMb} MB, anchor ${result.anchor}.`);
     console.log(`Demo logins (password "${demoPassword()}"): agent@demo.test, agent2@demo.test, supervisor@demo.test, admin@demo.test`);
   } finally {

@@ -4,10 +4,13 @@ import { DeskNav, type NavItem } from '@/components/desk/nav';
 import { SignOutButton } from '@/components/desk/sign-out-button';
 import { roleHas, type Permission } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
+import { countUnseenReviews } from '@/lib/decisions';
 import { countTroubledDeliveries } from '@/lib/provider/deliveries';
+import { getDeliveryProblem } from '@/lib/provider/heartbeat';
 
 const AREAS: (NavItem & { permission: Permission })[] = [
   { href: '/tickets', label: 'Tickets', permission: 'tickets.read' },
+  { href: '/proposals', label: 'My proposals', permission: 'tickets.work' },
   { href: '/approvals', label: 'Approvals', permission: 'decisions.review' },
   { href: '/audit', label: 'Audit', permission: 'audit.read' },
   { href: '/quality', label: 'Quality', permission: 'quality.read' },
@@ -19,9 +22,19 @@ const AREAS: (NavItem & { permission: Permission })[] = [
 export default async function DeskLayout({ children }: { children: ReactNode }) {
   const { actor, ctx } = await requirePageActor('tickets.work');
   // Deliveries that need an admin, counted in the navigation while any exist.
-  const troubled = roleHas(actor.role, 'deliveries.manage') ? await countTroubledDeliveries(ctx) : 0;
+  // …and the reviews of this person's proposals they have not looked at yet.
+  // …and whether money can reach the panel at all (a worker running, with a panel URL): a banner on every page when not.
+  const [troubled, reviewed, deliveryProblem] = await Promise.all([
+    roleHas(actor.role, 'deliveries.manage') ? countTroubledDeliveries(ctx) : 0,
+    countUnseenReviews(ctx),
+    getDeliveryProblem(ctx),
+  ]);
   const items = AREAS.filter((a) => roleHas(actor.role, a.permission)).map(({ href, label }) =>
-    href === '/deliveries' ? { href, label, count: troubled, countLabel: 'need attention' } : { href, label },
+    href === '/deliveries'
+      ? { href, label, count: troubled, countLabel: 'need attention' }
+      : href === '/proposals'
+        ? { href, label, count: reviewed, countLabel: 'reviewed since you last looked', isClearedOnVisit: true }
+        : { href, label },
   );
   return (
     <div className="min-h-screen">
@@ -49,6 +62,18 @@ export default async function DeskLayout({ children }: { children: ReactNode }) 
           </div>
         </div>
       </header>
+      {deliveryProblem ? (
+        <div
+          role="alert"
+          className="border-b border-red-200 bg-red-50 px-4 py-2 text-sm text-red-900"
+          data-testid="delivery-banner"
+          data-problem={deliveryProblem.kind}
+        >
+          <p className="mx-auto max-w-[1600px]">
+            <strong className="font-semibold">Nothing reaches the panel.</strong> {deliveryProblem.sentence}
+          </p>
+        </div>
+      ) : null}
       <main id="main" className="mx-auto max-w-[1600px] px-4 py-5">
         {children}
       </main>

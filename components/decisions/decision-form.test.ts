@@ -5,7 +5,7 @@ import type { DecisionView } from '@/lib/decisions';
 
 vi.mock('next/navigation', () => ({ useRouter: () => ({ refresh: () => {} }) }));
 
-const { DecisionForm } = await import('./decision-form');
+const { DecisionForm, prefillAmount, suggestionKey } = await import('./decision-form');
 const { DecisionHistory } = await import('./decision-history');
 
 const drafts = {
@@ -74,6 +74,34 @@ describe('DecisionForm', () => {
     );
     expect(html).toContain('T-12 is resolved');
     expect(html).not.toContain('<form');
+  });
+});
+
+describe('the amount the box fills in', () => {
+  const credit = base.credit;
+  it('is the suggestion’s for the suggested outcome, and the room left for an override', () => {
+    expect(prefillAmount('balance_credit', base.suggested, credit)).toBe('7.50');
+    expect(prefillAmount('original_method_refund', base.suggested, credit)).toBe('12.50');
+    expect(prefillAmount('balance_credit', { ...base.suggested, outcome: 'deny', amount: null }, credit)).toBe('12.50');
+    expect(prefillAmount('deny', base.suggested, credit)).toBe('');
+    expect(prefillAmount('balance_credit', { ...base.suggested, outcome: 'deny', amount: null }, { ...credit, remaining: '0.00' })).toBe(
+      '',
+    );
+  });
+
+  it('never offers more than the room: the panel’s own refund caps the suggested figure, and the hint says so', () => {
+    const room = { ...credit, remaining: '5.00', alreadyPaid: '7.50', panelRefunded: '7.50' };
+    expect(prefillAmount('balance_credit', base.suggested, room)).toBe('5.00');
+    const html = renderToStaticMarkup(createElement(DecisionForm, { ...base, credit: room }));
+    expect(html).toMatch(/<input[^>]*id="decision-amount"[^>]*value="5.00"/);
+    expect(html).toContain('the panel refunded 7.50 USD itself');
+  });
+
+  it('the box is keyed by the suggestion and the room, so a new suggestion fills it in again', () => {
+    expect(suggestionKey(base)).not.toBe(
+      suggestionKey({ ...base, suggested: { ...base.suggested, outcome: 'deny', amount: null }, suggestedOutcome: 'deny' }),
+    );
+    expect(suggestionKey(base)).not.toBe(suggestionKey({ ...base, credit: { ...base.credit, remaining: '1.00' } }));
   });
 });
 

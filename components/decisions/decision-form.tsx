@@ -1,7 +1,7 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
@@ -59,7 +59,15 @@ export interface DecisionFormProps {
   notDecidableNote: string | null;
   reasons: SuggestedReason[];
   /** Room left on the order or payment, for the amount's hint. */
-  credit: { remaining: string; alreadyPaid: string; total: string; currency: string; kind: 'order' | 'payment'; reference: string } | null;
+  credit: {
+    remaining: string;
+    alreadyPaid: string;
+    panelRefunded?: string;
+    total: string;
+    currency: string;
+    kind: 'order' | 'payment';
+    reference: string;
+  } | null;
   threshold: string;
   /** The signed-in person's balance credits over the window against their daily limit. */
   dailyCredit: { used: string; limit: string; remaining: string; windowHours: number };
@@ -70,6 +78,79 @@ export interface DecisionFormProps {
   action: ProposeDecisionAction;
 }
 
+/**
+ * The amount the box fills in for a paying outcome: the suggestion's for the suggested outcome, capped
+ * at what can still be paid on the order or payment (the panel may have refunded part of it already:
+ * the policy's figure stays the policy's, the box never offers more than the room); for any other
+ * paying outcome (an override), the room itself.
+ */
+export function prefillAmount(
+  outcome: DecidableOutcome | undefined,
+  suggested: SuggestedChoice | null,
+  credit: DecisionFormProps['credit'],
+): string {
+  if (!outcome || !isPayingOutcome(outcome)) return '';
+  if (suggested?.outcome === outcome && suggested.amount) {
+    return credit && isAbove(suggested.amount, credit.remaining) ? credit.remaining : suggested.amount;
+  }
+  return credit && isAbove(credit.remaining, '0') ? credit.remaining : '';
+}
+
+/** What the box is filled from: when this changes (new findings, new facts), the box follows it. */
+export const suggestionKey = (p: Pick<DecisionFormProps, 'suggested' | 'suggestedOutcome' | 'credit'>): string =>
+  [
+    p.suggestedOutcome ?? '',
+    p.suggested?.outcome ?? '',
+    p.suggested?.amount ?? '',
+    p.suggested?.accountAction ?? '',
+    p.credit?.remaining ?? '',
+  ].join('|');
+
+/**
+ * The decision bar. It follows the suggestion: when saved findings (or the panel's news) change it,
+ * an untouched box is filled in again from the new one; a box the agent has edited keeps their
+ * choice and offers a one-click switch ("Suggestion changed to Deny — use it").
+ */
+export function DecisionForm(props: DecisionFormProps) {
+  const key = suggestionKey(props);
+  const [shownKey, setShownKey] = useState(key);
+  const [isEdited, setIsEdited] = useState(false);
+  // Adjusted while rendering (React's pattern for state derived from props): an untouched box follows at once.
+  if (key !== shownKey && !isEdited) setShownKey(key);
+  const changed = key !== shownKey;
+  const suggestionWords = props.suggestedOutcome
+    ? `${OUTCOME_LABEL[props.suggestedOutcome]}${
+        props.suggested?.amount && isPayingOutcome(props.suggestedOutcome)
+          ? ` ${formatMoney(props.suggested.amount, props.credit?.currency ?? null)}`
+          : ''
+      }`
+    : 'none the bar can take (verify first)';
+  return (
+    <div className="space-y-3">
+      {changed && !props.blockedReason ? (
+        <p
+          className="flex flex-wrap items-center gap-2 rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-indigo-950"
+          role="status"
+          data-testid="decision-suggestion-changed"
+        >
+          <span>Suggestion changed to {suggestionWords}. Your edits below are kept.</span>
+          <Button
+            type="button"
+            variant="secondary"
+            onClick={() => {
+              setIsEdited(false);
+              setShownKey(key);
+            }}
+          >
+            Use it
+          </Button>
+        </p>
+      ) : null}
+      <DecisionBox key={shownKey} {...props} onEditedChange={setIsEdited} />
+    </div>
+  );
+}
+
 /** The amount a choice carries: a valid figure for a paying outcome, else null. */
 function chosenAmountOf(outcome: DecidableOutcome | undefined, amount: string): string | null {
   if (!outcome || !isPayingOutcome(outcome)) return null;
@@ -78,11 +159,11 @@ function chosenAmountOf(outcome: DecidableOutcome | undefined, amount: string): 
 }
 
 /**
- * The decision bar: the suggested outcome first and filled in (amount, reasons, drafted reply);
+ * The decision box: the suggested outcome first and filled in (amount, reasons, drafted reply);
  * anything else is an override and asks for a written reason. Each attempt carries its own
  * Idempotency-Key, renewed after every answer from the server.
  */
-export function DecisionForm(props: DecisionFormProps) {
+function DecisionBox(props: DecisionFormProps & { onEditedChange: (isEdited: boolean) => void }) {
   const {
     ticketId,
     blockedReason,
@@ -97,6 +178,7 @@ export function DecisionForm(props: DecisionFormProps) {
     drafts,
     unavailable,
     action,
+    onEditedChange,
   } = props;
   const router = useRouter();
   const reasonLabels = useMemo(() => approvalReasonLabels(threshold, dailyCredit.limit), [threshold, dailyCredit.limit]);
@@ -104,7 +186,7 @@ export function DecisionForm(props: DecisionFormProps) {
   // Whether the agent wrote the reply themselves (then a change of outcome keeps their text).
   const replyEdited = useRef(false);
 
-  const suggestedAmount = suggested && suggestedOutcome && isPayingOutcome(suggestedOutcome) ? (suggested.amount ?? '') : '';
+  const suggestedAmount = prefillAmount(suggestedOutcome ?? undefined, suggested, credit);
   const initialOutcome = suggestedOutcome ?? undefined;
   const schema = useMemo(() => decisionFormSchemaFor(suggested), [suggested]);
   const { form, onSubmit, formError, isPending } = useActionForm({
@@ -142,7 +224,9 @@ export function DecisionForm(props: DecisionFormProps) {
     },
   });
   const { register, setValue, getValues, control } = form;
-  const { errors } = form.formState;
+  const { errors, isDirty } = form.formState;
+  // Edited by the agent: a changed suggestion then asks before replacing their choice.
+  useEffect(() => onEditedChange(isDirty), [isDirty, onEditedChange]);
   const [outcome, amount, accountAction] = useWatch({ control, name: ['outcome', 'amount', 'accountAction'] });
 
   const paying = outcome ? isPayingOutcome(outcome) : false;
@@ -166,7 +250,7 @@ export function DecisionForm(props: DecisionFormProps) {
   const onOutcomeChange = (next: DecidableOutcome) => {
     let nextAmount = getValues('amount');
     if (isPayingOutcome(next) && !nextAmount.trim()) {
-      nextAmount = suggested?.outcome === next ? (suggested.amount ?? '') : '';
+      nextAmount = prefillAmount(next, suggested, credit);
       setValue('amount', nextAmount);
     }
     redraft(next, nextAmount);
@@ -269,6 +353,13 @@ export function DecisionForm(props: DecisionFormProps) {
                 <>
                   {suggested?.outcome === outcome && suggested.amount ? `Suggested ${formatMoney(suggested.amount, currency)}. ` : ''}
                   {credit ? `At most ${formatMoney(credit.remaining, credit.currency)} remains on ${credit.kind} ${credit.reference}.` : ''}
+                  {credit && suggested?.outcome === outcome && suggested.amount && isAbove(suggested.amount, credit.remaining)
+                    ? ` The policy’s figure does not count what was already paid${
+                        credit.panelRefunded && isAbove(credit.panelRefunded, '0')
+                          ? ` (the panel refunded ${formatMoney(credit.panelRefunded, credit.currency)} itself)`
+                          : ''
+                      }, so the box holds the ${formatMoney(credit.remaining, credit.currency)} that remains; paying less than the suggestion needs a reason.`
+                    : ''}
                 </>
               }
             >

@@ -2,6 +2,7 @@ import type { DecisionContext } from '@/lib/decisions';
 import { getClause } from '@/lib/policy';
 import { DecisionForm, type ProposeDecisionAction } from './decision-form';
 import { DecisionHistory } from './decision-history';
+import { WithdrawCancelForm, type WithdrawCancelAction } from './withdraw-cancel';
 
 const VERIFY_LABEL: Record<string, string> = {
   linkValid: 'link valid',
@@ -22,10 +23,13 @@ export function DecisionPanel({
   ticketId,
   context,
   action,
+  withdrawAction,
 }: {
   ticketId: number;
   context: DecisionContext;
   action: ProposeDecisionAction;
+  /** Withdraws a cancel that never reached the panel (shown to supervisors and admins when one is stuck). */
+  withdrawAction?: WithdrawCancelAction;
 }) {
   const { suggestion } = context;
   const reasons = (suggestion?.reasons ?? []).map((r) => ({ code: r.code, summary: r.summary, clauseTitle: getClause(r.clause).title }));
@@ -56,6 +60,9 @@ export function DecisionPanel({
         unavailable={context.unavailable}
         action={action}
       />
+      {context.stuckCancel?.canWithdraw && withdrawAction ? (
+        <WithdrawCancelForm decisionId={context.stuckCancel.decisionId} action={withdrawAction} />
+      ) : null}
       <div>
         <h3 className="mb-1.5 text-xs font-semibold tracking-wide text-slate-600 uppercase">Decision history</h3>
         <DecisionHistory decisions={context.history} threshold={context.approvalThreshold} />

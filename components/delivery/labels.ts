@@ -13,7 +13,7 @@ export const DELIVERY_KIND_LABEL: Record<string, string> = {
 };
 
 export interface DeliveryLike {
-  state: 'pending' | 'delivered' | 'failed';
+  state: 'pending' | 'delivered' | 'failed' | 'withdrawn';
   attempts: number;
   nextAttemptAt: Date | null;
 }
@@ -32,6 +32,7 @@ export function isStuck(delivery: DeliveryLike, now: Date): boolean {
 export function deliveryBadge(delivery: DeliveryLike, now?: Date): { label: string; tone: Tone } {
   if (delivery.state === 'delivered') return { label: 'Delivered', tone: 'success' };
   if (delivery.state === 'failed') return { label: 'Failed', tone: 'danger' };
+  if (delivery.state === 'withdrawn') return { label: 'Withdrawn', tone: 'neutral' };
   if (now && isStuck(delivery, now)) return { label: 'Not sent', tone: 'danger' };
   if (delivery.attempts > 0) return { label: 'Retrying', tone: 'warning' };
   return { label: 'Queued', tone: 'info' };

@@ -10,6 +10,8 @@ export interface NavItem {
   count?: number;
   /** What the count counts, for screen readers ("need attention"). */
   countLabel?: string;
+  /** Opening the page clears the count (My proposals): not shown while that page is open. */
+  isClearedOnVisit?: boolean;
 }
 
 export function DeskNav({ items }: { items: NavItem[] }) {
@@ -28,7 +30,7 @@ export function DeskNav({ items }: { items: NavItem[] }) {
             }`}
           >
             {item.label}
-            {item.count ? (
+            {item.count && !(isActive && item.isClearedOnVisit) ? (
               <>
                 <span
                   aria-hidden="true"

@@ -18,6 +18,10 @@ export interface EvidenceItem {
   sha256: string;
   uploadedAt: Date;
   isCustomerUpload: boolean;
+  /** The small WebP made at upload; null for demo rows and PDFs. */
+  thumbnailUrl?: string | null;
+  /** Near-identical evidence on other customers' tickets. */
+  reuse?: { evidenceId: number; ticketId: number; originalName: string; distance: number }[];
 }
 
 const ZOOM_STEPS = [0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 4, 6];
@@ -124,7 +128,7 @@ export function EvidenceGallery({ files, now }: { files: EvidenceItem[]; now: Da
                   aria-haspopup="dialog"
                 >
                   <img
-                    src={file.url}
+                    src={file.thumbnailUrl ?? file.url}
                     alt={altOf(file, index)}
                     width={file.width ?? undefined}
                     height={file.height ?? undefined}
@@ -167,6 +171,20 @@ export function EvidenceGallery({ files, now }: { files: EvidenceItem[]; now: Da
                 <span className="block font-mono text-[11px] text-slate-600" title={`SHA-256 ${file.sha256}`}>
                   sha256 {file.sha256.slice(0, 8)}
                 </span>
+                {file.reuse?.length ? (
+                  <span className="mt-1 block rounded bg-amber-100 px-1.5 py-1 text-[11px] text-amber-900" data-testid="evidence-reuse">
+                    <strong className="font-semibold">Reused screenshot:</strong>{' '}
+                    {file.reuse.map((match, i) => (
+                      <span key={match.evidenceId}>
+                        {i ? ', ' : ''}
+                        <a href={`/tickets/${match.ticketId}#evidence`} className="font-medium underline">
+                          T-{match.ticketId}
+                        </a>{' '}
+                        (another customer, distance {match.distance})
+                      </span>
+                    ))}
+                  </span>
+                ) : null}
               </figcaption>
             </figure>
           </li>

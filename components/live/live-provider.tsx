@@ -1,6 +1,8 @@
 'use client';
 
+import { useRouter } from 'next/navigation';
 import { createContext, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { notify } from '@/components/ui/toast';
 
 export interface Viewer {
   id: number;
@@ -54,8 +56,15 @@ export function LiveProvider({
     setViewers(initialViewers);
   }
 
+  const router = useRouter();
   useEffect(() => {
     const source = new EventSource('/api/live');
+    // A notice for this person (their proposal was approved or rejected): a toast, and the navigation's count refreshed.
+    source.addEventListener('notice', (event) => {
+      const { text } = JSON.parse((event as MessageEvent<string>).data) as { text: string };
+      notify.success(text);
+      router.refresh();
+    });
     // Once listening, announce ourselves: the server answers every presence change with the full
     // list of viewers, so this page also learns who arrived before it was listening.
     source.addEventListener('open', () => sendPresence(presenceTicketId));
@@ -69,7 +78,7 @@ export function LiveProvider({
     });
     source.addEventListener('ended', () => source.close());
     return () => source.close();
-  }, [presenceTicketId]);
+  }, [presenceTicketId, router]);
 
   useEffect(() => {
     sendPresence(presenceTicketId);

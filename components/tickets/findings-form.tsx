@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormError } from '@/components/ui/field';
 import { useActionForm, type ServerAction } from '@/components/ui/use-action';
@@ -18,6 +18,20 @@ import {
   type Findings,
   type SaveFindingsInput,
 } from '@/lib/validation/tickets';
+
+/** Findings someone else saved while this form was open (sent back with the conflict). */
+interface Theirs {
+  findings: Findings;
+  savedAt: string;
+  savedBy: string;
+}
+
+function theirsOf(details: Record<string, unknown> | undefined): Theirs | null {
+  const theirs = details?.theirs as Partial<Theirs> | undefined;
+  return theirs && typeof theirs.savedAt === 'string' && theirs.findings && typeof theirs.findings === 'object'
+    ? { findings: theirs.findings, savedAt: theirs.savedAt, savedBy: String(theirs.savedBy ?? 'Someone') }
+    : null;
+}
 
 export type SaveFindingsAction = ServerAction<SaveFindingsInput, { updatedAt: Date; suggestion: Decision | null }>;
 
@@ -53,19 +67,32 @@ export function FindingsForm({
   const savedAtIso = savedAt ? savedAt.toISOString() : null;
   // When the findings this form started from were saved: sent along, so a stale save is refused.
   const basedOn = useRef<string | null>(savedAtIso);
-  const { form, onSubmit, formError, isPending } = useActionForm({
+  // A save refused because someone else saved first: their values, shown beside the agent's kept edits.
+  const [theirs, setTheirs] = useState<Theirs | null>(null);
+  const { form, onSubmit, formError, clearFormError, isPending } = useActionForm({
     schema: findingsFormSchema,
     defaultValues: findingsToForm(findings),
     submit: (values) => action({ ticketId, findings: values, basedOn: basedOn.current }),
+    onFailure: (failure) => {
+      const conflict = failure.code === 'conflict' ? theirsOf(failure.details) : null;
+      if (!conflict) return;
+      setTheirs(conflict);
+      // The agent has now seen theirs: saving again replaces them on purpose.
+      basedOn.current = conflict.savedAt;
+    },
     onSuccess: (saved, values, form) => {
+      setTheirs(null);
       form.reset(values);
       basedOn.current = new Date(saved.updatedAt).toISOString();
       const outcome = saved.suggestion?.outcome;
       return `Findings saved. Suggestion: ${outcome ? OUTCOME_LABEL[outcome] : 'none'}.`;
     },
   });
-  const { register, reset } = form;
+  const { register, reset, getValues } = form;
   const { isDirty, dirtyFields } = form.formState;
+  const theirsForm = theirs ? findingsToForm(theirs.findings) : null;
+  const mine = theirs ? getValues() : null;
+  const differing = theirsForm && mine ? FINDING_NAMES.filter((name) => theirsForm[name] !== mine[name]) : [];
 
   // Someone saved (here or elsewhere) and the page was refreshed: an untouched form takes the new values.
   useEffect(() => {
@@ -80,6 +107,56 @@ export function FindingsForm({
   return (
     <form onSubmit={onSubmit} noValidate aria-describedby={isLocked ? 'findings-locked' : undefined} data-testid="findings-form">
       <FormError message={formError} variant="box" className="mb-3" />
+      {theirs && theirsForm && mine ? (
+        <div className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-amber-950" data-testid="findings-conflict">
+          <p className="font-medium">
+            {differing.length
+              ? `${theirs.savedBy} saved different findings: ${differing.length} differ from yours.`
+              : `${theirs.savedBy} saved the same findings as yours.`}
+          </p>
+          {differing.length ? (
+            <table className="mt-1.5 w-full text-left text-xs">
+              <thead>
+                <tr>
+                  <th className="py-0.5 pr-2 font-semibold">Finding</th>
+                  <th className="py-0.5 pr-2 font-semibold">Theirs</th>
+                  <th className="py-0.5 font-semibold">Yours</th>
+                </tr>
+              </thead>
+              <tbody>
+                {differing.map((name) => (
+                  <tr key={name} data-finding={name}>
+                    <td className="py-0.5 pr-2">{FINDING_LABELS[name]}</td>
+                    <td className="py-0.5 pr-2" data-testid="findings-theirs">
+                      {CHOICE_LABEL[theirsForm[name]]}
+                    </td>
+                    <td className="py-0.5 font-semibold" data-testid="findings-yours">
+                      {CHOICE_LABEL[mine[name]]}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          <div className="mt-2 flex flex-wrap gap-2">
+            <Button type="submit" variant="primary" disabled={isPending}>
+              Save mine over theirs
+            </Button>
+            <Button
+              type="button"
+              variant="secondary"
+              disabled={isPending}
+              onClick={() => {
+                reset(theirsForm);
+                setTheirs(null);
+                clearFormError();
+              }}
+            >
+              Take theirs
+            </Button>
+          </div>
+        </div>
+      ) : null}
       {isLocked ? (
         <p id="findings-locked" className="mb-3 rounded-md border border-slate-200 bg-slate-50 px-3 py-2 text-slate-700">
           This ticket is resolved, so its findings can no longer change.

@@ -82,12 +82,15 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
   defaultValues,
   submit,
   onSuccess,
+  onFailure,
   unreachable,
 }: {
   schema: S;
   defaultValues: DefaultValues<z.input<S>>;
   submit: (values: z.output<S>, idempotencyKey: string) => Promise<ActionResult<T>>;
   onSuccess?: (data: T, values: z.output<S>, form: UseFormReturn<z.input<S>, unknown, z.output<S>>) => string | void;
+  /** Hears a refusal after its field errors are placed (e.g. a conflict's `details`). */
+  onFailure?: (failure: Failure) => void;
   unreachable?: string;
 }) {
   const form = useForm<z.input<S>, unknown, z.output<S>>({
@@ -102,6 +105,7 @@ export function useActionForm<S extends z.ZodType<FieldValues, FieldValues>, T>(
       for (const [name, messages] of Object.entries(failure.fieldErrors ?? {})) {
         if (names.includes(name) && messages[0]) form.setError(name as Path<z.input<S>>, { type: 'server', message: messages[0] });
       }
+      onFailure?.(failure);
     },
     onSuccess: (data, values) => onSuccess?.(data, values, form),
   });

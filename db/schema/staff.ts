@@ -17,6 +17,8 @@ export const staffUsers = pgTable(
     /** Signed in with a one-time password (new account, reset): only the change-password page until a new one is set. */
     mustChangePassword: boolean('must_change_password').notNull().default(false),
     lastSignInAt: at('last_sign_in_at'),
+    /** When this person last looked at their proposals (`/proposals`): reviews after it are counted in the navigation. */
+    proposalsSeenAt: at('proposals_seen_at'),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('staff_users_email_key').on(t.email)],

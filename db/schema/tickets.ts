@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, uniqueIndex } from 'drizzle-orm/pg-core';
 import { at, createdAt, currency, id, money, ref } from './_columns';
 import { customers, orders, payments } from './panel';
-import { staffUsers } from './staff';
+import { apiKeys, staffUsers } from './staff';
 
 export const ticketClaim = pgEnum('ticket_claim', [
   'not_started',
@@ -178,13 +178,57 @@ export const evidence = pgTable(
     height: integer('height'),
     /** 64-bit perceptual hash as 16 hex digits, to spot the same screenshot reused. */
     perceptualHash: text('perceptual_hash'),
+    /**
+     * The DCT perceptual hash of an uploaded image (lib/evidence/phash.ts) as a signed 64-bit
+     * integer, and its four 16-bit bands (bits 63–48, 47–32, 31–16, 15–0), each indexed: two hashes
+     * within Hamming distance 7 agree within one bit on at least one band, so a near match is found
+     * by looking up a few band values, never by scanning (lib/evidence/reuse.ts). Null for PDFs.
+     */
+    phash: bigint('phash', { mode: 'bigint' }),
+    phashBand0: integer('phash_band0'),
+    phashBand1: integer('phash_band1'),
+    phashBand2: integer('phash_band2'),
+    phashBand3: integer('phash_band3'),
     storageKey: text('storage_key').notNull(),
+    /** The stored thumbnail (WebP) of an image; null for PDFs and demo rows. */
+    thumbnailKey: text('thumbnail_key'),
     originalName: text('original_name').notNull(),
     /** null: uploaded by the customer through the panel. */
     uploadedBy: ref('uploaded_by').references(() => staffUsers.id),
+    /** The API key that uploaded it (the panel forwarding the customer's file), when it came through the API. */
+    uploadedByKey: ref('uploaded_by_key').references(() => apiKeys.id),
     uploadedAt: at('uploaded_at').notNull(),
   },
-  (t) => [index('evidence_ticket_idx').on(t.ticketId)],
+  (t) => [
+    index('evidence_ticket_idx').on(t.ticketId),
+    index('evidence_phash_band0_idx').on(t.phashBand0),
+    index('evidence_phash_band1_idx').on(t.phashBand1),
+    index('evidence_phash_band2_idx').on(t.phashBand2),
+    index('evidence_phash_band3_idx').on(t.phashBand3),
+    index('evidence_thumbnail_key_idx').on(t.thumbnailKey),
+    index('evidence_storage_key_idx').on(t.storageKey),
+  ],
+);
+
+/**
+ * One upload request that carried an `Idempotency-Key`: the same key and the same files again
+ * replay its evidence; the same key with other files is a conflict. A key is its caller's
+ * (`actor`: `api_key:<id>` or `staff:<id>`).
+ */
+export const evidenceUploads = pgTable(
+  'evidence_uploads',
+  {
+    id: id(),
+    ticketId: ref('ticket_id')
+      .notNull()
+      .references(() => tickets.id),
+    actor: text('actor').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    evidenceIds: jsonb('evidence_ids').$type<number[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('evidence_uploads_actor_key_idx').on(t.actor, t.idempotencyKey)],
 );
 
 /**
@@ -327,7 +371,8 @@ export const providerJobKind = pgEnum('provider_job_kind', [
   'customer_reply',
   'audit_checkpoint',
 ]);
-export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed']);
+/** `withdrawn`: a cancel that never reached the panel, withdrawn by a supervisor or admin (never sent again). */
+export const providerJobState = pgEnum('provider_job_state', ['pending', 'delivered', 'failed', 'withdrawn']);
 
 /** Outbox of calls to the panel, written in the same transaction as the decision. */
 export const providerJobs = pgTable(
@@ -394,3 +439,15 @@ export const providerJobAttempts = pgTable(
 
 export type Ticket = typeof tickets.$inferSelect;
 export type TicketStatus = (typeof ticketStatus.enumValues)[number];
+
+/**
+ * Each outbox worker says here that it runs (every round, at most every 15 s), and whether it has
+ * a panel URL to deliver to: staff pages warn when none has been seen lately or none can deliver.
+ */
+export const workerHeartbeats = pgTable('worker_heartbeats', {
+  /** host:pid:start time, one row per running worker process. */
+  workerId: text('worker_id').primaryKey(),
+  startedAt: at('started_at').notNull(),
+  seenAt: at('seen_at').notNull(),
+  hasPanelUrl: boolean('has_panel_url').notNull(),
+});

@@ -24,5 +24,5 @@ export const isApiKeyScope = (value: string): value is ApiKeyScope => (API_KEY_S
 /** The sentence for scopes that are not in the table, naming them and the ones there are. */
 export function unknownScopesMessage(unknown: readonly string[]): string {
   const names = unknown.map((s) => `"${s.slice(0, 40)}"`).join(', ');
-  return `Unknown scope${unknown.length === 1 ? '' : 's'} ${names}: use ${(API_KEY_SCOPES as readonly string[]).length === 1 ? '' : 'one or more of '}${API_KEY_SCOPES.join(', ')}.`;
+  return `Unknown scope${unknown.length === 1 ? '' : 's'} ${names}: use one or more of ${API_KEY_SCOPES.join(', ')}.`;
 }

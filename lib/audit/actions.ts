@@ -16,6 +16,10 @@ export const AUDIT_ACTIONS = [
   'ticket.note_added',
   'ticket.reply_sent',
   'ticket.status_changed',
+  // evidence
+  'evidence.uploaded',
+  'evidence.refused',
+  'evidence.downloaded',
   // decisions
   'decision.proposed',
   'decision.approved',
@@ -23,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'decision.executed',
   'decision.cancel_requested',
   'decision.cancel_refused',
+  'decision.cancel_retracted',
   'customer.suspended',
   // manual credits
   'credit.requested',

@@ -43,6 +43,7 @@ export const AUDIT_ENTITIES = {
   service: 'Service',
   payment: 'Payment',
   provider_job: 'Delivery',
+  evidence: 'Evidence file',
 } as const;
 
 const STAFF_ROLE_FILTER = ['agent', 'supervisor', 'admin', 'none'] as const;

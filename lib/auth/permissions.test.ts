@@ -4,6 +4,9 @@
  * one that holds it gets past the check.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { StaffRole } from '@/db/schema';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
@@ -19,7 +22,16 @@ import {
   reviewManualCredit,
   searchCustomers,
 } from '@/lib/credits';
-import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from '@/lib/decisions';
+import {
+  countUnseenReviews,
+  getDecisionContext,
+  listMyProposals,
+  listPendingApprovals,
+  listTicketDecisions,
+  proposeDecision,
+  reviewDecision,
+  withdrawCancel,
+} from '@/lib/decisions';
 import { authenticateApiKey, createApiKey, issueApiKey, listApiKeys, revokeApiKey } from '@/lib/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
 import { upsertCustomer, upsertService } from '@/lib/intake/catalog';
@@ -28,6 +40,7 @@ import { recordPayment } from '@/lib/intake/payments';
 import { addCustomerMessage, getTicketForPanel, importTicket, listTicketsForPanel } from '@/lib/intake/tickets';
 import { listViewers, touchPresence } from '@/lib/live/presence';
 import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
+import { getDeliveryProblem } from '@/lib/provider/heartbeat';
 import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
 import { getParamSet, listParamSets, proposeParamSet, reviewParamSet } from '@/lib/policy-params/sets';
 import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
@@ -36,11 +49,15 @@ import { addTicketMessage } from '@/lib/tickets/messages';
 import { listQueue } from '@/lib/tickets/queue';
 import { saveFindings } from '@/lib/tickets/findings';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
+import { uploadEvidence } from '@/lib/evidence/upload';
+import { smallPng } from '@/lib/evidence/test-images';
+import { receivedUpload } from '@/lib/evidence/test-upload';
 import { FINDING_NAMES } from '@/lib/validation/tickets';
 import { authorizeStaff, systemCtx, type Ctx } from './actor';
 import { API_KEY_SCOPES, PERMISSIONS, STAFF_ROLES, type Permission } from './permissions';
 
 const handle = setupTestDb();
+process.env.EVIDENCE_DIR = mkdtempSync(path.join(tmpdir(), 'rd-permissions-evidence-'));
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
@@ -75,6 +92,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     touchPresence: (ctx, f) => touchPresence(ctx, { ticketId: f.ticketId }),
     listViewers: (ctx, f) => listViewers(ctx, [f.ticketId]),
     listTicketDeliveries: (ctx, f) => listTicketDeliveries(ctx, f.ticketId),
+    getDeliveryProblem: (ctx) => getDeliveryProblem(ctx),
   },
   'tickets.work': {
     claimTicket: (ctx, f) => claimTicket(ctx, { ticketId: f.ticketId }),
@@ -83,6 +101,8 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     saveFindings: (ctx, f) =>
       saveFindings(ctx, { ticketId: f.ticketId, findings: Object.fromEntries(FINDING_NAMES.map((name) => [name, null])) }),
     proposeDecision: (ctx, f) => proposeDecision(ctx, { ticketId: f.ticketId, outcome: 'deny', idempotencyKey: randomUUID() }),
+    countUnseenReviews: (ctx) => countUnseenReviews(ctx),
+    listMyProposals: (ctx) => listMyProposals(ctx),
   },
   'tickets.take_over': {
     takeOverTicket: (ctx, f) => takeOverTicket(ctx, { ticketId: f.ticketId }),
@@ -94,6 +114,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
   'decisions.review': {
     listPendingApprovals: (ctx) => listPendingApprovals(ctx),
     reviewDecision: (ctx) => reviewDecision(ctx, { decisionId: 999_999, approve: true }),
+    withdrawCancel: (ctx) => withdrawCancel(ctx, { decisionId: 999_999, reason: 'The panel never got it.' }),
   },
   'audit.read': {
     listAuditEvents: (ctx) => listAuditEvents(ctx, {}),
@@ -160,6 +181,10 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
       }),
     reviewParamSet: (ctx) => reviewParamSet(ctx, { setId: 999_999, approve: true }),
   },
+  'evidence.upload': {
+    uploadEvidence: async (ctx, f) =>
+      uploadEvidence(ctx, { ticketId: f.ticketId, upload: receivedUpload([{ name: 'proof.png', bytes: await smallPng() }]) }),
+  },
   'orders.events.write': {
     recordOrderEvent: (ctx, f) =>
       recordOrderEvent(ctx, { orderNumber: f.orderNumber, kind: 'drop_noticed', at: new Date().toISOString(), data: { current: 10 } }),
@@ -213,6 +238,7 @@ describe('the permission table', () => {
       'deliveries.manage': ['admin'],
       'staff.manage': ['admin'],
       'policy.manage': ['admin'],
+      'evidence.upload': ['agent', 'supervisor', 'admin', 'evidence:write'],
       'orders.events.write': ['order-events'],
       'intake.write': ['intake:write'],
       'tickets.sync': ['tickets:read'],

@@ -12,7 +12,7 @@ import type { StaffRole } from '@/db/schema';
 export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const satisfies readonly StaffRole[];
 
 /** Scopes an API key can be given. */
-export const API_KEY_SCOPES = ['order-events', 'intake:write', 'tickets:read'] as const;
+export const API_KEY_SCOPES = ['order-events', 'evidence:write', 'intake:write', 'tickets:read'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 interface Rule {
@@ -51,6 +51,8 @@ export const PERMISSIONS = {
   'staff.manage': { roles: ADMINS, scopes: [], label: 'manage staff' },
   /** Propose, approve and read the versioned policy parameter sets. */
   'policy.manage': { roles: ADMINS, scopes: [], label: 'manage policy parameters' },
+  /** Attach evidence files to a ticket (staff on the ticket page; the panel forwarding the customer's files). */
+  'evidence.upload': { roles: STAFF, scopes: ['evidence:write'], label: 'upload evidence' },
   /** The panel reports what happened to an order. */
   'orders.events.write': { roles: [], scopes: ['order-events'], label: 'post order events' },
   /** The panel pushes its services, customers, orders, payments, tickets and customer replies. */

@@ -20,3 +20,5 @@ export function proposeDecision(ctx: Ctx, input: unknown): Promise<propose.Decis
 export function reviewDecision(ctx: Ctx, input: unknown): Promise<propose.DecisionResult> {
   return review.reviewDecision(ctx, input);
 }
+export { countUnseenReviews, listMyProposals, type MyProposal } from './proposals';
+export { withdrawCancel } from './withdraw';

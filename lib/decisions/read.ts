@@ -1,7 +1,19 @@
 /** Reading decisions: the decision bar's context, a ticket's history, the approvals list. */
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { customers, decisions, ledgerEntries, orderEvents, orders, payments, services, ticketFindings, tickets } from '@/db/schema';
+import {
+  customers,
+  decisions,
+  ledgerEntries,
+  orderEvents,
+  orders,
+  payments,
+  providerJobs,
+  services,
+  ticketFindings,
+  tickets,
+} from '@/db/schema';
+import { roleHas } from '@/lib/auth/permissions';
 import { FINDING_NAMES, type FindingName } from '@/lib/policy';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
@@ -46,6 +58,11 @@ export interface DecisionContext {
   drafts: Record<DecidableOutcome, string>;
   /** Outcomes this ticket cannot take, with the reason. */
   unavailable: Partial<Record<DecidableOutcome, string>>;
+  /**
+   * A cancel waiting for the panel whose delivery failed for good: it never reached the panel.
+   * `canWithdraw`: the signed-in person may withdraw it (supervisors and admins).
+   */
+  stuckCancel: { decisionId: number; jobId: number; attempts: number; lastError: string | null; canWithdraw: boolean } | null;
 }
 
 /** Everything the decision bar needs for one ticket (any staff role may read it). */
@@ -67,6 +84,22 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
     const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
     const atPanel = history.find((d) => d.state === 'awaiting_panel') ?? null;
     const t = `T-${ticketId}`;
+    const [failedCancel] = atPanel
+      ? await tx
+          .select({ id: providerJobs.id, attempts: providerJobs.attempts, lastError: providerJobs.lastError })
+          .from(providerJobs)
+          .where(and(eq(providerJobs.decisionId, atPanel.id), eq(providerJobs.kind, 'cancel'), eq(providerJobs.state, 'failed')))
+      : [];
+    const stuckCancel =
+      atPanel && failedCancel
+        ? {
+            decisionId: atPanel.id,
+            jobId: failedCancel.id,
+            attempts: failedCancel.attempts,
+            lastError: failedCancel.lastError,
+            canWithdraw: roleHas(actor.role, 'decisions.review'),
+          }
+        : null;
     const claimedByOther =
       ticket.assigneeId !== null && ticket.assigneeId !== actor.id
         ? { id: ticket.assigneeId, name: ticket.assigneeName ?? 'someone else' }
@@ -76,11 +109,13 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
         ? `${t} is resolved; no further decision can be made on it.`
         : pending
           ? `${t} already has a decision waiting for approval (proposed by ${pending.proposedBy.name}). A supervisor approves or rejects it on the Approvals page.`
-          : atPanel
-            ? `The panel has been asked to cancel order ${ticket.orderNumber ?? ''} (decision ${atPanel.id}). Its answer settles ${t}: cancelled and refunded by the panel, or back in the queue with the order’s new status.`
-            : claimedByOther
-              ? `${t} is claimed by ${claimedByOther.name}. Take it over first (${claimedByOther.name} will be told), or ask a supervisor to reassign it.`
-              : null;
+          : stuckCancel
+            ? `The cancel of order ${ticket.orderNumber ?? ''} (decision ${stuckCancel.decisionId}) never reached the panel: its delivery failed for good after ${stuckCancel.attempts} attempts${stuckCancel.lastError ? ` (last error: ${stuckCancel.lastError})` : ''}. Nothing was credited and the customer was not told. An admin can send it again (Deliveries → Retry), or a supervisor or admin can withdraw it, which puts ${t} back in the queue.`
+            : atPanel
+              ? `The panel has been asked to cancel order ${ticket.orderNumber ?? ''} (decision ${atPanel.id}). Its answer settles ${t}: cancelled and refunded by the panel, or back in the queue with the order’s new status.`
+              : claimedByOther
+                ? `${t} is claimed by ${claimedByOther.name}. Take it over first (${claimedByOther.name} will be told), or ask a supervisor to reassign it.`
+                : null;
     const unavailable: DecisionContext['unavailable'] = {};
     if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
     if (!creditBasis(ticket))
@@ -119,6 +154,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
       blockedReason,
       drafts,
       unavailable,
+      stuckCancel,
     };
   });
 }

@@ -8,7 +8,8 @@ import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
-import { notifyTicketChanged } from '@/lib/live/notify';
+import { notifyStaff, notifyTicketChanged } from '@/lib/live/notify';
+import { OUTCOME_LABEL } from '@/lib/labels';
 import { amountCents, isPayingOutcome, reviewDecisionSchema } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
@@ -87,6 +88,11 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
           createdAt: now,
         });
         await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
+        await notifyStaff(tx, {
+          staffId: decision.decidedBy,
+          ticketId: ticket.id,
+          text: `${actor.name} rejected your proposal on ${t} (${OUTCOME_LABEL[decision.chosenOutcome]}): ${r.reason!}`,
+        });
         await record(tx, {
           actor: auditActor(actor),
           action: 'decision.rejected',
@@ -144,6 +150,13 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
         origin: ctx.origin,
       });
       await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
+      await notifyStaff(tx, {
+        staffId: decision.decidedBy,
+        ticketId: ticket.id,
+        text: `${actor.name} approved your proposal on ${t}: ${OUTCOME_LABEL[decision.chosenOutcome]}${
+          decision.amount ? ` ${money(decision.amount, decision.currency)}` : ''
+        }${approved!.state === 'awaiting_panel' ? ' (the cancel is sent to the panel)' : ''}.`,
+      });
       await options.hooks?.beforeCommit?.(tx);
       return { decision: await decisionView(tx, decision.id), replayed: false };
     },

@@ -153,6 +153,8 @@ export async function seedDecisionHistory(db: Db, { seed = 1, now = new Date() }
               sql`, `,
             )}`,
       );
+    // The history is the past: its reviews are not news in anyone's navigation ("My proposals").
+    await tx.execute(sql`update staff_users set proposals_seen_at = ${now.toISOString()}::timestamptz`);
   });
   return made;
 }

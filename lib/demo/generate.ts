@@ -16,6 +16,7 @@ import {
   internalNote,
   staffAsk,
   staffReply,
+  staffResolution,
   type Claim,
   type PhraseContext,
 } from './phrases';
@@ -548,7 +549,7 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
     }
     if (status === 'resolved') {
       at += rng.real(10, 240) * MINUTE;
-      message(at, staffId, rng.pick(RESOLUTIONS).replace('{order}', order?.externalId ?? 'your order'));
+      message(at, staffId, staffResolution(rng, claim, phrase));
     }
   } else if (rng.chance(0.3) && age > HOUR) {
     message(openedMs + rng.real(0.2, Math.min(age / HOUR, 48)) * HOUR, null, customerFollowUp(rng, phrase));
@@ -564,13 +565,6 @@ function makeTicket(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, ctx: Custo
   const lastUploadMs = makeEvidence(env.anchorMs, rng, ids, out, ticket, claim, subject, lastMs);
   ticket.updatedAt = new Date(Math.max(lastMs, lastUploadMs));
 }
-
-const RESOLUTIONS = [
-  'Order {order} is completed now according to the provider. Closing this ticket, reply if you need anything else.',
-  'We have checked with the provider and updated your order. Closing the ticket.',
-  'As explained above, we cannot do more for this request. Closing the ticket.',
-  'Refill for {order} is completed. Please check and reply if the count is still low.',
-];
 
 /** How customers write the order number: mostly right, sometimes with a hash, a space, a typo, or not at all. */
 const ORDER_NUMBER_SHAPES: Weighted<(rng: Rng, n: string) => string | null> = [

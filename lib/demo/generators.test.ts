@@ -164,6 +164,59 @@ describe('generateBlock', () => {
     expect(ids.order).toBe(block.orders.length);
   });
 
+  it('agrees with itself: order screenshots show the ticket’s own order, provider errors fit the platform, staff replies fit the order’s state', () => {
+    const block = generateBlock(env, 2, BLOCK_TICKETS, cursor());
+    const orders = new Map(block.orders.map((o) => [o.id, o]));
+    const tickets = new Map(block.tickets.map((t) => [t.id, t]));
+    const platformOf = new Map(env.services.map((s) => [s.id, s.platform]));
+
+    let orderShots = 0;
+    for (const e of block.evidence) {
+      if (e.spec.kind !== 'order') continue;
+      orderShots += 1;
+      const order = orders.get(tickets.get(e.ticketId)!.orderId!);
+      expect(e.spec.orderNumber).toBe(order?.externalId);
+    }
+    expect(orderShots).toBeGreaterThan(10);
+
+    // Words that name a platform's own things, and the platforms they fit.
+    const PLATFORM_WORDS: [RegExp, string[]][] = [
+      [/Instagram/, ['Instagram']],
+      [/TikTok/, ['TikTok']],
+      [/^Video /, ['YouTube', 'TikTok']],
+      [/^Channel |Telegram channel|in channel/, ['Telegram', 'YouTube']],
+      [/X account/, ['X']],
+    ];
+    let errors = 0;
+    for (const event of block.orderEvents) {
+      const message = (event.data as { message?: string }).message;
+      if (event.kind !== 'provider_error' || !message) continue;
+      errors += 1;
+      const platform = platformOf.get(orders.get(event.orderId)!.serviceId)!;
+      for (const [words, fits] of PLATFORM_WORDS)
+        if (words.test(message)) expect({ message, platform }).toEqual({ message, platform: expect.toBeOneOf(fits) });
+    }
+    expect(errors).toBeGreaterThan(20);
+
+    const statusOfTicket = (ticketId: number) => {
+      const t = tickets.get(ticketId)!;
+      return t.orderId === null ? null : orders.get(t.orderId)!.status;
+    };
+    for (const m of block.ticketMessages) {
+      if (m.staffId === null || m.isInternal) continue;
+      const status = statusOfTicket(m.ticketId);
+      const claim = tickets.get(m.ticketId)!.claim;
+      const fact = { body: m.body, status, claim };
+      if (/marked .* as completed|is completed now/.test(m.body)) expect(fact).toMatchObject({ status: 'completed' });
+      if (/already started, so it cannot be cancelled/.test(m.body))
+        expect(fact).toMatchObject({ status: expect.toBeOneOf(['processing', 'partial', 'completed']) });
+      if (/cancel has been requested/.test(m.body)) expect(fact).toMatchObject({ status: 'submitted' });
+      if (/completed as partial/.test(m.body)) expect(fact).toMatchObject({ status: 'partial' });
+      if (/^Refill for .* is completed/.test(m.body)) expect(fact).toMatchObject({ claim: 'drop' });
+      if (/in the provider queue/.test(m.body)) expect(fact).toMatchObject({ status: 'submitted' });
+    }
+  });
+
   it('makes every claim of the contract at 200 tickets', () => {
     const block = generateBlock(env, 0, 200, cursor());
     expect(new Set(block.tickets.map((t) => t.claim))).toEqual(new Set(ticketClaim.enumValues));

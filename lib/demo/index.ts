@@ -14,6 +14,7 @@ import { services as servicesTable, staffUsers } from '@/db/schema';
 import { record } from '@/lib/audit';
 import type { TicketFacts } from '@/lib/tickets/policy-input';
 import { CATALOG, categoryOf } from './catalog';
+import { seedDecisionHistory } from './decision-history';
 import { EvidencePool } from './evidence-pool';
 import { BLOCK_TICKETS, blockSteps, customersForBlock, type GenEnv } from './generate';
 import { rateToDecimal } from './money';
@@ -319,3 +320,15 @@ const rssMb = () => Math.round(process.memoryUsage.rss() / 1048576);
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 const rowTotal = (c: SeedCounts) =>
   c.customers + c.payments + c.orders + c.orderEvents + c.tickets + c.ticketMessages + c.ticketFindings + c.evidence;
+
+/**
+ * The demo data as `npm run db:seed`, the embedded demo and the end-to-end server make it: the seed,
+ * then the decision history of its resolved tickets (`./decision-history`: executed decisions,
+ * approvals, ledger credits and their audit events), so the quality page and the audit log have
+ * something to show whichever way the data was made.
+ */
+export async function seedDemo(handle: DbHandle, options: SeedOptions = {}): Promise<SeedResult & { decisions: number }> {
+  const result = await seedDatabase(handle, options);
+  const decisions = await seedDecisionHistory(handle.db, { seed: options.seed ?? 1 });
+  return { ...result, decisions };
+}

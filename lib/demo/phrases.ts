@@ -306,7 +306,12 @@ export function customerFollowUp(rng: Rng, ctx: PhraseContext): string {
   return stylize(rng, fill(rng.pick(FOLLOW_UPS), ctx, rng));
 }
 
-const STAFF_REPLIES: Partial<Record<Claim, readonly string[]>> & { any: readonly string[] } = {
+/** A staff reply, and the order statuses it fits (absent: any, or no order). */
+type StaffLine = string | { text: string; when: readonly string[] };
+
+const STARTED = ['processing', 'partial', 'completed'] as const;
+
+const STAFF_REPLIES: Partial<Record<Claim, readonly StaffLine[]>> & { any: readonly StaffLine[] } = {
   any: [
     'Hello, thank you for contacting us. We are checking your request and will update you shortly.',
     'Hi, we have forwarded this to our team. Please allow 24 hours for an update.',
@@ -314,23 +319,38 @@ const STAFF_REPLIES: Partial<Record<Claim, readonly string[]>> & { any: readonly
     'Hi, could you please confirm the order ID and the exact link you used?',
   ],
   not_started: [
-    'Hello, order {order} is in the provider queue. Start time for this service can be up to 24 hours.',
-    'Hi, we have asked the provider to speed up order {order}. Please wait 12-24 hours.',
+    { text: 'Hello, order {order} is in the provider queue. Start time for this service can be up to 24 hours.', when: ['submitted'] },
+    { text: 'Hi, we have asked the provider to speed up order {order}. Please wait 12-24 hours.', when: ['submitted', 'processing'] },
   ],
   not_delivered: [
-    'Hello, the provider marked {order} as completed. Please send a screenshot of the current count so we can check.',
+    {
+      text: 'Hello, the provider marked {order} as completed. Please send a screenshot of the current count so we can check.',
+      when: ['completed'],
+    },
+    {
+      text: 'Hello, order {order} is still in progress with the provider. We have asked them to check the delivery.',
+      when: ['processing'],
+    },
     'Hi, we have opened a check with the provider for order {order}.',
   ],
   partial_delivery: [
-    'Hello, order {order} was completed as partial. The remaining amount is refunded to your balance automatically when the provider confirms.',
+    {
+      text: 'Hello, order {order} was completed as partial. The remaining amount is refunded to your balance automatically when the provider confirms.',
+      when: ['partial'],
+    },
+    'Hi, we have opened a check with the provider for order {order}.',
   ],
   drop: [
-    'Hello, refill has been requested for order {order}. Refills take 24-72 hours.',
+    { text: 'Hello, refill has been requested for order {order}. Refills take 24-72 hours.', when: ['completed', 'partial'] },
     'Hi, please make sure the account is public and the username was not changed, then we can request a refill.',
   ],
   cancel_request: [
-    'Hello, cancel has been requested for order {order}. If the provider confirms, the charge returns to your balance.',
-    'Hi, this order has already started, so it cannot be cancelled.',
+    {
+      text: 'Hello, cancel has been requested for order {order}. If the provider confirms, the charge returns to your balance.',
+      when: ['submitted'],
+    },
+    { text: 'Hi, this order has already started, so it cannot be cancelled.', when: STARTED },
+    { text: 'Hello, order {order} is already cancelled; its charge went back to your panel balance.', when: ['canceled'] },
   ],
   duplicate_payment: ['Hello, please send the transaction IDs of both payments so we can check with the payment processor.'],
   payment_not_credited: [
@@ -340,6 +360,13 @@ const STAFF_REPLIES: Partial<Record<Claim, readonly string[]>> & { any: readonly
   crypto_payment_issue: ['Hello, please send the TXID and the network you used. Payments on a wrong network may not be recoverable.'],
   unused_balance: ['Hello, as stated in our terms, balance added to the panel is not refundable, but it never expires.'],
 };
+
+/** The lines that fit the order's status (`ctx.status`; a line with no `when` fits any). */
+function fitting(lines: readonly StaffLine[], status: string | undefined): string[] {
+  return lines.flatMap((line) =>
+    typeof line === 'string' ? [line] : status !== undefined && line.when.includes(status) ? [line.text] : [],
+  );
+}
 
 const INTERNAL_NOTES = [
   'Checked provider panel: status {status}, start count {startCount}.',
@@ -355,10 +382,32 @@ const INTERNAL_NOTES = [
   'Escalate if the provider does not answer by tomorrow.',
 ];
 
+/** A first staff reply that fits the claim and the order's state (never "completed" for an order still in progress). */
 export function staffReply(rng: Rng, claim: Claim, ctx: PhraseContext): string {
-  const specific = STAFF_REPLIES[claim];
-  const pool = specific && rng.chance(0.7) ? specific : STAFF_REPLIES.any;
+  const specific = fitting(STAFF_REPLIES[claim] ?? [], ctx.status);
+  const pool = specific.length && rng.chance(0.7) ? specific : fitting(STAFF_REPLIES.any, ctx.status);
   return fill(rng.pick(pool), ctx, rng);
+}
+
+const RESOLUTIONS: readonly (StaffLine & object)[] = [
+  {
+    text: 'Order {order} is completed now according to the provider. Closing this ticket, reply if you need anything else.',
+    when: ['completed'],
+  },
+  { text: 'We have checked with the provider and updated your order. Closing the ticket.', when: ['submitted', ...STARTED, 'canceled'] },
+  { text: 'As explained above, we cannot do more for this request. Closing the ticket.', when: [] },
+  { text: 'Refill for {order} is completed. Please check and reply if the count is still low.', when: ['completed', 'partial'] },
+  { text: 'Order {order} is cancelled and its charge is back on your panel balance. Closing the ticket.', when: ['canceled'] },
+];
+
+/** The closing reply of a resolved ticket: one that fits its order's state (a refill only on a drop). */
+export function staffResolution(rng: Rng, claim: Claim, ctx: PhraseContext): string {
+  const pool = RESOLUTIONS.filter(
+    (r) =>
+      r.when.length === 0 ||
+      (ctx.status !== undefined && r.when.includes(ctx.status) && (!r.text.startsWith('Refill') || claim === 'drop')),
+  ).map((r) => r.text);
+  return rng.pick(pool).replace('{order}', ctx.order ?? 'your order');
 }
 
 const ASKS = [

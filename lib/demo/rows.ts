@@ -19,7 +19,20 @@ export type EventKind = OrderEvent['kind'];
 /** An evidence row before its image is rendered and stored: what the screenshot should show. */
 export type EvidenceDraft = Omit<
   EvidenceRow,
-  'sha256' | 'mimeType' | 'sizeBytes' | 'width' | 'height' | 'perceptualHash' | 'storageKey'
+  | 'sha256'
+  | 'mimeType'
+  | 'sizeBytes'
+  | 'width'
+  | 'height'
+  | 'perceptualHash'
+  | 'storageKey'
+  | 'phash'
+  | 'phashBand0'
+  | 'phashBand1'
+  | 'phashBand2'
+  | 'phashBand3'
+  | 'thumbnailKey'
+  | 'uploadedByKey'
 > & {
   spec: ScreenshotSpec;
 };

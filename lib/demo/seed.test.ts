@@ -9,7 +9,9 @@ import { ticketClaim } from '@/db/schema';
 import { createTestDb, isPostgres } from '@/db/testing';
 import { verifyPassword } from '@/lib/auth/password';
 import { readEvidence } from '@/lib/evidence/storage';
-import { SeedRefusedError, seedDatabase, type SeedOptions, type SeedResult } from './index';
+import { suggestFor } from '@/lib/tickets/suggestion';
+import { EvidencePool } from './evidence-pool';
+import { SeedRefusedError, seedDatabase, seedDemo, type SeedOptions, type SeedResult } from './index';
 
 const ANCHOR = '2026-07-01';
 const ANCHOR_MS = Date.parse(`${ANCHOR}T00:00:00Z`);
@@ -326,5 +328,75 @@ describe.runIf(isPostgres())('seedDatabase with a URL of another database', () =
     } finally {
       await db.close();
     }
+  });
+});
+
+describe('seedDemo (npm run db:seed, the demo and the e2e server)', () => {
+  it('adds the decision history of the resolved tickets, with its audit events, and leaves nobody unseen reviews', async () => {
+    const db = await createTestDb();
+    try {
+      const seeded = await seedDemo(db, {
+        ...options({ tickets: 60, maxDistinctImages: 6 }),
+        annotate: (facts, { now }) => suggestFor(facts, now),
+      });
+      expect(seeded.decisions).toBeGreaterThan(0);
+      const [row] = await rows<{ decisions: number; audited: number; unseen: number }>(
+        db,
+        sql`select (select count(*)::int from decisions) as decisions,
+                   (select count(*)::int from audit_events where action like 'decision.%') as audited,
+                   (select count(*)::int from staff_users where proposals_seen_at is null) as unseen`,
+      );
+      expect(row).toEqual({ decisions: seeded.decisions, audited: expect.any(Number), unseen: 0 });
+      expect(row!.audited).toBeGreaterThanOrEqual(seeded.decisions);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('EvidencePool', () => {
+  it('never reuses an order or payment screenshot on another ticket: past the cap only profile screenshots are reused', async () => {
+    const takenAt = new Date('2026-06-28T14:12:33Z');
+    const profile = (id: number) => ({
+      id,
+      ticketId: id,
+      originalName: 'a.png',
+      uploadedBy: null,
+      uploadedAt: takenAt,
+      spec: {
+        kind: 'profile' as const,
+        platform: 'Instagram' as const,
+        handle: `h${id}`,
+        metric: 'followers',
+        count: id,
+        posts: 1,
+        following: 1,
+        takenAt,
+        seed: id,
+      },
+    });
+    const order = (id: number) => ({
+      ...profile(id),
+      spec: {
+        kind: 'order' as const,
+        orderNumber: String(1_000_000 + id),
+        service: 'Instagram Followers',
+        link: 'https://instagram.com/x',
+        quantity: 1000,
+        startCount: 10,
+        remains: 0,
+        charge: '1.00',
+        status: 'Completed',
+        takenAt,
+        seed: id,
+      },
+    });
+    const pool = new EvidencePool(2, 7, evidenceDir);
+    const stored = await pool.resolve([profile(1), order(2), order(3), order(4), profile(5)]);
+    const profiles = new Set([stored[0]!.sha256]);
+    // Past the cap (2 images), the orders of tickets 3 and 4 get their own image or a profile one, never ticket 2's order.
+    expect(stored[2]!.sha256).not.toBe(stored[1]!.sha256);
+    expect(stored[3]!.sha256).not.toBe(stored[1]!.sha256);
+    for (const row of stored.slice(2)) expect(profiles.has(row.sha256)).toBe(true);
   });
 });

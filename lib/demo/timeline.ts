@@ -44,26 +44,35 @@ export interface BuiltOrder {
   droppedTo: number | null;
 }
 
-const START_ERRORS = [
+/** Errors any provider gives, whatever the platform. */
+const START_ERRORS_ANY = [
   '{"error":"Not enough funds on balance"}',
   '{"error":"Not enough funds on balance"}',
   '{"error":"Link duplicate: You have active order with this link. Please wait until order being completed."}',
   '{"error":"The selected service id is disabled"}',
   'Link is private',
   'Incorrect link',
-  'Instagram account is private',
-  'Video not found',
-  'Username not found',
   '{"error":"Incorrect request"}',
   'Timeout: provider did not answer',
 ];
 
-const CANCEL_REASONS = [
+/** What a provider says about the target, in the words of the service's platform. */
+const PLATFORM_ERRORS: Record<string, readonly string[]> = {
+  Instagram: ['Instagram account is private', 'Username not found', 'Post not found'],
+  TikTok: ['TikTok account is private', 'Username not found', 'Video not found'],
+  YouTube: ['Video not found', 'Channel not found', 'Video is private or age-restricted'],
+  Telegram: ['Channel not found', 'Telegram channel is private', 'Post not found in channel'],
+  X: ['X account is protected', 'Username not found', 'Post not found'],
+};
+
+const platformErrors = (platform: string) => PLATFORM_ERRORS[platform] ?? ['Username not found'];
+const startErrors = (platform: string) => [...START_ERRORS_ANY, ...platformErrors(platform)];
+const cancelReasons = (platform: string) => [
   'Link is private',
   'Incorrect link',
-  'Username not found',
   'Account restricted',
   'Service is temporarily unavailable',
+  ...platformErrors(platform),
 ];
 
 const FAIL_MESSAGES = ['Fail', 'Error', '{"error":"Order failed, please try again"}', 'Provider error: service down'];
@@ -136,7 +145,7 @@ export function buildOrder(rng: Rng, plan: OrderPlan, ids: IdCursor, events: Ord
   const startMs = status === 'submitted' ? plan.statusMs : startTime(rng, plan);
   for (let i = 0; i < errors; i++) {
     const at = plan.createdMs + ((startMs - plan.createdMs) * (i + 1)) / (errors + 1);
-    push('provider_error', at, { message: rng.pick(START_ERRORS), attempt: i + 1 });
+    push('provider_error', at, { message: rng.pick(startErrors(service.platform)), attempt: i + 1 });
   }
 
   // Cancel asked for while the order was still pending or running.
@@ -185,7 +194,7 @@ export function buildOrder(rng: Rng, plan: OrderPlan, ids: IdCursor, events: Ord
       });
       data.providerStatus = 'Fail';
     } else if (status === 'canceled' && !plan.cancel && rng.chance(0.6)) {
-      push('provider_error', plan.statusMs - rng.real(1, 60) * MINUTE, { message: rng.pick(CANCEL_REASONS) });
+      push('provider_error', plan.statusMs - rng.real(1, 60) * MINUTE, { message: rng.pick(cancelReasons(service.platform)) });
     }
     if (status === 'partial') data.remains = String(quantity - delivered);
     if (status === 'completed') data.remains = String(quantity - delivered);

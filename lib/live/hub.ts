@@ -1,8 +1,12 @@
 import { getDb, getDbHandle } from '@/db';
-import { PRESENCE_CHANNEL, TICKET_CHANNEL, type TicketChange } from './notify';
+import { PRESENCE_CHANNEL, STAFF_NOTICE_CHANNEL, TICKET_CHANNEL, type StaffNotice, type TicketChange } from './notify';
 import { viewersOf, type Viewer } from './presence';
 
-export type LiveEvent = { type: 'ticket'; data: TicketChange } | { type: 'presence'; data: { ticketId: number; viewers: Viewer[] } };
+export type LiveEvent =
+  | { type: 'ticket'; data: TicketChange }
+  | { type: 'presence'; data: { ticketId: number; viewers: Viewer[] } }
+  /** For one staff member only: the stream of anyone else drops it. */
+  | { type: 'notice'; data: StaffNotice };
 
 type Listener = (event: LiveEvent) => void;
 
@@ -14,7 +18,14 @@ const hub = globalThis as unknown as { refundDeskLive?: { listeners: Set<Listene
 const state = (hub.refundDeskLive ??= { listeners: new Set() });
 
 function broadcast(event: LiveEvent) {
-  for (const listener of state.listeners) listener(event);
+  // One stream that fails (its client went away) must not keep the event from the others.
+  for (const listener of state.listeners) {
+    try {
+      listener(event);
+    } catch (error) {
+      console.error('[live] a stream could not take an event', error);
+    }
+  }
 }
 
 async function start() {
@@ -22,6 +33,14 @@ async function start() {
   await handle.listen(TICKET_CHANNEL, (payload) => {
     try {
       broadcast({ type: 'ticket', data: JSON.parse(payload) as TicketChange });
+    } catch {
+      // not ours
+    }
+  });
+  await handle.listen(STAFF_NOTICE_CHANNEL, (payload) => {
+    try {
+      const notice = JSON.parse(payload) as StaffNotice;
+      if (Number.isSafeInteger(notice.staffId) && typeof notice.text === 'string') broadcast({ type: 'notice', data: notice });
     } catch {
       // not ours
     }

@@ -188,6 +188,8 @@ export async function retryProviderJob(ctx: Ctx, input: unknown) {
     if (!before) throw new AppError('not_found', `There is no delivery #${jobId}.`);
     const { job } = before;
     if (job.state === 'delivered') throw new AppError('conflict', `Delivery #${jobId} has already reached the panel.`);
+    if (job.state === 'withdrawn')
+      throw new AppError('conflict', `Delivery #${jobId} was withdrawn (a cancel that never reached the panel); it is not sent again.`);
     if (!before.isTroubled)
       throw new AppError('conflict', `Delivery #${jobId} is already on its way: the worker sends it at its next attempt.`);
     const [after] = await tx

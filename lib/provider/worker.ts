@@ -25,6 +25,7 @@ import { isConnectionError, type Db, type DbHandle } from '@/db';
 import { providerJobAttempts, providerJobs } from '@/db/schema';
 import { record, type AuditActor } from '@/lib/audit';
 import { PROVIDER_JOBS_CHANNEL, type DeliveryConfig } from './config';
+import { HEARTBEAT_EVERY_MS, newWorkerId, recordHeartbeat } from './heartbeat';
 import { HEADER_ATTEMPT, signatureHeaders } from './signature';
 
 export type ProviderJob = typeof providerJobs.$inferSelect;
@@ -367,9 +368,24 @@ export function startWorker(options: {
 }): RunningWorker {
   const { db, config } = options;
   const log = options.log ?? ((line: string) => console.log(line));
+  // Staff pages read these heartbeats: no worker seen lately, or none with a panel URL, shows a banner.
+  const startedAt = new Date();
+  const workerId = newWorkerId(startedAt);
+  let lastBeat = 0;
+  const beat = async () => {
+    if (Date.now() - lastBeat < HEARTBEAT_EVERY_MS) return;
+    lastBeat = Date.now();
+    await recordHeartbeat(db, { workerId, startedAt, hasPanelUrl: Boolean(config.url) }).catch((error: unknown) =>
+      log(`[worker] could not record its heartbeat: ${(error as Error).message}`),
+    );
+  };
   if (!config.url) {
     log('[worker] PANEL_WEBHOOK_URL is not set: delivery to the panel is off. Jobs stay pending and go out once it is set.');
-    return { stop: async () => {}, done: Promise.resolve() };
+    // Still say that it runs (without a URL), so the desk can tell staff what is wrong.
+    void beat();
+    const interval = setInterval(() => void beat(), HEARTBEAT_EVERY_MS);
+    interval.unref?.();
+    return { stop: async () => clearInterval(interval), done: Promise.resolve() };
   }
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -410,6 +426,7 @@ export function startWorker(options: {
           log(`[worker] handed back ${unrecorded.length} job(s) whose answer could not be recorded; they are sent again`);
           unrecorded = [];
         }
+        await beat();
         const round = await runWorkerOnce(db, config, {
           log,
           hooks: options.hooks,

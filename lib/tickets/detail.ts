@@ -16,6 +16,7 @@ import {
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { readEvidence } from '@/lib/evidence/storage';
+import { findReuse } from '@/lib/evidence/reuse';
 import { AppError } from '@/lib/errors';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
@@ -34,6 +35,7 @@ export const OTHER_TICKETS_SHOWN = 10;
 
 /** Where evidence files are served from (the route checks the staff session and role). */
 export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
+export const evidenceThumbnailUrl = (id: number) => `/api/evidence/${id}/thumbnail`;
 
 /** The ticket, its customer, order and payment in one query, by primary keys. */
 function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
@@ -179,6 +181,8 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
         originalName: evidence.originalName,
         uploadedAt: evidence.uploadedAt,
         uploadedBy: evidence.uploadedBy,
+        hasThumbnail: sql<boolean>`${evidence.thumbnailKey} is not null`,
+        hasPhash: sql<boolean>`${evidence.phash} is not null`,
       })
       .from(evidence)
       .where(eq(evidence.ticketId, ticketId))
@@ -241,7 +245,16 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
     order: row.order && row.service ? { ...row.order, service: row.service } : null,
     timeline: events,
     payment: row.payment ? { ...row.payment, duplicateOfExternalId: row.duplicateOfExternalId } : null,
-    evidence: files.map((f) => ({ ...f, url: evidenceUrl(f.id), isCustomerUpload: f.uploadedBy === null })),
+    evidence: await Promise.all(
+      files.map(async ({ hasThumbnail, hasPhash, ...f }) => ({
+        ...f,
+        url: evidenceUrl(f.id),
+        thumbnailUrl: hasThumbnail ? evidenceThumbnailUrl(f.id) : null,
+        isCustomerUpload: f.uploadedBy === null,
+        // Near-identical evidence on other customers' tickets (lib/evidence/reuse.ts): by index, then confirmed on the pixels.
+        reuse: hasPhash ? await findReuse(db, f.id) : [],
+      })),
+    ),
     findings: findings
       ? {
           values: Object.fromEntries(FINDING_NAMES.map((name) => [name, findings[name] ?? null])) as Findings,

@@ -96,9 +96,49 @@ describe('saveFindings', () => {
     const error = await failure(
       saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, companyFault: false }, basedOn: null }),
     );
-    expect(error).toMatchObject({ code: 'conflict', message: expect.stringContaining('Someone else saved findings') });
+    expect(error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('Findings were saved on this ticket after you opened it'),
+    });
     const [row] = await handle.db.select().from(ticketFindings).where(eq(ticketFindings.ticketId, ticket.id));
     expect(row).toMatchObject({ companyFault: true, updatedBy: other.id });
+  });
+
+  it('a conflicting save hands back what the other person saved (values, time, name), so the form keeps the agent’s edits beside theirs', async () => {
+    const agent = await createStaff(handle.db);
+    const other = await createStaff(handle.db, { name: 'Olive Other' });
+    const { ticket } = await createOrderTicket(handle.db);
+    const first = await saveFindings(ctxFor(agent), { ticketId: ticket.id, findings: { ...UNKNOWN, linkValid: true }, basedOn: null });
+    const theirs = await saveFindings(ctxFor(other), {
+      ticketId: ticket.id,
+      findings: { ...UNKNOWN, linkValid: true, targetPublic: false },
+      basedOn: first.updatedAt.toISOString(),
+    });
+    const error = await failure(
+      saveFindings(ctxFor(agent), {
+        ticketId: ticket.id,
+        findings: { ...UNKNOWN, linkValid: true, companyFault: true },
+        basedOn: first.updatedAt.toISOString(),
+      }),
+    );
+    expect(error).toMatchObject({
+      code: 'conflict',
+      message: expect.stringContaining('Your changes are kept'),
+      details: {
+        theirs: {
+          findings: { ...UNKNOWN, linkValid: true, targetPublic: false },
+          savedAt: theirs.updatedAt.toISOString(),
+          savedBy: 'Olive Other',
+        },
+      },
+    });
+    // Saving again on purpose, based on theirs, replaces them.
+    const again = await saveFindings(ctxFor(agent), {
+      ticketId: ticket.id,
+      findings: { ...UNKNOWN, linkValid: true, companyFault: true },
+      basedOn: theirs.updatedAt.toISOString(),
+    });
+    expect(again.findings.companyFault).toBe(true);
   });
 
   it('refuses bad input naming the field, and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { getDb } from '@/db';
-import { ticketFindings, tickets } from '@/db/schema';
+import { staffUsers, ticketFindings, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { record } from '@/lib/audit';
 import { AppError } from '@/lib/errors';
@@ -45,16 +45,23 @@ export async function saveFindings(ctx: Ctx, input: unknown) {
       throw new AppError('conflict', `Ticket T-${ticketId} is resolved, so its findings can no longer change.`);
     }
     const [old] = await tx
-      .select({ ...FINDING_COLUMNS, updatedAt: ticketFindings.updatedAt })
+      .select({ ...FINDING_COLUMNS, updatedAt: ticketFindings.updatedAt, updatedBy: ticketFindings.updatedBy })
       .from(ticketFindings)
       .where(eq(ticketFindings.ticketId, ticketId));
     if (basedOn !== undefined) {
       const current = old ? old.updatedAt.getTime() : null;
       const expected = basedOn === null ? null : new Date(basedOn).getTime();
       if (current !== expected) {
+        if (!old) throw new AppError('conflict', 'The findings you started from are gone. Reload the page, then save yours again.');
+        const [by] =
+          old.updatedBy === null ? [] : await tx.select({ name: staffUsers.name }).from(staffUsers).where(eq(staffUsers.id, old.updatedBy));
+        const who = by?.name ?? 'someone else';
+        // Their findings go back with the refusal: the form keeps the agent's edits and shows theirs beside them.
         throw new AppError(
           'conflict',
-          'Someone else saved findings on this ticket after you opened it. Reload the page to see theirs, then save yours again.',
+          `Findings were saved on this ticket after you opened it, by ${who}. Your changes are kept: compare them with theirs below, then save again to replace theirs, or take theirs.`,
+          undefined,
+          { theirs: { findings: onlyFindings(old), savedAt: old.updatedAt.toISOString(), savedBy: who } },
         );
       }
     }

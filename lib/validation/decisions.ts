@@ -160,6 +160,17 @@ export const reviewDecisionSchema = z
   });
 export type ReviewDecisionInput = z.input<typeof reviewDecisionSchema>;
 
+/** A supervisor or admin withdraws a cancel that never reached the panel (its delivery failed for good). */
+export const withdrawCancelSchema = z.strictObject({
+  decisionId: decisionIdSchema,
+  reason: z
+    .string({ error: 'Say why the cancel is withdrawn.' })
+    .trim()
+    .min(REJECT_REASON_MIN, `Say why the cancel is withdrawn, in at least ${REJECT_REASON_MIN} characters.`)
+    .max(REASON_MAX, `Keep the reason to ${REASON_MAX.toLocaleString('en')} characters or fewer.`),
+});
+export type WithdrawCancelInput = z.input<typeof withdrawCancelSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Override and approval rules, shared by the form (live hints) and the server (authoritative).
 

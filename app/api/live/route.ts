@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 const RECHECK_MS = 20_000;
 
 /**
- * Server-sent events: ticket changes and presence, for as long as the session stays valid (the
+ * Server-sent events: ticket changes, presence and notices for the signed-in person (a review of their proposal), for as long as the session stays valid (the
  * user is re-checked every 20 s; a deactivated or signed-out user's stream ends).
  */
 export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, request }) => {
@@ -19,7 +19,14 @@ export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, requ
     async start(controller) {
       let closed = false;
       const send = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          // The client went away before the abort was heard: this stream is done.
+          closed = true;
+          cleanup();
+        }
       };
       const close = () => {
         if (closed) return;
@@ -27,7 +34,12 @@ export const GET = route({ auth: { staff: 'tickets.read' } }, async ({ ctx, requ
         cleanup();
         controller.close();
       };
-      const unsubscribe = await subscribe((event: LiveEvent) => send(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`));
+      const selfId = ctx.kind === 'staff' ? ctx.userId : null;
+      const unsubscribe = await subscribe((event: LiveEvent) => {
+        // A notice is for one person: only their own streams carry it.
+        if (event.type === 'notice' && event.data.staffId !== selfId) return;
+        send(`event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`);
+      });
       const timer = setInterval(() => {
         recheck().then(
           () => send(': still here\n\n'),

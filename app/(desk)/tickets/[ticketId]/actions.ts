@@ -2,10 +2,10 @@
 
 import { revalidatePath } from 'next/cache';
 import { runAction } from '@/lib/actions';
-import { proposeDecision } from '@/lib/decisions';
+import { proposeDecision, withdrawCancel } from '@/lib/decisions';
 import { saveFindings } from '@/lib/tickets/findings';
 import { addTicketMessage } from '@/lib/tickets/messages';
-import type { ProposeDecisionInput } from '@/lib/validation/decisions';
+import type { ProposeDecisionInput, WithdrawCancelInput } from '@/lib/validation/decisions';
 import type { AddTicketMessageInput, SaveFindingsInput } from '@/lib/validation/tickets';
 
 const ticketPath = (input: unknown) => {
@@ -40,6 +40,17 @@ export async function proposeDecisionAction(input: ProposeDecisionInput) {
     revalidatePath(`/tickets/${result.data.decision.ticketId}`);
     revalidatePath('/tickets');
     revalidatePath('/approvals');
+  }
+  return result;
+}
+
+/** Withdraws a cancel whose delivery to the panel failed for good; the ticket goes back to the queue. */
+export async function withdrawCancelAction(input: WithdrawCancelInput) {
+  const result = await runAction(input, withdrawCancel);
+  if (result.ok) {
+    revalidatePath(`/tickets/${result.data.ticketId}`);
+    revalidatePath('/tickets');
+    revalidatePath('/deliveries');
   }
   return result;
 }

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { DecisionPanel } from '@/components/decisions/decision-panel';
 import { DeliveryList } from '@/components/delivery/delivery-status';
 import { EvidenceGallery } from '@/components/evidence/evidence-gallery';
+import { EvidenceUpload } from '@/components/evidence/evidence-upload';
 import { LiveProvider } from '@/components/live/live-provider';
 import { NextTicketButton } from '@/components/tickets/claim-buttons';
 import { OtherTickets } from '@/components/tickets/other-tickets';
@@ -29,7 +30,7 @@ import { replyTemplates } from '@/lib/tickets/messages';
 import { findingsReadFor } from '@/lib/validation/tickets';
 import { listAssignees } from '@/lib/tickets/claim';
 import { assignTicketAction, claimNextTicketAction, claimTicketAction, takeOverTicketAction } from '../actions';
-import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction } from './actions';
+import { addTicketMessageAction, proposeDecisionAction, saveFindingsAction, withdrawCancelAction } from './actions';
 import { TICKET_ID_PATTERN } from './ticket-id';
 
 type Params = { params: Promise<{ ticketId: string }> };
@@ -169,6 +170,7 @@ export default async function TicketPage({ params }: Params) {
                   : undefined
               }
             >
+              {roleHas(actor.role, 'evidence.upload') ? <EvidenceUpload ticketId={ticket.id} /> : null}
               {evidence.length ? (
                 <EvidenceGallery files={evidence} now={now} />
               ) : (
@@ -191,7 +193,12 @@ export default async function TicketPage({ params }: Params) {
             </TicketPanel>
 
             <TicketPanel id="decision" title="Decision">
-              <DecisionPanel ticketId={ticket.id} context={decisionContext} action={proposeDecisionAction} />
+              <DecisionPanel
+                ticketId={ticket.id}
+                context={decisionContext}
+                action={proposeDecisionAction}
+                withdrawAction={withdrawCancelAction}
+              />
             </TicketPanel>
 
             <TicketPanel
