@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, numeric, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
-import { at, createdAt, currency, id, money, ref } from './_columns';
+import { boolean, check, index, integer, jsonb, pgEnum, pgTable, text } from 'drizzle-orm/pg-core';
+import { at, createdAt, currency, id, panelMoney, ref } from './_columns';
+
+/** At most 8 decimals (and 12 digits before the point) in a panel amount. */
+const eightDecimals = (name: string, column: string) => check(name, sql.raw(`${column} = round(${column}, 8) and abs(${column}) < 1e12`));
 
 export const customers = pgTable(
   'customers',
@@ -13,6 +16,8 @@ export const customers = pgTable(
     isSuspended: boolean('is_suspended').notNull().default(false),
     hasChargebackOpen: boolean('has_chargeback_open').notNull().default(false),
     isFraudFlagged: boolean('is_fraud_flagged').notNull().default(false),
+    /** The currency of the customer's panel balance, when the panel told us. */
+    currency: currency(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -21,22 +26,26 @@ export const customers = pgTable(
   ],
 );
 
-export const services = pgTable('services', {
-  id: id(),
-  externalId: text('external_id').notNull().unique(),
-  name: text('name').notNull(),
-  platform: text('platform').notNull(),
-  category: text('category').notNull(),
-  /** Price per 1000, as the panel lists it (panels quote up to 4 decimals). */
-  ratePer1000: numeric('rate_per_1000', { precision: 14, scale: 4 }).notNull(),
-  currency: currency().notNull(),
-  minQuantity: integer('min_quantity').notNull(),
-  maxQuantity: integer('max_quantity').notNull(),
-  /** null: no refill; 0: lifetime; n: days after completion. */
-  refillDays: integer('refill_days'),
-  reviewWindowDays: integer('review_window_days'),
-  isCancelAllowed: boolean('is_cancel_allowed').notNull().default(false),
-});
+export const services = pgTable(
+  'services',
+  {
+    id: id(),
+    externalId: text('external_id').notNull().unique(),
+    name: text('name').notNull(),
+    platform: text('platform').notNull(),
+    category: text('category').notNull(),
+    /** Price per 1000, as the panel lists it (up to 8 decimals). */
+    ratePer1000: panelMoney('rate_per_1000').notNull(),
+    currency: currency().notNull(),
+    minQuantity: integer('min_quantity').notNull(),
+    maxQuantity: integer('max_quantity').notNull(),
+    /** null: no refill; 0: lifetime; n: days after completion. */
+    refillDays: integer('refill_days'),
+    reviewWindowDays: integer('review_window_days'),
+    isCancelAllowed: boolean('is_cancel_allowed').notNull().default(false),
+  },
+  () => [eightDecimals('services_rate_scale', 'rate_per_1000')],
+);
 
 export const orderStatus = pgEnum('order_status', ['submitted', 'processing', 'partial', 'completed', 'canceled']);
 
@@ -57,13 +66,17 @@ export const orders = pgTable(
     quantity: integer('quantity').notNull(),
     startCount: integer('start_count'),
     delivered: integer('delivered').notNull().default(0),
-    charge: money('charge').notNull(),
+    charge: panelMoney('charge').notNull(),
     currency: currency().notNull(),
     status: orderStatus('status').notNull(),
     statusChangedAt: at('status_changed_at').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('orders_customer_idx').on(t.customerId), index('orders_link_idx').on(t.link)],
+  (t) => [
+    index('orders_customer_idx').on(t.customerId),
+    index('orders_link_idx').on(t.link),
+    eightDecimals('orders_charge_scale', 'charge'),
+  ],
 );
 
 export const orderEventKind = pgEnum('order_event_kind', [
@@ -106,7 +119,7 @@ export const payments = pgTable(
     method: paymentMethod('method').notNull(),
     processor: text('processor').notNull(),
     transactionId: text('transaction_id').notNull(),
-    amount: money('amount').notNull(),
+    amount: panelMoney('amount').notNull(),
     currency: currency().notNull(),
     paidAt: at('paid_at').notNull(),
     isCredited: boolean('is_credited').notNull().default(true),
@@ -117,7 +130,7 @@ export const payments = pgTable(
     /** Whether any of the balance from this payment has been spent. */
     isBalanceSpent: boolean('is_balance_spent').notNull().default(false),
   },
-  (t) => [index('payments_customer_idx').on(t.customerId)],
+  (t) => [index('payments_customer_idx').on(t.customerId), eightDecimals('payments_amount_scale', 'amount')],
 );
 
 export type Customer = typeof customers.$inferSelect;

@@ -97,6 +97,8 @@ export const tickets = pgTable(
     index('tickets_order_idx').on(t.orderId),
     index('tickets_payment_idx').on(t.paymentId),
     index('tickets_assignee_idx').on(t.assigneeId),
+    // The panel's sync: GET /api/v1/tickets?updated_since=… walks (updated_at, id).
+    index('tickets_updated_idx').on(t.updatedAt, t.id),
   ],
 );
 

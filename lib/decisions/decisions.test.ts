@@ -548,7 +548,7 @@ describe('refusals', () => {
       [{ outcome: 'verify' }, 'outcome'],
       [{ outcome: 'deny', idempotencyKey: 'short' }, 'idempotencyKey'],
       [{ outcome: 'deny', idempotencyKey: undefined }, 'idempotencyKey'],
-      [{ outcome: 'deny', extra: 1 }, 'input'],
+      [{ outcome: 'deny', extra: 1 }, 'extra'],
     ];
     for (const [input, field] of cases) {
       const error = await failure(proposeDecision(ctxFor(agent), { ticketId: ticket.id, idempotencyKey: newKey(), ...input }));

@@ -307,6 +307,7 @@ function makeCustomer(env: GenEnv, rng: Rng, ids: IdCursor, out: Block, profile:
     isSuspended: profile.isSuspended,
     hasChargebackOpen: profile.hasChargebackOpen,
     isFraudFlagged: profile.isFraudFlagged,
+    currency: 'USD',
     createdAt: new Date(0), // set below, once the first activity is known
   };
   out.customers.push(customer);

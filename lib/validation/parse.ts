@@ -40,8 +40,13 @@ export function findUnsafeInput(input: unknown): { path: PropertyKey[]; message:
 }
 
 function invalid(issues: { path: PropertyKey[]; message: string }[]): never {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of issues) (fieldErrors[fieldName(issue.path)] ??= []).push(issue.message);
+  // A Map, then own properties: field names such as `constructor` or `__proto__` are fields like any other.
+  const byField = new Map<string, string[]>();
+  for (const issue of issues) {
+    const name = fieldName(issue.path);
+    byField.set(name, [...(byField.get(name) ?? []), issue.message]);
+  }
+  const fieldErrors: Record<string, string[]> = Object.fromEntries(byField);
   const first = issues[0];
   const message = first ? `${fieldName(first.path)}: ${first.message}` : 'The input is not valid.';
   throw new AppError('invalid', message, fieldErrors);
@@ -57,5 +62,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (unsafe) invalid([unsafe]);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
-  invalid(result.error.issues);
+  // An unknown field (strict objects) is named as its own field, not as the object holding it.
+  invalid(
+    result.error.issues.flatMap((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({ path: [...issue.path, key], message: 'Unknown field: remove it.' }))
+        : [issue],
+    ),
+  );
 }
