@@ -1,6 +1,14 @@
 /** The typed errors core functions throw; transports map them to safe messages and statuses. */
 export type ErrorCode =
-  'unauthenticated' | 'forbidden' | 'not_found' | 'invalid' | 'bad_request' | 'too_large' | 'conflict' | 'rate_limited';
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'invalid'
+  | 'bad_request'
+  | 'too_large'
+  | 'unsupported_media_type'
+  | 'conflict'
+  | 'rate_limited';
 
 export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
@@ -9,6 +17,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   invalid: 422,
   bad_request: 400,
   too_large: 413,
+  unsupported_media_type: 415,
   conflict: 409,
   rate_limited: 429,
 };

@@ -6,6 +6,14 @@ import type { Permission } from '@/lib/auth/permissions';
 import { getCtx } from '@/lib/auth/session';
 import { AppError, HTTP_STATUS } from '@/lib/errors';
 import { authenticateApiKey } from '@/lib/intake/api-keys';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  IDEMPOTENCY_HEADER,
+  idempotencyHash,
+  idempotencyKeyOf,
+  releaseIdempotencyKey,
+} from '@/lib/intake/idempotency';
 import { toFailure } from '@/lib/transport';
 
 const TITLES: Record<string, string> = {
@@ -17,6 +25,7 @@ const TITLES: Record<string, string> = {
   conflict: 'Conflict',
   rate_limited: 'Too many requests',
   too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
   internal: 'Internal error',
 };
 
@@ -54,6 +63,12 @@ export interface RouteOptions {
   auth: RouteAuth;
   /** Largest accepted body in bytes (413 above it). Default 64 KiB. */
   maxBodyBytes?: number;
+  /**
+   * API-key POSTs: an `Idempotency-Key` header makes the request idempotent per key
+   * (lib/intake/idempotency.ts): a repeat gets the first answer (status and body, with
+   * `Idempotent-Replayed: true`), the same key with another request 409.
+   */
+  idempotent?: boolean;
 }
 
 export interface RouteArgs<P> {
@@ -69,7 +84,13 @@ const PRIVATE = { 'cache-control': 'private, no-store' };
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-async function readJson(request: NextRequest, maxBytes: number): Promise<unknown> {
+/** `application/json` or `application/<something>+json`, with or without parameters. */
+const JSON_TYPE = /^application\/(?:[\w.-]+\+)?json\s*(?:;.*)?$/i;
+
+async function readJson(request: NextRequest, maxBytes: number, requireJsonType: boolean): Promise<unknown> {
+  if (requireJsonType && !JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+  }
   const tooLarge = () => new AppError('too_large', `The request body is larger than ${maxBytes} bytes.`);
   if (Number(request.headers.get('content-length') ?? 0) > maxBytes) throw tooLarge();
   const text = await request.text();
@@ -109,16 +130,39 @@ export function failureResponse(error: unknown): NextResponse {
 export function route<P = Record<string, never>>(options: RouteOptions, handler: (args: RouteArgs<P>) => Promise<unknown>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const isStaff = 'staff' in options.auth;
+    let claimed: { apiKeyId: number; key: string } | null = null;
     try {
       const ctx = await authenticate(request, options.auth);
-      const body = MUTATING.has(request.method) ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : undefined;
+      const mutating = MUTATING.has(request.method);
+      const body = mutating ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, !isStaff) : undefined;
+      const key =
+        options.idempotent && mutating && ctx.kind === 'api_key' ? idempotencyKeyOf(request.headers.get(IDEMPOTENCY_HEADER)) : null;
+      if (key && ctx.kind === 'api_key') {
+        const hash = idempotencyHash(request.method, request.nextUrl.pathname, body);
+        const claim = await claimIdempotencyKey(await getDb(), ctx.apiKeyId, key, hash);
+        if (claim.kind === 'replay') {
+          if (claim.status === 204) return new NextResponse(null, { status: 204, headers: { 'idempotent-replayed': 'true' } });
+          return NextResponse.json(claim.body, { status: claim.status, headers: { 'idempotent-replayed': 'true' } });
+        }
+        claimed = { apiKeyId: ctx.apiKeyId, key };
+      }
       const result = await handler({ ctx, body, params: await context.params, request });
-      if (result instanceof Response) return result;
+      if (result instanceof Response) {
+        if (claimed) await releaseIdempotencyKey(await getDb(), claimed.apiKeyId, claimed.key);
+        return result;
+      }
       const reply = result instanceof Reply ? result : new Reply(result);
+      if (claimed) {
+        // JSON round trip: what is stored is exactly what is sent (dates as strings, no undefined).
+        const data = reply.status === 204 ? null : (JSON.parse(JSON.stringify(reply.data ?? null)) as unknown);
+        await completeIdempotencyKey(await getDb(), claimed.apiKeyId, claimed.key, reply.status, data);
+        claimed = null;
+      }
       const headers = isStaff ? { ...PRIVATE, ...reply.headers } : reply.headers;
       if (reply.status === 204) return new NextResponse(null, { status: 204, headers });
       return NextResponse.json(reply.data, { status: reply.status, headers });
     } catch (error) {
+      if (claimed) await releaseIdempotencyKey(await getDb(), claimed.apiKeyId, claimed.key).catch(() => undefined);
       const response = failureResponse(error);
       if (isStaff) response.headers.set('cache-control', PRIVATE['cache-control']);
       return response;

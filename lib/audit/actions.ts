@@ -44,6 +44,13 @@ export const AUDIT_ACTIONS = [
   'policy_params.rejected',
   // the panel
   'order.event_recorded',
+  'service.imported',
+  'customer.imported',
+  'order.imported',
+  'payment.imported',
+  'payment.changed',
+  'ticket.imported',
+  'ticket.customer_replied',
   'provider_job.delivered',
   'provider_job.failed',
   'provider_job.attempt_failed',

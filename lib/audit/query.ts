@@ -26,7 +26,7 @@ export const ACTION_GROUPS = {
   credits: { label: 'Credits', prefixes: ['credit', 'reversal', 'ledger'] },
   staff: { label: 'Staff', prefixes: ['staff'] },
   api_keys: { label: 'API keys', prefixes: ['api_key'] },
-  intake: { label: 'Intake', prefixes: ['order', 'intake', 'provider_job'] },
+  intake: { label: 'Intake', prefixes: ['order', 'service', 'payment', 'intake', 'provider_job'] },
   evidence: { label: 'Evidence', prefixes: ['evidence'] },
   review: { label: 'Audit and review', prefixes: ['audit', 'policy'] },
 } as const;
@@ -40,6 +40,8 @@ export const AUDIT_ENTITIES = {
   api_key: 'API key',
   manual_credit: 'Manual credit',
   order: 'Order',
+  service: 'Service',
+  payment: 'Payment',
   provider_job: 'Delivery',
 } as const;
 

@@ -22,6 +22,10 @@ import {
 import { getDecisionContext, listPendingApprovals, listTicketDecisions, proposeDecision, reviewDecision } from '@/lib/decisions';
 import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
 import { recordOrderEvent } from '@/lib/intake/order-events';
+import { upsertCustomer, upsertService } from '@/lib/intake/catalog';
+import { upsertOrder, upsertOrderBatch } from '@/lib/intake/orders';
+import { recordPayment } from '@/lib/intake/payments';
+import { addCustomerMessage, getTicketForPanel, importTicket, listTicketsForPanel } from '@/lib/intake/tickets';
 import { listViewers, touchPresence } from '@/lib/live/presence';
 import { countTroubledDeliveries, listTicketDeliveries, listTroubledDeliveries, retryProviderJob } from '@/lib/provider/deliveries';
 import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
@@ -45,6 +49,19 @@ const outcome = (promise: Promise<unknown>) =>
   );
 
 type Call = (ctx: Ctx, fixture: { ticketId: number; orderNumber: string; staffId: number }) => Promise<unknown>;
+
+/** An order of a customer and a service the desk does not know: refused inside the transaction, after the caller's check. */
+const WALK_ORDER = {
+  number: 'walk-order',
+  customer: 'walk-nobody',
+  service: 'walk-nothing',
+  link: 'https://instagram.com/walk',
+  quantity: 100,
+  charge: '0.27819',
+  currency: 'USD',
+  status: 'Pending',
+  createdAt: new Date(Date.now() - 60_000).toISOString(),
+};
 
 /** Every core function, by the permission it needs. */
 const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
@@ -144,6 +161,29 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     recordOrderEvent: (ctx, f) =>
       recordOrderEvent(ctx, { orderNumber: f.orderNumber, kind: 'drop_noticed', at: new Date().toISOString(), data: { current: 10 } }),
   },
+  'intake.write': {
+    upsertService: (ctx) =>
+      upsertService(ctx, {
+        id: `walk-${randomUUID()}`,
+        name: 'Walk [R30]',
+        category: 'Instagram Followers',
+        rate: '1.5',
+        currency: 'USD',
+        refill: true,
+        refillDays: 30,
+        cancel: false,
+      }),
+    upsertCustomer: (ctx) => upsertCustomer(ctx, { id: `walk-${randomUUID()}`, username: 'walker', email: 'walker@test.example' }),
+    upsertOrder: (ctx) => upsertOrder(ctx, WALK_ORDER),
+    upsertOrderBatch: (ctx) => upsertOrderBatch(ctx, { orders: [WALK_ORDER] }),
+    recordPayment: (ctx) => recordPayment(ctx, { kind: 'credited', id: `walk-${randomUUID()}`, at: new Date().toISOString() }),
+    importTicket: (ctx) => importTicket(ctx, { panelId: `walk-${randomUUID()}`, customer: 'walk-nobody', claim: 'other', message: 'Hi' }),
+    addCustomerMessage: (ctx, f) => addCustomerMessage(ctx, { ticket: String(f.ticketId), body: { body: 'Any news?' } }),
+  },
+  'tickets.sync': {
+    getTicketForPanel: (ctx, f) => getTicketForPanel(ctx, String(f.ticketId)),
+    listTicketsForPanel: (ctx) => listTicketsForPanel(ctx, { limit: '5' }),
+  },
 };
 
 describe('the permission table', () => {
@@ -171,6 +211,8 @@ describe('the permission table', () => {
       'staff.manage': ['admin'],
       'policy.manage': ['admin'],
       'orders.events.write': ['order-events'],
+      'intake.write': ['intake:write'],
+      'tickets.sync': ['tickets:read'],
     });
   });
 

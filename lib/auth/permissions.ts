@@ -12,7 +12,7 @@ import type { StaffRole } from '@/db/schema';
 export const STAFF_ROLES = ['agent', 'supervisor', 'admin'] as const satisfies readonly StaffRole[];
 
 /** Scopes an API key can be given. */
-export const API_KEY_SCOPES = ['order-events'] as const;
+export const API_KEY_SCOPES = ['order-events', 'intake:write', 'tickets:read'] as const;
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
 
 interface Rule {
@@ -53,6 +53,10 @@ export const PERMISSIONS = {
   'policy.manage': { roles: ADMINS, scopes: [], label: 'manage policy parameters' },
   /** The panel reports what happened to an order. */
   'orders.events.write': { roles: [], scopes: ['order-events'], label: 'post order events' },
+  /** The panel pushes its services, customers, orders, payments, tickets and customer replies. */
+  'intake.write': { roles: [], scopes: ['intake:write'], label: 'send services, customers, orders, payments and tickets' },
+  /** The panel reads its tickets' status and decisions back (one ticket, or the sync by time). */
+  'tickets.sync': { roles: [], scopes: ['tickets:read'], label: 'read tickets’ status and decisions' },
 } as const satisfies Record<string, Rule>;
 
 export type Permission = keyof typeof PERMISSIONS;

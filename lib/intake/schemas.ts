@@ -323,7 +323,9 @@ export const ticketInputSchema = z
       .nullable()
       .optional()
       .describe('What the customer asks for.'),
-    orderNumber: text('the order number', 200)
+    orderNumber: z
+      .string({ error: 'Give the order number as a string.' })
+      .max(200, 'The order number is longer than 200 characters.')
       .nullable()
       .optional()
       .describe('The order number exactly as the customer wrote it (linked when it names an order of theirs).'),
@@ -363,7 +365,7 @@ export const ticketListQuerySchema = z
       .describe('Only tickets changed at or after this time.'),
     cursor: z
       .string()
-      .regex(/^\d{13}\.\d{1,15}$/, 'Give the cursor exactly as nextCursor returned it.')
+      .regex(/^\d{1,17}\.\d{1,15}$/, 'Give the cursor exactly as nextCursor returned it.')
       .optional()
       .describe('nextCursor of the previous page.'),
     limit: count('the limit', { min: 1 })

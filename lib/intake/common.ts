@@ -1,0 +1,65 @@
+/** What the intake's core functions share: the transaction with its caller, and panel-id lookups. */
+import { eq } from 'drizzle-orm';
+import { getDb, type Tx } from '@/db';
+import { customers, payments, services } from '@/db/schema';
+import { auditActor, authorize, type Actor, type Ctx } from '@/lib/auth/actor';
+import type { Permission } from '@/lib/auth/permissions';
+import type { AuditActor } from '@/lib/audit';
+import { retryOnDeadlock } from '@/lib/command';
+import { AppError } from '@/lib/errors';
+
+export interface IntakeTx {
+  tx: Tx;
+  actor: Actor;
+  audit: AuditActor;
+}
+
+/**
+ * Runs `work` in one transaction that begins by re-reading the caller and checking `permission`;
+ * run again after a deadlock or serialization failure.
+ */
+export async function intakeTransaction<T>(ctx: Ctx, permission: Permission, work: (t: IntakeTx) => Promise<T>): Promise<T> {
+  const db = await getDb();
+  return retryOnDeadlock(() =>
+    db.transaction(async (tx) => {
+      const actor = await authorize(tx, ctx, permission);
+      return work({ tx, actor, audit: auditActor(actor) });
+    }),
+  );
+}
+
+/** A 422 naming one field. */
+export const fieldError = (field: string, message: string) => new AppError('invalid', `${field}: ${message}`, { [field]: [message] });
+
+/** The desk's id of the customer with this panel user id, or a 422 naming `field`. */
+export async function customerIdOf(tx: Tx, externalId: string, field = 'customer'): Promise<number> {
+  const [row] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
+  if (!row) throw fieldError(field, `There is no customer with user id "${externalId}": send it to POST /api/v1/customers first.`);
+  return row.id;
+}
+
+/** The desk's id of the service with this panel id, or a 422 naming `field`. */
+export async function serviceIdOf(tx: Tx, externalId: string, field = 'service'): Promise<number> {
+  const [row] = await tx.select({ id: services.id }).from(services).where(eq(services.externalId, externalId));
+  if (!row) throw fieldError(field, `There is no service with id "${externalId}": send it to POST /api/v1/services first.`);
+  return row.id;
+}
+
+/** The desk's id of the payment with this panel id, or a 422 naming `field`. */
+export async function paymentIdOf(tx: Tx, externalId: string, field = 'payment'): Promise<number> {
+  const [row] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.externalId, externalId));
+  if (!row) throw fieldError(field, `There is no payment with id "${externalId}": send it to POST /api/v1/payments first.`);
+  return row.id;
+}
+
+/** `{ a, b }` of `row` whose values differ from `before` (for the audit row's after). */
+export function changedFields<T extends Record<string, unknown>>(before: Record<string, unknown> | null, after: T): Partial<T> {
+  if (!before) return after;
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(after) as [keyof T, T[keyof T]][]) {
+    const b = before[k as string];
+    const same = b instanceof Date && v instanceof Date ? b.getTime() === v.getTime() : b === v;
+    if (!same) out[k] = v;
+  }
+  return out;
+}

@@ -1,0 +1,88 @@
+/**
+ * `Idempotency-Key` for the API-key POSTs (the route wrapper's `idempotent` option): per API key,
+ * the first answer (status and body) to a key is kept; a repeat of the same request (method, path
+ * and canonical JSON body) gets it again, the same key with another request gets 409.
+ *
+ * The key is claimed before the work (a row without a status), so two copies of a request sent at
+ * once cannot both run: the second hears 409 "still being worked on" and retries. The answer is
+ * stored when the work succeeded (2xx); a failure releases the key, so a corrected retry may use it.
+ * A claim left by a process that died is taken over after CLAIM_STALE_MS.
+ */
+import { createHash } from 'node:crypto';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { apiIdempotencyKeys } from '@/db/schema';
+import { canonicalJson } from '@/lib/audit/canonical';
+import { IDEMPOTENCY_CONFLICT } from '@/lib/command';
+import { AppError } from '@/lib/errors';
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key';
+const CLAIM_STALE_MS = 60_000;
+const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** The header's value, checked: 1–255 visible ASCII characters; absent → null. */
+export function idempotencyKeyOf(header: string | null): string | null {
+  if (header === null) return null;
+  const key = header.trim();
+  if (!KEY_PATTERN.test(key))
+    throw new AppError('bad_request', 'The Idempotency-Key header must be 1 to 255 visible ASCII characters (a UUID is a good choice).', {
+      'Idempotency-Key': ['1 to 255 visible ASCII characters.'],
+    });
+  return key;
+}
+
+/** SHA-256 of what makes two requests the same: method, path and canonical JSON body. */
+export function idempotencyHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256')
+    .update(`${method} ${path}\n${canonicalJson(body)}`)
+    .digest('hex');
+}
+
+export type KeyClaim = { kind: 'new' } | { kind: 'replay'; status: number; body: unknown };
+
+/** Claims `key` for this request, or returns the stored answer of the same request; 409 otherwise. */
+export async function claimIdempotencyKey(db: Db, apiKeyId: number, key: string, hash: string): Promise<KeyClaim> {
+  const inserted = await db
+    .insert(apiIdempotencyKeys)
+    .values({ apiKeyId, key, requestHash: hash })
+    .onConflictDoNothing()
+    .returning({ key: apiIdempotencyKeys.key });
+  if (inserted.length) return { kind: 'new' };
+  const [earlier] = await db
+    .select()
+    .from(apiIdempotencyKeys)
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+  if (!earlier) return claimIdempotencyKey(db, apiKeyId, key, hash); // released meanwhile
+  if (earlier.requestHash !== hash) throw new AppError('conflict', IDEMPOTENCY_CONFLICT);
+  if (earlier.status !== null) return { kind: 'replay', status: earlier.status, body: earlier.body };
+  // Still being worked on: take it over only when its claim is stale (its process died).
+  const [taken] = await db
+    .update(apiIdempotencyKeys)
+    .set({ createdAt: sql`now()` })
+    .where(
+      and(
+        eq(apiIdempotencyKeys.apiKeyId, apiKeyId),
+        eq(apiIdempotencyKeys.key, key),
+        sql`${apiIdempotencyKeys.status} is null`,
+        sql`${apiIdempotencyKeys.createdAt} < now() - ${`${CLAIM_STALE_MS} milliseconds`}::interval`,
+      ),
+    )
+    .returning({ key: apiIdempotencyKeys.key });
+  if (taken) return { kind: 'new' };
+  throw new AppError('conflict', 'A request with this Idempotency-Key is still being worked on; send it again in a moment.');
+}
+
+/** Stores the answer of a claimed key. */
+export async function completeIdempotencyKey(db: Db, apiKeyId: number, key: string, status: number, body: unknown): Promise<void> {
+  await db
+    .update(apiIdempotencyKeys)
+    .set({ status, body: body ?? null })
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key)));
+}
+
+/** Gives a claimed key up (the request failed): a retry with it runs afresh. */
+export async function releaseIdempotencyKey(db: Db, apiKeyId: number, key: string): Promise<void> {
+  await db
+    .delete(apiIdempotencyKeys)
+    .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key), sql`${apiIdempotencyKeys.status} is null`));
+}
