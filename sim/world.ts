@@ -153,6 +153,8 @@ export interface WorldOptions {
   ticketShare?: number;
   /** Whether status changes and drops may go through `POST /orders/{n}/events` (needs the order-events scope). */
   events?: boolean;
+  /** Share of status changes sent as order events rather than order updates (default 0.35). */
+  eventShare?: number;
   /** Step weights, to change the mix (the benchmark does). */
   weights?: Partial<Record<StepKind, number>>;
   /** The catalogue size. */
@@ -217,6 +219,7 @@ export class World {
     this.prefix = options.idPrefix ?? '';
     this.ticketShare = options.ticketShare ?? 1 / 35;
     this.eventsEnabled = options.events ?? true;
+    this.eventShare = options.eventShare ?? 0.35;
     this.servicesWanted = options.services ?? 24;
     this.weights = {
       order: 34,
@@ -233,6 +236,7 @@ export class World {
     if (options.weights?.message === undefined) this.weights.message = this.weights.ticket * 0.6;
   }
   private readonly servicesWanted: number;
+  private readonly eventShare: number;
 
   // ------------------------------------------------------------------------------------------
   // The sender's side.
@@ -509,6 +513,14 @@ export class World {
     return steps;
   }
 
+  /** A batch of `count` new orders of existing customers (the benchmark's batches). */
+  orderBatch(count: number): SimRequest {
+    const orders = Array.from({ length: count }, () => this.newOrder(this.rng.pick(this.customers), false));
+    return this.request('order_batch', '/orders', { orders: orders.map((o) => this.orderBody(o)) }, () => {
+      for (const o of orders) this.track(o);
+    });
+  }
+
   private progressStep(): SimRequest[] {
     const candidates = this.open.filter((o) => !o.busy);
     const order = this.rng.pick(candidates);
@@ -531,7 +543,7 @@ export class World {
     const release = () => {
       order.busy = false;
     };
-    if (this.eventsEnabled && this.rng.chance(0.35)) {
+    if (this.eventsEnabled && this.rng.chance(this.eventShare)) {
       const data: Record<string, unknown> = { to: this.statusWord(target) };
       if (typeof next.remains === 'number') data.remains = next.remains;
       if (next.startCount !== null) data.startCount = next.startCount;
