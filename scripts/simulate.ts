@@ -1,6 +1,6 @@
 /**
  * npm run simulate -- --url http://localhost:3000 --key rdk_… [--rate 20] [--minutes 5] [--seed N]
- *                     [--concurrency 8] [--ticket-share 0.0286] [--prefix ID]
+ *                     [--concurrency N] [--ticket-share 0.0286] [--prefix ID]
  *
  * Plays a realistic stream of a panel's traffic into a running Refund Desk through the HTTP API only
  * (sim/): catalogue, customers, orders through their statuses, batches, drops, payments, tickets in
@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { simulate } from '@/sim/run';
 
 const USAGE =
-  'Usage: npm run simulate -- --url http://localhost:3000 --key rdk_… [--rate 20] [--minutes 5] [--seed N] [--concurrency 8] [--ticket-share 0.03] [--prefix ID]';
+  'Usage: npm run simulate -- --url http://localhost:3000 --key rdk_… [--rate 20] [--minutes 5] [--seed N] [--concurrency N] [--ticket-share 0.03] [--prefix ID]';
 
 async function main() {
   const { values } = parseArgs({
@@ -23,7 +23,7 @@ async function main() {
       rate: { type: 'string', default: '20' },
       minutes: { type: 'string', default: '5' },
       seed: { type: 'string' },
-      concurrency: { type: 'string', default: '8' },
+      concurrency: { type: 'string' },
       'ticket-share': { type: 'string' },
       prefix: { type: 'string' },
     },
@@ -31,14 +31,14 @@ async function main() {
   const rate = Number(values.rate);
   const minutes = Number(values.minutes);
   const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(values.seed);
-  const concurrency = Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   const ticketShare = values['ticket-share'] === undefined ? undefined : Number(values['ticket-share']);
   if (
     !values.key ||
     !(rate > 0) ||
     !(minutes >= 0) ||
     !Number.isInteger(seed) ||
-    !(concurrency >= 1) ||
+    (concurrency !== undefined && !(concurrency >= 1)) ||
     (ticketShare !== undefined && !(ticketShare >= 0))
   ) {
     console.error(USAGE);

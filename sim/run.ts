@@ -14,6 +14,7 @@ export interface SimulateOptions {
   minutes: number;
   seed: number;
   idPrefix: string;
+  /** Senders at once (default: enough for the rate at half-second answers, at least 8). */
   concurrency?: number;
   ticketShare?: number;
   /** Progress and summary lines. */
@@ -136,7 +137,8 @@ export async function simulate(options: SimulateOptions): Promise<SimStats> {
   };
   const timer = setInterval(progress, options.tty ? 1000 : 10_000);
   try {
-    await Promise.all(Array.from({ length: options.concurrency ?? 8 }, () => worker()));
+    // Enough senders that the rate holds at half-second answers.
+    await Promise.all(Array.from({ length: options.concurrency ?? Math.max(8, Math.ceil(options.rate / 2)) }, () => worker()));
   } finally {
     clearInterval(timer);
     if (options.tty) process.stderr.write('\n');
