@@ -34,14 +34,14 @@ function Code({ children, label }: { children: string; label: string }) {
 function Fields({ fields, caption }: { fields: Field[]; caption: string }) {
   return (
     <div className="mt-2 overflow-x-auto">
-      <table className="w-full border-collapse text-left text-[13px]">
+      <table className="w-full table-fixed border-collapse text-left text-[13px]">
         <caption className="sr-only">{caption}</caption>
         <thead>
           <tr className="border-b border-slate-200 text-xs text-slate-600">
-            <th scope="col" className="py-1 pr-3 font-medium">
+            <th scope="col" className="w-48 py-1 pr-3 font-medium">
               Field
             </th>
-            <th scope="col" className="py-1 pr-3 font-medium">
+            <th scope="col" className="w-56 py-1 pr-3 font-medium">
               Type
             </th>
             <th scope="col" className="py-1 font-medium">
@@ -52,7 +52,7 @@ function Fields({ fields, caption }: { fields: Field[]; caption: string }) {
         <tbody>
           {fields.map((f) => (
             <tr key={f.name} className="border-b border-slate-100 align-top">
-              <td className="py-1 pr-3 font-mono whitespace-nowrap">
+              <td className="py-1 pr-3 font-mono break-words">
                 {f.name}
                 {f.required ? (
                   <span className="ml-1 text-red-700" title="required">
@@ -61,7 +61,9 @@ function Fields({ fields, caption }: { fields: Field[]; caption: string }) {
                 ) : null}
               </td>
               <td className="py-1 pr-3 font-mono text-[12px] text-slate-700">{f.type}</td>
-              <td className="py-1 text-slate-800">{f.description}</td>
+              <td className="py-1 text-slate-800">
+                <Inline text={f.description} />
+              </td>
             </tr>
           ))}
         </tbody>
@@ -81,20 +83,23 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
-/** Inline `code` in the descriptions (backticks) as <code>. */
+/** Text with `code` in backticks as <code>. */
+function Inline({ text }: { text: string }) {
+  return text.split(/(`[^`]+`)/g).map((part, i) =>
+    part.startsWith('`') && part.endsWith('`') ? (
+      <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[12px]">
+        {part.slice(1, -1)}
+      </code>
+    ) : (
+      part
+    ),
+  );
+}
+
 function Prose({ text }: { text: string }) {
-  const parts = text.split(/(`[^`]+`)/g);
   return (
     <p className="mt-1 max-w-3xl leading-6 text-slate-800">
-      {parts.map((part, i) =>
-        part.startsWith('`') && part.endsWith('`') ? (
-          <code key={i} className="rounded bg-slate-100 px-1 font-mono text-[12px]">
-            {part.slice(1, -1)}
-          </code>
-        ) : (
-          part
-        ),
-      )}
+      <Inline text={text} />
     </p>
   );
 }
@@ -148,7 +153,7 @@ function OperationView({ op, schemas, baseUrl }: { op: Operation; schemas: Recor
         ))}
         {op.errors.map((status) => (
           <li key={status} className="text-slate-700">
-            <span className="font-mono">{status}</span> {ERROR_TEXT[status]}
+            <span className="font-mono">{status}</span> <Inline text={ERROR_TEXT[status] ?? ''} />
           </li>
         ))}
       </ul>
