@@ -40,8 +40,13 @@ export function findUnsafeInput(input: unknown): { path: PropertyKey[]; message:
 }
 
 function invalid(issues: { path: PropertyKey[]; message: string }[]): never {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of issues) (fieldErrors[fieldName(issue.path)] ??= []).push(issue.message);
+  // A Map, then own properties: field names such as `constructor` or `__proto__` are fields like any other.
+  const byField = new Map<string, string[]>();
+  for (const issue of issues) {
+    const name = fieldName(issue.path);
+    byField.set(name, [...(byField.get(name) ?? []), issue.message]);
+  }
+  const fieldErrors: Record<string, string[]> = Object.fromEntries(byField);
   const first = issues[0];
   const message = first ? `${fieldName(first.path)}: ${first.message}` : 'The input is not valid.';
   throw new AppError('invalid', message, fieldErrors);

@@ -21,6 +21,7 @@ import { POST as postServices } from './services/route';
 
 const handle = setupTestDb();
 const WRITE = ['intake:write'];
+const omit = (o: Record<string, unknown>, key: string) => Object.fromEntries(Object.entries(o).filter(([k]) => k !== key));
 const READ = ['tickets:read'];
 
 /** A customer and a service the desk knows, for orders, payments and tickets. */
@@ -233,7 +234,7 @@ describe('POST /api/v1/customers', () => {
     const [row] = await handle.db.select().from(customers).where(eq(customers.externalId, body.id));
     expect(row).toMatchObject({ username: body.username, email: body.email, currency: 'EUR' });
     const before = await snapshot(handle.db);
-    const { username: _u, ...noUsername } = bodies.customer({ email: 'not-an-email' });
+    const noUsername = omit(bodies.customer({ email: 'not-an-email' }), 'username');
     const bad = await call(postCustomers, { path: '/api/v1/customers', body: noUsername, key: key.plaintext });
     expect(bad.status).toBe(422);
     expect(Object.keys(bad.json.fieldErrors!).sort()).toEqual(['email', 'username']);
@@ -282,7 +283,7 @@ describe('POST /api/v1/orders', () => {
     const key = await apiKey(handle.db, WRITE);
     const { customer, service } = await basics(key.plaintext);
     const good = () => bodies.order(customer, service);
-    const { link: _l, ...noLink } = good();
+    const noLink = omit(good(), 'link');
     const cases: [unknown, string][] = [
       [{ ...good(), quantity: 'many' }, 'quantity'],
       [{ ...good(), quantity: -5 }, 'quantity'],
@@ -482,7 +483,7 @@ describe('POST /api/v1/tickets', () => {
   it('refuses a bad claim, an unknown customer, a missing message and wrong flag types, writing nothing', async () => {
     const key = await apiKey(handle.db, WRITE);
     const { customer } = await basics(key.plaintext);
-    const { message: _m, ...noMessage } = bodies.ticket(customer);
+    const noMessage = omit(bodies.ticket(customer), 'message');
     const cases: [unknown, string][] = [
       [bodies.ticket(customer, { claim: 'bored' }), 'claim'],
       [bodies.ticket(customer, { requestedRemedy: 'cash' }), 'requestedRemedy'],
@@ -571,6 +572,41 @@ describe('the ticket endpoints by id', () => {
     expect(
       (await call(getTicket, { method: 'GET', path: '/api/v1/tickets/x', params: { id: 'panel:none' }, key: read.plaintext })).status,
     ).toBe(404);
+    // Decided: a balance credit executed without a stored reply is told in the outcome's words.
+    const staff = await createStaff(handle.db, { role: 'agent' });
+    const decidedAt = new Date();
+    await handle.db.insert(decisions).values({
+      ticketId: ticket.id,
+      suggestedOutcome: 'balance_credit',
+      suggestedReasons: [],
+      policyVersion: '2026-06-10',
+      chosenOutcome: 'balance_credit',
+      amount: '7.50',
+      currency: 'USD',
+      decidedBy: staff.id,
+      state: 'executed',
+      idempotencyKey: `get-${ticket.id}`,
+      requestHash: 'x',
+      decidedAt,
+    });
+    await handle.db.update(tickets).set({ status: 'resolved' }).where(eq(tickets.id, ticket.id));
+    const decided = await call(getTicket, {
+      method: 'GET',
+      path: '/api/v1/tickets/x',
+      params: { id: String(ticket.id) },
+      key: read.plaintext,
+    });
+    expect(decided.json).toMatchObject({
+      status: 'resolved',
+      statusText: expect.any(String),
+      decision: {
+        outcome: 'balance_credit',
+        amount: '7.50',
+        currency: 'USD',
+        decidedAt: decidedAt.toISOString(),
+        message: expect.stringContaining('panel balance'),
+      },
+    });
   });
 
   it('GET the sync: keyset pages by updated_since, every ticket once', async () => {
