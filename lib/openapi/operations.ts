@@ -65,10 +65,6 @@ export const paymentResultSchema = upsertResultSchema
   })
   .describe('What the payment call did.');
 
-export const ticketImportResultSchema = z
-  .object({ ticket: ticketViewSchema, created: z.boolean().describe('true: new ticket; false: an update of the same panel ticket.') })
-  .describe('The ticket as stored, with its status.');
-
 /** `POST /orders/{orderNumber}/events` body: the event schema without the order number (it is in the path). */
 const { orderNumber: _orderNumber, ...eventShape } = orderEventInputSchema.shape;
 void _orderNumber;
@@ -207,6 +203,7 @@ export const OPERATIONS: Operation[] = [
     responses: upserted('The service'),
     errors: INTAKE_ERRORS,
     idempotent: true,
+    maxBodyBytes: MAX_INTAKE_BODY_BYTES,
   },
   {
     method: 'post',
@@ -220,6 +217,7 @@ export const OPERATIONS: Operation[] = [
     responses: upserted('The customer'),
     errors: INTAKE_ERRORS,
     idempotent: true,
+    maxBodyBytes: MAX_INTAKE_BODY_BYTES,
   },
   {
     method: 'post',
@@ -322,8 +320,9 @@ export const OPERATIONS: Operation[] = [
         example: { id: 'P-55120', created: false, kind: 'chargeback' },
       },
     },
-    errors: [400, 401, 403, 404, 409, 413, 415, 422, 429],
+    errors: INTAKE_ERRORS,
     idempotent: true,
+    maxBodyBytes: MAX_INTAKE_BODY_BYTES,
   },
   {
     method: 'post',
@@ -337,15 +336,16 @@ export const OPERATIONS: Operation[] = [
     body: { schema: ticketInputSchema, name: 'Ticket', example: EXAMPLES.ticket },
     responses: {
       201: {
-        description: 'A new ticket.',
-        schema: ticketImportResultSchema,
-        name: 'TicketImportResult',
-        example: { ticket: { ...EXAMPLES.ticketView, status: 'open', statusText: 'Open', decision: null }, created: true },
+        description: 'A new ticket, with its status.',
+        schema: ticketViewSchema,
+        name: 'TicketView',
+        example: { ...EXAMPLES.ticketView, status: 'open', statusText: 'We have your request and are looking into it.', decision: null },
       },
-      200: { description: 'The same panel ticket again: updated.', schema: ticketImportResultSchema, name: 'TicketImportResult' },
+      200: { description: 'The same panel ticket again: updated (or a replay).', schema: ticketViewSchema, name: 'TicketView' },
     },
-    errors: [400, 401, 403, 404, 409, 413, 415, 422, 429],
+    errors: INTAKE_ERRORS,
     idempotent: true,
+    maxBodyBytes: MAX_INTAKE_BODY_BYTES,
   },
   {
     method: 'post',
@@ -367,6 +367,7 @@ export const OPERATIONS: Operation[] = [
     },
     errors: [400, 401, 403, 404, 409, 413, 415, 422, 429],
     idempotent: true,
+    maxBodyBytes: MAX_INTAKE_BODY_BYTES,
   },
   {
     method: 'get',
