@@ -68,7 +68,7 @@ function report(title: string, samples: Sample[], seconds: number, items = false
   const ms = samples.map((s) => s.ms).sort((a, b) => a - b);
   const p = (q: number) => percentile(ms, q).toFixed(1);
   console.log(
-    `${title}: ${(samples.length / seconds).toFixed(0)} req/s${items ? `, ${(ok.reduce((n, s) => n + s.items, 0) / seconds).toFixed(0)} orders/s` : ''} · p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms · ${samples.length} requests, ${bad} not 2xx · ${load()}`,
+    `${title}: ${(samples.length / seconds).toFixed(1)} req/s${items ? `, ${(ok.reduce((n, s) => n + s.items, 0) / seconds).toFixed(0)} orders/s` : ''} · p50 ${p(50)} ms, p95 ${p(95)} ms, p99 ${p(99)} ms · ${samples.length} requests, ${bad} not 2xx · ${load()}`,
   );
   if (!items) {
     const kinds = [...new Set(samples.map((s) => s.kind))].sort();
