@@ -644,7 +644,7 @@ export class World {
       claim,
       requestedRemedy: REMEDIES[claim] ? this.rng.weighted(REMEDIES[claim]) : null,
       message: this.rng.pick(WORDS[claim]!),
-      openedAt: this.iso(this.rng.int(0, 120_000)),
+      openedAt: this.iso(this.rng.int(0, 5_000)),
     };
     if (ORDER_CLAIMS.includes(claim) || claim === 'quality' || claim === 'wrong_link') {
       const order = this.orderFor(claim);

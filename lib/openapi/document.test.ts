@@ -7,6 +7,7 @@ import { openApiDocument, scopesOf } from './document';
 import { OPERATIONS } from './operations';
 import { WEBHOOK_KINDS } from './webhooks';
 import { providerJobKind } from '@/db/schema';
+import { orderEventInputSchema } from '@/lib/validation/intake';
 
 type Doc = {
   paths: Record<
@@ -99,5 +100,23 @@ describe('the OpenAPI document', () => {
   it('has a webhook for every kind of outbox job', () => {
     expect(Object.keys(doc().webhooks).sort()).toEqual([...providerJobKind.enumValues].sort());
     expect(Object.keys(WEBHOOK_KINDS).sort()).toEqual([...providerJobKind.enumValues].sort());
+  });
+});
+
+describe('the examples', () => {
+  it('pass the schemas they illustrate (bodies as the server parses them, answers as described)', () => {
+    for (const op of OPERATIONS) {
+      if (op.body) {
+        const examples = op.body.examples ? Object.values(op.body.examples).map((e) => e.value) : [op.body.example];
+        for (const example of examples) {
+          const body = op.path.endsWith('/events') ? { ...(example as object), orderNumber: '918273' } : example;
+          const schema = op.path.endsWith('/events') ? orderEventInputSchema : op.body.schema;
+          const result = schema.safeParse(body);
+          expect(result.success, `${op.operationId}: ${result.error?.message}`).toBe(true);
+        }
+      }
+      for (const [status, r] of Object.entries(op.responses))
+        if (r.example !== undefined) expect(r.schema.safeParse(r.example).success, `${op.operationId} ${status}`).toBe(true);
+    }
   });
 });
