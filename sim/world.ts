@@ -260,7 +260,8 @@ export class World {
       ['message', this.tickets.length ? this.weights.message : 0],
       ['customer', this.weights.customer],
     ];
-    if (!this.services.length) return [this.serviceRequest(this.counter++)];
+    // The catalogue is still on its way: customers do not need it.
+    if (!this.services.length) return [this.customerRequest()];
     switch (this.rng.weighted(table.filter(([, w]) => w > 0))) {
       case 'order':
         return this.orderStep(1);
