@@ -34,11 +34,10 @@ export async function upsertService(ctx: Ctx, input: unknown): Promise<UpsertRes
   };
   return intakeTransaction(ctx, 'intake.write', async ({ tx, audit }) => {
     const [before] = await tx.select().from(services).where(eq(services.externalId, s.id)).for('update');
-    const [row] = await tx
-      .insert(services)
-      .values(values)
-      .onConflictDoUpdate({ target: services.externalId, set: values })
-      .returning({ id: services.id });
+    // A new one is inserted plainly: a parallel insert of the same id fails and runs again as an update.
+    const [row] = before
+      ? await tx.update(services).set(values).where(eq(services.id, before.id)).returning({ id: services.id })
+      : await tx.insert(services).values(values).returning({ id: services.id });
     const after = changedFields(before ?? null, { ...values, externalId: undefined });
     delete after.externalId;
     if (!before || Object.keys(after).length) {
@@ -69,11 +68,9 @@ export async function upsertCustomer(ctx: Ctx, input: unknown): Promise<UpsertRe
   };
   return intakeTransaction(ctx, 'intake.write', async ({ tx, audit }) => {
     const [before] = await tx.select().from(customers).where(eq(customers.externalId, c.id)).for('update');
-    const [row] = await tx
-      .insert(customers)
-      .values(values)
-      .onConflictDoUpdate({ target: customers.externalId, set: values })
-      .returning({ id: customers.id });
+    const [row] = before
+      ? await tx.update(customers).set(values).where(eq(customers.id, before.id)).returning({ id: customers.id })
+      : await tx.insert(customers).values(values).returning({ id: customers.id });
     const after = changedFields(before ?? null, { ...values, externalId: undefined });
     delete after.externalId;
     if (!before || Object.keys(after).length) {

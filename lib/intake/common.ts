@@ -1,6 +1,6 @@
 /** What the intake's core functions share: the transaction with its caller, and panel-id lookups. */
 import { eq } from 'drizzle-orm';
-import { getDb, type Tx } from '@/db';
+import { getDb, pgError, type Tx } from '@/db';
 import { customers, payments, services } from '@/db/schema';
 import { auditActor, authorize, type Actor, type Ctx } from '@/lib/auth/actor';
 import type { Permission } from '@/lib/auth/permissions';
@@ -16,16 +16,23 @@ export interface IntakeTx {
 
 /**
  * Runs `work` in one transaction that begins by re-reading the caller and checking `permission`;
- * run again after a deadlock or serialization failure.
+ * run again after a deadlock or serialization failure, and after a unique violation: a parallel
+ * request inserted the same panel id first, and the next run finds it and updates it.
  */
 export async function intakeTransaction<T>(ctx: Ctx, permission: Permission, work: (t: IntakeTx) => Promise<T>): Promise<T> {
   const db = await getDb();
-  return retryOnDeadlock(() =>
-    db.transaction(async (tx) => {
-      const actor = await authorize(tx, ctx, permission);
-      return work({ tx, actor, audit: auditActor(actor) });
-    }),
-  );
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await retryOnDeadlock(() =>
+        db.transaction(async (tx) => {
+          const actor = await authorize(tx, ctx, permission);
+          return work({ tx, actor, audit: auditActor(actor) });
+        }),
+      );
+    } catch (error) {
+      if (pgError(error)?.code !== '23505' || attempt >= 3) throw error;
+    }
+  }
 }
 
 /** A 422 naming one field. */

@@ -6,7 +6,8 @@
  * The key is claimed before the work (a row without a status), so two copies of a request sent at
  * once cannot both run: the second hears 409 "still being worked on" and retries. The answer is
  * stored when the work succeeded (2xx); a failure releases the key, so a corrected retry may use it.
- * A claim left by a process that died is taken over after CLAIM_STALE_MS.
+ * A claim left by a process that died is taken over after CLAIM_STALE_MS. Answers are kept for
+ * IDEMPOTENCY_RETENTION_HOURS.
  */
 import { createHash } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
@@ -18,6 +19,8 @@ import { AppError } from '@/lib/errors';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 const CLAIM_STALE_MS = 60_000;
+/** How long an answer is kept for replays; older keys are forgotten (a few at a time, now and then). */
+export const IDEMPOTENCY_RETENTION_HOURS = 24;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** The header's value, checked: 1–255 visible ASCII characters; absent → null. */
@@ -47,7 +50,10 @@ export async function claimIdempotencyKey(db: Db, apiKeyId: number, key: string,
     .values({ apiKeyId, key, requestHash: hash })
     .onConflictDoNothing()
     .returning({ key: apiIdempotencyKeys.key });
-  if (inserted.length) return { kind: 'new' };
+  if (inserted.length) {
+    if (Math.random() < 0.01) await forgetOldKeys(db);
+    return { kind: 'new' };
+  }
   const [earlier] = await db
     .select()
     .from(apiIdempotencyKeys)
@@ -85,4 +91,12 @@ export async function releaseIdempotencyKey(db: Db, apiKeyId: number, key: strin
   await db
     .delete(apiIdempotencyKeys)
     .where(and(eq(apiIdempotencyKeys.apiKeyId, apiKeyId), eq(apiIdempotencyKeys.key, key), sql`${apiIdempotencyKeys.status} is null`));
+}
+
+/** Deletes up to 500 keys older than the retention (called now and then by claims). */
+export async function forgetOldKeys(db: Db): Promise<void> {
+  await db.execute(
+    sql`delete from ${apiIdempotencyKeys} where ctid in (select ctid from ${apiIdempotencyKeys}
+        where ${apiIdempotencyKeys.createdAt} < now() - ${`${IDEMPOTENCY_RETENTION_HOURS} hours`}::interval limit 500)`,
+  );
 }

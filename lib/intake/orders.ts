@@ -69,7 +69,10 @@ async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origi
     statusChangedAt,
     createdAt,
   };
-  const [row] = await tx.insert(orders).values(values).onConflictDoUpdate({ target: orders.externalId, set: values }).returning();
+  // A new one is inserted plainly: a parallel insert of the same number fails and runs again as an update.
+  const [row] = before
+    ? await tx.update(orders).set(values).where(eq(orders.id, before.id)).returning()
+    : await tx.insert(orders).values(values).returning();
   const order = row!;
 
   // The timeline: the order's creation, and each status change the panel reports this way.
@@ -159,7 +162,12 @@ export async function upsertOrderBatch(ctx: Ctx, input: unknown): Promise<OrderB
         continue;
       }
       try {
-        const created = await tx.transaction((sp) => storeOrder(sp, p.order, { audit, origin: ctx.origin }, now));
+        const store = () => tx.transaction((sp) => storeOrder(sp, p.order, { audit, origin: ctx.origin }, now));
+        // A parallel request inserted the same number first: run the item again, as an update.
+        const created = await store().catch((error: unknown) => {
+          if (pgError(error)?.code === '23505') return store();
+          throw error;
+        });
         results.push({ index, number: p.order.number, status: 'accepted', created });
       } catch (error) {
         // A deadlock runs the whole batch again (intakeTransaction); anything else refuses this item.

@@ -80,7 +80,9 @@ export async function recordPayment(ctx: Ctx, input: unknown): Promise<PaymentRe
         processorAllowsRefund: body.refundable === undefined ? (before?.processorAllowsRefund ?? null) : body.refundable,
         isBalanceSpent: body.balanceSpent ?? before?.isBalanceSpent ?? false,
       };
-      const [row] = await tx.insert(payments).values(values).onConflictDoUpdate({ target: payments.externalId, set: values }).returning();
+      const [row] = before
+        ? await tx.update(payments).set(values).where(eq(payments.id, before.id)).returning()
+        : await tx.insert(payments).values(values).returning();
       if (duplicateOf === row!.id) throw fieldError('duplicateOf', 'A payment cannot duplicate itself.');
       const changed = !before || JSON.stringify(facts(before)) !== JSON.stringify(facts(row!));
       if (changed) {

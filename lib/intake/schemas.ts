@@ -98,12 +98,16 @@ const count = (what: string, { min = 0 }: { min?: number } = {}) =>
     return n;
   });
 
+/** Nothing the panel sends is older than this. */
+const EARLIEST = Date.UTC(2000, 0, 1);
+
 /** A time: ISO 8601 with a zone (`2026-11-27T16:00:00Z`), not in the future. */
 export const timeSchema = (what: string) =>
   z.iso
     .datetime({ offset: true, error: `Give ${what} as ISO 8601 with a time zone, e.g. 2026-11-27T16:00:00Z.` })
     .refine((t) => !(new Date(t).getTime() > Date.now() + 5 * 60_000), `${what[0]!.toUpperCase()}${what.slice(1)} is in the future.`)
-    .describe(`${what[0]!.toUpperCase()}${what.slice(1)}: ISO 8601 with a time zone, not in the future.`);
+    .refine((t) => !(new Date(t).getTime() < EARLIEST), `${what[0]!.toUpperCase()}${what.slice(1)} is before 2000.`)
+    .describe(`${what[0]!.toUpperCase()}${what.slice(1)}: ISO 8601 with a time zone, from 2000 on and not in the future.`);
 
 // ---------------------------------------------------------------------------------------------
 // Order statuses in the panel's words.
@@ -169,6 +173,7 @@ export const serviceInputSchema = z
     max: count('the maximum quantity', { min: 1 }).optional().describe('Largest quantity per order (default 2147483647).'),
     refill: z.boolean({ error: 'Give refill as true or false.' }).describe('Whether the service offers refills.'),
     refillDays: count('the refill days')
+      .refine((n) => n <= 100_000, 'The refill days are at most 100000.')
       .nullable()
       .optional()
       .describe('How many days after completion a refill may be asked for; 0 or null with refill=true: lifetime.'),
@@ -361,6 +366,7 @@ export const ticketListQuerySchema = z
   .strictObject({
     updated_since: z.iso
       .datetime({ offset: true, error: 'Give updated_since as ISO 8601 with a time zone.' })
+      .refine((t) => !(new Date(t).getTime() < 0), 'Give updated_since from 1970 on.')
       .optional()
       .describe('Only tickets changed at or after this time.'),
     cursor: z

@@ -5,8 +5,21 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { apiKeys, auditEvents, decisions, customers, orderEvents, orders, payments, services, ticketMessages, tickets } from '@/db/schema';
-import { setupTestDb } from '@/db/testing';
+import {
+  apiIdempotencyKeys,
+  apiKeys,
+  auditEvents,
+  decisions,
+  customers,
+  orderEvents,
+  orders,
+  payments,
+  services,
+  ticketMessages,
+  tickets,
+} from '@/db/schema';
+import { isPostgres, setupTestDb } from '@/db/testing';
+import { forgetOldKeys } from '@/lib/intake/idempotency';
 import { apiKey, bodies, call, snapshot, type CallOptions, type Handler } from '@/lib/intake/test-api';
 import { createStaff } from '@/lib/staff/test-factories';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
@@ -185,6 +198,22 @@ describe('every intake POST', () => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.json.fieldErrors).toHaveProperty('Idempotency-Key');
+  });
+});
+
+describe('forgetting old Idempotency-Keys', () => {
+  it('deletes answers older than the retention, keeps newer ones', async () => {
+    const key = await apiKey(handle.db, WRITE);
+    await handle.db.insert(apiIdempotencyKeys).values([
+      { apiKeyId: key.id, key: 'old', requestHash: 'h', status: 201, body: {}, createdAt: new Date(Date.now() - 25 * 3_600_000) },
+      { apiKeyId: key.id, key: 'new', requestHash: 'h', status: 201, body: {} },
+    ]);
+    await forgetOldKeys(handle.db);
+    const left = await handle.db
+      .select({ key: apiIdempotencyKeys.key })
+      .from(apiIdempotencyKeys)
+      .where(eq(apiIdempotencyKeys.apiKeyId, key.id));
+    expect(left.map((r) => r.key)).toEqual(['new']);
   });
 });
 
@@ -657,5 +686,36 @@ describe('POST /api/v1/orders/{number}/events with an Idempotency-Key', () => {
       idempotencyKey: 'evt-key-1',
     });
     expect(other.status).toBe(409);
+  });
+});
+
+describe.runIf(isPostgres())('parallel requests (PostgreSQL)', () => {
+  it('the same new ticket, order and customer sent at once become one of each, without a 5xx', async () => {
+    const key = await apiKey(handle.db, WRITE);
+    const { customer, service } = await basics(key.plaintext);
+    const ticket = bodies.ticket(customer);
+    const order = bodies.order(customer, service);
+    const person = bodies.customer();
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, () => call(postTickets, { path: '/api/v1/tickets', body: ticket, key: key.plaintext })),
+      ...Array.from({ length: 6 }, () => call(postOrders, { path: '/api/v1/orders', body: order, key: key.plaintext })),
+      ...Array.from({ length: 6 }, () => call(postCustomers, { path: '/api/v1/customers', body: person, key: key.plaintext })),
+    ]);
+    for (const a of answers) expect([200, 201], JSON.stringify(a.json)).toContain(a.status);
+    const rows = await handle.db.select().from(tickets).where(eq(tickets.externalId, ticket.panelId));
+    expect(rows).toHaveLength(1);
+    expect(await handle.db.select().from(ticketMessages).where(eq(ticketMessages.ticketId, rows[0]!.id))).toHaveLength(1);
+    expect(answers.slice(0, 6).filter((a) => a.status === 201)).toHaveLength(1);
+    const [stored] = await handle.db.select().from(orders).where(eq(orders.externalId, order.number));
+    expect(await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, stored!.id))).toHaveLength(1);
+    expect(answers.slice(6, 12).filter((a) => a.status === 201)).toHaveLength(1);
+    expect(answers.slice(12).filter((a) => a.status === 201)).toHaveLength(1);
+    // The same Idempotency-Key sent twice at once: one runs, the other replays or hears "still being worked on".
+    const same = bodies.service();
+    const pair = await Promise.all(
+      [1, 2].map(() => call(postServices, { path: '/api/v1/services', body: same, key: key.plaintext, idempotencyKey: 'parallel-1' })),
+    );
+    expect(pair.map((p) => p.status).sort()).toEqual(expect.arrayContaining([201]));
+    for (const p of pair) expect([201, 409]).toContain(p.status);
   });
 });

@@ -13,7 +13,8 @@ import { POST as postCustomers } from './customers/route';
 import { POST as postOrders } from './orders/route';
 import { POST as postPayments } from './payments/route';
 import { POST as postMessage } from './tickets/[id]/messages/route';
-import { POST as postTickets } from './tickets/route';
+import { GET as getTicket } from './tickets/[id]/route';
+import { GET as listTickets, POST as postTickets } from './tickets/route';
 import { POST as postServices } from './services/route';
 
 const handle = setupTestDb();
@@ -169,5 +170,35 @@ describe('fuzzing the intake API', () => {
     );
     // Some of each were good enough to be stored: the fuzzing reached the database, not only the parser.
     for (const [name, n] of Object.entries(accepted)) expect(n, name).toBeGreaterThan(0);
+  });
+});
+
+describe('fuzzing the reading endpoints', () => {
+  it('never answers 5xx to random ticket ids and sync queries', { timeout: 120_000 }, async () => {
+    const read = (await apiKey(handle.db, ['tickets:read'])).plaintext;
+    const param = fc.oneof(
+      weirdText,
+      fc.integer().map(String),
+      weirdText.map((s) => `panel:${s}`),
+    );
+    const query = fc.dictionary(
+      fc.constantFrom('updated_since', 'cursor', 'limit', 'other'),
+      fc.oneof(
+        weirdText,
+        fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+        fc.integer().map(String),
+        fc.constant('0000-01-01T00:00:00Z'),
+        fc.constant('99999999999999999.1'),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(param, query, async (id, q) => {
+        const one = await call(getTicket, { method: 'GET', path: '/api/v1/tickets/x', params: { id }, key: read });
+        expect(one.status, JSON.stringify(one.json)).toBeLessThan(500);
+        const page = await call(listTickets, { method: 'GET', path: `/api/v1/tickets?${new URLSearchParams(q)}`, key: read });
+        expect(page.status, JSON.stringify(page.json)).toBeLessThan(500);
+      }),
+      { numRuns: Math.ceil(RUNS / 2) },
+    );
   });
 });
