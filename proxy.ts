@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { FOREIGN_ORIGIN, isAppOrigin } from '@/lib/auth/origin';
 import { API_CSP, baseSecurityHeaders, pageCsp } from '@/lib/security-headers';
 
-const PUBLIC_PAGES = ['/login'];
+const PUBLIC_PAGES = ['/login', '/docs'];
 
 /**
  * Sets the security headers and sends anonymous visitors to the login page. It is not the gate:

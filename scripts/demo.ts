@@ -5,13 +5,21 @@
  * outbox webhooks, which the worker inside the server sends, unless PANEL_WEBHOOK_URL points elsewhere.
  * With DATABASE_URL it only starts the server (migrate first with `npm run db:migrate`).
  *
+ * `npm run demo:live` (or DEMO_SIMULATE=1): the simulated panel (sim/, `npm run simulate`) also plays
+ * into the server once it answers — orders, tickets, replies at DEMO_SIMULATE_RATE requests/s
+ * (default 5), with a ticket for about one order in seven — so the queue fills while one watches. Its
+ * API key is created by the system actor and kept in .data/simulator-api-key.
+ *
  * It needs the devDependencies (the demo data draws PNG screenshots with pngjs). Production is
  * `npm start` (`next start`), which imports none of this.
  */
 import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { count } from 'drizzle-orm';
-import { migrate, openPglite, DEFAULT_PGLITE_DIR } from '@/db';
+import { getDbHandle, migrate, openPglite, DEFAULT_PGLITE_DIR, type Db } from '@/db';
+import { authenticateApiKey, createApiKey } from '@/lib/intake/api-keys';
+import { simulate } from '@/sim/run';
 import { staffUsers } from '@/db/schema';
 import { seedDemo } from '@/lib/demo';
 import { DATA_DIR, ensureAuthSecretOrExit } from '@/lib/config';
@@ -21,6 +29,50 @@ import { startFakePanel } from '@/lib/provider/fake-panel';
 import { suggestFor } from '@/lib/tickets/suggestion';
 
 const port = process.env.PORT ?? '3000';
+const live = process.argv.includes('--live') || process.env.DEMO_SIMULATE === '1';
+const SIMULATOR_KEY_FILE = path.join(DATA_DIR, 'simulator-api-key');
+
+/** The simulator's API key (intake, order events, ticket reads), made by the system actor; kept in .data/. */
+async function ensureSimulatorKey(db: Db): Promise<string> {
+  if (existsSync(SIMULATOR_KEY_FILE)) {
+    const kept = readFileSync(SIMULATOR_KEY_FILE, 'utf8').trim();
+    try {
+      await authenticateApiKey(db, `Bearer ${kept}`, 'intake.write', { via: 'system' });
+      return kept;
+    } catch {
+      // Revoked, or a database made afresh: make a new one.
+    }
+  }
+  const key = await createApiKey(db, { name: 'demo simulator', scopes: ['intake:write', 'order-events', 'tickets:read'] });
+  mkdirSync(path.dirname(SIMULATOR_KEY_FILE), { recursive: true });
+  writeFileSync(SIMULATOR_KEY_FILE, key.plaintext, { mode: 0o600 });
+  return key.plaintext;
+}
+
+/** Waits for the server to answer its health check, then plays the simulated panel into it until the demo stops. */
+async function startSimulator(key: string) {
+  const url = `http://localhost:${port}`;
+  for (let i = 0; i < 120; i++) {
+    const ok = await fetch(`${url}/api/health`)
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const rate = Number(process.env.DEMO_SIMULATE_RATE ?? 5) || 5;
+  console.log(`Simulated panel: ${rate} requests/s into ${url} (new tickets appear in the queue).`);
+  await simulate({
+    url,
+    key,
+    rate,
+    minutes: Infinity,
+    seed: Date.now() % 2 ** 31,
+    idPrefix: `demo${Date.now().toString(36)}-`,
+    concurrency: 2,
+    ticketShare: 1 / 7,
+    log: (line) => console.log(`[simulator] ${line}`),
+  });
+}
 
 ensureAuthSecretOrExit();
 
@@ -39,8 +91,9 @@ async function prepareEmbeddedDatabase() {
   }
   // The fake panel's key for posting order events back (plaintext kept in .data/, hash in api_keys).
   const panelApiKey = await ensurePanelApiKey(handle.db, path.join(DATA_DIR, 'panel-api-key'));
+  const simulatorKey = live ? await ensureSimulatorKey(handle.db) : null;
   await handle.close();
-  return { panelApiKey };
+  return { panelApiKey, simulatorKey };
 }
 
 /**
@@ -79,9 +132,15 @@ async function prepareEmbeddedPanel(panelApiKey: string) {
 }
 
 async function main() {
+  let simulatorKey: string | null = null;
   if (!process.env.DATABASE_URL) {
-    const { panelApiKey } = await prepareEmbeddedDatabase();
-    await prepareEmbeddedPanel(panelApiKey);
+    const prepared = await prepareEmbeddedDatabase();
+    simulatorKey = prepared.simulatorKey;
+    await prepareEmbeddedPanel(prepared.panelApiKey);
+  } else if (live) {
+    const handle = await getDbHandle();
+    simulatorKey = await ensureSimulatorKey(handle.db);
+    await handle.close();
   }
   process.env.NEXTAUTH_URL ??= `http://localhost:${port}`;
   const server = spawn(process.execPath, ['server.mjs'], { stdio: 'inherit', env: { ...process.env, PORT: port } });
@@ -95,6 +154,9 @@ async function main() {
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => server.kill(signal));
   server.on('exit', (code) => process.exit(code ?? 0));
+  if (simulatorKey) {
+    startSimulator(simulatorKey).catch((error: unknown) => console.error('The simulator stopped:', error));
+  }
 }
 
 main().catch((error: unknown) => {
