@@ -3,7 +3,9 @@ import type { NextRequest } from 'next/server';
 import type { Ctx } from '@/lib/auth/actor';
 import { evidenceLimits } from '@/lib/config';
 import { AppError } from '@/lib/errors';
-import { created, idFromPath, Reply } from '@/lib/http';
+import { getDb } from '@/db';
+import { created, Reply } from '@/lib/http';
+import { resolveTicketRef } from '@/lib/intake/tickets';
 import { receiveMultipart } from './multipart';
 import { uploadEvidence } from './upload';
 
@@ -11,7 +13,8 @@ import { uploadEvidence } from './upload';
 const PART_OVERHEAD = 16 * 1024;
 
 export async function handleUpload(ctx: Ctx, request: NextRequest, ticketParam: string, options: { requireIdempotencyKey: boolean }) {
-  const ticketId = idFromPath(ticketParam, 'ticket');
+  // The desk's ticket id, or `panel:<the panel's ticket id>` (as on every ticket path of the API).
+  const ticketId = await resolveTicketRef(await getDb(), ticketParam);
   const idempotencyKey = request.headers.get('idempotency-key');
   if (options.requireIdempotencyKey && !idempotencyKey) {
     throw new AppError(

@@ -12,7 +12,7 @@ import sharp from 'sharp';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { setupTestDb } from '@/db/testing';
-import { auditEvents, evidence } from '@/db/schema';
+import { auditEvents, evidence, tickets } from '@/db/schema';
 import type { Ctx } from '@/lib/auth/actor';
 import { createApiKey } from '@/lib/intake/api-keys';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
@@ -286,6 +286,17 @@ describe('the API route', () => {
     expect(noKey.status).toBe(422);
     expect((await apiRequest(999_999_999, parts)).status).toBe(404);
     expect(await evidenceCount(ticket.id)).toBe(0);
+  });
+
+  it('takes the panel’s own ticket id as panel:<id>, like every ticket path of the API', async () => {
+    const { ticket } = await createBareTicket(handle.db);
+    await handle.db.update(tickets).set({ externalId: 'PT-4411' }).where(eq(tickets.id, ticket.id));
+    const response = await apiRequest('panel:PT-4411', [file('a.png', await smallPng())]);
+    expect(response.status).toBe(201);
+    expect(await evidenceCount(ticket.id)).toBe(1);
+    const unknown = await apiRequest('panel:PT-nope', [file('a.png', await smallPng())]);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as Problem).detail).toBe('There is no ticket with the panel id "PT-nope".');
   });
 
   it('refuses a body that is not multipart', async () => {

@@ -182,7 +182,7 @@ function operationObject(op: Operation, schemas: Record<string, JsonSchema>) {
     requestBody = {
       required: true,
       content: {
-        'application/json': {
+        [op.body.multipart ? 'multipart/form-data' : 'application/json']: {
           schema: { $ref: `#/components/schemas/${op.body.name}` },
           ...(op.body.examples ? { examples: op.body.examples } : { example: op.body.example }),
         },

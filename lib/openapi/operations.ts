@@ -44,8 +44,14 @@ export interface Operation {
   pathParams?: PathParam[];
   /** Query parameters as a zod object. */
   query?: z.ZodObject;
-  /** The request body (JSON) as the server validates it. */
-  body?: { schema: z.ZodType; name: string; example: unknown; examples?: Record<string, { summary: string; value: unknown }> };
+  /** The request body as the server validates it: JSON unless `multipart` (files in a form). */
+  body?: {
+    schema: z.ZodType;
+    name: string;
+    example: unknown;
+    examples?: Record<string, { summary: string; value: unknown }>;
+    multipart?: boolean;
+  };
   /** Success answers: status → description and body. */
   responses: Record<number, { description: string; schema: z.ZodType; name: string; example?: unknown }>;
   /** The error statuses it may answer (problem+json). */
@@ -55,6 +61,50 @@ export interface Operation {
   /** Largest body in bytes. */
   maxBodyBytes?: number;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Evidence files (lib/evidence): a multipart form, and the stored files as the upload answers them.
+
+const evidenceFormSchema = z
+  .strictObject({
+    file: z
+      .array(z.string().meta({ contentMediaType: 'application/octet-stream' }))
+      .min(1)
+      .describe(
+        'One or more files, each a part named `file`. PNG, JPEG, WebP, GIF, HEIC/HEIF (decided from the bytes) or PDF; up to 10 MB each and 20 files a ticket (configurable).',
+      ),
+  })
+  .describe('multipart/form-data');
+
+const evidenceUploadResultSchema = z.object({
+  evidence: z.array(
+    z.object({
+      id: z.number().int(),
+      ticketId: z.number().int(),
+      originalName: z.string().describe('The file name, cleaned for display (last path segment, no control characters).'),
+      mimeType: z.string().describe('The stored type: images re-encoded without metadata, PDFs as sent.'),
+      sizeBytes: z.number().int(),
+      width: z.number().int().nullable(),
+      height: z.number().int().nullable(),
+      sha256: z.string(),
+      perceptualHash: z.string().nullable(),
+      url: z.string(),
+      thumbnailUrl: z.string().nullable(),
+      uploadedAt: z.string(),
+      reuse: z
+        .array(
+          z.object({
+            evidenceId: z.number().int(),
+            ticketId: z.number().int(),
+            customerId: z.number().int(),
+            originalName: z.string(),
+            distance: z.number().int(),
+          }),
+        )
+        .describe('The same or nearly the same picture on another customer’s ticket.'),
+    }),
+  ),
+});
 
 // ---------------------------------------------------------------------------------------------
 // Response bodies the intake schemas do not name (their shapes as lib/intake answers them).
@@ -402,5 +452,27 @@ export const OPERATIONS: Operation[] = [
     },
     errors: [401, 403, 422, 429],
     idempotent: false,
+  },
+  {
+    method: 'post',
+    path: '/tickets/{id}/evidence',
+    operationId: 'uploadEvidence',
+    tag: 'Tickets',
+    summary: 'Attach the customer’s files',
+    description:
+      'Files the customer uploaded on the panel, streamed to storage. Images are decoded and re-encoded (orientation applied, every kind of metadata removed, HEIC to JPEG); PDFs are kept and only ever served as downloads. One refused file refuses the request, with a sentence per file, and nothing is stored.',
+    permission: 'evidence.upload',
+    pathParams: [ticketParam],
+    body: { schema: evidenceFormSchema, name: 'EvidenceFiles', example: { file: ['screenshot.png'] }, multipart: true },
+    responses: {
+      201: { description: 'Stored.', schema: evidenceUploadResultSchema, name: 'EvidenceUploaded' },
+      200: {
+        description: 'A replay of the same files with the same Idempotency-Key.',
+        schema: evidenceUploadResultSchema,
+        name: 'EvidenceUploaded',
+      },
+    },
+    errors: [400, 401, 403, 404, 409, 413, 422, 429],
+    idempotent: true,
   },
 ];

@@ -63,6 +63,8 @@ export function curlExample(input: {
   path: string;
   pathExamples?: Record<string, string>;
   body?: unknown;
+  /** Files sent as a form (`-F file=@…`), not JSON. */
+  multipart?: boolean;
   idempotent: boolean;
 }): string {
   const path = input.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(input.pathExamples?.[name] ?? name));
@@ -70,7 +72,10 @@ export function curlExample(input: {
     `curl -X ${input.method.toUpperCase()} ${shellQuote(`${input.baseUrl}/api/v1${path}`)}`,
     `  -H "Authorization: Bearer $REFUND_DESK_KEY"`,
   ];
-  if (input.body !== undefined) {
+  if (input.body !== undefined && input.multipart) {
+    if (input.idempotent) lines.push(`  -H "Idempotency-Key: $(uuidgen)"`);
+    lines.push(`  -F 'file=@screenshot.png'`);
+  } else if (input.body !== undefined) {
     lines.push(`  -H 'Content-Type: application/json'`);
     if (input.idempotent) lines.push(`  -H "Idempotency-Key: $(uuidgen)"`);
     lines.push(`  -d ${shellQuote(JSON.stringify(input.body, null, 2))}`);

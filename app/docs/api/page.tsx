@@ -164,6 +164,7 @@ function OperationView({ op, schemas, baseUrl }: { op: Operation; schemas: Recor
           path: op.path,
           pathExamples: Object.fromEntries((op.pathParams ?? []).map((p) => [p.name, p.example])),
           body: op.body?.example,
+          multipart: op.body?.multipart,
           idempotent: op.idempotent,
         })}
       </Code>

@@ -2,7 +2,8 @@ import { handleUpload } from '@/lib/evidence/transport';
 import { route } from '@/lib/http';
 
 /**
- * POST /api/v1/tickets/{id}/evidence — the panel forwards files the customer uploaded.
+ * POST /api/v1/tickets/{id}/evidence — the panel forwards files the customer uploaded; `{id}` is the
+ * desk's ticket id or `panel:<panel ticket id>`.
  * `Authorization: Bearer <API key with the evidence:write scope>`, `Idempotency-Key` header,
  * multipart/form-data with one or more files in the `file` field (read as a stream, never whole).
  * → 201 `{ evidence: [...] }`; the same key and files again → 200 with the same evidence
