@@ -22,6 +22,8 @@ export interface SimulateOptions {
   /** Rewrites the progress line in place (a terminal) instead of one line every 10 s. */
   tty?: boolean;
   signal?: AbortSignal;
+  /** Every answered request (after its retries): a caller that needs what was made (an end-to-end test) reads it here. */
+  onAnswer?: (request: SimRequest, answer: Answer) => void;
 }
 
 export interface SimStats {
@@ -118,6 +120,7 @@ export async function simulate(options: SimulateOptions): Promise<SimStats> {
     }
     count(request.kind, ok);
     world.settle(request, ok);
+    options.onAnswer?.(request, answer);
     return ok;
   }
 
