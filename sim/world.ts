@@ -8,7 +8,7 @@
  * a payment before the ticket about it); the sender reports each answer with `settle()`, and only
  * what the server accepted is referred to later. Pure: no I/O, the clock is passed in.
  */
-import { Rng, type Weighted } from './random';
+import { Rng, type Weighted } from '@/lib/demo/random';
 
 export type RequestKind =
   'service' | 'customer' | 'order' | 'order_batch' | 'order_progress' | 'event' | 'payment' | 'payment_change' | 'ticket' | 'message';
