@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { CLAIMS, OUTCOMES, PAYMENT_METHODS, REMEDIES } from '@/lib/policy/constants';
+import { toOrderStatus, type OrderStatusValue } from '@/lib/validation/intake';
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks.
@@ -112,27 +113,15 @@ export const timeSchema = (what: string) =>
 // ---------------------------------------------------------------------------------------------
 // Order statuses in the panel's words.
 
-export type DeskOrderStatus = 'submitted' | 'processing' | 'partial' | 'completed' | 'canceled';
+/** The desk's order statuses; the panel's words for them are read by `toOrderStatus` (shared with order events). */
+export type DeskOrderStatus = OrderStatusValue;
 
-/** The panel's status words (any case) and what the desk calls them. */
-export const PANEL_ORDER_STATUS: Record<string, DeskOrderStatus> = {
-  pending: 'submitted',
-  'in progress': 'processing',
-  processing: 'processing',
-  partial: 'partial',
-  completed: 'completed',
-  canceled: 'canceled',
-  cancelled: 'canceled',
-  refunded: 'canceled',
-  fail: 'canceled',
-  error: 'canceled',
-};
 const STATUS_WORDS = 'Pending, In progress, Processing, Partial, Completed, Canceled (or Cancelled, Refunded, Fail, Error), in any case';
 
 export const panelOrderStatusSchema = z
   .string({ error: `Give the status as one of: ${STATUS_WORDS}.` })
   .transform((value, ctx) => {
-    const status = PANEL_ORDER_STATUS[value.trim().toLowerCase().replace(/\s+/g, ' ')];
+    const status = toOrderStatus(value);
     if (!status) {
       ctx.addIssue({ code: 'custom', message: `Unknown status "${value.slice(0, 40)}": use ${STATUS_WORDS}.` });
       return z.NEVER;
