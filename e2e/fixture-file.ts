@@ -32,6 +32,8 @@ export interface E2eFixtures {
   audit: { ticket: number };
   /** Usernames of customers of their own, one per credits test. */
   credits: { goodwill: string; badInput: string; reversal: string; secondAdmin: string };
+  /** Open and unassigned: a cancel request on an order the panel has not started, suggested a balance credit of 4.20 (no approval needed). */
+  money: { cancelRequest: number };
   /** Tickets of the decision box, findings and proposal tests (e2e/desk.spec.ts), each the agent's. */
   desk: {
     /** Suggested a balance credit; the test saves findings that turn it into Deny (untouched box follows). */

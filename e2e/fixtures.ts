@@ -156,6 +156,14 @@ export async function createE2eFixtures(db: Db, port: string): Promise<E2eFixtur
     decisions: { smallCredit, bigDeny, denyToReject },
     ticketPage: { withEvidence: await ticketWithEvidence(db, agent), toVerify, forNote: await ticketWithEvidence(db, agent2), bare },
     audit: { ticket: await ticketWithAuditTrail(db, agent) },
+    money: {
+      cancelRequest: (
+        await createOrderTicket(db, {
+          order: { status: 'submitted', delivered: 0, charge: '4.20' },
+          ticket: { claim: 'cancel_request', requestedRemedy: 'cancel', explanation: 'Please cancel, I ordered the wrong link' },
+        })
+      ).ticket.id,
+    },
     apiKeys: { orderNumber: (await createOrderTicket(db, { ticket: { assigneeId: agent2 } })).order.externalId },
     evidence: { upload: (await createBareTicket(db, { assigneeId: agent })).ticket.id, reuse: await reusedScreenshot(db, agent) },
     credits: {

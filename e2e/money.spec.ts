@@ -5,6 +5,7 @@
  * Tickets are found through the queue's filters, each test its own, so they can run in parallel.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { fixtures } from './fixture-file';
 import { DEMO, signIn } from './helpers';
 
 test.describe.configure({ timeout: 120_000 });
@@ -36,11 +37,8 @@ test('a cancel request on a submitted order: the panel is told to cancel, its an
   page,
 }) => {
   await signIn(page, DEMO.agent);
-  // The smallest cancel requests first: under the threshold, they execute without a supervisor.
-  await page.goto('/tickets?claim=cancel_request&outcome=balance_credit&status=open&assignee=unassigned&sort=amount');
-  await expect(rows(page).first()).toBeVisible();
-  const id = (await rows(page).last().getAttribute('data-ticket-id'))!;
-  const region = await openTicket(page, id);
+  // A small cancel request (e2e fixture): under the threshold, it executes without a supervisor.
+  const region = await openTicket(page, String(fixtures().money.cancelRequest));
   await expect(region.getByRole('radio', { name: /^Balance credit/ })).toBeChecked();
   await expect(region.getByTestId('decision-approval-note')).toContainText('No approval needed');
   await region.getByRole('button', { name: 'Execute decision' }).click();
