@@ -126,9 +126,15 @@ export function TicketHeader({ detail, now, actions }: { detail: TicketDetail; n
         <Item label="Account">
           <CustomerFlags customer={customer} empty={<span className="font-normal text-slate-600">No flags</span>} />
         </Item>
-        <Item label="Refund requests, 90 d">
+        <Item label={`Refund requests, ${customer.refundRequestWindowDays} d`}>
           <span
-            className={customer.refundRequests90d >= 5 ? 'text-red-700' : customer.refundRequests90d >= 3 ? 'text-amber-800' : undefined}
+            className={
+              customer.refundRequests90d >= customer.serialRefundRequests
+                ? 'text-red-700'
+                : customer.refundRequests90d >= customer.serialRefundRequests - 2
+                  ? 'text-amber-800'
+                  : undefined
+            }
           >
             {customer.refundRequests90d}
           </span>

@@ -4,8 +4,9 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
-import { staffUsers, ticketFindings, tickets } from '@/db/schema';
+import { policyParamSets, staffUsers, ticketFindings, tickets } from '@/db/schema';
 import { setupTestDb } from '@/db/testing';
+import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
 import { putEvidence } from '@/lib/evidence/storage';
 import { getEvidenceFile, getTicketDetail, ticketExists } from './detail';
 import {
@@ -88,7 +89,28 @@ describe('getTicketDetail', () => {
         .insert(tickets)
         .values({ customerId: customer.id, claim: 'other', openedAt: new Date(opened - daysBefore * 24 * HOUR) });
     }
-    expect((await getTicketDetail(ctxFor(agent), ticket.id)).customer.refundRequests90d).toBe(3);
+    expect((await getTicketDetail(ctxFor(agent), ticket.id)).customer).toMatchObject({ refundRequests90d: 3, refundRequestWindowDays: 90 });
+
+    // A parameter set in force with a 30-day window: the header counts as the policy check then does.
+    const admin = await createStaff(handle.db, { role: 'admin' });
+    const since = new Date(Date.now() - 60_000);
+    await handle.db.insert(policyParamSets).values({
+      version: 2,
+      name: 'window 30',
+      params: { ...DEFAULT_POLICY_PARAMS, refundRequestWindowDays: 30 },
+      effectiveAt: since,
+      state: 'approved',
+      inForceFrom: since,
+      proposedBy: admin.id,
+    });
+    try {
+      expect((await getTicketDetail(ctxFor(agent), ticket.id)).customer).toMatchObject({
+        refundRequests90d: 2, // 1 and 30 days before
+        refundRequestWindowDays: 30,
+      });
+    } finally {
+      await handle.db.delete(policyParamSets).where(eq(policyParamSets.version, 2));
+    }
   });
 
   it('works for a ticket with no order, payment, evidence, findings or messages', async () => {

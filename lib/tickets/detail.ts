@@ -18,6 +18,7 @@ import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { readEvidence } from '@/lib/evidence/storage';
 import { findReuse } from '@/lib/evidence/reuse';
 import { AppError } from '@/lib/errors';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketSuggestion } from './suggestion';
@@ -38,7 +39,7 @@ export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
 export const evidenceThumbnailUrl = (id: number) => `/api/evidence/${id}/thumbnail`;
 
 /** The ticket, its customer, order and payment in one query, by primary keys. */
-function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
+function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number, windowDays: number) {
   return db
     .select({
       ticket: {
@@ -68,12 +69,13 @@ function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number) {
       assignee: { id: assignee.id, name: assignee.name, email: assignee.email },
       customer: CUSTOMER_COLUMNS,
       balances: CUSTOMER_BALANCES,
-      // As the policy counts them: the customer's other tickets opened in the 90 days before this one.
+      // As the policy counts them: the customer's other tickets opened in the window (parameter
+      // `refundRequestWindowDays` of the set in force, 90 days by default) before this one.
       refundRequests90d: sql<number>`(
         select count(*)::int from tickets t2
         where t2.customer_id = ${tickets.customerId}
           and t2.id <> ${tickets.id}
-          and t2.opened_at >= ${tickets.openedAt} - interval '2160 hours'
+          and t2.opened_at >= ${tickets.openedAt} - make_interval(hours => ${windowDays * 24})
           and t2.opened_at < ${tickets.openedAt}
       )`,
       order: {
@@ -162,8 +164,9 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'tickets.read');
 
+  const params = await currentPolicyParams(db);
   const [[first], events, files, messages, otherTickets] = await Promise.all([
-    mainQuery(db, ticketId),
+    mainQuery(db, ticketId, params.refundRequestWindowDays),
     db
       .select({ id: orderEvents.id, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
       .from(orderEvents)
@@ -229,7 +232,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
     // No stored suggestion yet (or another policy version's): store it now, so every panel of the
     // page — header, suggestion, decision bar — reads the same one (lib/tickets/suggestion.ts).
     await db.transaction((tx) => ticketSuggestion(tx, ticketId));
-    [row = first] = await mainQuery(db, ticketId);
+    [row = first] = await mainQuery(db, ticketId, params.refundRequestWindowDays);
   }
 
   const { suggestion: stored, ...ticket } = row.ticket;
@@ -241,6 +244,9 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
       ...row.customer,
       balances: row.balances,
       refundRequests90d: Number(row.refundRequests90d),
+      /** The window that count covers, and from how many the policy calls it serial (the set in force). */
+      refundRequestWindowDays: params.refundRequestWindowDays,
+      serialRefundRequests: params.serialRefundRequests,
     },
     order: row.order && row.service ? { ...row.order, service: row.service } : null,
     timeline: events,
