@@ -44,7 +44,8 @@ import { getDeliveryProblem } from '@/lib/provider/heartbeat';
 import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
 import { getParamSet, listParamSets, proposeParamSet, reviewParamSet } from '@/lib/policy-params/sets';
 import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
-import { getEvidenceFile, getTicketDetail, ticketExists } from '@/lib/tickets/detail';
+import { getTicketDetail, ticketExists } from '@/lib/tickets/detail';
+import { openEvidenceFile } from '@/lib/evidence/serve';
 import { addTicketMessage } from '@/lib/tickets/messages';
 import { listQueue } from '@/lib/tickets/queue';
 import { saveFindings } from '@/lib/tickets/findings';
@@ -86,7 +87,7 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
     listQueue: (ctx) => listQueue(ctx, {}),
     getTicketDetail: (ctx, f) => getTicketDetail(ctx, f.ticketId),
     ticketExists: (ctx, f) => ticketExists(ctx, f.ticketId),
-    getEvidenceFile: (ctx) => getEvidenceFile(ctx, 1),
+    openEvidenceFile: (ctx) => openEvidenceFile(ctx, 1, { variant: 'file' }),
     listTicketDecisions: (ctx, f) => listTicketDecisions(ctx, f.ticketId),
     getDecisionContext: (ctx, f) => getDecisionContext(ctx, f.ticketId),
     touchPresence: (ctx, f) => touchPresence(ctx, { ticketId: f.ticketId }),

@@ -8,7 +8,8 @@ import { policyParamSets, staffUsers, ticketFindings, tickets } from '@/db/schem
 import { setupTestDb } from '@/db/testing';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
 import { putEvidence } from '@/lib/evidence/storage';
-import { getEvidenceFile, getTicketDetail, ticketExists } from './detail';
+import { openEvidenceFile } from '@/lib/evidence/serve';
+import { getTicketDetail, ticketExists } from './detail';
 import {
   createBareTicket,
   createEvidenceRow,
@@ -194,7 +195,7 @@ describe('ticketExists', () => {
   });
 });
 
-describe('getEvidenceFile', () => {
+describe('openEvidenceFile', () => {
   const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4]);
 
   it('returns the stored bytes with the sniffed type', async () => {
@@ -207,24 +208,24 @@ describe('getEvidenceFile', () => {
       mimeType: stored.mimeType,
       sizeBytes: stored.size,
     });
-    const file = await getEvidenceFile(ctxFor(agent), String(row.id));
-    expect(file).toMatchObject({ id: row.id, ticketId: ticket.id, mimeType: 'image/png', sizeBytes: PNG.byteLength });
-    expect(Buffer.compare(file.bytes, Buffer.from(PNG))).toBe(0);
+    const file = await openEvidenceFile(ctxFor(agent), String(row.id), { variant: 'file' });
+    expect(file).toMatchObject({ id: row.id, ticketId: ticket.id, mimeType: 'image/png', size: PNG.byteLength });
+    expect(Buffer.compare(Buffer.from(await new Response(file.body).arrayBuffer()), Buffer.from(PNG))).toBe(0);
     expect(file).not.toHaveProperty('storageKey');
   });
 
   it('refuses unknown or malformed ids, files missing from storage, and signed-out users', async () => {
     const agent = await createStaff(handle.db);
     for (const id of [987_654_321, '0', '-1', 'abc', '1.5', '../../etc/passwd']) {
-      expect(await failure(getEvidenceFile(ctxFor(agent), id))).toMatchObject({ code: 'not_found' });
+      expect(await failure(openEvidenceFile(ctxFor(agent), id, { variant: 'file' }))).toMatchObject({ code: 'not_found' });
     }
     const { ticket } = await createBareTicket(handle.db);
     const lost = await createEvidenceRow(handle.db, ticket.id);
-    expect(await failure(getEvidenceFile(ctxFor(agent), lost.id))).toMatchObject({
+    expect(await failure(openEvidenceFile(ctxFor(agent), lost.id, { variant: 'file' }))).toMatchObject({
       code: 'not_found',
       message: expect.stringContaining('missing from storage'),
     });
     const gone = await createStaff(handle.db, { isActive: false });
-    expect(await failure(getEvidenceFile(ctxFor(gone), lost.id))).toMatchObject({ code: 'unauthenticated' });
+    expect(await failure(openEvidenceFile(ctxFor(gone), lost.id, { variant: 'file' }))).toMatchObject({ code: 'unauthenticated' });
   });
 });

@@ -15,14 +15,13 @@ import {
 } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
-import { readEvidence } from '@/lib/evidence/storage';
 import { findReuse } from '@/lib/evidence/reuse';
 import { AppError } from '@/lib/errors';
 import { currentPolicyParams } from '@/lib/policy-params';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketSuggestion } from './suggestion';
-import { evidenceIdSchema, ticketIdSchema, type Findings } from '@/lib/validation/tickets';
+import { ticketIdSchema, type Findings } from '@/lib/validation/tickets';
 
 const assignee = alias(staffUsers, 'assignee');
 const findingsAuthor = alias(staffUsers, 'findings_author');
@@ -288,43 +287,4 @@ export async function ticketExists(ctx: Ctx, ticketIdInput: unknown): Promise<bo
   if (!parsed.success) return false;
   const [row] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, parsed.data));
   return Boolean(row);
-}
-
-/**
- * One evidence file's bytes for a staff member, with the type sniffed when it was stored. Unknown
- * ids, malformed ids and files missing from storage are all `not_found`.
- */
-export async function getEvidenceFile(ctx: Ctx, idInput: unknown) {
-  const db = await getDb();
-  await authorizeStaff(db, ctx, 'tickets.read');
-  const parsed = evidenceIdSchema.safeParse(idInput);
-  const missing = () => new AppError('not_found', `There is no evidence file ${String(idInput).slice(0, 40)}.`);
-  if (!parsed.success) throw missing();
-  const [file] = await db
-    .select({
-      id: evidence.id,
-      ticketId: evidence.ticketId,
-      sha256: evidence.sha256,
-      mimeType: evidence.mimeType,
-      sizeBytes: evidence.sizeBytes,
-      originalName: evidence.originalName,
-      storageKey: evidence.storageKey,
-    })
-    .from(evidence)
-    .where(eq(evidence.id, parsed.data));
-  if (!file) throw missing();
-  let bytes: Buffer;
-  try {
-    bytes = await readEvidence(file.storageKey);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || (error as Error).name === 'InvalidEvidenceKeyError') {
-      console.error(`[evidence ${file.id}] stored file unavailable:`, (error as Error).message);
-      throw new AppError('not_found', `The file of evidence ${file.id} is missing from storage.`);
-    }
-    throw error;
-  }
-  const { storageKey: _key, ...meta } = file;
-  void _key;
-  return { ...meta, bytes };
 }
