@@ -8,6 +8,7 @@
  * a payment before the ticket about it); the sender reports each answer with `settle()`, and only
  * what the server accepted is referred to later. Pure: no I/O, the clock is passed in.
  */
+import { CLAIM_MIX } from '@/lib/demo/generate';
 import { Rng, type Weighted } from '@/lib/demo/random';
 
 export type RequestKind =
@@ -22,24 +23,8 @@ export interface SimRequest {
   idempotencyKey: string;
 }
 
-/** The claims, with DOMAIN.md's mix: order tickets ~76 % (refill/drop 28, speed-up 20, cancel 12, partial 6+…), payment ~14 %, other ~10 %. */
-export const CLAIM_MIX: Weighted<string> = [
-  ['drop', 28],
-  ['not_started', 12],
-  ['not_delivered', 10],
-  ['partial_delivery', 8],
-  ['cancel_request', 12],
-  ['slow_delivery', 6],
-  ['payment_not_credited', 7],
-  ['duplicate_payment', 4],
-  ['crypto_payment_issue', 3],
-  ['quality', 2.5],
-  ['wrong_link', 1.5],
-  ['unused_balance', 1],
-  ['price_change', 1],
-  ['change_of_mind', 1.5],
-  ['other', 2.5],
-];
+/** The claims, with DOMAIN.md's mix: the demo data's table. */
+export { CLAIM_MIX };
 export const ORDER_CLAIMS = ['drop', 'not_started', 'not_delivered', 'partial_delivery', 'cancel_request', 'slow_delivery'];
 export const PAYMENT_CLAIMS = ['payment_not_credited', 'duplicate_payment', 'crypto_payment_issue'];
 

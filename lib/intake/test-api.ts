@@ -54,7 +54,8 @@ export async function apiKey(db: Db, scopes: string[]): Promise<{ id: number; pl
   return { id: key.id, plaintext: key.plaintext };
 }
 
-const TABLES = [
+/** The tables the intake writes to. */
+export const INTAKE_TABLES = [
   'services',
   'customers',
   'orders',
@@ -69,7 +70,7 @@ const TABLES = [
 /** Rows per table the intake writes to, and a digest of their contents (updates count too). */
 export async function snapshot(db: Db): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const table of TABLES) {
+  for (const table of INTAKE_TABLES) {
     const result = await db.execute(
       sql.raw(`select count(*)::text as n, coalesce(md5(string_agg(t::text, '|' order by t::text)), '') as h from ${table} t`),
     );

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { setupTestDb } from '@/db/testing';
-import { apiKey, bodies, call, type Handler } from '@/lib/intake/test-api';
+import { apiKey, bodies, call, INTAKE_TABLES, type Handler } from '@/lib/intake/test-api';
 import { POST as postCustomers } from './customers/route';
 import { POST as postOrders } from './orders/route';
 import { POST as postPayments } from './payments/route';
@@ -25,20 +25,9 @@ const RUNS = Number(process.env.INTAKE_FUZZ_RUNS ?? 300);
 
 /** Row count and the sum of row versions (xmin changes on every update) of each table. */
 async function fingerprint(): Promise<string> {
-  const tables = [
-    'services',
-    'customers',
-    'orders',
-    'order_events',
-    'payments',
-    'tickets',
-    'ticket_messages',
-    'audit_events',
-    'api_idempotency_keys',
-  ];
-  const query = tables
-    .map((t) => `select '${t}' as t, count(*)::text as n, coalesce(sum(xmin::text::bigint), 0)::text as v from ${t}`)
-    .join(' union all ');
+  const query = INTAKE_TABLES.map(
+    (t) => `select '${t}' as t, count(*)::text as n, coalesce(sum(xmin::text::bigint), 0)::text as v from ${t}`,
+  ).join(' union all ');
   const result = await handle.db.execute(sql.raw(query));
   const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { t: string; n: string; v: string }[];
   return rows.map((r) => `${r.t}:${r.n}:${r.v}`).join(' ');
