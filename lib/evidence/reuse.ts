@@ -176,6 +176,32 @@ export async function sameContent(a: Buffer, b: Buffer): Promise<boolean> {
   return alignedBlockDifference(ga, gb) <= MAX_BLOCK_CONTRAST;
 }
 
+/**
+ * Verdicts of `sameContent` by pair of thumbnail keys. The keys are the thumbnails' SHA-256, so a
+ * verdict never goes stale; the alignment search costs 50–100 ms of CPU a pair, and a ticket page
+ * would otherwise pay it for every candidate on every view.
+ */
+const verdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 20_000;
+
+async function sameThumbnails(ownKey: string, own: () => Promise<Grey | null>, theirKey: string): Promise<boolean> {
+  if (ownKey === theirKey) return true; // byte-identical thumbnails: the same picture
+  const pair = `${ownKey}:${theirKey}`;
+  const known = verdicts.get(pair);
+  if (known !== undefined) return known;
+  const mine = await own();
+  const theirs =
+    mine &&
+    (await evidenceStore()
+      .read(theirKey)
+      .catch(() => null));
+  if (!mine || !theirs) return false;
+  const same = alignedBlockDifference(mine, await grey(theirs, W)) <= MAX_BLOCK_CONTRAST;
+  if (verdicts.size >= MAX_VERDICTS) verdicts.delete(verdicts.keys().next().value!);
+  verdicts.set(pair, same);
+  return same;
+}
+
 /** Near-identical evidence on other customers' tickets, for evidence `evidenceId` (an uploaded image). */
 export async function findReuse(db: Db | Tx, evidenceId: number): Promise<ReuseMatch[]> {
   const [self] = await queryRows<{ phash: string | null; thumbnail_key: string | null; customer_id: string }>(
@@ -186,14 +212,15 @@ export async function findReuse(db: Db | Tx, evidenceId: number): Promise<ReuseM
   const phash = BigInt.asUintN(64, BigInt(self.phash));
   const candidates = await reuseCandidates(db, phash, { evidenceId, customerId: Number(self.customer_id) });
   if (!candidates.length) return [];
-  const store = evidenceStore();
-  const own = await store.read(self.thumbnail_key).catch(() => null);
-  if (!own) return [];
+  let own: Promise<Grey | null> | undefined;
+  const ownGrey = () =>
+    (own ??= evidenceStore()
+      .read(self.thumbnail_key!)
+      .then((bytes) => grey(bytes, W))
+      .catch(() => null));
   const matches: ReuseMatch[] = [];
   for (const c of candidates) {
-    if (!c.thumbnailKey) continue;
-    const theirs = await store.read(c.thumbnailKey).catch(() => null);
-    if (!theirs || !(await sameContent(own, theirs))) continue;
+    if (!c.thumbnailKey || !(await sameThumbnails(self.thumbnail_key, ownGrey, c.thumbnailKey))) continue;
     matches.push({
       evidenceId: c.id,
       ticketId: c.ticketId,

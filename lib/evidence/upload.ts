@@ -192,26 +192,27 @@ export async function uploadEvidence(
 
     // Stored first: a row never names a missing file.
     const store = evidenceStore();
-    const rows: (typeof evidence.$inferInsert)[] = [];
     const uploadedAt = new Date();
     const uploader = { uploadedBy: actor.kind === 'staff' ? actor.id : null, uploadedByKey: actor.kind === 'api_key' ? actor.id : null };
-    for (const item of prepared) {
-      if (item.kind === 'pdf') {
-        const stored = await store.putFile(item.path, item.sha256, item.size, 'application/pdf');
-        rows.push({
-          ticketId,
-          sha256: stored.sha256,
-          storageKey: stored.storageKey,
-          mimeType: 'application/pdf',
-          sizeBytes: item.size,
-          originalName: item.name,
-          uploadedAt,
-          ...uploader,
-        });
-      } else {
-        const [stored, thumb] = [await store.put(item.image.bytes), await store.put(item.image.thumbnail)];
+    // Every object of the request is written at once (an object store answers each put in its own round trip).
+    const rows = await Promise.all(
+      prepared.map(async (item): Promise<typeof evidence.$inferInsert> => {
+        if (item.kind === 'pdf') {
+          const stored = await store.putFile(item.path, item.sha256, item.size, 'application/pdf');
+          return {
+            ticketId,
+            sha256: stored.sha256,
+            storageKey: stored.storageKey,
+            mimeType: 'application/pdf',
+            sizeBytes: item.size,
+            originalName: item.name,
+            uploadedAt,
+            ...uploader,
+          };
+        }
+        const [stored, thumb] = await Promise.all([store.put(item.image.bytes), store.put(item.image.thumbnail)]);
         const bands = bandsOf(item.image.phash);
-        rows.push({
+        return {
           ticketId,
           sha256: stored.sha256,
           storageKey: stored.storageKey,
@@ -229,9 +230,9 @@ export async function uploadEvidence(
           originalName: item.name,
           uploadedAt,
           ...uploader,
-        });
-      }
-    }
+        };
+      }),
+    );
 
     const ids = await retryOnDeadlock(() =>
       db.transaction(async (tx) => {
