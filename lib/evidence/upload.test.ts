@@ -70,6 +70,14 @@ const evidenceCount = async (ticketId: number) =>
 const auditCount = async (action: 'evidence.refused' | 'evidence.uploaded' | 'evidence.downloaded') =>
   (await handle.db.select({ n: count() }).from(auditEvents).where(eq(auditEvents.action, action)))[0]!.n;
 
+const refusalsOf = async (ticketId: number) =>
+  (
+    await handle.db
+      .select({ reason: auditEvents.reason })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'evidence.refused'), eq(auditEvents.entityType, 'ticket'), eq(auditEvents.entityId, ticketId)))
+  ).map((r) => r.reason);
+
 function apiRequest(ticketId: number | string, parts: Part[], headers: Record<string, string> = {}) {
   const { body, contentType } = multipartBody(parts);
   const request = new NextRequest(`http://desk.test/api/v1/tickets/${ticketId}/evidence`, {
@@ -286,6 +294,8 @@ describe('the API route', () => {
     expect(noKey.status).toBe(422);
     expect((await apiRequest(999_999_999, parts)).status).toBe(404);
     expect(await evidenceCount(ticket.id)).toBe(0);
+    // The missing key is on record; the callers without the scope never reached the upload.
+    expect(await refusalsOf(ticket.id)).toEqual([expect.stringMatching(/^Idempotency-Key: send an Idempotency-Key header/)]);
   });
 
   it('takes the panel’s own ticket id as panel:<id>, like every ticket path of the API', async () => {
@@ -311,6 +321,7 @@ describe('the API route', () => {
     );
     expect(response.status).toBe(400);
     expect(((await response.json()) as Problem).detail).toMatch(/multipart\/form-data/);
+    expect(await refusalsOf(ticket.id)).toEqual([expect.stringMatching(/multipart\/form-data/)]);
   });
 
   it('replays the same request with the same key and refuses other files with it', async () => {

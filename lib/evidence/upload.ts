@@ -110,6 +110,27 @@ async function refuse(
   );
 }
 
+/**
+ * Records a request refused before its files could be read (no Idempotency-Key, too large, not
+ * multipart, a body that breaks off): like every refusal, it is on record, in its own transaction.
+ * A caller who may not upload at all is refused by `authorize` and leaves no row.
+ */
+export async function recordRequestRefusal(ctx: Ctx, ticketId: number, refusal: AppError): Promise<void> {
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const actor = await authorize(tx, ctx, 'evidence.upload');
+    await record(tx, {
+      actor: auditActor(actor),
+      action: 'evidence.refused',
+      entityType: 'ticket',
+      entityId: ticketId,
+      after: { problems: [refusal.message], files: [] },
+      reason: refusal.message.slice(0, 1000),
+      origin: ctx.origin,
+    });
+  });
+}
+
 async function loadEvidence(ids: number[]): Promise<UploadedEvidence[]> {
   const db = await getDb();
   const rows = await Promise.all(ids.map((id) => db.select().from(evidence).where(eq(evidence.id, id))));
