@@ -75,7 +75,9 @@ const refusalsOf = async (ticketId: number) =>
     await handle.db
       .select({ reason: auditEvents.reason })
       .from(auditEvents)
-      .where(and(eq(auditEvents.action, 'evidence.refused'), eq(auditEvents.entityType, 'ticket'), eq(auditEvents.entityId, ticketId)))
+      .where(
+        and(eq(auditEvents.action, 'evidence.refused'), eq(auditEvents.entityType, 'ticket'), eq(auditEvents.entityId, String(ticketId))),
+      )
   ).map((r) => r.reason);
 
 function apiRequest(ticketId: number | string, parts: Part[], headers: Record<string, string> = {}) {
