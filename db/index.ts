@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { preparingClient } from './statement-cache';
 
 export { schema };
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -111,7 +112,7 @@ export async function openPostgres(url: string, max?: number | PostgresOptions):
       ...(options.statementTimeoutMs ? { connection: { statement_timeout: options.statementTimeoutMs } } : {}),
     });
   let client = make();
-  let inner = drizzle(client, { schema }) as unknown as Db;
+  let inner = drizzle(preparingClient(client), { schema }) as unknown as Db;
   let closed = false;
   let renewedAt = 0;
   const subscriptions = new Set<{ channel: string; onPayload: (payload: string) => void; unlisten: (() => Promise<void>) | null }>();
@@ -123,7 +124,7 @@ export async function openPostgres(url: string, max?: number | PostgresOptions):
     renewedAt = performance.now();
     const old = client;
     client = make();
-    inner = drizzle(client, { schema }) as unknown as Db;
+    inner = drizzle(preparingClient(client), { schema }) as unknown as Db;
     guard.log(`[db] connection pool replaced (${reason})`);
     // Ends the old connections at once: the queries they still hold reject instead of hanging.
     old.end({ timeout: 0 }).catch(() => {});
