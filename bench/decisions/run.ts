@@ -4,7 +4,7 @@
  * the order's lock, decision + ledger row + two outbox jobs + reply + ticket status + two audit rows
  * + NOTIFY, in one transaction), with 16 concurrent clients on PostgreSQL.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:decisions [-- --spread 3000 --hot 2000 --clients 16 --keep --migrations DIR]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:decisions [-- --spread 3000 --hot 2000 --clients 16 --keep --migrations DIR --cold]
  *
  * Scenarios: `spread` (each credit on its own ticket of its own customer) and `hot` (every ticket
  * belongs to one customer). Afterwards it checks that no ticket has two credits, that each
@@ -19,9 +19,11 @@ import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle, type DbHandle } from '@/db';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { record } from '@/lib/audit';
+import { sealAuditEvents } from '@/lib/audit/sealer';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { proposeDecision } from '@/lib/decisions';
 import { customerBalances } from '@/lib/ledger';
+import { refreshSuggestion } from '@/lib/tickets/suggestion';
 
 const { values } = parseArgs({
   options: {
@@ -32,6 +34,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     /** Another migrations folder (e.g. a copy of the committed ones), to compare schema changes. */
     migrations: { type: 'string' },
+    /** Leave the tickets without a stored suggestion, so every proposal runs the policy check and stores it. */
+    cold: { type: 'boolean', default: false },
   },
 });
 
@@ -74,6 +78,12 @@ async function makeTickets(handle: DbHandle, tag: string, count: number, custome
     from tickets t join orders o on o.id = t.order_id where o.external_id like ${`bo-${tag}-%`}`);
   await db.execute(sql`insert into ticket_findings (ticket_id, link_valid, target_public, target_unchanged, company_fault)
     select t.id, true, true, true, true from tickets t join orders o on o.id = t.order_id where o.external_id like ${`bo-${tag}-%`}`);
+  if (!values.cold) {
+    // As intake and the ticket page leave a ticket: its suggestion computed and stored.
+    for (let i = 0; i < ids.length; i += 50) {
+      await Promise.all(ids.slice(i, i + 50).map((id) => db.transaction((tx) => refreshSuggestion(tx, id))));
+    }
+  }
   await db.execute(sql`analyze`);
   return ids;
 }
@@ -199,6 +209,7 @@ async function verify(handle: DbHandle, hotCustomer: number, expectedCredits: nu
     sql`select sum(amount)::numeric(14,2)::text as total from ledger_entries where customer_id = ${hotCustomer}`,
   );
   const hotBalance = (await customerBalances(db, hotCustomer)).find((b) => b.currency === 'USD')?.balance;
+  await sealAuditEvents(db, { wait: true });
   const chain = await verifyAuditChain(db);
   const checks = {
     duplicateCreditTickets: dupes!.n,
