@@ -1,0 +1,39 @@
+/** The WebAssembly HEIF decoder on its own: real decoding of the HEVC fixture, and what it refuses. */
+import { describe, expect, it } from 'vitest';
+import { decodeHeif, HeifDecodeError } from './heic';
+import { hevcHeic } from './test-images';
+
+describe('decodeHeif', () => {
+  it('decodes an HEVC HEIC to RGB pixels, turned by its irot', async () => {
+    const started = performance.now();
+    const { width, height, pixels } = await decodeHeif(hevcHeic(), 40_000_000);
+    const took = performance.now() - started;
+    expect({ width, height, bytes: pixels.length }).toEqual({ width: 480, height: 640, bytes: 480 * 640 * 3 });
+    // The red square of the stored top-left corner, top right once turned 90° clockwise.
+    const at = (x: number, y: number) => [...pixels.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
+    expect(at(460, 20)[0]).toBeGreaterThan(170);
+    expect(at(20, 20)[1]).toBeGreaterThan(150); // sand, not red
+    // A worker, the WebAssembly decoder and the decode: about half a second here, most of it starting up.
+    expect(took).toBeLessThan(10_000);
+  });
+
+  it('refuses an image larger than the limit by the size in its header', async () => {
+    const refused = await decodeHeif(hevcHeic(), 480 * 640 - 1).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HeifDecodeError);
+    expect(refused).toMatchObject({ failure: 'too-large', width: 480, height: 640 });
+  });
+
+  it('refuses a truncated file and bytes that are no HEIF', async () => {
+    const bytes = hevcHeic();
+    for (const input of [bytes.subarray(0, bytes.length >> 1), bytes.subarray(0, 200), Buffer.from('\0\0\0\x18ftypheic not really')]) {
+      const refused = await decodeHeif(input, 40_000_000).catch((error: unknown) => error);
+      expect(refused).toBeInstanceOf(HeifDecodeError);
+      expect((refused as HeifDecodeError).failure).toMatch(/^(unreadable|undecodable)$/);
+    }
+  });
+
+  it('ends a decode that takes too long', async () => {
+    const refused = await decodeHeif(hevcHeic(), 40_000_000, { timeoutMs: 1 }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ failure: 'timeout' });
+  });
+});
