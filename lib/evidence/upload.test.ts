@@ -18,7 +18,7 @@ import { createApiKey } from '@/lib/intake/api-keys';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createBareTicket, createEvidenceRow } from '@/lib/tickets/test-factories';
 import { readEvidence } from './storage';
-import { bombPng, htmlPage, jpegWithGps, polyglotPng, smallPng, svgWithScript, tinyPdf } from './test-images';
+import { av1Heif, bombPng, hevcHeic, htmlPage, jpegWithGps, polyglotPng, smallPng, svgWithScript, tinyPdf } from './test-images';
 import { multipartBody, type Part } from './test-upload';
 
 const session = vi.hoisted(() => ({ ctx: null as Ctx | null }));
@@ -263,6 +263,59 @@ describe('the attack corpus', () => {
       },
     );
     expect(beyond.status).toBe(416);
+  });
+});
+
+describe('HEIC and HEIF', () => {
+  it('stores an iPhone-style HEVC HEIC as a JPEG, turned by its irot, without its metadata, with a thumbnail', async () => {
+    const bytes = hevcHeic();
+    // The case this covers: sharp reads the header but its prebuilt libvips has no HEVC decoder.
+    expect((await sharp(bytes).metadata()).compression).toBe('hevc');
+    await expect(sharp(bytes).jpeg().toBuffer()).rejects.toThrow();
+    expect(bytes.includes(Buffer.from('iPhone 15 Pro'))).toBe(true);
+
+    const {
+      evidence: [item],
+    } = await expectStored([file('IMG_0042.HEIC', bytes, 'image/heic')]);
+    expect(item).toMatchObject({ originalName: 'IMG_0042.HEIC', mimeType: 'image/jpeg', width: 480, height: 640 });
+    const kept = await stored(item!.sha256);
+    const meta = await sharp(kept).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 480, height: 640 });
+    expect(meta.exif).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    for (const trace of ['iPhone', 'Apple', 'GPS']) expect(kept.includes(Buffer.from(trace))).toBe(false);
+    // Turned once, by irot (90° clockwise): 480 × 640 and the red square top right. Turned the other
+    // way it would be bottom left; turned again by the EXIF Orientation, 640 × 480.
+    const { data, info } = await sharp(kept).raw().toBuffer({ resolveWithObject: true });
+    const isRed = (x: number, y: number) => {
+      const [r, g, b] = data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3);
+      return r! > 170 && g! < 80 && b! < 80;
+    };
+    expect(isRed(460, 20)).toBe(true);
+    expect([isRed(20, 20), isRed(20, 620), isRed(460, 620)]).toEqual([false, false, false]);
+
+    const [row] = await handle.db.select().from(evidence).where(eq(evidence.id, item!.id));
+    expect(row!.perceptualHash).toMatch(/^[0-9a-f]{16}$/);
+    const thumbnail = await sharp(await readEvidence(row!.thumbnailKey!)).metadata();
+    expect(thumbnail).toMatchObject({ format: 'webp', width: 240, height: 320 });
+  });
+
+  it('refuses a truncated HEVC HEIC', async () => {
+    const bytes = hevcHeic();
+    await expectRefused(
+      [file('cut.heic', bytes.subarray(0, Math.floor(bytes.length / 2)), 'image/heic')],
+      /^File "cut\.heic" could not be (decoded|read) as an image \(it is damaged (or truncated|or not what its first bytes claim)\)\.$/,
+    );
+  });
+
+  it('stores an AV1-coded HEIF, decoded by sharp itself, as a JPEG', async () => {
+    const {
+      evidence: [item],
+    } = await expectStored([file('photo.heif', await av1Heif(), 'image/heif')]);
+    expect(item).toMatchObject({ mimeType: 'image/jpeg', width: 96, height: 64 });
+    expect((await sharp(await stored(item!.sha256)).metadata()).format).toBe('jpeg');
   });
 });
 
