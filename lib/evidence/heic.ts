@@ -9,10 +9,12 @@
  * from the container (`ispe`, after rotation) and refuses one beyond `maxPixels` before decoding a
  * pixel, and it is ended if it takes longer than `timeoutMs`.
  *
- * The worker's code is a string, not a file, so that bundling never moves it away from
- * node_modules: it `require`s `libheif-js/wasm-bundle` (its WebAssembly inlined) from the server's
- * working directory, like the rest of the server's packages.
+ * The worker's code is a string, not a file, so that no bundler moves or rewrites it; it finds
+ * `libheif-js/wasm-bundle` (its WebAssembly inlined) in the node_modules above this module's file,
+ * or else above the working directory.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 export interface DecodedHeif {
@@ -43,9 +45,9 @@ type WorkerReply =
 const WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+const { bytes, maxPixels, searchFrom } = workerData;
 // Outside the try: a missing package is the server's fault, not the file's.
-const libheif = require('libheif-js/wasm-bundle');
-const { bytes, maxPixels } = workerData;
+const libheif = require(require.resolve('libheif-js/wasm-bundle', { paths: searchFrom }));
 const fail = (failure, extra) => parentPort.postMessage({ ok: false, failure, ...extra });
 const isError = (value) => !value || value.code !== undefined;
 
@@ -90,6 +92,9 @@ async function run() {
 run().catch((error) => fail('undecodable', { detail: String((error && error.message) || error) }));
 `;
 
+/** Where the worker looks for libheif-js: above this file (also when bundled), then the working directory. */
+const searchFrom = () => [...(import.meta.url.startsWith('file:') ? [path.dirname(fileURLToPath(import.meta.url))] : []), process.cwd()];
+
 /**
  * Decodes the primary image of the HEIF/HEIC `bytes`. Rejects with HeifDecodeError when the file is
  * unreadable, larger than `maxPixels` (decided before decoding), undecodable or too slow; with a
@@ -97,7 +102,7 @@ run().catch((error) => fail('undecodable', { detail: String((error && error.mess
  */
 export function decodeHeif(bytes: Uint8Array, maxPixels: number, { timeoutMs = 60_000 } = {}): Promise<DecodedHeif> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes, maxPixels } });
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bytes, maxPixels, searchFrom: searchFrom() } });
     let settled = false;
     // Until the decoder is loaded a failure is the server's (a missing package); after, the file's.
     let loaded = false;
