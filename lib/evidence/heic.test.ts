@@ -1,7 +1,8 @@
 /** The WebAssembly HEIF decoder on its own: real decoding of the HEVC fixture, and what it refuses. */
 import { describe, expect, it } from 'vitest';
-import { decodeHeif, HeifDecodeError } from './heic';
-import { hevcHeic } from './test-images';
+import sharp from 'sharp';
+import { decodeHeif, heifColour, HeifDecodeError } from './heic';
+import { displayP3Heic, hevcHeic } from './test-images';
 
 describe('decodeHeif', () => {
   it('decodes an HEVC HEIC to RGB pixels, turned by its irot', async () => {
@@ -35,5 +36,26 @@ describe('decodeHeif', () => {
   it('ends a decode that takes too long', async () => {
     const refused = await decodeHeif(hevcHeic(), 40_000_000, { timeoutMs: 1 }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ failure: 'timeout' });
+  });
+});
+
+describe('heifColour', () => {
+  it('finds the ICC profile of the primary image', async () => {
+    const p3 = heifColour(displayP3Heic());
+    expect(p3).toHaveProperty('icc');
+    const profile = (p3 as { icc: Buffer }).icc;
+    expect(profile.subarray(36, 40).toString('latin1')).toBe('acsp'); // an ICC profile's signature
+    // The very profile sharp calls "p3".
+    const libvipsP3 = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .withIccProfile('p3')
+      .png()
+      .toBuffer();
+    expect(profile.equals((await sharp(libvipsP3).metadata()).icc!)).toBe(true);
+    expect(heifColour(hevcHeic())).toHaveProperty('icc');
+  });
+
+  it('says nothing of bytes that are no HEIF, or cut short', () => {
+    expect(heifColour(Buffer.from('not a heif at all'))).toBeNull();
+    expect(heifColour(hevcHeic().subarray(0, 100))).toBeNull();
   });
 });

@@ -146,3 +146,69 @@ export function decodeHeif(bytes: Uint8Array, maxPixels: number, { timeoutMs = 6
     );
   });
 }
+
+/**
+ * The colour space of the primary image, as its `colr` property gives it: an ICC profile (iPhones
+ * write Display P3 this way) or, for `nclx`, the colour primaries' code (ITU-T H.273: 1 BT.709/sRGB,
+ * 12 Display P3). The pixels libheif decodes are in that space, not necessarily sRGB. Null when the
+ * file says nothing (or cannot be read; this is only ever asked of a file libheif has decoded).
+ */
+export type HeifColour = { icc: Buffer } | { primaries: number } | null;
+
+export function heifColour(bytes: Uint8Array): HeifColour {
+  try {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const fourcc = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+    const children = (start: number, end: number) => {
+      const boxes: { type: string; start: number; end: number }[] = [];
+      for (let pos = start; pos + 8 <= end;) {
+        let size = view.getUint32(pos);
+        let header = 8;
+        if (size === 1) {
+          size = Number(view.getBigUint64(pos + 8));
+          header = 16;
+        } else if (size === 0) size = end - pos;
+        if (size < header || pos + size > end) break;
+        boxes.push({ type: fourcc(pos + 4), start: pos + header, end: pos + size });
+        pos += size;
+      }
+      return boxes;
+    };
+    const find = (start: number, end: number, type: string) => children(start, end).find((b) => b.type === type);
+    const meta = find(0, bytes.length, 'meta');
+    if (!meta) return null;
+    const body = meta.start + 4; // a full box
+    const pitm = find(body, meta.end, 'pitm');
+    const primary = pitm && (bytes[pitm.start] === 0 ? view.getUint16(pitm.start + 4) : view.getUint32(pitm.start + 4));
+    const iprp = find(body, meta.end, 'iprp');
+    const ipco = iprp && find(iprp.start, iprp.end, 'ipco');
+    if (!iprp || !ipco) return null;
+    const properties = children(ipco.start, ipco.end);
+    // The primary item's own colr properties (ipma), else any in the file: a photo's tiles share one.
+    let colours = properties.filter((p) => p.type === 'colr');
+    const ipma = find(iprp.start, iprp.end, 'ipma');
+    if (ipma && primary !== undefined) {
+      const version = bytes[ipma.start]!;
+      const wide = (view.getUint32(ipma.start) & 1) === 1;
+      const own: typeof colours = [];
+      let pos = ipma.start + 8;
+      for (let entries = view.getUint32(ipma.start + 4); entries > 0; entries--) {
+        const item = version < 1 ? view.getUint16(pos) : view.getUint32(pos);
+        pos += version < 1 ? 2 : 4;
+        for (let n = bytes[pos++]!; n > 0; n--) {
+          const index = wide ? view.getUint16(pos) & 0x7fff : bytes[pos]! & 0x7f;
+          pos += wide ? 2 : 1;
+          const property = properties[index - 1];
+          if (item === primary && property?.type === 'colr') own.push(property);
+        }
+      }
+      if (own.length) colours = own;
+    }
+    const icc = colours.find((c) => ['prof', 'rICC'].includes(fourcc(c.start)));
+    if (icc) return { icc: Buffer.from(bytes.subarray(icc.start + 4, icc.end)) };
+    const nclx = colours.find((c) => fourcc(c.start) === 'nclx');
+    return nclx ? { primaries: view.getUint16(nclx.start + 4) } : null;
+  } catch {
+    return null;
+  }
+}

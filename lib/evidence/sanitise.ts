@@ -7,11 +7,14 @@
  * HEIC/HEIF is tried with sharp first (its prebuilt libvips decodes AV1-coded HEIF, i.e. AVIF); what
  * sharp cannot decode, above all HEVC-coded HEIC from iPhones, is decoded by libheif in WebAssembly
  * (./heic.ts) and its pixels go through the same re-encoding. That decoder applies the container's
- * rotation and mirroring (`irot`, `imir`) and, as the HEIF standard says, not the EXIF orientation.
+ * rotation and mirroring (`irot`, `imir`) and, as the HEIF standard says, not the EXIF orientation;
+ * its pixels are converted to sRGB from the colour space the file names (an ICC profile, or Display
+ * P3 by nclx).
  */
 import { readFile } from 'node:fs/promises';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Metadata, type Sharp } from 'sharp';
-import { decodeHeif, HeifDecodeError } from './heic';
+import { decodeHeif, heifColour, HeifDecodeError } from './heic';
 import { phashOf } from './phash';
 
 export const THUMBNAIL_SIZE = 320;
@@ -54,11 +57,41 @@ async function reencode(base: Sharp, out: SanitisedImage['mimeType']): Promise<S
   return { bytes: data, mimeType: out, width: info.width, height: info.height, thumbnail, phash };
 }
 
+/** libvips' own Display P3 profile, for HEIF that names P3 by its nclx primaries rather than an ICC profile. */
+let p3Profile: Promise<Buffer> | undefined;
+const displayP3 = () =>
+  (p3Profile ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+    .withIccProfile('p3')
+    .png()
+    .toBuffer()
+    .then(async (png) => (await sharp(png).metadata()).icc!));
+
+/**
+ * The decoded RGB pixels as an image sharp reads in their colour space: sharp takes raw pixels as
+ * sRGB and cannot be told otherwise, so pixels in another space (an ICC profile, Display P3 by nclx)
+ * become a fast, uncompressed PNG carrying that profile (iCCP), which sharp converts to sRGB.
+ */
+async function withColour(pixels: Buffer, width: number, height: number, bytes: Uint8Array, maxPixels: number): Promise<Sharp> {
+  const raw = () => sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: maxPixels });
+  const colour = heifColour(bytes);
+  const icc = colour && 'icc' in colour ? colour.icc : colour?.primaries === 12 ? await displayP3() : null;
+  if (!icc) return raw();
+  const png = await raw().png({ compressionLevel: 0, adaptiveFiltering: false }).toBuffer();
+  const body = Buffer.concat([Buffer.from('iCCP', 'latin1'), Buffer.from('ICC profile\0\0', 'latin1'), deflateSync(icc)]);
+  const chunk = Buffer.alloc(body.length + 8);
+  chunk.writeUInt32BE(body.length - 4, 0);
+  body.copy(chunk, 4);
+  chunk.writeUInt32BE(crc32(body), body.length + 4);
+  const ihdrEnd = 8 + 25; // the signature, then IHDR: length, type, 13 bytes, CRC
+  return sharp(Buffer.concat([png.subarray(0, ihdrEnd), chunk, png.subarray(ihdrEnd)]), { limitInputPixels: maxPixels });
+}
+
 /** HEIF that sharp could not decode, decoded by libheif (./heic.ts); always re-encoded as JPEG. */
 async function sanitiseWithLibheif(file: string, maxPixels: number): Promise<SanitisedImage> {
+  const bytes = await readFile(file);
   let decoded;
   try {
-    decoded = await decodeHeif(await readFile(file), maxPixels);
+    decoded = await decodeHeif(bytes, maxPixels);
   } catch (error) {
     if (!(error instanceof HeifDecodeError)) throw error;
     if (error.failure === 'too-large') throw tooLarge(error.width ?? 0, error.height ?? 0, maxPixels);
@@ -68,9 +101,14 @@ async function sanitiseWithLibheif(file: string, maxPixels: number): Promise<San
   }
   const { width, height, pixels } = decoded;
   try {
-    return await reencode(sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: maxPixels }), 'image/jpeg');
+    return await reencode(await withColour(pixels, width, height, bytes, maxPixels), 'image/jpeg');
   } catch {
-    throw undecodable();
+    // A colour profile lcms cannot use is no reason to refuse the pixels: they are kept as sRGB.
+    try {
+      return await reencode(sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: maxPixels }), 'image/jpeg');
+    } catch {
+      throw undecodable();
+    }
   }
 }
 

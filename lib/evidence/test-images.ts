@@ -136,6 +136,12 @@ export function tinyPdf(): Buffer {
  */
 export const hevcHeic = () => readFileSync(new URL('./fixtures/hevc-rotated.heic', import.meta.url));
 
+/**
+ * A 64 × 48 HEVC HEIC in Display P3 (ICC profile), ./fixtures/README.md: the left half is sRGB
+ * (224, 64, 44), stored as (207, 77, 55); the right half sRGB (49, 175, 80), stored (90, 173, 91).
+ */
+export const displayP3Heic = () => readFileSync(new URL('./fixtures/hevc-display-p3.heic', import.meta.url));
+
 /** An AV1-coded HEIF (AVIF), which sharp decodes itself. */
 export const av1Heif = (width = 96, height = 64) =>
   sharp({ create: { width, height, channels: 3, background: '#2266aa' } })

@@ -18,7 +18,18 @@ import { createApiKey } from '@/lib/intake/api-keys';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createBareTicket, createEvidenceRow } from '@/lib/tickets/test-factories';
 import { readEvidence } from './storage';
-import { av1Heif, bombPng, hevcHeic, htmlPage, jpegWithGps, polyglotPng, smallPng, svgWithScript, tinyPdf } from './test-images';
+import {
+  av1Heif,
+  bombPng,
+  displayP3Heic,
+  hevcHeic,
+  htmlPage,
+  jpegWithGps,
+  polyglotPng,
+  smallPng,
+  svgWithScript,
+  tinyPdf,
+} from './test-images';
 import { multipartBody, type Part } from './test-upload';
 
 const session = vi.hoisted(() => ({ ctx: null as Ctx | null }));
@@ -300,6 +311,21 @@ describe('HEIC and HEIF', () => {
     expect(row!.perceptualHash).toMatch(/^[0-9a-f]{16}$/);
     const thumbnail = await sharp(await readEvidence(row!.thumbnailKey!)).metadata();
     expect(thumbnail).toMatchObject({ format: 'webp', width: 240, height: 320 });
+  });
+
+  it('converts an HEVC HEIC in Display P3 to sRGB', async () => {
+    const {
+      evidence: [item],
+    } = await expectStored([file('p3.heic', displayP3Heic(), 'image/heic')]);
+    expect(item).toMatchObject({ mimeType: 'image/jpeg', width: 64, height: 48 });
+    const kept = await stored(item!.sha256);
+    expect((await sharp(kept).metadata()).icc).toBeUndefined();
+    const { data } = await sharp(kept).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => [...data.subarray((y * 64 + x) * 3, (y * 64 + x) * 3 + 3)];
+    // sRGB (224, 64, 44) and (49, 175, 80), not the P3 numbers (207, 77, 55) and (90, 173, 91) taken as sRGB.
+    const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - want[i]!) <= 6);
+    expect(at(12, 24), 'left half').toSatisfy((px: number[]) => near(px, [224, 64, 44]));
+    expect(at(52, 24), 'right half').toSatisfy((px: number[]) => near(px, [49, 175, 80]));
   });
 
   it('refuses a truncated HEVC HEIC', async () => {
