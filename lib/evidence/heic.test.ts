@@ -1,5 +1,6 @@
 /** The WebAssembly HEIF decoder on its own: real decoding of the HEVC fixture, and what it refuses. */
 import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { decodeHeif, heifColour, HeifDecodeError } from './heic';
 import { displayP3Heic, hevcHeic } from './test-images';
@@ -16,6 +17,17 @@ describe('decodeHeif', () => {
     expect(at(20, 20)[1]).toBeGreaterThan(150); // sand, not red
     // A worker, the WebAssembly decoder and the decode: about half a second here, most of it starting up.
     expect(took).toBeLessThan(10_000);
+  });
+
+  it('decodes a 10-bit HEIC to 8-bit RGB', async () => {
+    const bytes = readFileSync(new URL('./fixtures/hevc-10bit.heic', import.meta.url));
+    expect((await sharp(bytes).metadata()).bitsPerSample).toBe(10);
+    const { width, height, pixels } = await decodeHeif(bytes, 40_000_000);
+    expect({ width, height, bytes: pixels.length }).toEqual({ width: 64, height: 48, bytes: 64 * 48 * 3 });
+    const at = (x: number, y: number) => [...pixels.subarray((y * width + x) * 3, (y * width + x) * 3 + 3)];
+    const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - want[i]!) <= 6);
+    expect(near(at(12, 24), [224, 64, 44]), `left half ${at(12, 24)}`).toBe(true);
+    expect(near(at(52, 24), [49, 175, 80]), `right half ${at(52, 24)}`).toBe(true);
   });
 
   it('refuses an image larger than the limit by the size in its header', async () => {
