@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { decodeHeif, heifColour, HeifDecodeError } from './heic';
-import { displayP3Heic, hevcHeic } from './test-images';
+import { displayP3Heic, heicBomb, hevcHeic } from './test-images';
 
 describe('decodeHeif', () => {
   it('decodes an HEVC HEIC to RGB pixels, turned by its irot', async () => {
@@ -34,6 +34,12 @@ describe('decodeHeif', () => {
     const refused = await decodeHeif(hevcHeic(), 480 * 640 - 1).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HeifDecodeError);
     expect(refused).toMatchObject({ failure: 'too-large', width: 480, height: 640 });
+  });
+
+  it('refuses a 50,000 × 50,000 bomb without allocating it', async () => {
+    const refused = await decodeHeif(heicBomb(), 40_000_000).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HeifDecodeError);
+    expect(refused).toMatchObject({ failure: 'too-large', width: 50_000, height: 50_000 });
   });
 
   it('refuses a truncated file and bytes that are no HEIF', async () => {

@@ -142,6 +142,15 @@ export const hevcHeic = () => readFileSync(new URL('./fixtures/hevc-rotated.heic
  */
 export const displayP3Heic = () => readFileSync(new URL('./fixtures/hevc-display-p3.heic', import.meta.url));
 
+/** hevcHeic with its `ispe` claiming `width` × `height` pixels: a HEIC decompression bomb of 12 KB. */
+export function heicBomb(width = 50_000, height = 50_000): Buffer {
+  const bytes = hevcHeic();
+  const ispe = bytes.indexOf('ispe', 0, 'latin1');
+  bytes.writeUInt32BE(width, ispe + 8); // after the type, a full box's version and flags
+  bytes.writeUInt32BE(height, ispe + 12);
+  return bytes;
+}
+
 /** An AV1-coded HEIF (AVIF), which sharp decodes itself. */
 export const av1Heif = (width = 96, height = 64) =>
   sharp({ create: { width, height, channels: 3, background: '#2266aa' } })

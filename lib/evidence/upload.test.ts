@@ -22,6 +22,7 @@ import {
   av1Heif,
   bombPng,
   displayP3Heic,
+  heicBomb,
   hevcHeic,
   htmlPage,
   jpegWithGps,
@@ -333,6 +334,13 @@ describe('HEIC and HEIF', () => {
     await expectRefused(
       [file('cut.heic', bytes.subarray(0, Math.floor(bytes.length / 2)), 'image/heic')],
       /^File "cut\.heic" could not be (decoded|read) as an image \(it is damaged (or truncated|or not what its first bytes claim)\)\.$/,
+    );
+  });
+
+  it('refuses a HEIC decompression bomb from its header', async () => {
+    await expectRefused(
+      [file('bomb.heic', heicBomb(), 'image/heic')],
+      /"bomb\.heic" is 50,000 × 50,000 pixels \(2,500 megapixels\); images may have at most 40 megapixels/,
     );
   });
 
