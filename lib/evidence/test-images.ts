@@ -2,6 +2,7 @@
  * Images the evidence tests make themselves: "app screenshots" drawn from SVG by sharp (same
  * layout, the numbers given), and the attack corpus of hostile files.
  */
+import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 
@@ -126,3 +127,32 @@ export function tinyPdf(): Buffer {
     '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
   );
 }
+
+/**
+ * An HEVC-coded HEIC as an iPhone writes one (./fixtures/README.md): 640 × 480 pixels stored, an
+ * `irot` turning them 90° clockwise (shown 480 × 640, the red square of the top-left corner then at
+ * the top right), EXIF with GPS, a camera and Orientation 6, an ICC profile. sharp's prebuilt
+ * libvips cannot decode it.
+ */
+export const hevcHeic = () => readFileSync(new URL('./fixtures/hevc-rotated.heic', import.meta.url));
+
+/**
+ * A 64 × 48 HEVC HEIC in Display P3 (ICC profile), ./fixtures/README.md: the left half is sRGB
+ * (224, 64, 44), stored as (207, 77, 55); the right half sRGB (49, 175, 80), stored (90, 173, 91).
+ */
+export const displayP3Heic = () => readFileSync(new URL('./fixtures/hevc-display-p3.heic', import.meta.url));
+
+/** hevcHeic with its `ispe` claiming `width` × `height` pixels: a HEIC decompression bomb of 12 KB. */
+export function heicBomb(width = 50_000, height = 50_000): Buffer {
+  const bytes = hevcHeic();
+  const ispe = bytes.indexOf('ispe', 0, 'latin1');
+  bytes.writeUInt32BE(width, ispe + 8); // after the type, a full box's version and flags
+  bytes.writeUInt32BE(height, ispe + 12);
+  return bytes;
+}
+
+/** An AV1-coded HEIF (AVIF), which sharp decodes itself. */
+export const av1Heif = (width = 96, height = 64) =>
+  sharp({ create: { width, height, channels: 3, background: '#2266aa' } })
+    .heif({ compression: 'av1', quality: 60 })
+    .toBuffer();

@@ -18,7 +18,19 @@ import { createApiKey } from '@/lib/intake/api-keys';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createBareTicket, createEvidenceRow } from '@/lib/tickets/test-factories';
 import { readEvidence } from './storage';
-import { bombPng, htmlPage, jpegWithGps, polyglotPng, smallPng, svgWithScript, tinyPdf } from './test-images';
+import {
+  av1Heif,
+  bombPng,
+  displayP3Heic,
+  heicBomb,
+  hevcHeic,
+  htmlPage,
+  jpegWithGps,
+  polyglotPng,
+  smallPng,
+  svgWithScript,
+  tinyPdf,
+} from './test-images';
 import { multipartBody, type Part } from './test-upload';
 
 const session = vi.hoisted(() => ({ ctx: null as Ctx | null }));
@@ -273,6 +285,81 @@ describe('the attack corpus', () => {
       },
     );
     expect(beyond.status).toBe(416);
+  });
+});
+
+describe('HEIC and HEIF', () => {
+  it('stores an iPhone-style HEVC HEIC as a JPEG, turned by its irot, without its metadata, with a thumbnail', async () => {
+    const bytes = hevcHeic();
+    // The case this covers: sharp reads the header but its prebuilt libvips has no HEVC decoder.
+    expect((await sharp(bytes).metadata()).compression).toBe('hevc');
+    await expect(sharp(bytes).jpeg().toBuffer()).rejects.toThrow();
+    expect(bytes.includes(Buffer.from('iPhone 15 Pro'))).toBe(true);
+
+    const {
+      evidence: [item],
+    } = await expectStored([file('IMG_0042.HEIC', bytes, 'image/heic')]);
+    expect(item).toMatchObject({ originalName: 'IMG_0042.HEIC', mimeType: 'image/jpeg', width: 480, height: 640 });
+    const kept = await stored(item!.sha256);
+    const meta = await sharp(kept).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 480, height: 640 });
+    expect(meta.exif).toBeUndefined();
+    expect(meta.icc).toBeUndefined();
+    expect(meta.xmp).toBeUndefined();
+    expect(meta.orientation).toBeUndefined();
+    for (const trace of ['iPhone', 'Apple', 'GPS']) expect(kept.includes(Buffer.from(trace))).toBe(false);
+    // Turned once, by irot (90° clockwise): 480 × 640 and the red square top right. Turned the other
+    // way it would be bottom left; turned again by the EXIF Orientation, 640 × 480.
+    const { data, info } = await sharp(kept).raw().toBuffer({ resolveWithObject: true });
+    const isRed = (x: number, y: number) => {
+      const [r, g, b] = data.subarray((y * info.width + x) * 3, (y * info.width + x) * 3 + 3);
+      return r! > 170 && g! < 80 && b! < 80;
+    };
+    expect(isRed(460, 20)).toBe(true);
+    expect([isRed(20, 20), isRed(20, 620), isRed(460, 620)]).toEqual([false, false, false]);
+
+    const [row] = await handle.db.select().from(evidence).where(eq(evidence.id, item!.id));
+    expect(row!.perceptualHash).toMatch(/^[0-9a-f]{16}$/);
+    const thumbnail = await sharp(await readEvidence(row!.thumbnailKey!)).metadata();
+    expect(thumbnail).toMatchObject({ format: 'webp', width: 240, height: 320 });
+  });
+
+  it('converts an HEVC HEIC in Display P3 to sRGB', async () => {
+    const {
+      evidence: [item],
+    } = await expectStored([file('p3.heic', displayP3Heic(), 'image/heic')]);
+    expect(item).toMatchObject({ mimeType: 'image/jpeg', width: 64, height: 48 });
+    const kept = await stored(item!.sha256);
+    expect((await sharp(kept).metadata()).icc).toBeUndefined();
+    const { data } = await sharp(kept).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => [...data.subarray((y * 64 + x) * 3, (y * 64 + x) * 3 + 3)];
+    // sRGB (224, 64, 44) and (49, 175, 80), not the P3 numbers (207, 77, 55) and (90, 173, 91) taken as sRGB.
+    const near = (got: number[], want: number[]) => got.every((v, i) => Math.abs(v - want[i]!) <= 6);
+    expect(at(12, 24), 'left half').toSatisfy((px: number[]) => near(px, [224, 64, 44]));
+    expect(at(52, 24), 'right half').toSatisfy((px: number[]) => near(px, [49, 175, 80]));
+  });
+
+  it('refuses a truncated HEVC HEIC', async () => {
+    const bytes = hevcHeic();
+    await expectRefused(
+      [file('cut.heic', bytes.subarray(0, Math.floor(bytes.length / 2)), 'image/heic')],
+      /^File "cut\.heic" could not be (decoded|read) as an image \(it is damaged (or truncated|or not what its first bytes claim)\)\.$/,
+    );
+  });
+
+  it('refuses a HEIC decompression bomb from its header', async () => {
+    await expectRefused(
+      [file('bomb.heic', heicBomb(), 'image/heic')],
+      /"bomb\.heic" is 50,000 × 50,000 pixels \(2,500 megapixels\); images may have at most 40 megapixels/,
+    );
+  });
+
+  it('stores an AV1-coded HEIF, decoded by sharp itself, as a JPEG', async () => {
+    const {
+      evidence: [item],
+    } = await expectStored([file('photo.heif', await av1Heif(), 'image/heif')]);
+    expect(item).toMatchObject({ mimeType: 'image/jpeg', width: 96, height: 64 });
+    expect((await sharp(await stored(item!.sha256)).metadata()).format).toBe('jpeg');
   });
 });
 
