@@ -105,8 +105,10 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The WHERE clause of a filter set, without the ticket and customer filters (see `auditArms`). Each
- * part matches an index of migration `0011_audit_filter_indexes`, ending in id, so a filtered page
- * at 10 M events is an ordered index walk.
+ * part matches an index of migration `0016_audit_filter_indexes`, ending in id, so a filtered page
+ * at 10 M events is an ordered index walk. An action group is `action in (its actions)`: a common
+ * group walks the newest events by id and skips the others; a rare one reads its few rows off
+ * `(action, id)` and sorts them (measured at 2 M events: 0.1 to 9 ms a page).
  */
 export function auditWhere(f: AuditFilters & { entityType?: string; entityId?: string }): SQL[] {
   const where: SQL[] = [];
