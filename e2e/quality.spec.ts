@@ -7,7 +7,17 @@ const ninetyDaysAgo = () => new Date(Date.now() - 90 * 86_400_000).toISOString()
 test('the quality page draws its charts from the demo data, with tables, and axe finds nothing serious', async ({ page }) => {
   await signIn(page, DEMO.supervisor);
   await page.goto(`/quality?from=${ninetyDaysAgo()}`);
-  for (const id of ['decisions-per-day', 'overrides-per-agent', 'overrides-per-reason', 'credits-per-day', 'credits-per-agent', 'timing']) {
+  for (const id of [
+    'decisions-per-day',
+    'overrides-per-agent',
+    'overrides-per-reason',
+    'credits-per-day',
+    'credits-per-agent',
+    'timing',
+    'decided-late',
+    'approval-waits',
+    'approvals-by-approver',
+  ]) {
     const chart = page.getByTestId(`chart-${id}`);
     await expect(chart.locator('svg')).toBeVisible();
     await expect(chart.locator('table')).toHaveCount(1);

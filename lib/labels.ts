@@ -2,10 +2,19 @@
  * What the desk calls each value of its enums: one table per enum, typed by the enum, so a new value
  * cannot go without a label. Pure; pages, components and server code (reply templates) read it.
  */
-import type { decisionState, requestedRemedy, ticketStatus } from '@/db/schema/tickets';
+import type { orderEventKind, orderStatus } from '@/db/schema/panel';
+import type { decisionState, providerJobKind, requestedRemedy, ticketStatus } from '@/db/schema/tickets';
 import type { AccountAction, Claim, Outcome } from '@/lib/policy';
 
 type EnumOf<E extends { enumValues: readonly string[] }> = E['enumValues'][number];
+
+/**
+ * The values of enums whose label tables live beside their components (which never import db/):
+ * they type their tables by these, so a new value without an entry is a type error there too.
+ */
+export type OrderStatus = EnumOf<typeof orderStatus>;
+export type OrderEventKind = EnumOf<typeof orderEventKind>;
+export type ProviderJobKind = EnumOf<typeof providerJobKind>;
 
 /** Policy outcomes, suggested or decided (the decision bar offers all but `verify`). */
 export const OUTCOME_LABEL: Record<Outcome, string> = {

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { attemptsLabel, deliveryBadge, describeNextAttempt } from './labels';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ProviderJobKind } from '@/lib/labels';
+import { attemptsLabel, deliveryBadge, DELIVERY_KIND_LABEL, describeNextAttempt } from './labels';
 
 const now = new Date('2026-11-27T16:00:00Z');
 const later = (ms: number) => new Date(now.getTime() + ms);
@@ -26,5 +27,13 @@ describe('delivery labels', () => {
     expect(describeNextAttempt({ state: 'delivered', attempts: 1, nextAttemptAt: later(5_000) }, now)).toBeNull();
     expect(attemptsLabel(1)).toBe('1 attempt');
     expect(attemptsLabel(3)).toBe('3 attempts');
+  });
+});
+
+describe('the delivery kinds', () => {
+  it('each have a label, the table typed by the enum (a missing kind does not compile)', () => {
+    expectTypeOf(DELIVERY_KIND_LABEL).toEqualTypeOf<Record<ProviderJobKind, string>>();
+    expect(DELIVERY_KIND_LABEL.audit_checkpoint).toBe('Audit checkpoint');
+    for (const label of Object.values(DELIVERY_KIND_LABEL)) expect(label).toMatch(/^[A-Z]/);
   });
 });

@@ -1,8 +1,9 @@
 /** How the ticket page words deliveries to the panel. Pure functions, tested on their own. */
 import type { Tone } from '@/components/ui/badge';
 import { formatDuration } from '@/lib/dates';
+import type { ProviderJobKind } from '@/lib/labels';
 
-export const DELIVERY_KIND_LABEL: Record<string, string> = {
+export const DELIVERY_KIND_LABEL: Record<ProviderJobKind, string> = {
   reprocess: 'Reprocess order',
   refill: 'Refill order',
   cancel: 'Cancel order',
@@ -10,6 +11,7 @@ export const DELIVERY_KIND_LABEL: Record<string, string> = {
   credit_reversed: 'Credit reversed',
   account_suspended: 'Account suspended',
   customer_reply: 'Reply to customer',
+  audit_checkpoint: 'Audit checkpoint',
 };
 
 export interface DeliveryLike {

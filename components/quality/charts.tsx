@@ -40,7 +40,11 @@ export const csvOf = (header: string[], rows: (string | number | null)[][]) =>
     .map((r) => r.map((c) => (c == null ? '' : /[",\n]/.test(String(c)) ? `"${String(c).replace(/"/g, '""')}"` : String(c))).join(','))
     .join('\n');
 
-/** A chart's frame: title, the picture, a legend, and the same data as a table and as CSV. */
+/**
+ * A chart's frame: title, the picture, a legend, and the same data as a table and as CSV (`csv`
+ * when the file should carry plain figures where the table shows formatted ones), then `footer`
+ * (links the picture cannot hold).
+ */
 export function ChartCard({
   id,
   title,
@@ -49,6 +53,7 @@ export function ChartCard({
   legend,
   table,
   csv,
+  footer,
 }: {
   id: string;
   title: string;
@@ -57,6 +62,7 @@ export function ChartCard({
   legend?: Series[];
   table: { header: string[]; rows: (string | number | null)[][] };
   csv?: string;
+  footer?: ReactNode;
 }) {
   const data = csv ?? csvOf(table.header, table.rows);
   return (
@@ -95,6 +101,7 @@ export function ChartCard({
         <summary className="cursor-pointer text-slate-600 dark:text-slate-300">Data table</summary>
         <DataTable caption={title} header={table.header} rows={table.rows} />
       </details>
+      {footer ? <div className="mt-2 text-xs text-slate-700 dark:text-slate-300">{footer}</div> : null}
     </section>
   );
 }
@@ -139,19 +146,21 @@ const niceMax = (v: number) => {
   return (n <= 1 ? 1 : n <= 2 ? 2 : n <= 5 ? 5 : 10) * p;
 };
 
-/** Stacked columns, one per x (a day), the series stacked bottom-up. */
+/** Stacked columns, one per x (a day, by default labelled MM-DD), the series stacked bottom-up. */
 export function StackedColumns({
   xs,
   series,
   value,
   height = 180,
   format = (v: number) => String(v),
+  xLabel = (x: string) => x.slice(5),
 }: {
   xs: string[];
   series: Series[];
   value: (x: string, key: string) => number;
   height?: number;
   format?: (v: number) => string;
+  xLabel?: (x: string) => string;
 }) {
   const W = 720;
   const H = height;
@@ -195,7 +204,7 @@ export function StackedColumns({
             })}
             {i % every === 0 ? (
               <text x={cx + barW / 2} y={H - 6} textAnchor="middle" className="fill-slate-500 text-[10px] dark:fill-slate-400">
-                {x.slice(5)}
+                {xLabel(x)}
               </text>
             ) : null}
           </g>

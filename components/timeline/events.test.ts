@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { Tone } from '@/components/ui/badge';
 import { formatUtc, relativeTo, relativeToNow } from '@/lib/dates';
-import { describeEvent, describeRefill, formatKb, readProviderMessage } from './events';
+import type { OrderEventKind, OrderStatus } from '@/lib/labels';
+import { describeEvent, describeRefill, EVENT_LABEL, EVENT_TONE, formatKb, readProviderMessage, type EventTone } from './events';
+import type { ORDER_STATUS_TONE } from './order-timeline';
 
 describe('times', () => {
   const order = new Date('2026-07-01T12:00:00Z');
@@ -56,5 +59,14 @@ describe('formats', () => {
     expect(describeRefill(null)).toBe('None');
     expect(describeRefill(0)).toBe('Lifetime');
     expect(describeRefill(30)).toBe('30 days');
+  });
+});
+
+describe('the label and tone tables', () => {
+  it('are typed by their enums, so a missing value does not compile', () => {
+    expectTypeOf(EVENT_LABEL).toEqualTypeOf<Record<OrderEventKind, string>>();
+    expectTypeOf(EVENT_TONE).toEqualTypeOf<Record<OrderEventKind, EventTone>>();
+    expectTypeOf<typeof ORDER_STATUS_TONE>().toEqualTypeOf<Record<OrderStatus, Tone>>();
+    expect(Object.keys(EVENT_TONE).sort()).toEqual(Object.keys(EVENT_LABEL).sort());
   });
 });

@@ -2,8 +2,9 @@
  * How the ticket page words order events and times. Pure functions, no React, so they are easy to
  * test and cheap to call from server components.
  */
+import { labelOf, type OrderEventKind } from '@/lib/labels';
 
-export const EVENT_LABEL: Record<string, string> = {
+export const EVENT_LABEL: Record<OrderEventKind, string> = {
   created: 'Order created',
   status_changed: 'Status changed',
   partial_delivery: 'Partial delivery',
@@ -18,7 +19,7 @@ export const EVENT_LABEL: Record<string, string> = {
 
 export type EventTone = 'neutral' | 'progress' | 'problem' | 'request' | 'done';
 
-export const EVENT_TONE: Record<string, EventTone> = {
+export const EVENT_TONE: Record<OrderEventKind, EventTone> = {
   created: 'neutral',
   status_changed: 'progress',
   partial_delivery: 'progress',
@@ -91,7 +92,7 @@ function show(value: unknown): string {
  * thousands separators). Keys the page does not know are shown as they are, never dropped.
  */
 export function describeEvent(kind: string, data: Record<string, unknown>) {
-  let title = EVENT_LABEL[kind] ?? kind;
+  let title = labelOf(EVENT_LABEL, kind);
   const rest = { ...data };
   if (kind === 'status_changed' && typeof rest.to === 'string') {
     title = typeof rest.from === 'string' ? `Status: ${rest.from} → ${rest.to}` : `Status: ${rest.to}`;

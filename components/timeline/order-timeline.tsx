@@ -2,13 +2,14 @@ import { Badge, type Tone } from '@/components/ui/badge';
 import { formatMoney } from '@/lib/money';
 import type { TicketDetail } from '@/lib/tickets/detail';
 import { formatUtc, relativeTo, relativeToNow } from '@/lib/dates';
+import type { OrderStatus } from '@/lib/labels';
 import { describeEvent, describeRefill, EVENT_TONE, formatCount, type EventTone } from './events';
 import { LinkDiffView } from './link-diff-view';
 
 type Order = NonNullable<TicketDetail['order']>;
 type Event = TicketDetail['timeline'][number];
 
-export const ORDER_STATUS_TONE: Record<string, Tone> = {
+export const ORDER_STATUS_TONE: Record<OrderStatus, Tone> = {
   submitted: 'neutral',
   processing: 'info',
   partial: 'warning',

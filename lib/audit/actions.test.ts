@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ACTIONS, isAuditAction } from './actions';
+import { ACTION_GROUPS, AUDIT_ACTIONS, actionGroupOf, isActionGroup, isAuditAction } from './actions';
 
 const ROOTS = ['lib', 'app', 'scripts', 'bench'];
 
@@ -35,5 +35,34 @@ describe('audit actions', () => {
     const written = actionsWritten();
     expect(written.length).toBeGreaterThan(20);
     expect(written.filter((w) => !isAuditAction(w.action))).toEqual([]);
+  });
+
+  it('each belong to exactly one action group, and every group entry is a real action', () => {
+    const groupsOf = new Map<string, string[]>();
+    for (const [group, { actions }] of Object.entries(ACTION_GROUPS)) {
+      expect(actions.length, group).toBeGreaterThan(0);
+      for (const action of actions as readonly string[]) groupsOf.set(action, [...(groupsOf.get(action) ?? []), group]);
+    }
+    // No entry names an action that is not recorded (a typo, a renamed action).
+    expect([...groupsOf.keys()].filter((a) => !isAuditAction(a))).toEqual([]);
+    // Every action in one group, none in two.
+    expect(
+      AUDIT_ACTIONS.filter((a) => (groupsOf.get(a) ?? []).length !== 1).map((a) => `${a}: ${(groupsOf.get(a) ?? []).join(', ') || 'none'}`),
+    ).toEqual([]);
+  });
+
+  it("file the panel's imports under intake and the groups the issue names under their URL names", () => {
+    expect(actionGroupOf('ticket.imported')).toBe('intake');
+    expect(actionGroupOf('ticket.customer_replied')).toBe('intake');
+    expect(actionGroupOf('customer.imported')).toBe('intake');
+    expect(actionGroupOf('ticket.claimed')).toBe('tickets');
+    expect(actionGroupOf('customer.suspended')).toBe('decisions');
+    expect(actionGroupOf('policy_params.approved')).toBe('policy');
+    expect(actionGroupOf('seed.completed')).toBe('system');
+    for (const name of ['signin', 'decisions', 'credits', 'staff', 'api_keys', 'intake', 'evidence'])
+      expect(isActionGroup(name), name).toBe(true);
+    // Only the groups' own keys, never an inherited property.
+    expect(isActionGroup('constructor')).toBe(false);
+    expect(isActionGroup('decision.proposed')).toBe(false);
   });
 });

@@ -87,6 +87,24 @@ describe('the audit log filters', () => {
     await expect(listAuditEvents(ctx, { ticket: "1' or 1=1" })).rejects.toMatchObject({ code: 'invalid' });
   });
 
+  it("filter a group by its own actions: the panel's ticket imports are intake, not ticket work", async () => {
+    const supervisor = await createStaff(handle.db, { role: 'supervisor' });
+    const ctx = ctxFor(supervisor);
+    const T = String(800_000 + Math.floor(Math.random() * 1000));
+    await handle.db.transaction(async (tx) => {
+      await record(tx, base({ action: 'ticket.imported', entityId: T }));
+      await record(tx, base({ action: 'ticket.customer_replied', entityId: T }));
+      await record(tx, base({ action: 'ticket.taken_over', entityId: T }));
+      await record(tx, base({ action: 'customer.suspended', entityType: 'customer', entityId: 1, after: { ticketId: Number(T) } }));
+    });
+    const actions = async (action: string) => (await listAuditEvents(ctx, { ticket: T, action })).events.map((e) => e.action);
+    expect(await actions('intake')).toEqual(['ticket.customer_replied', 'ticket.imported']);
+    expect(await actions('tickets')).toEqual(['ticket.taken_over']);
+    expect(await actions('decisions')).toEqual(['customer.suspended']);
+    // A name that is neither a group nor an action (an inherited property, too) matches nothing.
+    expect(await actions('constructor')).toEqual([]);
+  });
+
   it('pages newest first with a keyset cursor, without gaps or repeats', async () => {
     const supervisor = await createStaff(handle.db, { role: 'supervisor' });
     const ctx = ctxFor(supervisor);

@@ -10,6 +10,7 @@ import { getDb, queryRows, type Db } from '@/db';
 import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { parseInput } from '@/lib/validation/parse';
+import { ACTION_GROUPS, isActionGroup } from './actions';
 import type { ChainedFields } from './canonical';
 import { defaultCheckpointFile, lastCheckpoint, readCheckpointFile, type Checkpoint } from './checkpoints';
 import { record } from './index';
@@ -18,19 +19,7 @@ import { chainHead, countUnsealed, sealAuditEvents } from './sealer';
 import { loadAuditVerifyKey } from './signing';
 import { verifyAuditChain, type VerifyResult } from './verify';
 
-/** Action groups of the filter: the first segment of an action name (`decision.proposed` → `decision`). */
-export const ACTION_GROUPS = {
-  signin: { label: 'Sign-in', prefixes: ['auth'] },
-  tickets: { label: 'Tickets', prefixes: ['ticket'] },
-  decisions: { label: 'Decisions', prefixes: ['decision'] },
-  credits: { label: 'Credits', prefixes: ['credit', 'reversal', 'ledger'] },
-  staff: { label: 'Staff', prefixes: ['staff'] },
-  api_keys: { label: 'API keys', prefixes: ['api_key'] },
-  intake: { label: 'Intake', prefixes: ['order', 'service', 'payment', 'intake', 'provider_job'] },
-  evidence: { label: 'Evidence', prefixes: ['evidence'] },
-  review: { label: 'Audit and review', prefixes: ['audit', 'policy'] },
-} as const;
-export type ActionGroup = keyof typeof ACTION_GROUPS;
+export { ACTION_GROUPS, type ActionGroup } from './actions';
 
 export const AUDIT_ENTITIES = {
   ticket: 'Ticket',
@@ -116,21 +105,24 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * The WHERE clause of a filter set, without the ticket and customer filters (see `auditArms`). Each
- * part matches an index of migration `0011_audit_filter_indexes`, ending in id, so a filtered page
- * at 10 M events is an ordered index walk.
+ * part matches an index of migration `0016_audit_filter_indexes`, ending in id, so a filtered page
+ * at 10 M events is an ordered index walk. An action group is `action in (its actions)`: a common
+ * group walks the newest events by id and skips the others; a rare one reads its few rows off
+ * `(action, id)` and sorts them (measured at 2 M events: 0.1 to 9 ms a page).
  */
 export function auditWhere(f: AuditFilters & { entityType?: string; entityId?: string }): SQL[] {
   const where: SQL[] = [];
   if (f.actor) where.push(/^\d+$/.test(f.actor) ? sql`actor_id = ${Number(f.actor)}` : sql`actor_label = ${f.actor}`);
   if (f.role) where.push(f.role === 'none' ? sql`actor_role is null` : sql`actor_role = ${f.role}`);
   if (f.action) {
-    const group = ACTION_GROUPS[f.action as ActionGroup] as (typeof ACTION_GROUPS)[ActionGroup] | undefined;
-    if (group) {
-      const prefixes = sql.join(
-        group.prefixes.map((p) => sql`${p}`),
+    if (isActionGroup(f.action)) {
+      // The group's own actions (an ordered walk of the newest events for common groups, the
+      // `(action, id)` index for rare ones).
+      const actions = sql.join(
+        ACTION_GROUPS[f.action].actions.map((a) => sql`${a}`),
         sql`, `,
       );
-      where.push(sql`split_part(action, '.', 1) in (${prefixes})`);
+      where.push(sql`action in (${actions})`);
     } else where.push(sql`action = ${f.action}`);
   }
   const entity = f.entity ?? f.entityType;

@@ -6,7 +6,7 @@ import { setupTestDb } from '@/db/testing';
 import { seedDecisionHistory } from '@/lib/demo/decision-history';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
-import { getQualityReport } from './metrics';
+import { agentRows, getQualityReport, type AgentCurrencyCounts } from './metrics';
 import { replayPolicy } from './replay';
 
 const handle = setupTestDb();
@@ -88,14 +88,21 @@ describe('decision quality', () => {
     expect(total).toBe(made);
     expect(report.teamTotals.decisions).toBe(made);
     expect(report.agents.reduce((s, a) => s + a.decisions, 0)).toBe(made);
-    const [counts] = await queryRows<{ overrides: string; credit: string }>(
+    const [counts] = await queryRows<{ overrides: string }>(handle.db, sql`select count(*) as overrides from decisions where is_override`);
+    const credits = await queryRows<{ currency: string; total: string }>(
       handle.db,
-      sql`select (select count(*) from decisions where is_override) as overrides,
-                 (select coalesce(sum(amount), 0)::text from ledger_entries where kind = 'decision_credit') as credit`,
+      sql`select currency, sum(amount)::text as total from ledger_entries where kind = 'decision_credit' group by 1 order by 1`,
     );
     expect(report.teamTotals.overrides).toBe(Number(counts!.overrides));
-    expect(report.teamTotals.creditTotal).toBe(Number(counts!.credit).toFixed(2));
+    expect(
+      report.teamTotals.credits.map((c) => ({ currency: c.currency, total: c.total })).sort((a, b) => a.currency.localeCompare(b.currency)),
+    ).toEqual(credits.map((c) => ({ currency: c.currency, total: Number(c.total).toFixed(2) })));
     expect(report.timing.decision.n).toBe(made);
+    // Late decisions per agent count the tickets the late list shows (the list stops at 50).
+    const lateCount = report.lateByAgent.reduce((n, a) => n + a.late, 0);
+    if (report.lateTickets.length < 50) expect(lateCount).toBe(report.lateTickets.length);
+    else expect(lateCount).toBeGreaterThanOrEqual(50);
+    for (const a of report.lateByAgent) expect(a.late).toBeLessThanOrEqual(a.withDeadline);
     expect(report.timing.decision.medianH).toBeGreaterThan(0);
     // The 'Carlos' agent overrides about half the time against about 8% for the rest.
     const carlos = report.agents.find((a) => a.email.startsWith('carlos@'))!;
@@ -109,5 +116,97 @@ describe('decision quality', () => {
     await expect(getQualityReport(ctx, { from: today(), to: from })).rejects.toMatchObject({ code: 'invalid' });
     const agent = await createStaff(handle.db, { role: 'agent' });
     await expect(getQualityReport(ctxFor(agent), {})).rejects.toMatchObject({ code: 'forbidden' });
+  });
+});
+
+describe('credits in two currencies', () => {
+  const row = (over: Partial<AgentCurrencyCounts>): AgentCurrencyCounts => ({
+    staffId: 1,
+    name: 'A',
+    email: 'a@test',
+    currency: 'USD',
+    decisions: 10,
+    overrides: 0,
+    credits: 0,
+    creditTotal: '0',
+    ...over,
+  });
+
+  it('are never added together: totals, per-decision figures and outliers stay in their currency', () => {
+    const { rows, teamCredits, teamDecisions } = agentRows([
+      // Ana credits much more per decision in EUR than the rest of the team does in EUR.
+      row({ staffId: 1, name: 'Ana', currency: 'EUR', decisions: 10, credits: 8, creditTotal: '400.00' }),
+      row({ staffId: 1, name: 'Ana', currency: 'USD', decisions: 10, credits: 1, creditTotal: '10.00' }),
+      // Ben credits a lot in USD, but so does Cy: not an outlier; his EUR is modest.
+      row({ staffId: 2, name: 'Ben', currency: 'EUR', decisions: 10, credits: 1, creditTotal: '20.00' }),
+      row({ staffId: 2, name: 'Ben', currency: 'USD', decisions: 10, credits: 5, creditTotal: '300.00' }),
+      row({ staffId: 2, name: 'Ben', currency: null, decisions: 3, overrides: 1 }),
+      row({ staffId: 3, name: 'Cy', currency: 'EUR', decisions: 10, credits: 1, creditTotal: '10.00' }),
+      row({ staffId: 3, name: 'Cy', currency: 'USD', decisions: 10, credits: 5, creditTotal: '300.00' }),
+    ]);
+    expect(teamDecisions).toBe(63);
+    expect(teamCredits).toEqual([
+      // Most credits first; per decision cut to whole cents.
+      { currency: 'USD', decisions: 30, credits: 11, total: '610.00', perDecision: '20.33' },
+      { currency: 'EUR', decisions: 30, credits: 10, total: '430.00', perDecision: '14.33' },
+    ]);
+    const ana = rows.find((r) => r.name === 'Ana')!;
+    expect(ana.credits).toBe(9);
+    expect(ana.creditsByCurrency).toEqual([
+      { currency: 'USD', decisions: 10, credits: 1, total: '10.00', perDecision: '1.00', othersPerDecision: '30.00', isOutlier: false },
+      { currency: 'EUR', decisions: 10, credits: 8, total: '400.00', perDecision: '40.00', othersPerDecision: '1.50', isOutlier: true },
+    ]);
+    expect(ana.isCreditOutlier).toBe(true);
+    // Added across currencies, Ben (320.00 over 23 decisions) would be far above Cy and close to Ana.
+    const ben = rows.find((r) => r.name === 'Ben')!;
+    expect(ben.decisions).toBe(23);
+    expect(ben.overrides).toBe(1);
+    expect(ben.creditsByCurrency.map((c) => [c.currency, c.total, c.isOutlier])).toEqual([
+      ['USD', '300.00', false],
+      ['EUR', '20.00', false],
+    ]);
+    expect(ben.isCreditOutlier).toBe(false);
+    expect(rows.map((r) => r.name)).toEqual(['Ana', 'Ben', 'Cy']);
+  });
+
+  it('come out of the report per currency, per agent and per day', async () => {
+    const supervisor = await createStaff(handle.db, { role: 'supervisor' });
+    const agent = await createStaff(handle.db, { role: 'agent', name: 'Two Currencies' });
+    const decide = async (currency: string, amount: string) => {
+      const { customer, ticket } = await createOrderTicket(handle.db, { order: { currency }, evidenceFiles: 0 });
+      const [d] = await queryRows<{ id: string }>(
+        handle.db,
+        sql`insert into decisions (ticket_id, suggested_outcome, suggested_reasons, policy_version, chosen_outcome, amount, currency,
+              decided_by, state, idempotency_key, request_hash)
+            values (${ticket.id}, 'balance_credit', '[]'::jsonb, '2026-06-10', 'balance_credit', ${amount}, ${currency},
+              ${agent.id}, 'executed', ${`two-currencies-${ticket.id}`}, 'test')
+            returning id`,
+      );
+      await handle.db.execute(
+        sql`insert into ledger_entries (customer_id, amount, currency, kind, ticket_id, decision_id, idempotency_key, created_by)
+            values (${customer.id}, ${amount}, ${currency}, 'decision_credit', ${ticket.id}, ${Number(d!.id)},
+              ${`two-currencies-credit-${ticket.id}`}, ${agent.id})`,
+      );
+    };
+    await decide('USD', '30.00');
+    await decide('EUR', '20.50');
+    await decide('EUR', '4.25');
+
+    const report = await getQualityReport(ctxFor(supervisor), { agent: String(agent.id) });
+    expect(report.currencies).toEqual(['EUR', 'USD']);
+    expect(report.teamTotals.credits.map((c) => [c.currency, c.credits, c.total])).toEqual([
+      ['EUR', 2, '24.75'],
+      ['USD', 1, '30.00'],
+    ]);
+    expect(report.agents).toHaveLength(1);
+    expect(report.agents[0]!.credits).toBe(3);
+    expect(report.agents[0]!.creditsByCurrency.map((c) => [c.currency, c.decisions, c.total, c.perDecision])).toEqual([
+      ['EUR', 2, '24.75', '12.37'],
+      ['USD', 1, '30.00', '30.00'],
+    ]);
+    expect(report.creditsByDay).toEqual([
+      { day: today(), currency: 'EUR', n: 2, total: '24.75' },
+      { day: today(), currency: 'USD', n: 1, total: '30.00' },
+    ]);
   });
 });

@@ -1,19 +1,21 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Bars, ChartCard, OUTCOME_SERIES, StackedColumns, type Series } from '@/components/quality/charts';
+import { Bars, ChartCard, csvOf, OUTCOME_SERIES, StackedColumns, type Series } from '@/components/quality/charts';
 import { buttonClass } from '@/components/ui/button';
 import { inputClass } from '@/components/ui/field';
 import { PageHeader } from '@/components/ui/page-header';
-import { Table, Td, Th, Tr } from '@/components/ui/table';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
+import { labelOf, OUTCOME_LABEL } from '@/lib/labels';
+import { formatMoney } from '@/lib/money';
 import { getQualityReport, type QualityReport } from '@/lib/quality/metrics';
 
 export const metadata: Metadata = { title: 'Decision quality' };
 
 const DAY_MS = 86_400_000;
 const pct = (v: number) => `${Math.round(v * 100)}%`;
-const money = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A chart's axis and bar figures (plotted as numbers; the tables and CSV carry the exact decimals). */
+const figure = (v: number) => formatMoney(v.toFixed(2), null);
 const h = (v: number | null) => (v == null ? '—' : v < 48 ? `${v} h` : `${Math.round((v / 24) * 10) / 10} d`);
 
 function days(from: string, to: string): string[] {
@@ -23,9 +25,14 @@ function days(from: string, to: string): string[] {
   return out;
 }
 
-const CREDIT_SERIES: Series[] = [
-  { key: 'total', label: 'Credited', fill: 'fill-emerald-600 dark:fill-emerald-400', swatch: 'bg-emerald-600' },
+const creditSeries = (currency: string): Series[] => [
+  { key: currency, label: `Credited (${currency})`, fill: 'fill-emerald-600 dark:fill-emerald-400', swatch: 'bg-emerald-600' },
 ];
+const APPROVAL_SERIES: Series[] = [
+  { key: 'approved', label: 'Approved', fill: 'fill-emerald-600 dark:fill-emerald-400', swatch: 'bg-emerald-600 dark:bg-emerald-400' },
+  { key: 'rejected', label: 'Rejected', fill: 'fill-rose-500 dark:fill-rose-400', swatch: 'bg-rose-500 dark:bg-rose-400' },
+];
+const short = (name: string) => (name.length > 16 ? `${name.slice(0, 15)}…` : name);
 
 export default async function QualityPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const { ctx } = await requirePageActor('quality.read');
@@ -43,7 +50,19 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
   const { range, agents, teamTotals: team, timing, approvals } = report;
   const xs = days(range.from, range.to);
   const byDay = new Map(report.decisionsByDay.map((r) => [`${r.day}|${r.outcome}`, r.n]));
-  const creditByDay = new Map(report.creditsByDay.map((r) => [r.day, r]));
+  const creditByDay = new Map(report.creditsByDay.map((r) => [`${r.day}|${r.currency}`, r]));
+  const { currencies } = report;
+  const perDecisionText = team.credits.map((c) => formatMoney(c.perDecision, c.currency)).join(', ') || formatMoney('0', null);
+  const approvers = [...new Map(approvals.byApprover.map((r) => [r.approverId, r.approver])).entries()];
+  // The approvers' columns by name (with the id when two share one).
+  const approverColumn = new Map(
+    approvers.map(([id, name]) => [approvers.filter(([, other]) => other === name).length > 1 ? `${name} (${id})` : name, id]),
+  );
+  const approvalsOf = (column: string, key: string) =>
+    approvals.byApprover
+      .filter((r) => r.approverId === approverColumn.get(column))
+      .reduce((n, r) => n + (key === 'approved' ? r.approved : r.rejected), 0);
+  const lateAgents = report.lateByAgent.filter((a) => a.withDeadline > 0);
   const outliers = agents.filter((a) => a.isOverrideOutlier || a.isCreditOutlier);
   const auditFor = (staffId: number) => `/audit?actor=${staffId}&action=decisions&from=${range.from}&to=${range.to}`;
   const outcomesShown = OUTCOME_SERIES.filter((s) => report.decisionsByDay.some((r) => r.outcome === s.key));
@@ -110,7 +129,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
         {outliers.length === 0 ? (
           <p className="text-sm text-slate-600">
             No agent stands out: nobody&apos;s override rate or credit per decision is twice the rest of the team&apos;s (team:{' '}
-            {pct(team.overrideRate)} overrides, {team.creditPerDecision} credited per decision).
+            {pct(team.overrideRate)} overrides, {perDecisionText} credited per decision).
           </p>
         ) : (
           <ul className="flex flex-col gap-2">
@@ -129,13 +148,15 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
                   </>
                 ) : null}
                 {a.isOverrideOutlier && a.isCreditOutlier ? ' and' : null}
-                {a.isCreditOutlier ? (
-                  <>
-                    {' '}
-                    credited {a.creditTotal} in {a.credits} credits over {a.decisions} decisions (
-                    {money(Number(a.creditTotal) / a.decisions)} a decision; the rest of the team {a.othersCreditPerDecision})
-                  </>
-                ) : null}
+                {a.creditsByCurrency
+                  .filter((c) => c.isOutlier)
+                  .map((c, i) => (
+                    <span key={c.currency}>
+                      {i > 0 ? ' and' : null} credited {formatMoney(c.total, c.currency)} in {c.credits} credits over {c.decisions}{' '}
+                      {c.currency} decisions ({formatMoney(c.perDecision, c.currency)} a decision; the rest of the team{' '}
+                      {formatMoney(c.othersPerDecision, c.currency)})
+                    </span>
+                  ))}
                 .{' '}
                 <Link href={auditFor(a.staffId)} className="font-medium text-red-900 underline">
                   Their decisions in the audit log
@@ -209,32 +230,75 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
         <ChartCard
           id="credits-per-day"
           title="Credits per day"
-          summary={`${report.creditsByDay.reduce((s, r) => s + r.n, 0)} decision credits, ${team.creditTotal} in all.`}
-          legend={CREDIT_SERIES}
-          table={{ header: ['day', 'credits', 'amount'], rows: report.creditsByDay.map((r) => [r.day, r.n, r.total]) }}
+          summary={`${report.creditsByDay.reduce((sum, r) => sum + r.n, 0)} decision credits${
+            team.credits.length ? `: ${team.credits.map((c) => formatMoney(c.total, c.currency)).join(', ')}` : ''
+          }.${currencies.length > 1 ? ' One chart per currency: amounts in different currencies are never added.' : ''}`}
+          legend={currencies.length === 1 ? creditSeries(currencies[0]!) : undefined}
+          table={{
+            header: ['day', 'credits', 'amount'],
+            rows: report.creditsByDay.map((r) => [r.day, r.n, formatMoney(r.total, r.currency)]),
+          }}
+          csv={csvOf(
+            ['day', 'currency', 'credits', 'amount'],
+            report.creditsByDay.map((r) => [r.day, r.currency, r.n, r.total]),
+          )}
         >
-          <StackedColumns xs={xs} series={CREDIT_SERIES} value={(d) => Number(creditByDay.get(d)?.total ?? 0)} format={(v) => money(v)} />
+          {currencies.length === 0 ? (
+            <StackedColumns xs={xs} series={creditSeries('none')} value={() => 0} format={figure} />
+          ) : (
+            currencies.map((currency) => (
+              <figure key={currency}>
+                {currencies.length > 1 ? <figcaption className="text-xs font-medium">{currency}</figcaption> : null}
+                <StackedColumns
+                  xs={xs}
+                  series={creditSeries(currency)}
+                  value={(d) => Number(creditByDay.get(`${d}|${currency}`)?.total ?? 0)}
+                  format={figure}
+                />
+              </figure>
+            ))
+          )}
         </ChartCard>
 
         <ChartCard
           id="credits-per-agent"
           title="Credits per agent"
-          summary={`Amount credited per agent; red: credit per decision at least twice the rest of the team's (team: ${team.creditPerDecision}).`}
+          summary={`Amount credited per agent, one chart per currency; red: credit per decision in that currency at least twice the rest of the team's (team: ${perDecisionText}).`}
           table={{
-            header: ['agent', 'decisions', 'credits', 'amount', 'per decision'],
-            rows: agents.map((a) => [
-              a.name,
-              a.decisions,
-              a.credits,
-              a.creditTotal,
-              money(a.decisions ? Number(a.creditTotal) / a.decisions : 0),
-            ]),
+            header: ['agent', 'currency', 'decisions', 'credits', 'amount', 'per decision'],
+            rows: agents.flatMap((a) =>
+              a.creditsByCurrency.map((c) => [
+                a.name,
+                c.currency,
+                c.decisions,
+                c.credits,
+                formatMoney(c.total, c.currency),
+                formatMoney(c.perDecision, c.currency),
+              ]),
+            ),
           }}
+          csv={csvOf(
+            ['agent', 'currency', 'decisions', 'credits', 'amount', 'per_decision'],
+            agents.flatMap((a) => a.creditsByCurrency.map((c) => [a.name, c.currency, c.decisions, c.credits, c.total, c.perDecision])),
+          )}
         >
-          <Bars
-            rows={agents.map((a) => ({ label: a.name, value: Number(a.creditTotal), isHighlighted: a.isCreditOutlier }))}
-            format={money}
-          />
+          {currencies.length === 0 ? (
+            <Bars rows={[]} format={figure} />
+          ) : (
+            currencies.map((currency) => (
+              <figure key={currency}>
+                {currencies.length > 1 ? <figcaption className="text-xs font-medium">{currency}</figcaption> : null}
+                <Bars
+                  rows={agents.flatMap((a) =>
+                    a.creditsByCurrency
+                      .filter((c) => c.currency === currency)
+                      .map((c) => ({ label: a.name, value: Number(c.total), isHighlighted: c.isOutlier })),
+                  )}
+                  format={(v) => `${figure(v)} ${currency}`}
+                />
+              </figure>
+            ))
+          )}
         </ChartCard>
 
         <ChartCard
@@ -269,81 +333,94 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
       </div>
 
       <div className="mt-4 grid gap-4 xl:grid-cols-2">
-        <section aria-labelledby="late-title">
-          <h2 id="late-title" className="mb-2 text-sm font-semibold">
-            Decided after the deadline ({timing.decidedAfterDeadline})
-          </h2>
-          <Table label="Tickets decided after their eligibility deadline">
-            <thead>
-              <tr>
-                <Th>Ticket</Th>
-                <Th>Decided by</Th>
-                <Th>Late by</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.lateTickets.length === 0 ? (
-                <Tr>
-                  <Td colSpan={3} className="text-slate-600">
-                    None in this range.
-                  </Td>
-                </Tr>
-              ) : (
-                report.lateTickets.map((t) => (
-                  <Tr key={t.ticketId}>
-                    <Td>
-                      <Link href={`/tickets/${t.ticketId}`} className="text-indigo-700 hover:underline">
+        <ChartCard
+          id="decided-late"
+          title="Tickets decided after their deadline"
+          summary={`${timing.decidedAfterDeadline} of ${timing.decidedWithDeadline} tickets with an eligibility deadline were decided after it; per agent, of the tickets they decided first.`}
+          table={{
+            header: ['agent', 'tickets with a deadline', 'decided late', 'share late'],
+            rows: lateAgents.map((a) => [a.name, a.withDeadline, a.late, pct(a.late / a.withDeadline)]),
+          }}
+          footer={
+            report.lateTickets.length === 0 ? (
+              <p className="text-slate-600 dark:text-slate-400">No ticket was decided late in this range.</p>
+            ) : (
+              <>
+                <h3 className="font-medium">Decided late{report.lateTickets.length === 50 ? ' (the first 50)' : ''}</h3>
+                <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1" data-testid="late-tickets">
+                  {report.lateTickets.map((t) => (
+                    <li key={t.ticketId}>
+                      <Link href={`/tickets/${t.ticketId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
                         T-{t.ticketId}
-                      </Link>
-                    </Td>
-                    <Td>{t.staff}</Td>
-                    <Td className="tabular-nums">{h(t.lateH)}</Td>
-                  </Tr>
-                ))
-              )}
-            </tbody>
-          </Table>
-        </section>
-        <section aria-labelledby="approvals-title">
-          <h2 id="approvals-title" className="mb-2 text-sm font-semibold">
-            Approvals: {approvals.waits.n} decisions waited a median {h(approvals.waits.medianH)} (p90 {h(approvals.waits.p90H)})
-          </h2>
-          <Table label="Who approved what">
-            <thead>
-              <tr>
-                <Th>Approver</Th>
-                <Th>Outcome</Th>
-                <Th className="text-right">Approved</Th>
-                <Th className="text-right">Rejected</Th>
-              </tr>
-            </thead>
-            <tbody>
-              {approvals.byApprover.length === 0 ? (
-                <Tr>
-                  <Td colSpan={4} className="text-slate-600">
-                    No approvals in this range.
-                  </Td>
-                </Tr>
-              ) : (
-                approvals.byApprover.map((r) => (
-                  <Tr key={`${r.approverId}-${r.outcome}`}>
-                    <Td>
-                      <Link
-                        href={`/audit?actor=${r.approverId}&action=decisions&from=${range.from}&to=${range.to}`}
-                        className="hover:underline"
-                      >
-                        {r.approver}
-                      </Link>
-                    </Td>
-                    <Td>{r.outcome.replace(/_/g, ' ')}</Td>
-                    <Td className="text-right tabular-nums">{r.approved}</Td>
-                    <Td className="text-right tabular-nums">{r.rejected}</Td>
-                  </Tr>
-                ))
-              )}
-            </tbody>
-          </Table>
-        </section>
+                      </Link>{' '}
+                      {h(t.lateH)} late, {t.staff}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )
+          }
+        >
+          <Bars rows={lateAgents.map((a) => ({ label: a.name, value: a.late }))} format={(v) => String(v)} />
+        </ChartCard>
+
+        <ChartCard
+          id="approval-waits"
+          title="How long decisions waited for approval"
+          summary={`${approvals.waits.n} decisions waited for a second person: median ${h(approvals.waits.medianH)}, 90th percentile ${h(approvals.waits.p90H)}.`}
+          table={{
+            header: ['measure', 'decisions', 'hours'],
+            rows: [
+              ['median wait', approvals.waits.n, approvals.waits.medianH],
+              ['p90 wait', approvals.waits.n, approvals.waits.p90H],
+            ],
+          }}
+        >
+          <Bars
+            rows={[
+              { label: 'Median', value: approvals.waits.medianH ?? 0 },
+              { label: '90th percentile', value: approvals.waits.p90H ?? 0 },
+            ]}
+            format={h}
+          />
+        </ChartCard>
+
+        <ChartCard
+          id="approvals-by-approver"
+          title="Who approved what"
+          summary={`Decisions approved and rejected per approver: ${approvals.byApprover.reduce((n, r) => n + r.approved, 0)} approved, ${approvals.byApprover.reduce((n, r) => n + r.rejected, 0)} rejected.`}
+          legend={APPROVAL_SERIES}
+          table={{
+            header: ['approver', 'outcome', 'approved', 'rejected'],
+            rows: approvals.byApprover.map((r) => [r.approver, labelOf(OUTCOME_LABEL, r.outcome), r.approved, r.rejected]),
+          }}
+          csv={csvOf(
+            ['approver', 'outcome', 'approved', 'rejected'],
+            approvals.byApprover.map((r) => [r.approver, r.outcome, r.approved, r.rejected]),
+          )}
+          footer={
+            approvers.length === 0 ? (
+              <p className="text-slate-600 dark:text-slate-400">No approvals in this range.</p>
+            ) : (
+              <p>
+                In the audit log:{' '}
+                {approvers.map(([id, name], i) => (
+                  <span key={id}>
+                    {i > 0 ? ', ' : null}
+                    <Link
+                      href={`/audit?actor=${id}&action=decisions&from=${range.from}&to=${range.to}`}
+                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                    >
+                      {name}
+                    </Link>
+                  </span>
+                ))}
+              </p>
+            )
+          }
+        >
+          <StackedColumns xs={[...approverColumn.keys()]} series={APPROVAL_SERIES} value={approvalsOf} xLabel={short} />
+        </ChartCard>
       </div>
     </>
   );
