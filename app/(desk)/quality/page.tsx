@@ -350,7 +350,10 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
                 <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1" data-testid="late-tickets">
                   {report.lateTickets.map((t) => (
                     <li key={t.ticketId}>
-                      <Link href={`/tickets/${t.ticketId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+                      <Link
+                        href={`/tickets/${t.ticketId}`}
+                        className="text-indigo-700 underline underline-offset-2 hover:no-underline dark:text-indigo-300"
+                      >
                         T-{t.ticketId}
                       </Link>{' '}
                       {h(t.lateH)} late, {t.staff}
@@ -409,7 +412,7 @@ export default async function QualityPage({ searchParams }: { searchParams: Prom
                     {i > 0 ? ', ' : null}
                     <Link
                       href={`/audit?actor=${id}&action=decisions&from=${range.from}&to=${range.to}`}
-                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                      className="text-indigo-700 underline underline-offset-2 hover:no-underline dark:text-indigo-300"
                     >
                       {name}
                     </Link>
