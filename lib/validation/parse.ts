@@ -16,6 +16,15 @@ export function textProblem(value: string): string | null {
 }
 
 /**
+ * The same refusal inside a zod schema, with the same sentence, for text read without `parseInput`
+ * (query strings read forgivingly): `z.string().superRefine(refuseUnsafeText)`.
+ */
+export function refuseUnsafeText(value: string, ctx: z.RefinementCtx<string>): void {
+  const message = textProblem(value);
+  if (message) ctx.addIssue({ code: 'custom', message, input: value });
+}
+
+/**
  * Finds, without recursion, the first string (value or key) that `textProblem` refuses, or nesting
  * deeper than MAX_INPUT_DEPTH. Returns the field path and the sentence, or null.
  */
