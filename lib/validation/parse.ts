@@ -62,6 +62,21 @@ function invalid(issues: { path: PropertyKey[]; message: string }[]): never {
 }
 
 /**
+ * Refuses input nested deeper than MAX_INPUT_DEPTH (as `invalid`, naming where), without recursion:
+ * for transports that walk a body before any schema sees it (the idempotency hash of a request).
+ */
+export function refuseDeepInput(input: unknown): void {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH)
+      invalid([{ path, message: `Nested more than ${MAX_INPUT_DEPTH} levels deep; send a flatter value.` }]);
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, key] });
+  }
+}
+
+/**
  * Parses with a shared schema; bad input becomes an `invalid` error naming each field. Text that
  * PostgreSQL would refuse (NUL, lone surrogates) and over-deep nesting are refused first, so they
  * never reach the database or a recursive walk.
