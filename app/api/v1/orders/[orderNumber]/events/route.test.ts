@@ -143,7 +143,7 @@ describe('POST /api/v1/orders/{orderNumber}/events', () => {
     expect(surrogate.status).toBeLessThan(500);
     // Deep nesting, with and without an Idempotency-Key (whose request hash walks the body).
     const deep = `{"kind":"partial_delivery","at":"${new Date().toISOString()}","data":{"x":${'['.repeat(20_000)}1${']'.repeat(20_000)}}}`;
-    for (const headers of [{}, { 'idempotency-key': 'deep-body-1' }]) {
+    for (const headers of <Record<string, string>[]>[{}, { 'idempotency-key': 'deep-body-1' }]) {
       const response = await post(order.externalId, deep, key.plaintext, headers);
       expect(response.status, JSON.stringify(headers)).toBe(422);
       expect(await response.json()).toMatchObject({ code: 'invalid', detail: expect.stringContaining('levels deep') });
