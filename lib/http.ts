@@ -15,6 +15,7 @@ import {
   releaseIdempotencyKey,
 } from '@/lib/intake/idempotency';
 import { toFailure } from '@/lib/transport';
+import { refuseDeepInput } from '@/lib/validation/parse';
 
 const TITLES: Record<string, string> = {
   unauthenticated: 'Not signed in',
@@ -140,6 +141,8 @@ export function route<P = Record<string, never>>(options: RouteOptions, handler:
       const mutating = MUTATING.has(request.method);
       const body =
         mutating && !options.streamBody ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, !isStaff) : undefined;
+      // Before anything walks the body recursively (the idempotency hash below): 20,000 levels would overflow the stack.
+      refuseDeepInput(body);
       const key =
         options.idempotent && mutating && !options.streamBody && ctx.kind === 'api_key'
           ? idempotencyKeyOf(request.headers.get(IDEMPOTENCY_HEADER))

@@ -10,7 +10,7 @@ import { createApiKey } from './api-keys';
 export type Handler<P> = (request: NextRequest, context: { params: Promise<P> }) => Promise<Response>;
 
 export interface CallOptions<P> {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH';
   /** The path and query (`/api/v1/orders`). */
   path: string;
   params?: P;
@@ -19,6 +19,8 @@ export interface CallOptions<P> {
   key?: string;
   idempotencyKey?: string;
   contentType?: string | null;
+  /** More headers (a staff call's Origin), set last. */
+  headers?: Record<string, string>;
 }
 
 export async function call<P = Record<string, never>>(handler: Handler<P>, options: CallOptions<P>) {
@@ -26,11 +28,12 @@ export async function call<P = Record<string, never>>(handler: Handler<P>, optio
   if (options.contentType !== null) headers['content-type'] = options.contentType ?? 'application/json';
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  Object.assign(headers, options.headers);
   const method = options.method ?? 'POST';
   const request = new NextRequest(`http://localhost${options.path}`, {
     method,
     headers,
-    ...(method === 'POST' && { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
+    ...(method !== 'GET' && { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
   });
   const response = await handler(request, { params: Promise.resolve((options.params ?? {}) as P) });
   const text = await response.text();

@@ -4,6 +4,7 @@ import { customers, orders, payments, services, staffUsers, ticketStatusCounts, 
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
 import { QUEUE_TABS, queueQuerySchema, type QueueQuery } from '@/lib/validation/queue';
+import { textProblem } from '@/lib/validation/parse';
 import { breachingSoonBefore } from './sla';
 
 export const QUEUE_PAGE_SIZE = 50;
@@ -74,8 +75,14 @@ export function parseQueueQuery(input: unknown): { query: QueueQuery; ignored: s
     const keys = [...new Set(parsed.error.issues.map((issue) => String(issue.path[0] ?? '')))];
     for (const key of keys) {
       if (!(key in values)) continue;
-      const shown = String(values[key]).slice(0, 40);
-      ignored.push(`The ${FILTER_NAMES[key] ?? key} “${shown}” is not one the queue knows, so it is left out.`);
+      const value = values[key];
+      // Text PostgreSQL cannot take (a NUL, a lone surrogate) is named, never echoed back.
+      const problem = typeof value === 'string' ? textProblem(value) : null;
+      ignored.push(
+        problem
+          ? `The ${FILTER_NAMES[key] ?? key} is left out: ${problem}`
+          : `The ${FILTER_NAMES[key] ?? key} “${String(value).slice(0, 40)}” is not one the queue knows, so it is left out.`,
+      );
       delete values[key];
     }
   }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { findUnsafeInput, parseInput } from './parse';
+import { findUnsafeInput, parseInput, refuseDeepInput, refuseUnsafeText } from './parse';
 
 const schema = z.object({ reason: z.string(), data: z.record(z.string(), z.unknown()).optional() });
 const failure = (fn: () => unknown) => {
@@ -43,5 +43,37 @@ describe('parseInput', () => {
       message: expect.stringContaining('Nested more than 32 levels'),
     });
     expect(findUnsafeInput({ a: { b: { c: 'fine' } } })).toBeNull();
+  });
+});
+
+describe('refuseDeepInput', () => {
+  it('refuses 20,000 levels without overflowing the stack, naming where, and lets 32 levels and any text through', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 20_000; i++) deep = [deep];
+    expect(failure(() => refuseDeepInput({ data: deep }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^data(\.0)+: Nested more than 32 levels/),
+    });
+    let ok: unknown = 'a\u0000';
+    for (let i = 0; i < 31; i++) ok = { a: ok };
+    expect(failure(() => refuseDeepInput(ok))).toBeNull();
+    expect(failure(() => refuseDeepInput(undefined))).toBeNull();
+  });
+});
+
+describe('refuseUnsafeText', () => {
+  it('refuses NUL and lone surrogates inside a zod schema with the same sentence as parseInput', () => {
+    const q = z.object({ q: z.string().superRefine(refuseUnsafeText) });
+    expect(q.safeParse({ q: 'fine 😀' }).success).toBe(true);
+    for (const [value, says] of [
+      ['a\u0000', /NUL/],
+      ['\ud800', /surrogate/],
+      ['x\udfff', /surrogate/],
+    ] as const) {
+      const result = q.safeParse({ q: value });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues[0]).toMatchObject({ path: ['q'], message: expect.stringMatching(says) });
+      expect(failure(() => parseInput(q, { q: value }))).toMatchObject({ message: expect.stringMatching(says) });
+    }
   });
 });

@@ -16,6 +16,15 @@ export function textProblem(value: string): string | null {
 }
 
 /**
+ * The same refusal inside a zod schema, with the same sentence, for text read without `parseInput`
+ * (query strings read forgivingly): `z.string().superRefine(refuseUnsafeText)`.
+ */
+export function refuseUnsafeText(value: string, ctx: z.RefinementCtx<string>): void {
+  const message = textProblem(value);
+  if (message) ctx.addIssue({ code: 'custom', message, input: value });
+}
+
+/**
  * Finds, without recursion, the first string (value or key) that `textProblem` refuses, or nesting
  * deeper than MAX_INPUT_DEPTH. Returns the field path and the sentence, or null.
  */
@@ -50,6 +59,21 @@ function invalid(issues: { path: PropertyKey[]; message: string }[]): never {
   const first = issues[0];
   const message = first ? `${fieldName(first.path)}: ${first.message}` : 'The input is not valid.';
   throw new AppError('invalid', message, fieldErrors);
+}
+
+/**
+ * Refuses input nested deeper than MAX_INPUT_DEPTH (as `invalid`, naming where), without recursion:
+ * for transports that walk a body before any schema sees it (the idempotency hash of a request).
+ */
+export function refuseDeepInput(input: unknown): void {
+  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
+  while (stack.length) {
+    const { value, path } = stack.pop()!;
+    if (!value || typeof value !== 'object') continue;
+    if (path.length >= MAX_INPUT_DEPTH)
+      invalid([{ path, message: `Nested more than ${MAX_INPUT_DEPTH} levels deep; send a flatter value.` }]);
+    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, key] });
+  }
 }
 
 /**

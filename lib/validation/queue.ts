@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CLAIMS, OUTCOMES, PAYMENT_METHODS } from '@/lib/policy';
+import { refuseUnsafeText } from './parse';
 
 export const QUEUE_TABS = ['open', 'waiting_customer', 'awaiting_approval', 'escalated', 'resolved', 'all'] as const;
 /** `sla`: the team's next due time first (breached, then breaching soon); `deadline`: the policy's claim window. */
@@ -20,6 +21,7 @@ export const queueQuerySchema = z.object({
   breaching: z.preprocess((v) => v === '1' || v === 'true' || v === true, z.boolean()).default(false),
   q: z
     .string()
+    .superRefine(refuseUnsafeText)
     .trim()
     .max(200, 'The search is too long (200 characters at most).')
     .optional()
@@ -27,6 +29,7 @@ export const queueQuerySchema = z.object({
   sort: z.preprocess((v) => (v === '' ? undefined : v), z.enum(QUEUE_SORTS).default('sla')),
   after: z
     .string()
+    .superRefine(refuseUnsafeText)
     .max(200)
     .optional()
     .transform((v) => v || undefined),

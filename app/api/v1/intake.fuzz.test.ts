@@ -5,10 +5,10 @@
  * exactly as it was (row counts and row versions of every table the intake writes).
  */
 import fc from 'fast-check';
-import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { setupTestDb } from '@/db/testing';
 import { apiKey, bodies, call, INTAKE_TABLES, type Handler } from '@/lib/intake/test-api';
+import { anyBody, fingerprint as fingerprintTables, weirdText, type Body } from '@/lib/intake/test-fuzz';
 import { POST as postCustomers } from './customers/route';
 import { POST as postOrders } from './orders/route';
 import { POST as postPayments } from './payments/route';
@@ -23,72 +23,7 @@ process.env.API_RATE_LIMIT_PER_SECOND = '0';
 const handle = setupTestDb();
 const RUNS = Number(process.env.INTAKE_FUZZ_RUNS ?? 300);
 
-/** Row count and the sum of row versions (xmin changes on every update) of each table. */
-async function fingerprint(): Promise<string> {
-  const query = INTAKE_TABLES.map(
-    (t) => `select '${t}' as t, count(*)::text as n, coalesce(sum(xmin::text::bigint), 0)::text as v from ${t}`,
-  ).join(' union all ');
-  const result = await handle.db.execute(sql.raw(query));
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { t: string; n: string; v: string }[];
-  return rows.map((r) => `${r.t}:${r.n}:${r.v}`).join(' ');
-}
-
-const weirdText = fc.oneof(
-  fc.string(),
-  fc.string({ unit: 'binary', maxLength: 12 }),
-  fc.constantFrom(
-    '',
-    ' ',
-    '\u0000',
-    '\ud800',
-    'Unknown',
-    'Pending',
-    'In progress',
-    'cancelled',
-    '-1',
-    '0',
-    '1e5',
-    '0.123456789',
-    'NaN',
-    '9'.repeat(30),
-  ),
-);
-/** Any value a field might be given. */
-const anyValue = fc.oneof(
-  fc.jsonValue({ maxDepth: 3 }),
-  weirdText,
-  fc.integer({ min: -3_000_000_000, max: 3_000_000_000 }),
-  fc.double(),
-  fc.date({ noInvalidDate: true, min: new Date('1900-01-01'), max: new Date('2100-01-01') }).map((d) => d.toISOString()),
-  fc.constant(null),
-  fc.boolean(),
-);
-
-type Body = Record<string, unknown>;
-
-/** A valid body with one change: a field replaced, dropped, or one added. */
-function mutated(good: () => Body) {
-  const keys = Object.keys(good());
-  return fc
-    .record({
-      field: fc.constantFrom(...keys, 'unexpected', '__proto__', 'constructor'),
-      value: anyValue,
-      how: fc.constantFrom('replace', 'replace', 'drop', 'keep'),
-    })
-    .map(({ field, value, how }) => {
-      const body = good();
-      if (how === 'drop') delete body[field];
-      else if (how === 'replace') Object.defineProperty(body, field, { value, enumerable: true, writable: true, configurable: true });
-      return body;
-    });
-}
-
-/** Raw text bodies: broken JSON, or JSON of anything. */
-const rawBody = fc.oneof(
-  fc.string().map((s) => `{${s}`),
-  fc.jsonValue({ maxDepth: 4 }).map((v) => JSON.stringify(v) ?? 'null'),
-  fc.constantFrom('', 'null', '[]', '{}', '"x"', '{"a":1}{', '\u0000'),
-);
+const fingerprint = () => fingerprintTables(handle.db, INTAKE_TABLES);
 
 const idempotencyKey = fc.option(fc.stringMatching(/^[\x21-\x7e]{1,12}$/), { nil: undefined });
 
@@ -99,12 +34,7 @@ async function fuzz(
   params: fc.Arbitrary<{ id: string } | undefined>,
   key: string,
 ) {
-  const body = fc.oneof(
-    { weight: 4, arbitrary: mutated(good) },
-    { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 4 }) },
-    { weight: 2, arbitrary: rawBody },
-    { weight: 1, arbitrary: fc.constant(null).map(() => good()) },
-  );
+  const body = anyBody(good);
   let accepted = 0;
   let current = await fingerprint();
   await fc.assert(

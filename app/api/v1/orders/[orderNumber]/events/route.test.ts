@@ -12,8 +12,9 @@ const handle = setupTestDb();
 let n = 0;
 const newKey = (scopes: string[] = [ORDER_EVENTS_SCOPE]) => createApiKey(handle.db, { name: `route-${(n += 1)}`, scopes });
 
-function post(orderNumber: string, body: unknown, key?: string) {
+function post(orderNumber: string, body: unknown, key?: string, extra: Record<string, string> = {}) {
   const headers: Record<string, string> = {
+    ...extra,
     'content-type': 'application/json',
     'user-agent': 'panel-test/1',
     'x-forwarded-for': '198.51.100.20',
@@ -105,6 +106,48 @@ describe('POST /api/v1/orders/{orderNumber}/events', () => {
     expect(array.status).toBe(422);
     const notJson = await post(order.externalId, '{"kind": ', key.plaintext);
     expect(notJson.status).toBe(400);
+    expect(await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id))).toHaveLength(0);
+  });
+
+  it('refuses NUL and lone surrogates in the body, the event id and the order number with 4xx, and 20,000-deep JSON with 422, writing nothing', async () => {
+    const key = await newKey();
+    const { order } = await createOrderTicket(handle.db, { order: { status: 'processing', delivered: 0 } });
+    const cases: [string, unknown, RegExp][] = [
+      ['data text', event({ delivered: 250, note: 'a\u0000b' }), /^data\.note: .*NUL/],
+      ['data key', event({ delivered: 250, ['a\u0000']: 1 }), /NUL/],
+      ['event id', event({ delivered: 250 }, { eventId: 'evt-\u0000' }), /^eventId: .*NUL/],
+      ['event id surrogate', event({ delivered: 250 }, { eventId: 'evt-\ud800' }), /^eventId: .*surrogate/],
+      ['kind', { ...event(), kind: '\ud800' }, /^kind: .*surrogate/],
+      ['at', { ...event(), at: '2026-01-01T00:00:00Z\u0000' }, /^at: .*NUL/],
+    ];
+    for (const [name, body, detail] of cases) {
+      const response = await post(order.externalId, body, key.plaintext);
+      expect(response.status, name).toBe(422);
+      expect(await response.json(), name).toMatchObject({ code: 'invalid', detail: expect.stringMatching(detail) });
+    }
+    // /api/v1/orders/%00/events, and a lone surrogate as the order number: no such order.
+    for (const orderNumber of ['\u0000', `${order.externalId}\u0000`]) {
+      const response = await post(orderNumber, event(), key.plaintext);
+      expect(response.status, JSON.stringify(orderNumber)).toBeGreaterThanOrEqual(400);
+      expect(response.status, JSON.stringify(orderNumber)).toBeLessThan(500);
+    }
+    const surrogate = await POST(
+      new NextRequest('http://localhost/api/v1/orders/x/events', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key.plaintext}` },
+        body: JSON.stringify(event()),
+      }),
+      { params: Promise.resolve({ orderNumber: '\ud800' }) },
+    );
+    expect(surrogate.status).toBeGreaterThanOrEqual(400);
+    expect(surrogate.status).toBeLessThan(500);
+    // Deep nesting, with and without an Idempotency-Key (whose request hash walks the body).
+    const deep = `{"kind":"partial_delivery","at":"${new Date().toISOString()}","data":{"x":${'['.repeat(20_000)}1${']'.repeat(20_000)}}}`;
+    for (const headers of <Record<string, string>[]>[{}, { 'idempotency-key': 'deep-body-1' }]) {
+      const response = await post(order.externalId, deep, key.plaintext, headers);
+      expect(response.status, JSON.stringify(headers)).toBe(422);
+      expect(await response.json()).toMatchObject({ code: 'invalid', detail: expect.stringContaining('levels deep') });
+    }
     expect(await handle.db.select().from(orderEvents).where(eq(orderEvents.orderId, order.id))).toHaveLength(0);
   });
 });

@@ -107,6 +107,36 @@ describe('POST /api/v1/tickets/{id}/decisions', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('422 naming the field for NUL or a lone surrogate in the reason, the reply, the outcome or a field name; 404 for such a ticket id; nothing written', async () => {
+    session.ctx = ctxFor(await createStaff(handle.db));
+    const { ticket } = await creditTicket(handle.db);
+    const reason = 'A partial goodwill credit for the delay';
+    const cases: [string, unknown, RegExp][] = [
+      ['reason NUL', { outcome: 'deny', reason: `${reason}\u0000` }, /^reason: .*NUL/],
+      ['reason surrogate', { outcome: 'deny', reason: `${reason}\ud800` }, /^reason: .*surrogate/],
+      ['reply NUL', { outcome: 'balance_credit', reply: 'Hello\u0000' }, /^reply: .*NUL/],
+      ['reply surrogate', { outcome: 'balance_credit', reply: 'Hello \udc00' }, /^reply: .*surrogate/],
+      ['outcome', { outcome: 'deny\u0000' }, /^outcome: .*NUL/],
+      ['amount', { outcome: 'balance_credit', amount: '1.00\u0000' }, /^amount: .*NUL/],
+      ['field name', { outcome: 'balance_credit', ['x\u0000']: 1 }, /NUL/],
+    ];
+    for (const [name, body, detail] of cases) {
+      const response = await post(String(ticket.id), body, { 'idempotency-key': newKey() });
+      expect(response.status, name).toBe(422);
+      expect(await response.json(), name).toMatchObject({ code: 'invalid', detail: expect.stringMatching(detail) });
+    }
+    for (const id of ['\u0000', `${ticket.id}\u0000`, '\ud800']) {
+      expect((await post(id, { outcome: 'balance_credit' }, { 'idempotency-key': newKey() })).status, JSON.stringify(id)).toBe(404);
+      expect((await get(id)).status, JSON.stringify(id)).toBe(404);
+    }
+    const deep = `{"outcome":"deny","reason":${'['.repeat(20_000)}1${']'.repeat(20_000)}}`;
+    const tooDeep = await post(String(ticket.id), deep, { 'idempotency-key': newKey() });
+    expect(tooDeep.status).toBe(422);
+    const after = await footprint(handle.db, ticket.id);
+    expect(after.decisions).toHaveLength(0);
+    expect(after.ledger).toHaveLength(0);
+  });
+
   it('404 for an unknown ticket, on GET and POST', async () => {
     session.ctx = ctxFor(await createStaff(handle.db));
     expect((await post('987654321', { outcome: 'deny' }, { 'idempotency-key': newKey() })).status).toBe(404);
