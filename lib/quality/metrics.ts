@@ -40,9 +40,9 @@ export interface QualityRange {
 /** The range asked for, or the last 30 days (to = today, UTC). At most 366 days. */
 export function qualityRange(q: Pick<QualityQuery, 'from' | 'to'>, now = new Date()): QualityRange {
   const to = q.to ?? now.toISOString().slice(0, 10);
+  if (Number.isNaN(Date.parse(`${to}T00:00:00Z`))) throw new AppError('invalid', 'to: not a calendar date.', { to: ['Not a date.'] });
   const from = q.from ?? new Date(Date.parse(`${to}T00:00:00Z`) - 29 * DAY_MS).toISOString().slice(0, 10);
-  if (Number.isNaN(Date.parse(`${from}T00:00:00Z`)) || Number.isNaN(Date.parse(`${to}T00:00:00Z`)))
-    throw new AppError('invalid', 'from, to: not calendar dates.', { from: ['Not a date.'] });
+  if (Number.isNaN(Date.parse(`${from}T00:00:00Z`))) throw new AppError('invalid', 'from: not a calendar date.', { from: ['Not a date.'] });
   if (from > to) throw new AppError('invalid', 'from: the range starts after it ends.', { from: ['Starts after "to".'] });
   if (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`) > 366 * DAY_MS)
     throw new AppError('invalid', 'from: at most a year at a time.', { from: ['At most 366 days.'] });

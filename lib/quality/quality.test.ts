@@ -6,7 +6,7 @@ import { setupTestDb } from '@/db/testing';
 import { seedDecisionHistory } from '@/lib/demo/decision-history';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
-import { agentRows, getQualityReport, type AgentCurrencyCounts } from './metrics';
+import { agentRows, getQualityReport, qualityRange, type AgentCurrencyCounts } from './metrics';
 import { replayPolicy } from './replay';
 
 const handle = setupTestDb();
@@ -208,5 +208,15 @@ describe('credits in two currencies', () => {
       { day: today(), currency: 'EUR', n: 2, total: '24.75' },
       { day: today(), currency: 'USD', n: 1, total: '30.00' },
     ]);
+  });
+});
+
+describe('the date range', () => {
+  it('refuses a range that is not made of calendar dates with a sentence naming the field, never a RangeError', () => {
+    expect(() => qualityRange({ to: 'abc' })).toThrow(expect.objectContaining({ code: 'invalid', message: 'to: not a calendar date.' }));
+    expect(() => qualityRange({ from: '2026-13-45', to: '2026-12-01' })).toThrow(
+      expect.objectContaining({ code: 'invalid', message: 'from: not a calendar date.' }),
+    );
+    expect(qualityRange({ to: '2026-12-01' })).toEqual({ from: '2026-11-02', to: '2026-12-01' });
   });
 });
