@@ -53,6 +53,10 @@ const server = createServer((req, res) => {
   req.headers[PEER_HEADER] = req.socket.remoteAddress ?? '';
   handle(req, res);
 });
+// An idle keep-alive connection outlives a load balancer's (60 s on most), so the server never closes
+// a socket at the moment a proxy or client sends on it again (which that side sees as ECONNRESET).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, hostname, () =>
   console.log(`Refund Desk listening on http://${hostname === '0.0.0.0' ? 'localhost' : hostname}:${port}`),
 );
