@@ -125,27 +125,20 @@ export function alignedBlockDifference(a: Grey, b: Grey): number {
       for (let x = x0; x < x1; x += step) sum += Math.abs(a.data[y * a.width + x]! - sample(b, (x * s + dx) * base, (y * s + dy) * base));
     return sum;
   };
+  // Each pass searches around the best alignment so far, in steps of (scale, shift, pixels sampled).
   let best = { s: 1, dx: 0, dy: 0, c: Infinity };
-  for (let s = 0.9; s <= 1.1001; s += 0.02)
-    for (let dx = -margin; dx <= margin; dx += 2)
-      for (let dy = -margin; dy <= margin; dy += 2) {
-        const c = cost(s, dx, dy, 3);
-        if (c < best.c) best = { s, dx, dy, c };
-      }
-  const coarse = best;
-  for (let s = coarse.s - 0.02; s <= coarse.s + 0.0201; s += 0.005)
-    for (let dx = coarse.dx - 2; dx <= coarse.dx + 2; dx += 0.5)
-      for (let dy = coarse.dy - 2; dy <= coarse.dy + 2; dy += 0.5) {
-        const c = cost(s, dx, dy, 2);
-        if (c < best.c) best = { s, dx, dy, c };
-      }
-  const fine = best;
-  for (let s = fine.s - 0.005; s <= fine.s + 0.00501; s += 0.0025)
-    for (let dx = fine.dx - 0.5; dx <= fine.dx + 0.5; dx += 0.25)
-      for (let dy = fine.dy - 0.5; dy <= fine.dy + 0.5; dy += 0.25) {
-        const c = cost(s, dx, dy, 2);
-        if (c < best.c) best = { s, dx, dy, c };
-      }
+  const searchAround = (sSpan: number, sStep: number, dSpan: number, dStep: number, sampleStep: number) => {
+    const { s: s0, dx: dx0, dy: dy0 } = best;
+    for (let s = s0 - sSpan; s <= s0 + sSpan + sStep / 2; s += sStep)
+      for (let dx = dx0 - dSpan; dx <= dx0 + dSpan; dx += dStep)
+        for (let dy = dy0 - dSpan; dy <= dy0 + dSpan; dy += dStep) {
+          const c = cost(s, dx, dy, sampleStep);
+          if (c < best.c) best = { s, dx, dy, c };
+        }
+  };
+  searchAround(0.1, 0.02, margin, 2, 3); // coarse
+  searchAround(0.02, 0.005, 2, 0.5, 2); // finer
+  searchAround(0.005, 0.0025, 0.5, 0.25, 2); // finest
   const blocks: number[] = [];
   for (let by = y0; by + 8 <= y1; by += 8)
     for (let bx = x0; bx + 8 <= x1; bx += 8) {
