@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useRef, type ReactNode } from 'react';
+import { Button } from './button';
 
 /**
  * A modal on the native `<dialog>`: focus is trapped and restored by the browser, Escape closes it.
@@ -36,5 +37,19 @@ export function Dialog({
     >
       {open ? children : null}
     </dialog>
+  );
+}
+
+/** The footer of a form inside a Dialog: Cancel closes the dialog; the submit button shows the pending state. */
+export function DialogFormActions({ submit, pending, isPending }: { submit: string; pending: string; isPending: boolean }) {
+  return (
+    <div className="flex justify-end gap-2 pt-1">
+      <Button type="button" onClick={(e) => e.currentTarget.closest('dialog')?.close()}>
+        Cancel
+      </Button>
+      <Button type="submit" variant="primary" disabled={isPending}>
+        {isPending ? pending : submit}
+      </Button>
+    </div>
   );
 }

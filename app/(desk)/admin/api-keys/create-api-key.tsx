@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFormActions } from '@/components/ui/dialog';
 import { Field, FieldError, FormError, inputClass } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action';
 import type { ScopeChoice } from '@/lib/api-keys/scopes';
@@ -81,14 +81,7 @@ function CreateApiKeyForm({ scopes, onCreated }: { scopes: ScopeChoice[]; onCrea
       >
         {(control) => <input type="date" min={today} className={`${inputClass} h-8 w-44`} {...control} {...form.register('expiresAt')} />}
       </Field>
-      <div className="flex justify-end gap-2 pt-1">
-        <Button type="button" onClick={(e) => e.currentTarget.closest('dialog')?.close()}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" disabled={isPending}>
-          {isPending ? 'Creating…' : 'Create key'}
-        </Button>
-      </div>
+      <DialogFormActions submit="Create key" pending="Creating…" isPending={isPending} />
     </form>
   );
 }

@@ -2,7 +2,7 @@
 
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { Dialog, DialogFormActions } from '@/components/ui/dialog';
 import { Field, FormError, inputClass } from '@/components/ui/field';
 import { useActionForm } from '@/components/ui/use-action';
 import { createStaffSchema } from '@/lib/validation/staff';
@@ -67,14 +67,7 @@ function CreateStaffForm({ onCreated }: { onCreated: (email: string, password: s
           </select>
         )}
       </Field>
-      <div className="flex justify-end gap-2 pt-1">
-        <Button type="button" onClick={(e) => e.currentTarget.closest('dialog')?.close()}>
-          Cancel
-        </Button>
-        <Button type="submit" variant="primary" disabled={isPending}>
-          {isPending ? 'Creating…' : 'Create account'}
-        </Button>
-      </div>
+      <DialogFormActions submit="Create account" pending="Creating…" isPending={isPending} />
     </form>
   );
 }
