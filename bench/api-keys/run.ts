@@ -10,8 +10,8 @@
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { sql } from 'drizzle-orm';
 import { migrate, openPostgres } from '@/db';
+import { freshScratchDatabase, dropScratchDatabase } from '../scratch-db';
 import { authenticateApiKey, createApiKey, ORDER_EVENTS_SCOPE } from '@/lib/api-keys';
 
 const { values } = parseArgs({ options: { requests: { type: 'string', default: '5000' }, clients: { type: 'string', default: '8' } } });
@@ -20,15 +20,8 @@ const CLIENTS = Number(values.clients);
 const DB_NAME = 'rd_bench_api_keys';
 
 async function main() {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('Set DATABASE_URL to a PostgreSQL server (a scratch database is made there).');
   process.env.API_RATE_LIMIT_PER_SECOND = '0'; // measure the statement, not the limit
-  const admin = await openPostgres(base, 1);
-  await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-  await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
-  const handle = await openPostgres(url.toString(), CLIENTS);
+  const handle = await openPostgres(await freshScratchDatabase(DB_NAME), CLIENTS);
   try {
     await migrate(handle);
     const keys = await Promise.all(
@@ -60,8 +53,7 @@ async function main() {
     }
   } finally {
     await handle.close();
-    await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-    await admin.close();
+    await dropScratchDatabase(DB_NAME);
   }
 }
 

@@ -14,6 +14,7 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle, type DbHandle } from '@/db';
+import { freshScratchDatabase, scratchUrl } from '../scratch-db';
 import { auditPageSql, exportAuditEvents, listAuditEvents, streamOf, type AuditFilters } from '@/lib/audit/query';
 import type { Ctx } from '@/lib/auth/actor';
 
@@ -36,10 +37,7 @@ const out = (line: string) => {
 };
 
 async function open(): Promise<{ handle: DbHandle; url: string; fresh: boolean }> {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('DATABASE_URL (a PostgreSQL server on this machine) is required.');
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
+  const url = scratchUrl(DB_NAME);
   if (values.reuse) {
     try {
       const handle = await openPostgres(url.toString(), 4);
@@ -50,13 +48,9 @@ async function open(): Promise<{ handle: DbHandle; url: string; fresh: boolean }
       // made below
     }
   }
-  const admin = await openPostgres(base, 1);
-  await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-  await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
-  await admin.close();
-  const handle = await openPostgres(url.toString(), 4);
+  const handle = await openPostgres(await freshScratchDatabase(DB_NAME), 4);
   await migrate(handle);
-  return { handle, url: url.toString(), fresh: true };
+  return { handle, url, fresh: true };
 }
 
 /** 10 M events shaped like the desk's: mostly ticket work and decisions, some credits, sign-ins, staff and key changes. */

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, pgError, queryRows, type DbHandle, type Tx } from '@/db';
+import { freshScratchDatabase, dropScratchDatabase } from '../scratch-db';
 import { record, recordMany, type AuditInput } from '@/lib/audit';
 import { startAuditSealer } from '@/lib/audit/background';
 import { asStoredJson, GENESIS_HASH, hashEvent, type ChainedFields } from '@/lib/audit/canonical';
@@ -102,21 +103,15 @@ async function insertChained(tx: Tx, inputs: AuditInput[], head: { seq: string; 
 }
 
 async function freshDb(migrationsFolder?: string): Promise<{ handle: DbHandle; url: string }> {
-  const base = process.env.DATABASE_URL!;
-  const admin = await openPostgres(base, 1);
-  await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-  await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
-  await admin.close();
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
-  const handle = await openPostgres(url.toString(), 70);
+  const url = await freshScratchDatabase(DB_NAME);
+  const handle = await openPostgres(url, 70);
   if (migrationsFolder) {
     const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
     await run(handle.db as never, { migrationsFolder });
   } else {
     await migrate(handle);
   }
-  return { handle, url: url.toString() };
+  return { handle, url };
 }
 
 /** The committed migrations as of OLD_COMMIT, in a temporary folder. */
@@ -348,9 +343,7 @@ async function main() {
     }
   } finally {
     await big.handle.close();
-    const admin = await openPostgres(process.env.DATABASE_URL, 1);
-    await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-    await admin.close();
+    await dropScratchDatabase(DB_NAME);
     rmSync(scratch, { recursive: true, force: true });
   }
   writeFileSync(path.join('bench', 'audit', 'last-run.md'), `${lines.join('\n')}\n`);

@@ -17,6 +17,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle, type DbHandle } from '@/db';
+import { freshScratchDatabase, dropScratchDatabase } from '../scratch-db';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
 import { record } from '@/lib/audit';
 import { sealAuditEvents } from '@/lib/audit/sealer';
@@ -232,14 +233,7 @@ async function verify(handle: DbHandle, hotCustomer: number, expectedCredits: nu
 }
 
 async function main() {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('Set DATABASE_URL to a PostgreSQL server (the benchmark creates and drops its own database there).');
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
-  const admin = await openPostgres(base, 1);
-  await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-  await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
-  const handle = await openPostgres(url.toString(), CLIENTS + 2);
+  const handle = await openPostgres(await freshScratchDatabase(DB_NAME), CLIENTS + 2);
   try {
     if (values.migrations) {
       const { migrate: run } = await import('drizzle-orm/postgres-js/migrator');
@@ -312,8 +306,7 @@ async function main() {
     if (!ok) process.exitCode = 1;
   } finally {
     await handle.close();
-    if (!values.keep) await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-    await admin.close();
+    if (!values.keep) await dropScratchDatabase(DB_NAME);
   }
 }
 

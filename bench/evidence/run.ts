@@ -23,6 +23,7 @@ import S3rver from 's3rver';
 import sharp from 'sharp';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle } from '@/db';
+import { freshScratchDatabase, dropScratchDatabase } from '../scratch-db';
 import { createApiKey } from '@/lib/intake/api-keys';
 import { createBareTicket } from '@/lib/tickets/test-factories';
 import { reuseCandidates } from '@/lib/evidence/reuse';
@@ -65,14 +66,7 @@ async function screenshotPng(): Promise<Buffer> {
 }
 
 async function main() {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('Set DATABASE_URL to a PostgreSQL server (the benchmark creates and drops its own database there).');
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
-  const admin = await openPostgres(base, 1);
-  await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-  await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
-  const handle = await openPostgres(url.toString(), 16);
+  const handle = await openPostgres(await freshScratchDatabase(DB_NAME), 16);
   const localDir = mkdtempSync(path.join(tmpdir(), 'rd-bench-evidence-'));
   const s3Dir = mkdtempSync(path.join(tmpdir(), 'rd-bench-s3rver-'));
   const s3 = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Dir, configureBuckets: [{ name: 'bench' }] });
@@ -191,8 +185,7 @@ async function main() {
   } finally {
     await s3.close().catch(() => {});
     await handle.close();
-    if (!values.keep) await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-    await admin.close();
+    if (!values.keep) await dropScratchDatabase(DB_NAME);
     rmSync(localDir, { recursive: true, force: true });
     rmSync(s3Dir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { migrate, openPostgres, queryRows, setDbHandle } from '@/db';
+import { freshScratchDatabase, scratchUrl } from '../scratch-db';
 import { seedDatabase } from '@/lib/demo';
 import type { Ctx } from '@/lib/auth/actor';
 import { replayPolicy } from '@/lib/quality/replay';
@@ -29,19 +30,11 @@ const out = (line: string) => {
 };
 
 async function main() {
-  const base = process.env.DATABASE_URL;
-  if (!base) throw new Error('DATABASE_URL (a PostgreSQL server on this machine) is required.');
-  const url = new URL(base);
-  url.pathname = `/${DB_NAME}`;
-  let handle = values.reuse ? await openPostgres(url.toString(), 4).catch(() => null) : null;
+  let handle = values.reuse ? await openPostgres(scratchUrl(DB_NAME), 4).catch(() => null) : null;
   out(`## Policy replay over ${N.toLocaleString('en-US')} tickets (${new Date().toISOString()})`);
   out('');
   if (!handle) {
-    const admin = await openPostgres(base, 1);
-    await admin.db.execute(sql.raw(`DROP DATABASE IF EXISTS ${DB_NAME} WITH (FORCE)`));
-    await admin.db.execute(sql.raw(`CREATE DATABASE ${DB_NAME}`));
-    await admin.close();
-    handle = await openPostgres(url.toString(), 4);
+    handle = await openPostgres(await freshScratchDatabase(DB_NAME), 4);
     await migrate(handle);
     const t = performance.now();
     await seedDatabase(handle, {
@@ -50,7 +43,7 @@ async function main() {
       anchor: ANCHOR,
       log: () => {},
       annotate: (facts, { now }) => suggestFor(facts, now),
-      databaseUrl: url.toString(),
+      databaseUrl: scratchUrl(DB_NAME),
     });
     await handle.db.execute(sql`analyze`);
     out(`- seeded ${N.toLocaleString('en-US')} demo tickets in ${((performance.now() - t) / 1000).toFixed(0)} s (load ${load()})`);
