@@ -15,7 +15,7 @@ import {
   releaseIdempotencyKey,
 } from '@/lib/intake/idempotency';
 import { toFailure } from '@/lib/transport';
-import { refuseDeepInput } from '@/lib/validation/parse';
+import { refuseUnsafeInput } from '@/lib/validation/parse';
 
 const TITLES: Record<string, string> = {
   unauthenticated: 'Not signed in',
@@ -142,7 +142,7 @@ export function route<P = Record<string, never>>(options: RouteOptions, handler:
       const body =
         mutating && !options.streamBody ? await readJson(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, !isStaff) : undefined;
       // Before anything walks the body recursively (the idempotency hash below): 20,000 levels would overflow the stack.
-      refuseDeepInput(body);
+      refuseUnsafeInput(body);
       const key =
         options.idempotent && mutating && !options.streamBody && ctx.kind === 'api_key'
           ? idempotencyKeyOf(request.headers.get(IDEMPOTENCY_HEADER))

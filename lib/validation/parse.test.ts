@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { findUnsafeInput, parseInput, refuseDeepInput, refuseUnsafeText } from './parse';
+import { findUnsafeInput, parseInput, refuseUnsafeInput, refuseUnsafeText } from './parse';
 
 const schema = z.object({ reason: z.string(), data: z.record(z.string(), z.unknown()).optional() });
 const failure = (fn: () => unknown) => {
@@ -46,18 +46,22 @@ describe('parseInput', () => {
   });
 });
 
-describe('refuseDeepInput', () => {
-  it('refuses 20,000 levels without overflowing the stack, naming where, and lets 32 levels and any text through', () => {
+describe('refuseUnsafeInput', () => {
+  it('refuses 20,000 levels without overflowing the stack and NUL at any depth, naming where, and lets 32 levels through', () => {
     let deep: unknown = 1;
     for (let i = 0; i < 20_000; i++) deep = [deep];
-    expect(failure(() => refuseDeepInput({ data: deep }))).toMatchObject({
+    expect(failure(() => refuseUnsafeInput({ data: deep }))).toMatchObject({
       code: 'invalid',
       message: expect.stringMatching(/^data(\.0)+: Nested more than 32 levels/),
     });
-    let ok: unknown = 'a\u0000';
+    let ok: unknown = 'fine';
     for (let i = 0; i < 31; i++) ok = { a: ok };
-    expect(failure(() => refuseDeepInput(ok))).toBeNull();
-    expect(failure(() => refuseDeepInput(undefined))).toBeNull();
+    expect(failure(() => refuseUnsafeInput(ok))).toBeNull();
+    expect(failure(() => refuseUnsafeInput(undefined))).toBeNull();
+    expect(failure(() => refuseUnsafeInput({ a: { reason: 'a\u0000' } }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringMatching(/^a\.reason: /),
+    });
   });
 });
 

@@ -62,18 +62,12 @@ function invalid(issues: { path: PropertyKey[]; message: string }[]): never {
 }
 
 /**
- * Refuses input nested deeper than MAX_INPUT_DEPTH (as `invalid`, naming where), without recursion:
- * for transports that walk a body before any schema sees it (the idempotency hash of a request).
+ * Refuses what `findUnsafeInput` finds (as `invalid`, naming where), before anything else reads the
+ * input: `parseInput` does, and so does the route wrapper before it walks a body for its idempotency hash.
  */
-export function refuseDeepInput(input: unknown): void {
-  const stack: { value: unknown; path: PropertyKey[] }[] = [{ value: input, path: [] }];
-  while (stack.length) {
-    const { value, path } = stack.pop()!;
-    if (!value || typeof value !== 'object') continue;
-    if (path.length >= MAX_INPUT_DEPTH)
-      invalid([{ path, message: `Nested more than ${MAX_INPUT_DEPTH} levels deep; send a flatter value.` }]);
-    for (const [key, child] of Object.entries(value)) stack.push({ value: child, path: [...path, key] });
-  }
+export function refuseUnsafeInput(input: unknown): void {
+  const unsafe = findUnsafeInput(input);
+  if (unsafe) invalid([unsafe]);
 }
 
 /**
@@ -82,8 +76,7 @@ export function refuseDeepInput(input: unknown): void {
  * never reach the database or a recursive walk.
  */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const unsafe = findUnsafeInput(input);
-  if (unsafe) invalid([unsafe]);
+  refuseUnsafeInput(input);
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   // An unknown field (strict objects) is named as its own field, not as the object holding it.
