@@ -79,27 +79,35 @@ const sentence = (name: string, reason: string) => {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 };
 
-async function refuse(
+/**
+ * Puts a refused upload on record, in its own small transaction: nothing else is written, but the
+ * refusal is in the audit log. A caller who may not upload at all is refused by `authorize` and
+ * leaves no row.
+ */
+async function recordRefusal(
   ctx: Ctx,
-  actor: Actor,
   ticketId: number,
-  refusals: { name: string; reason: string }[],
-  problems: string[],
-): Promise<never> {
-  const sentences = [...problems, ...refusals.map((r) => sentence(r.name, r.reason))];
+  refused: { problems: string[]; files: { name: string; reason: string }[] },
+  reason: string,
+): Promise<void> {
   const db = await getDb();
-  // Its own small transaction: the refusal is on record even though nothing else is written.
-  await db.transaction((tx) =>
-    record(tx, {
+  await db.transaction(async (tx) => {
+    const actor = await authorize(tx, ctx, 'evidence.upload');
+    await record(tx, {
       actor: auditActor(actor),
       action: 'evidence.refused',
       entityType: 'ticket',
       entityId: ticketId,
-      after: { problems, files: refusals },
-      reason: sentences.join(' ').slice(0, 1000),
+      after: refused,
+      reason: reason.slice(0, 1000),
       origin: ctx.origin,
-    }),
-  );
+    });
+  });
+}
+
+async function refuse(ctx: Ctx, ticketId: number, refusals: { name: string; reason: string }[], problems: string[]): Promise<never> {
+  const sentences = [...problems, ...refusals.map((r) => sentence(r.name, r.reason))];
+  await recordRefusal(ctx, ticketId, { problems, files: refusals }, sentences.join(' '));
   const fieldErrors: Record<string, string[]> = {};
   if (problems.length) fieldErrors.request = problems;
   for (const r of refusals) (fieldErrors[r.name] ??= []).push(sentence(r.name, r.reason));
@@ -110,25 +118,9 @@ async function refuse(
   );
 }
 
-/**
- * Records a request refused before its files could be read (no Idempotency-Key, too large, not
- * multipart, a body that breaks off): like every refusal, it is on record, in its own transaction.
- * A caller who may not upload at all is refused by `authorize` and leaves no row.
- */
+/** A request refused before its files could be read (no Idempotency-Key, too large, not multipart, a body that breaks off). */
 export async function recordRequestRefusal(ctx: Ctx, ticketId: number, refusal: AppError): Promise<void> {
-  const db = await getDb();
-  await db.transaction(async (tx) => {
-    const actor = await authorize(tx, ctx, 'evidence.upload');
-    await record(tx, {
-      actor: auditActor(actor),
-      action: 'evidence.refused',
-      entityType: 'ticket',
-      entityId: ticketId,
-      after: { problems: [refusal.message], files: [] },
-      reason: refusal.message.slice(0, 1000),
-      origin: ctx.origin,
-    });
-  });
+  await recordRefusal(ctx, ticketId, { problems: [refusal.message], files: [] }, refusal.message);
 }
 
 async function loadEvidence(ids: number[]): Promise<UploadedEvidence[]> {
@@ -198,7 +190,7 @@ export async function uploadEvidence(
           : `Ticket T-${ticketId} holds ${held} files and may hold ${limits.maxFilesPerTicket}: send at most ${limits.maxFilesPerTicket - held} more.`,
       );
     }
-    if (problems.length || refusals.length) return await refuse(ctx, actor, ticketId, refusals, problems);
+    if (problems.length || refusals.length) return await refuse(ctx, ticketId, refusals, problems);
 
     const prepared: Prepared[] = [];
     for (const file of upload.files) {
@@ -209,7 +201,7 @@ export async function uploadEvidence(
         refusals.push({ name: file.name, reason: error.message });
       }
     }
-    if (refusals.length) return await refuse(ctx, actor, ticketId, refusals, []);
+    if (refusals.length) return await refuse(ctx, ticketId, refusals, []);
 
     // Stored first: a row never names a missing file.
     const store = evidenceStore();
