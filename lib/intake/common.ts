@@ -38,17 +38,25 @@ export async function intakeTransaction<T>(ctx: Ctx, permission: Permission, wor
 /** A 422 naming one field. */
 export const fieldError = (field: string, message: string) => new AppError('invalid', `${field}: ${message}`, { [field]: [message] });
 
+/** The 422 for a panel user id the desk does not know. */
+export const unknownCustomer = (externalId: string, field = 'customer') =>
+  fieldError(field, `There is no customer with user id "${externalId}": send it to POST /api/v1/customers first.`);
+
+/** The 422 for a panel service id the desk does not know. */
+export const unknownService = (externalId: string, field = 'service') =>
+  fieldError(field, `There is no service with id "${externalId}": send it to POST /api/v1/services first.`);
+
 /** The desk's id of the customer with this panel user id, or a 422 naming `field`. */
 export async function customerIdOf(tx: Tx, externalId: string, field = 'customer'): Promise<number> {
   const [row] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
-  if (!row) throw fieldError(field, `There is no customer with user id "${externalId}": send it to POST /api/v1/customers first.`);
+  if (!row) throw unknownCustomer(externalId, field);
   return row.id;
 }
 
 /** The desk's id of the service with this panel id, or a 422 naming `field`. */
 export async function serviceIdOf(tx: Tx, externalId: string, field = 'service'): Promise<number> {
   const [row] = await tx.select({ id: services.id }).from(services).where(eq(services.externalId, externalId));
-  if (!row) throw fieldError(field, `There is no service with id "${externalId}": send it to POST /api/v1/services first.`);
+  if (!row) throw unknownService(externalId, field);
   return row.id;
 }
 
