@@ -5,8 +5,9 @@
  */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditEvents, orderEvents, orders, tickets } from '@/db/schema';
+import { apiIdempotencyKeys, auditEvents, orderEvents, orders, tickets } from '@/db/schema';
 import { isPostgres, setupTestDb } from '@/db/testing';
+import { idempotencyHash } from '@/lib/intake/idempotency';
 import { apiKey, bodies, call, snapshot } from '@/lib/intake/test-api';
 import { POST as postCustomers } from '../customers/route';
 import { POST as postServices } from '../services/route';
@@ -253,7 +254,41 @@ describe('POST /api/v1/orders with a batch', () => {
   });
 });
 
+describe('an Idempotency-Key claimed without an answer (left by an earlier version)', () => {
+  it('is "still being worked on" (409) while fresh, and taken over once stale', async () => {
+    const key = await apiKey(handle.db, WRITE);
+    const { customer, service } = await basics(key.plaintext);
+    const body = { orders: [bodies.order(customer, service)] };
+    const hash = idempotencyHash('POST', path, body);
+    await handle.db.insert(apiIdempotencyKeys).values({ apiKeyId: key.id, key: 'left', requestHash: hash });
+    const busy = await call(postOrders, { path, body, key: key.plaintext, idempotencyKey: 'left' });
+    expect(busy.status).toBe(409);
+    expect(busy.json.detail).toMatch(/still being worked on/);
+    await handle.db
+      .update(apiIdempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 120_000) })
+      .where(and(eq(apiIdempotencyKeys.apiKeyId, key.id), eq(apiIdempotencyKeys.key, 'left')));
+    const taken = await call(postOrders, { path, body, key: key.plaintext, idempotencyKey: 'left' });
+    expect(taken.json).toMatchObject({ accepted: 1 });
+    const again = await call(postOrders, { path, body, key: key.plaintext, idempotencyKey: 'left' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.json).toEqual(taken.json);
+  });
+});
+
 describe.runIf(isPostgres())('parallel batches (PostgreSQL)', () => {
+  it('the same batch sent twice at once under one Idempotency-Key runs once: the other gets its answer', async () => {
+    const key = await apiKey(handle.db, WRITE);
+    const { customer, service } = await basics(key.plaintext);
+    const body = { orders: Array.from({ length: 10 }, () => bodies.order(customer, service)) };
+    const pair = await Promise.all([1, 2].map(() => call(postOrders, { path, body, key: key.plaintext, idempotencyKey: 'twice' })));
+    expect(pair.map((p) => p.status)).toEqual([200, 200]);
+    expect(pair[0]!.json).toEqual(pair[1]!.json);
+    expect(pair[0]!.json).toMatchObject({ accepted: 10 });
+    expect(pair.map((p) => p.headers.get('idempotent-replayed')).sort()).toEqual(['true', null].sort());
+    for (const o of body.orders) expect((await stored(o.number))!.audit).toHaveLength(1);
+  });
+
   it('the same new orders in batches sent at once become one of each, each created once, without a 5xx', async () => {
     const key = await apiKey(handle.db, WRITE);
     const { customer, service } = await basics(key.plaintext);
