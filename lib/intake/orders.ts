@@ -8,7 +8,7 @@ import { AppError, isAppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
 import { parseInput } from '@/lib/validation/parse';
-import { customerIdOf, intakeTransaction, serviceIdOf, unknownCustomer, unknownService } from './common';
+import { intakeTransaction, unknownCustomer, unknownService } from './common';
 import type { UpsertResult } from './catalog';
 import { MAX_ORDER_BATCH, orderBatchInputSchema, orderInputSchema, type OrderInput } from './schemas';
 
@@ -113,8 +113,15 @@ async function refreshTickets(tx: Tx, about: number[], now: Date) {
 
 /** Stores one parsed order in `tx` (which the caller rolls back on failure). */
 async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origin: Origin }, now: Date): Promise<boolean> {
-  const customerId = await customerIdOf(tx, o.customer);
-  const serviceId = await serviceIdOf(tx, o.service);
+  // The customer and the service in one round trip.
+  const [ids] = await queryRows<{ customer_id: number | string | null; service_id: number | string | null }>(
+    tx,
+    sql`select (select id from ${customers} where external_id = ${o.customer}) as customer_id,
+               (select id from ${services} where external_id = ${o.service}) as service_id`,
+  );
+  if (ids?.customer_id == null) throw unknownCustomer(o.customer);
+  if (ids.service_id == null) throw unknownService(o.service);
+  const [customerId, serviceId] = [Number(ids.customer_id), Number(ids.service_id)];
   const [before] = await tx.select().from(orders).where(eq(orders.externalId, o.number)).for('update');
   const values = orderRow(o, before, customerId, serviceId, now);
   // A new one is inserted plainly: a parallel insert of the same number fails and runs again as an update.
@@ -135,7 +142,8 @@ async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origi
           and(eq(tickets.customerId, customerId), isNull(tickets.orderId), sql`btrim(${tickets.orderNumberGiven}, ' #') = ${o.number}`),
         )
         .returning({ id: tickets.id });
-  const about = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id));
+  // A new order's tickets are those just linked to it.
+  const about = before ? await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id)) : linked;
   const changed = factsChanged(before, order);
   if (changed || linked.length)
     await refreshTickets(
