@@ -2,7 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { eq } from 'drizzle-orm';
 import { getDb, pgError, type Tx } from '@/db';
-import { customers, payments, services } from '@/db/schema';
+import { customers, payments } from '@/db/schema';
 import { auditActor, authorize, type Actor, type Ctx } from '@/lib/auth/actor';
 import type { Permission } from '@/lib/auth/permissions';
 import type { AuditActor } from '@/lib/audit';
@@ -65,13 +65,6 @@ export const unknownService = (externalId: string, field = 'service') =>
 export async function customerIdOf(tx: Tx, externalId: string, field = 'customer'): Promise<number> {
   const [row] = await tx.select({ id: customers.id }).from(customers).where(eq(customers.externalId, externalId));
   if (!row) throw unknownCustomer(externalId, field);
-  return row.id;
-}
-
-/** The desk's id of the service with this panel id, or a 422 naming `field`. */
-export async function serviceIdOf(tx: Tx, externalId: string, field = 'service'): Promise<number> {
-  const [row] = await tx.select({ id: services.id }).from(services).where(eq(services.externalId, externalId));
-  if (!row) throw unknownService(externalId, field);
   return row.id;
 }
 
