@@ -6,14 +6,7 @@ import type { Permission } from '@/lib/auth/permissions';
 import { getCtx } from '@/lib/auth/session';
 import { AppError, HTTP_STATUS, RateLimitedError } from '@/lib/errors';
 import { authenticateApiKey } from '@/lib/api-keys';
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  IDEMPOTENCY_HEADER,
-  idempotencyHash,
-  idempotencyKeyOf,
-  releaseIdempotencyKey,
-} from '@/lib/intake/idempotency';
+import { answerOnce, IDEMPOTENCY_HEADER, idempotencyHash, idempotencyKeyOf } from '@/lib/intake/idempotency';
 import { toFailure } from '@/lib/transport';
 import { refuseUnsafeInput } from '@/lib/validation/parse';
 
@@ -67,7 +60,8 @@ export interface RouteOptions {
   /**
    * API-key POSTs: an `Idempotency-Key` header makes the request idempotent per key
    * (lib/intake/idempotency.ts): a repeat gets the first answer (status and body, with
-   * `Idempotent-Replayed: true`), the same key with another request 409.
+   * `Idempotent-Replayed: true`), the same key with another request 409. The claim, the handler's
+   * intake work (`intakeTransaction` joins it) and the stored answer are one transaction.
    */
   idempotent?: boolean;
   /** The handler reads `request.body` itself, as a stream (multipart uploads); `body` is then undefined. */
@@ -135,7 +129,6 @@ export function failureResponse(error: unknown): NextResponse {
 export function route<P = Record<string, never>>(options: RouteOptions, handler: (args: RouteArgs<P>) => Promise<unknown>) {
   return async (request: NextRequest, context: { params: Promise<P> }): Promise<Response> => {
     const isStaff = 'staff' in options.auth;
-    let claimed: { apiKeyId: number; key: string } | null = null;
     try {
       const ctx = await authenticate(request, options.auth);
       const mutating = MUTATING.has(request.method);
@@ -147,32 +140,33 @@ export function route<P = Record<string, never>>(options: RouteOptions, handler:
         options.idempotent && mutating && !options.streamBody && ctx.kind === 'api_key'
           ? idempotencyKeyOf(request.headers.get(IDEMPOTENCY_HEADER))
           : null;
+      const run = async () => {
+        const result = await handler({ ctx, body, params: await context.params, request });
+        return result instanceof Response || result instanceof Reply ? result : new Reply(result);
+      };
+      let reply: Reply | Response;
       if (key && ctx.kind === 'api_key') {
         const hash = idempotencyHash(request.method, request.nextUrl.pathname, body);
-        const claim = await claimIdempotencyKey(await getDb(), ctx.apiKeyId, key, hash);
-        if (claim.kind === 'replay') {
-          if (claim.status === 204) return new NextResponse(null, { status: 204, headers: { 'idempotent-replayed': 'true' } });
-          return NextResponse.json(claim.body, { status: claim.status, headers: { 'idempotent-replayed': 'true' } });
+        // The claim, the work and the stored answer commit together (a failure rolls the claim back).
+        const once = await answerOnce({ apiKeyId: ctx.apiKeyId, key, hash }, run, (r) =>
+          r instanceof Response
+            ? null
+            : // JSON round trip: what is stored is exactly what is sent (dates as strings, no undefined).
+              { status: r.status, body: r.status === 204 ? null : (JSON.parse(JSON.stringify(r.data ?? null)) as unknown) },
+        );
+        if (once.kind === 'replay') {
+          if (once.status === 204) return new NextResponse(null, { status: 204, headers: { 'idempotent-replayed': 'true' } });
+          return NextResponse.json(once.body, { status: once.status, headers: { 'idempotent-replayed': 'true' } });
         }
-        claimed = { apiKeyId: ctx.apiKeyId, key };
+        reply = once.result;
+      } else {
+        reply = await run();
       }
-      const result = await handler({ ctx, body, params: await context.params, request });
-      if (result instanceof Response) {
-        if (claimed) await releaseIdempotencyKey(await getDb(), claimed.apiKeyId, claimed.key);
-        return result;
-      }
-      const reply = result instanceof Reply ? result : new Reply(result);
-      if (claimed) {
-        // JSON round trip: what is stored is exactly what is sent (dates as strings, no undefined).
-        const data = reply.status === 204 ? null : (JSON.parse(JSON.stringify(reply.data ?? null)) as unknown);
-        await completeIdempotencyKey(await getDb(), claimed.apiKeyId, claimed.key, reply.status, data);
-        claimed = null;
-      }
+      if (reply instanceof Response) return reply;
       const headers = isStaff ? { ...PRIVATE, ...reply.headers } : reply.headers;
       if (reply.status === 204) return new NextResponse(null, { status: 204, headers });
       return NextResponse.json(reply.data, { status: reply.status, headers });
     } catch (error) {
-      if (claimed) await releaseIdempotencyKey(await getDb(), claimed.apiKeyId, claimed.key).catch(() => undefined);
       const response = failureResponse(error);
       if (isStaff) response.headers.set('cache-control', PRIVATE['cache-control']);
       return response;

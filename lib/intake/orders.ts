@@ -1,14 +1,14 @@
 /** The panel's orders, one or a batch of up to 100, upserted by the panel's order number. */
-import { and, eq, isNull, sql } from 'drizzle-orm';
-import { pgError, type Tx } from '@/db';
-import { orderEvents, orders, tickets, type Order } from '@/db/schema';
-import { record, type AuditActor, type Origin } from '@/lib/audit';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { pgError, queryRows, type Tx } from '@/db';
+import { customers, orderEvents, orders, services, tickets, type Order } from '@/db/schema';
+import { record, recordMany, type AuditActor, type AuditInput, type Origin } from '@/lib/audit';
 import type { Ctx } from '@/lib/auth/actor';
 import { AppError, isAppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
 import { refreshSuggestion } from '@/lib/tickets/suggestion';
 import { parseInput } from '@/lib/validation/parse';
-import { customerIdOf, intakeTransaction, serviceIdOf } from './common';
+import { intakeTransaction, unknownCustomer, unknownService } from './common';
 import type { UpsertResult } from './catalog';
 import { MAX_ORDER_BATCH, orderBatchInputSchema, orderInputSchema, type OrderInput } from './schemas';
 
@@ -40,11 +40,8 @@ const facts = (
   status: o.status,
 });
 
-/** Stores one parsed order in `tx` (which the caller rolls back on failure). */
-async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origin: Origin }, now: Date): Promise<boolean> {
-  const customerId = await customerIdOf(tx, o.customer);
-  const serviceId = await serviceIdOf(tx, o.service);
-  const [before] = await tx.select().from(orders).where(eq(orders.externalId, o.number)).for('update');
+/** The row an order is stored as, given what the desk held before (`before`, locked) and its ids. */
+function orderRow(o: OrderInput, before: Order | undefined, customerId: number, serviceId: number, now: Date) {
   const createdAt = new Date(o.createdAt);
   // remains: quantity − delivered (negative: over-delivered); "Unknown" keeps what we knew.
   const delivered = o.remains == null ? (before?.delivered ?? 0) : Math.max(0, o.quantity - o.remains);
@@ -55,7 +52,7 @@ async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origi
         ? before.statusChangedAt
         : now
       : createdAt;
-  const values = {
+  return {
     externalId: o.number,
     customerId,
     serviceId,
@@ -69,23 +66,71 @@ async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origi
     statusChangedAt,
     createdAt,
   };
+}
+type OrderRow = ReturnType<typeof orderRow>;
+
+/** The timeline rows of one stored order: its creation, or the status change the panel reports this way. */
+function timelineOf(before: Order | undefined, order: Order, values: OrderRow): (typeof orderEvents.$inferInsert)[] {
+  if (!before) return [{ orderId: order.id, kind: 'created', at: values.createdAt, data: { source: 'intake' } }];
+  if (before.status === order.status) return [];
+  return [
+    {
+      orderId: order.id,
+      kind: 'status_changed',
+      at: values.statusChangedAt,
+      data: { from: before.status, to: order.status, source: 'intake' },
+    },
+  ];
+}
+
+/** Whether a stored order's facts differ from what was there before (a new order always does). */
+const factsChanged = (before: Order | undefined, order: Order) => !before || JSON.stringify(facts(before)) !== JSON.stringify(facts(order));
+
+/** The audit row of a stored order whose facts changed. */
+const importedEvent = (
+  who: { audit: AuditActor; origin: Origin },
+  before: Order | undefined,
+  order: Order,
+  values: OrderRow,
+  about: number[],
+): AuditInput => ({
+  actor: who.audit,
+  action: 'order.imported',
+  entityType: 'order',
+  entityId: order.id,
+  before: before ? facts(before) : null,
+  after: { externalId: order.externalId, ...facts(order), statusChangedAt: values.statusChangedAt, ticketsRefreshed: about },
+  origin: who.origin,
+});
+
+/** Re-suggests the tickets about an order and tells every open page, at commit. */
+async function refreshTickets(tx: Tx, about: number[], now: Date) {
+  for (const id of about) {
+    await refreshSuggestion(tx, id, now);
+    await notifyTicketChanged(tx, { id, kind: 'updated' });
+  }
+}
+
+/** Stores one parsed order in `tx` (which the caller rolls back on failure). */
+async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origin: Origin }, now: Date): Promise<boolean> {
+  // The customer and the service in one round trip.
+  const [ids] = await queryRows<{ customer_id: number | string | null; service_id: number | string | null }>(
+    tx,
+    sql`select (select id from ${customers} where external_id = ${o.customer}) as customer_id,
+               (select id from ${services} where external_id = ${o.service}) as service_id`,
+  );
+  if (ids?.customer_id == null) throw unknownCustomer(o.customer);
+  if (ids.service_id == null) throw unknownService(o.service);
+  const [customerId, serviceId] = [Number(ids.customer_id), Number(ids.service_id)];
+  const [before] = await tx.select().from(orders).where(eq(orders.externalId, o.number)).for('update');
+  const values = orderRow(o, before, customerId, serviceId, now);
   // A new one is inserted plainly: a parallel insert of the same number fails and runs again as an update.
   const [row] = before
     ? await tx.update(orders).set(values).where(eq(orders.id, before.id)).returning()
     : await tx.insert(orders).values(values).returning();
   const order = row!;
-
-  // The timeline: the order's creation, and each status change the panel reports this way.
-  if (!before) {
-    await tx.insert(orderEvents).values({ orderId: order.id, kind: 'created', at: createdAt, data: { source: 'intake' } });
-  } else if (before.status !== order.status) {
-    await tx.insert(orderEvents).values({
-      orderId: order.id,
-      kind: 'status_changed',
-      at: statusChangedAt,
-      data: { from: before.status, to: order.status, source: 'intake' },
-    });
-  }
+  const timeline = timelineOf(before, order, values);
+  if (timeline.length) await tx.insert(orderEvents).values(timeline);
 
   // Tickets that named this order before it reached the desk are linked to it now.
   const linked = before
@@ -97,26 +142,150 @@ async function storeOrder(tx: Tx, o: OrderInput, who: { audit: AuditActor; origi
           and(eq(tickets.customerId, customerId), isNull(tickets.orderId), sql`btrim(${tickets.orderNumberGiven}, ' #') = ${o.number}`),
         )
         .returning({ id: tickets.id });
-  const about = await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id));
-  const changed = !before || JSON.stringify(facts(before)) !== JSON.stringify(facts(order));
-  if (changed || linked.length) {
-    for (const { id } of about) {
-      await refreshSuggestion(tx, id, now);
-      await notifyTicketChanged(tx, { id, kind: 'updated' });
+  // A new order's tickets are those just linked to it.
+  const about = before ? await tx.select({ id: tickets.id }).from(tickets).where(eq(tickets.orderId, order.id)) : linked;
+  const changed = factsChanged(before, order);
+  if (changed || linked.length)
+    await refreshTickets(
+      tx,
+      about.map((t) => t.id),
+      now,
+    );
+  if (changed)
+    await record(
+      tx,
+      importedEvent(
+        who,
+        before,
+        order,
+        values,
+        about.map((t) => t.id),
+      ),
+    );
+  return !before;
+}
+
+/** The set-based path met what only the per-item path handles (a parallel insert of the same number). */
+class PerItemNeeded extends Error {}
+
+/**
+ * Stores the parsed orders of a batch together, one statement per kind of row: the customers,
+ * services and (locked) orders they name, one upsert of every order, one insert of their order
+ * events, one linking of the tickets that named the new ones, one read of the tickets about the
+ * others, and one insert of the audit rows. An order naming an unknown customer or service is
+ * refused here; null when two items share a number (they must be applied one after the other).
+ * Any failure of a statement throws: the caller rolls this back and stores the items one by one.
+ */
+async function storeOrdersTogether(
+  tx: Tx,
+  items: { index: number; order: OrderInput }[],
+  who: { audit: AuditActor; origin: Origin },
+  now: Date,
+): Promise<Map<number, { created: boolean } | { error: AppError }> | null> {
+  const numbers = new Set(items.map((i) => i.order.number));
+  if (numbers.size < items.length) return null;
+  const distinct = (values: string[]) => [...new Set(values)];
+  const [knownCustomers, knownServices, stored] = [
+    await tx
+      .select({ id: customers.id, externalId: customers.externalId })
+      .from(customers)
+      .where(inArray(customers.externalId, distinct(items.map((i) => i.order.customer)))),
+    await tx
+      .select({ id: services.id, externalId: services.externalId })
+      .from(services)
+      .where(inArray(services.externalId, distinct(items.map((i) => i.order.service)))),
+    // Locked in one order, so two batches naming the same orders wait for each other instead of deadlocking.
+    await tx
+      .select()
+      .from(orders)
+      .where(inArray(orders.externalId, [...numbers]))
+      .orderBy(orders.externalId)
+      .for('update'),
+  ];
+  const customerIds = new Map(knownCustomers.map((c) => [c.externalId, c.id]));
+  const serviceIds = new Map(knownServices.map((s) => [s.externalId, s.id]));
+  const befores = new Map(stored.map((o) => [o.externalId, o]));
+
+  const outcome = new Map<number, { created: boolean } | { error: AppError }>();
+  const writes: { index: number; before: Order | undefined; values: OrderRow }[] = [];
+  for (const { index, order: o } of items) {
+    const customerId = customerIds.get(o.customer);
+    const serviceId = serviceIds.get(o.service);
+    if (customerId === undefined) outcome.set(index, { error: unknownCustomer(o.customer) });
+    else if (serviceId === undefined) outcome.set(index, { error: unknownService(o.service) });
+    else {
+      const before = befores.get(o.number);
+      writes.push({ index, before, values: orderRow(o, before, customerId, serviceId, now) });
     }
   }
-  if (changed) {
-    await record(tx, {
-      actor: who.audit,
-      action: 'order.imported',
-      entityType: 'order',
-      entityId: order.id,
-      before: before ? facts(before) : null,
-      after: { externalId: o.number, ...facts(order), statusChangedAt, ticketsRefreshed: about.map((t) => t.id) },
-      origin: who.origin,
-    });
+  if (!writes.length) return outcome;
+
+  // One upsert; it updates only the rows locked above (a row a parallel request inserted meanwhile is not returned).
+  const lockedIds = stored.map((o) => sql`${o.id}`);
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
+  const rows = await tx
+    .insert(orders)
+    .values(writes.map((w) => w.values))
+    .onConflictDoUpdate({
+      target: orders.externalId,
+      set: {
+        customerId: excluded('customer_id'),
+        serviceId: excluded('service_id'),
+        link: excluded('link'),
+        quantity: excluded('quantity'),
+        startCount: excluded('start_count'),
+        delivered: excluded('delivered'),
+        charge: excluded('charge'),
+        currency: excluded('currency'),
+        status: excluded('status'),
+        statusChangedAt: excluded('status_changed_at'),
+        createdAt: excluded('created_at'),
+      },
+      setWhere: lockedIds.length ? sql`${orders.id} in (${sql.join(lockedIds, sql`, `)})` : sql`false`,
+    })
+    .returning();
+  const byNumber = new Map(rows.map((r) => [r.externalId, r]));
+  const done = writes.map((w) => {
+    const order = byNumber.get(w.values.externalId);
+    if (!order || (w.before && w.before.id !== order.id)) throw new PerItemNeeded();
+    return { ...w, order };
+  });
+
+  const timeline = done.flatMap((d) => timelineOf(d.before, d.order, d.values));
+  if (timeline.length) await tx.insert(orderEvents).values(timeline);
+
+  // The tickets about these orders: those that named a new one before it arrived (linked to it
+  // now), and those already linked to an updated one.
+  const fresh = done.filter((d) => !d.before);
+  const linked = fresh.length
+    ? await queryRows<{ id: number | string; order_id: number | string }>(
+        tx,
+        sql`update ${tickets} t set order_id = x.order_id
+            from json_to_recordset(${JSON.stringify(
+              fresh.map((d) => ({ order_id: d.order.id, customer_id: d.order.customerId, number: d.order.externalId })),
+            )}::json) as x(order_id bigint, customer_id bigint, number text)
+            where t.customer_id = x.customer_id and t.order_id is null and btrim(t.order_number_given, ' #') = x.number
+            returning t.id, t.order_id`,
+      )
+    : [];
+  const updated = done.filter((d) => d.before).map((d) => d.order.id);
+  const linkedBefore = updated.length
+    ? await tx.select({ id: tickets.id, orderId: tickets.orderId }).from(tickets).where(inArray(tickets.orderId, updated))
+    : [];
+  const about = new Map<number, number[]>();
+  for (const t of [...linked.map((l) => ({ id: Number(l.id), orderId: Number(l.order_id) })), ...linkedBefore]) {
+    about.set(t.orderId!, [...(about.get(t.orderId!) ?? []), t.id]);
   }
-  return !before;
+  const events: AuditInput[] = [];
+  for (const d of done) {
+    const ids = (about.get(d.order.id) ?? []).sort((a, b) => a - b);
+    const changed = factsChanged(d.before, d.order);
+    if (changed || (!d.before && ids.length)) await refreshTickets(tx, ids, now);
+    if (changed) events.push(importedEvent(who, d.before, d.order, d.values, ids));
+    outcome.set(d.index, { created: !d.before });
+  }
+  await recordMany(tx, events);
+  return outcome;
 }
 
 /** `POST /api/v1/orders` with one order: upserted by number; audited `order.imported`. */
@@ -155,14 +324,35 @@ export async function upsertOrderBatch(ctx: Ctx, input: unknown): Promise<OrderB
   if (items.length > MAX_ORDER_BATCH) throw new AppError('invalid', `orders: Give at most ${MAX_ORDER_BATCH} orders per request.`);
   return intakeTransaction(ctx, 'intake.write', async ({ tx, audit }) => {
     const now = new Date();
+    const who = { audit, origin: ctx.origin };
+    const valid = parsed.flatMap((p, index) => (p.ok ? [{ index, order: p.order }] : []));
+    // All together first (one savepoint around it); when a statement fails, item by item, each in its own savepoint.
+    const together = valid.length
+      ? await tx
+          .transaction((sp) => storeOrdersTogether(sp, valid, who, now))
+          .catch((error: unknown) => {
+            // A deadlock runs the whole batch again (intakeTransaction).
+            if (['40P01', '40001'].includes(pgError(error)?.code ?? '')) throw error;
+            return null;
+          })
+      : new Map<number, { created: boolean } | { error: AppError }>();
     const results: OrderBatchItem[] = [];
     for (const [index, p] of parsed.entries()) {
       if (!p.ok) {
         results.push({ index, number: numberOf(items[index]), status: 'refused', ...refusal(p.error) });
         continue;
       }
+      const done = together?.get(index);
+      if (done) {
+        results.push(
+          'error' in done
+            ? { index, number: p.order.number, status: 'refused', ...refusal(done.error) }
+            : { index, number: p.order.number, status: 'accepted', created: done.created },
+        );
+        continue;
+      }
       try {
-        const store = () => tx.transaction((sp) => storeOrder(sp, p.order, { audit, origin: ctx.origin }, now));
+        const store = () => tx.transaction((sp) => storeOrder(sp, p.order, who, now));
         // A parallel request inserted the same number first: run the item again, as an update.
         const created = await store().catch((error: unknown) => {
           if (pgError(error)?.code === '23505') return store();
