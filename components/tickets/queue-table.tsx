@@ -1,0 +1,135 @@
+'use client';
+
+import Link from 'next/link';
+import { Viewers } from '@/components/live/live-provider';
+import { Badge } from '@/components/ui/badge';
+import { Table, Th } from '@/components/ui/table';
+import { CLAIM_LABEL, OUTCOME_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
+import type { Claim, Outcome } from '@/lib/policy';
+import { ClaimButton, ReassignControl, type AssignTicketAction, type ClaimTicketAction } from './claim-buttons';
+import { OUTCOME_TONE } from './labels';
+
+/**
+ * One queue row as the page shows it, worked out on the server (the service level depends on the
+ * clock and the configured targets): the page sends these values once, and the markup is made here.
+ */
+export interface QueueRowView {
+  id: number;
+  customer: string;
+  email: string;
+  claim: Claim;
+  /** Filed within the policy's claim window; null: the claim has none. */
+  filed: { isLate: boolean; title: string } | null;
+  order: { number: string; status: string; service: string | null } | null;
+  paymentMethod: string | null;
+  amount: string;
+  outcome: Outcome | null;
+  sla: { kind: string; label: string; tone: keyof typeof SLA_TONE; title?: string };
+  /** "waiting 5 h" and when it was opened; null once resolved. */
+  waiting: { text: string; title: string } | null;
+  status: keyof typeof TICKET_STATUS_LABEL;
+  assigneeId: number | null;
+  assigneeName: string | null;
+}
+
+const SLA_TONE = {
+  breached: 'font-semibold text-red-700',
+  soon: 'font-medium text-amber-800',
+  quiet: 'text-slate-500',
+  normal: 'text-slate-700',
+};
+
+const NONE = <span className="text-slate-400">—</span>;
+
+/**
+ * The queue's rows. A client component so that the page sends each row's values once (the markup
+ * is rendered from them here) rather than each row's element tree beside its HTML; cell styling is
+ * set once on the table (`.queue-table` in app/globals.css), not on every cell.
+ */
+export function QueueTable({
+  rows,
+  assignees,
+  claimAction,
+  assignAction,
+}: {
+  rows: QueueRowView[];
+  /** Supervisors reassign from the queue; null for everyone else. */
+  assignees: { id: number; name: string; role: string }[] | null;
+  claimAction: ClaimTicketAction;
+  assignAction: AssignTicketAction;
+}) {
+  return (
+    <Table label="Tickets" isCardsOnPhone className="queue-table">
+      <thead>
+        <tr>
+          <Th>Ticket</Th>
+          <Th>Customer</Th>
+          <Th>Claim</Th>
+          <Th>Order</Th>
+          <Th className="text-right">At stake</Th>
+          <Th>Suggested</Th>
+          <Th>Service level</Th>
+          <Th>Status</Th>
+          <Th>Assignee</Th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((t) => (
+          <tr key={t.id} data-ticket-id={t.id}>
+            <td>
+              <Link href={`/tickets/${t.id}`}>T-{t.id}</Link>
+              <Viewers ticketId={t.id} className="ml-1.5 align-middle" />
+            </td>
+            <td>
+              <div className="truncate font-medium">{t.customer}</div>
+              <div className="sub truncate max-md:hidden">{t.email}</div>
+            </td>
+            <td>
+              <div>{CLAIM_LABEL[t.claim]}</div>
+              <div className={t.filed?.isLate ? 'sub late' : 'sub'} title={t.filed?.title} data-testid="filed">
+                {t.filed ? (t.filed.isLate ? 'filed late' : 'filed in time') : 'no claim window'}
+              </div>
+            </td>
+            <td>
+              {t.order ? (
+                <>
+                  <div className="font-mono text-xs">
+                    #{t.order.number} <span className="sub font-sans">· {t.order.status}</span>
+                  </div>
+                  <div className="sub truncate" title={t.order.service ?? undefined}>
+                    {t.order.service}
+                  </div>
+                </>
+              ) : t.paymentMethod ? (
+                <span className="sub">Payment · {t.paymentMethod}</span>
+              ) : (
+                NONE
+              )}
+            </td>
+            <td>{t.amount}</td>
+            <td>{t.outcome ? <Badge tone={OUTCOME_TONE[t.outcome]}>{OUTCOME_LABEL[t.outcome]}</Badge> : NONE}</td>
+            <td data-testid="sla" data-sla={t.sla.kind} data-breached={t.sla.tone === 'breached' ? '' : undefined}>
+              <span className={SLA_TONE[t.sla.tone]} title={t.sla.title}>
+                {t.sla.label}
+              </span>
+              {t.waiting ? (
+                <div className="sub" title={t.waiting.title}>
+                  {t.waiting.text}
+                </div>
+              ) : null}
+            </td>
+            <td>{TICKET_STATUS_LABEL[t.status]}</td>
+            <td>
+              {t.assigneeName ?? (t.status === 'resolved' ? NONE : <ClaimButton ticketId={t.id} action={claimAction} />)}
+              {assignees && t.status !== 'resolved' ? (
+                <div className="mt-1">
+                  <ReassignControl ticketId={t.id} assigneeId={t.assigneeId} staff={assignees} action={assignAction} compact />
+                </div>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}
