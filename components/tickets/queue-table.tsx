@@ -77,7 +77,7 @@ export function QueueTable({
         {rows.map((t) => (
           <tr key={t.id} data-ticket-id={t.id}>
             <td>
-              <Link href={`/tickets/${t.id}`}>T-{t.id}</Link>
+              <Link href={`/tickets/${t.id}`}>{`T-${t.id}`}</Link>
               <Viewers ticketId={t.id} className="ml-1.5 align-middle" />
             </td>
             <td>
@@ -94,14 +94,15 @@ export function QueueTable({
               {t.order ? (
                 <>
                   <div className="font-mono text-xs">
-                    #{t.order.number} <span className="sub font-sans">· {t.order.status}</span>
+                    {`#${t.order.number} `}
+                    <span className="sub font-sans">{`· ${t.order.status}`}</span>
                   </div>
                   <div className="sub truncate" title={t.order.service ?? undefined}>
                     {t.order.service}
                   </div>
                 </>
               ) : t.paymentMethod ? (
-                <span className="sub">Payment · {t.paymentMethod}</span>
+                <span className="sub">{`Payment · ${t.paymentMethod}`}</span>
               ) : (
                 NONE
               )}

@@ -11,12 +11,7 @@ const TONES: Record<Tone, string> = {
   accent: 'bg-indigo-50 text-indigo-800 ring-indigo-200',
 };
 
+/** Its shape is the `.badge` class (app/globals.css): a table of badges repeats only the tone. */
 export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: ReactNode }) {
-  return (
-    <span
-      className={`inline-flex items-center whitespace-nowrap rounded px-1.5 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}
-    >
-      {children}
-    </span>
-  );
+  return <span className={`badge ${TONES[tone]}`}>{children}</span>;
 }

@@ -11,7 +11,8 @@ const VARIANTS: Record<Variant, string> = {
 
 export function buttonClass(variant: Variant = 'secondary', size: 'sm' | 'md' = 'md') {
   const sizing = size === 'sm' ? 'h-7 px-2.5 text-xs' : 'h-8 px-3 text-sm';
-  return `inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed ${sizing} ${VARIANTS[variant]}`;
+  // The shape is the `.btn` class (app/globals.css), so a list of buttons repeats only size and variant.
+  return `btn ${sizing} ${VARIANTS[variant]}`;
 }
 
 export function Button({
