@@ -201,7 +201,8 @@ async function signIn(base: string): Promise<string> {
 }
 
 async function get(base: string, pagePath: string, cookie: string, headers: Record<string, string> = {}) {
-  const response = await fetch(`${base}${pagePath}`, { headers: { cookie, ...headers }, redirect: 'manual' });
+  // A flight request may be redirected to the same address with its cache-busting `_rsc` parameter.
+  const response = await fetch(`${base}${pagePath}`, { headers: { cookie, ...headers }, redirect: headers.rsc ? 'follow' : 'manual' });
   const body = await response.text();
   if (response.status !== 200) throw new Error(`${base}${pagePath}: HTTP ${response.status}`);
   return body;

@@ -18,15 +18,21 @@ export interface QueueRowView {
   customer: string;
   email: string;
   claim: Claim;
-  /** Filed within the policy's claim window; null: the claim has none. */
-  filed: { isLate: boolean; title: string } | null;
+  /** The end of the policy's claim window (UTC, as shown) and whether the claim came after it; null: no window. */
+  claimWindowEnd: string | null;
+  isLate: boolean;
   order: { number: string; status: string; service: string | null } | null;
   paymentMethod: string | null;
   amount: string;
   outcome: Outcome | null;
-  sla: { kind: string; label: string; tone: keyof typeof SLA_TONE; title?: string };
-  /** "waiting 5 h" and when it was opened; null once resolved. */
-  waiting: { text: string; title: string } | null;
+  slaKind: string;
+  slaLabel: string;
+  slaTone: keyof typeof SLA_TONE;
+  /** When the service level is due (UTC, as shown), if it runs. */
+  slaDue: string | null;
+  /** "waiting 5 h" (null once resolved) and when the ticket was opened (UTC, as shown). */
+  waiting: string | null;
+  openedAt: string;
   status: keyof typeof TICKET_STATUS_LABEL;
   assigneeId: number | null;
   assigneeName: string | null;
@@ -81,13 +87,17 @@ export function QueueTable({
               <Viewers ticketId={t.id} className="ml-1.5 align-middle" />
             </td>
             <td>
-              <div className="truncate font-medium">{t.customer}</div>
-              <div className="sub truncate max-md:hidden">{t.email}</div>
+              <div>{t.customer}</div>
+              <div className="sub">{t.email}</div>
             </td>
             <td>
               <div>{CLAIM_LABEL[t.claim]}</div>
-              <div className={t.filed?.isLate ? 'sub late' : 'sub'} title={t.filed?.title} data-testid="filed">
-                {t.filed ? (t.filed.isLate ? 'filed late' : 'filed in time') : 'no claim window'}
+              <div
+                className={t.isLate ? 'sub late' : 'sub'}
+                title={t.claimWindowEnd ? `Claim window (policy): until ${t.claimWindowEnd}` : undefined}
+                data-testid="filed"
+              >
+                {t.claimWindowEnd ? (t.isLate ? 'filed late' : 'filed in time') : 'no claim window'}
               </div>
             </td>
             <td>
@@ -97,7 +107,7 @@ export function QueueTable({
                     {`#${t.order.number} `}
                     <span className="sub font-sans">{`· ${t.order.status}`}</span>
                   </div>
-                  <div className="sub truncate" title={t.order.service ?? undefined}>
+                  <div className="sub" title={t.order.service ?? undefined}>
                     {t.order.service}
                   </div>
                 </>
@@ -109,13 +119,13 @@ export function QueueTable({
             </td>
             <td>{t.amount}</td>
             <td>{t.outcome ? <Badge tone={OUTCOME_TONE[t.outcome]}>{OUTCOME_LABEL[t.outcome]}</Badge> : NONE}</td>
-            <td data-testid="sla" data-sla={t.sla.kind} data-breached={t.sla.tone === 'breached' ? '' : undefined}>
-              <span className={SLA_TONE[t.sla.tone]} title={t.sla.title}>
-                {t.sla.label}
+            <td data-testid="sla" data-sla={t.slaKind} data-breached={t.slaTone === 'breached' ? '' : undefined}>
+              <span className={SLA_TONE[t.slaTone]} title={t.slaDue ? `Due ${t.slaDue}` : undefined}>
+                {t.slaLabel}
               </span>
               {t.waiting ? (
-                <div className="sub" title={t.waiting.title}>
-                  {t.waiting.text}
+                <div className="sub" title={`Opened ${t.openedAt}`}>
+                  {t.waiting}
                 </div>
               ) : null}
             </td>

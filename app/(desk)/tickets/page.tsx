@@ -41,32 +41,30 @@ function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string
 /** What one row shows, worked out here (the service level needs the clock and the configured targets). */
 function rowView(t: QueueRow, now: Date): QueueRowView {
   const sla = slaState(t, now);
-  const isBreached = 'isBreached' in sla && sla.isBreached;
   return {
     id: t.id,
     customer: t.customerName,
     email: t.customerEmail,
     claim: t.claim,
-    filed: t.eligibilityDeadline
-      ? { isLate: t.openedAt > t.eligibilityDeadline, title: `Claim window (policy): until ${formatUtc(t.eligibilityDeadline)}` }
-      : null,
+    claimWindowEnd: t.eligibilityDeadline ? formatUtc(t.eligibilityDeadline) : null,
+    isLate: t.eligibilityDeadline !== null && t.openedAt > t.eligibilityDeadline,
     order: t.orderNumber ? { number: t.orderNumber, status: t.orderStatus ?? '', service: t.serviceName } : null,
     paymentMethod: t.paymentMethod,
     amount: formatMoney(t.amountAtStake, t.currency),
     outcome: t.suggestedOutcome,
-    sla: {
-      kind: sla.kind,
-      label: sla.kind === 'paused' ? 'Paused' : sla.label,
-      tone: isBreached
+    slaKind: sla.kind,
+    slaLabel: sla.kind === 'paused' ? 'Paused' : sla.label,
+    slaTone:
+      'isBreached' in sla && sla.isBreached
         ? 'breached'
         : 'isBreachingSoon' in sla && sla.isBreachingSoon
           ? 'soon'
           : sla.kind === 'paused' || sla.kind === 'done'
             ? 'quiet'
             : 'normal',
-      title: 'dueAt' in sla ? `Due ${formatUtc(sla.dueAt)}` : undefined,
-    },
-    waiting: t.status !== 'resolved' ? { text: waitingFor(t.openedAt, now), title: `Opened ${formatUtc(t.openedAt)}` } : null,
+    slaDue: 'dueAt' in sla ? formatUtc(sla.dueAt) : null,
+    waiting: t.status !== 'resolved' ? waitingFor(t.openedAt, now) : null,
+    openedAt: formatUtc(t.openedAt),
     status: t.status,
     assigneeId: t.assigneeId,
     assigneeName: t.assigneeName,
