@@ -5,45 +5,9 @@ import { Viewers } from '@/components/live/live-provider';
 import { Badge } from '@/components/ui/badge';
 import { Table, Th } from '@/components/ui/table';
 import { CLAIM_LABEL, OUTCOME_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
-import type { Claim, Outcome } from '@/lib/policy';
 import { ClaimButton, ReassignControl, type AssignTicketAction, type ClaimTicketAction } from './claim-buttons';
 import { OUTCOME_TONE } from './labels';
-
-/**
- * One queue row as the page shows it, worked out on the server (the service level depends on the
- * clock and the configured targets): the page sends these values once, and the markup is made here.
- */
-export interface QueueRowView {
-  id: number;
-  customer: string;
-  email: string;
-  claim: Claim;
-  /** The end of the policy's claim window (UTC, as shown) and whether the claim came after it; null: no window. */
-  claimWindowEnd: string | null;
-  isLate: boolean;
-  order: { number: string; status: string; service: string | null } | null;
-  paymentMethod: string | null;
-  amount: string;
-  outcome: Outcome | null;
-  slaKind: string;
-  slaLabel: string;
-  slaTone: keyof typeof SLA_TONE;
-  /** When the service level is due (UTC, as shown), if it runs. */
-  slaDue: string | null;
-  /** "waiting 5 h" (null once resolved) and when the ticket was opened (UTC, as shown). */
-  waiting: string | null;
-  openedAt: string;
-  status: keyof typeof TICKET_STATUS_LABEL;
-  assigneeId: number | null;
-  assigneeName: string | null;
-}
-
-const SLA_TONE = {
-  breached: 'font-semibold text-red-700',
-  soon: 'font-medium text-amber-800',
-  quiet: 'text-slate-500',
-  normal: 'text-slate-700',
-};
+import { unpackQueueRow, type PackedQueueRow } from './queue-row';
 
 const NONE = <span className="text-slate-400">—</span>;
 
@@ -58,7 +22,7 @@ export function QueueTable({
   claimAction,
   assignAction,
 }: {
-  rows: QueueRowView[];
+  rows: PackedQueueRow[];
   /** Supervisors reassign from the queue; null for everyone else. */
   assignees: { id: number; name: string; role: string }[] | null;
   claimAction: ClaimTicketAction;
@@ -80,7 +44,7 @@ export function QueueTable({
         </tr>
       </thead>
       <tbody>
-        {rows.map((t) => (
+        {rows.map(unpackQueueRow).map((t) => (
           <tr key={t.id} data-ticket-id={t.id}>
             <td>
               <Link href={`/tickets/${t.id}`}>{`T-${t.id}`}</Link>
@@ -101,14 +65,14 @@ export function QueueTable({
               </div>
             </td>
             <td>
-              {t.order ? (
+              {t.orderNumber ? (
                 <>
                   <div className="font-mono text-xs">
-                    {`#${t.order.number} `}
-                    <span className="sub font-sans">{`· ${t.order.status}`}</span>
+                    {`#${t.orderNumber} `}
+                    <span className="sub font-sans">{`· ${t.orderStatus}`}</span>
                   </div>
-                  <div className="sub" title={t.order.service ?? undefined}>
-                    {t.order.service}
+                  <div className="sub" title={t.serviceName ?? undefined}>
+                    {t.serviceName}
                   </div>
                 </>
               ) : t.paymentMethod ? (
@@ -120,7 +84,7 @@ export function QueueTable({
             <td>{t.amount}</td>
             <td>{t.outcome ? <Badge tone={OUTCOME_TONE[t.outcome]}>{OUTCOME_LABEL[t.outcome]}</Badge> : NONE}</td>
             <td data-testid="sla" data-sla={t.slaKind} data-breached={t.slaTone === 'breached' ? '' : undefined}>
-              <span className={SLA_TONE[t.slaTone]} title={t.slaDue ? `Due ${t.slaDue}` : undefined}>
+              <span className={t.slaTone} title={t.slaDue ? `Due ${t.slaDue}` : undefined}>
                 {t.slaLabel}
               </span>
               {t.waiting ? (

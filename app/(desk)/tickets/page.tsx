@@ -5,7 +5,8 @@ import { NextTicketButton } from '@/components/tickets/claim-buttons';
 import { LiveNotice } from '@/components/tickets/live-notice';
 import { QueueFilters } from '@/components/tickets/queue-filters';
 import { QueueKeyboard } from '@/components/tickets/queue-keyboard';
-import { QueueTable, type QueueRowView } from '@/components/tickets/queue-table';
+import { packQueueRow, type QueueRowView } from '@/components/tickets/queue-row';
+import { QueueTable } from '@/components/tickets/queue-table';
 import { buttonClass } from '@/components/ui/button';
 import { EmptyState } from '@/components/ui/table';
 import { roleHas } from '@/lib/auth/permissions';
@@ -48,7 +49,9 @@ function rowView(t: QueueRow, now: Date): QueueRowView {
     claim: t.claim,
     claimWindowEnd: t.eligibilityDeadline ? formatUtc(t.eligibilityDeadline) : null,
     isLate: t.eligibilityDeadline !== null && t.openedAt > t.eligibilityDeadline,
-    order: t.orderNumber ? { number: t.orderNumber, status: t.orderStatus ?? '', service: t.serviceName } : null,
+    orderNumber: t.orderNumber,
+    orderStatus: t.orderStatus,
+    serviceName: t.serviceName,
     paymentMethod: t.paymentMethod,
     amount: formatMoney(t.amountAtStake, t.currency),
     outcome: t.suggestedOutcome,
@@ -158,7 +161,7 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
         </EmptyState>
       ) : (
         <QueueTable
-          rows={rows.map((t) => rowView(t, now))}
+          rows={rows.map((t) => packQueueRow(rowView(t, now)))}
           assignees={assignees}
           claimAction={claimTicketAction}
           assignAction={assignTicketAction}
