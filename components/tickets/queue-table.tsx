@@ -76,7 +76,7 @@ export function QueueTable({
                   </div>
                 </>
               ) : t.paymentMethod ? (
-                <span className="sub">{`Payment · ${t.paymentMethod}`}</span>
+                <span className="text-xs text-slate-600">{`Payment · ${t.paymentMethod}`}</span>
               ) : (
                 NONE
               )}
