@@ -127,13 +127,13 @@ const initials = (name: string) =>
     .toUpperCase();
 
 /** Who else has this ticket open. */
-export function Viewers({ ticketId, showNames = false }: { ticketId: number; showNames?: boolean }) {
+export function Viewers({ ticketId, showNames = false, className = '' }: { ticketId: number; showNames?: boolean; className?: string }) {
   const { viewers, selfId } = useLive();
   const others = (viewers[ticketId] ?? []).filter((v) => v.id !== selfId);
   if (others.length === 0) return null;
   const names = others.map((v) => v.name).join(', ');
   return (
-    <span className="inline-flex items-center gap-1" data-testid={`viewers-${ticketId}`} title={`Also viewing: ${names}`}>
+    <span className={`inline-flex items-center gap-1 ${className}`} data-testid={`viewers-${ticketId}`} title={`Also viewing: ${names}`}>
       {showNames ? <span className="text-xs text-slate-600">Also viewing:</span> : <span className="sr-only">Also viewing: </span>}
       {others.map((v) => (
         <span key={v.id} className="inline-flex items-center gap-1">

@@ -193,10 +193,7 @@ export function FindingsForm({
                   return (
                     <span key={choice} className="relative border-l border-slate-300 first:border-l-0">
                       <input id={id} type="radio" value={choice} className="peer absolute inset-0 opacity-0" {...register(name)} />
-                      <label
-                        htmlFor={id}
-                        className={`block cursor-pointer px-2.5 py-1 text-xs font-medium text-slate-700 select-none peer-[:hover:not(:checked)]:bg-slate-50 peer-focus-visible:relative peer-focus-visible:z-10 peer-focus-visible:outline-2 peer-focus-visible:-outline-offset-2 peer-focus-visible:outline-indigo-600 peer-disabled:cursor-not-allowed peer-disabled:opacity-60 ${CHECKED[choice]}`}
-                      >
+                      <label htmlFor={id} className={`finding-choice ${CHECKED[choice]}`}>
                         {CHOICE_LABEL[choice]}
                       </label>
                     </span>

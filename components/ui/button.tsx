@@ -2,16 +2,13 @@ import type { ButtonHTMLAttributes } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'ghost';
 
-const VARIANTS: Record<Variant, string> = {
-  primary: 'bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300',
-  secondary: 'border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400',
-  danger: 'border border-red-300 bg-white text-red-700 hover:bg-red-50 disabled:text-red-300',
-  ghost: 'text-slate-700 hover:bg-slate-100',
-};
-
+/**
+ * The classes of a button (or a link that looks like one): its shape, size and variant are the
+ * `.btn`, `.btn-sm`/`.btn-md` and `.btn-<variant>` classes of app/globals.css, so a page with many
+ * buttons repeats three short names, not the utilities behind them.
+ */
 export function buttonClass(variant: Variant = 'secondary', size: 'sm' | 'md' = 'md') {
-  const sizing = size === 'sm' ? 'h-7 px-2.5 text-xs' : 'h-8 px-3 text-sm';
-  return `inline-flex items-center justify-center gap-1.5 rounded-md font-medium transition-colors disabled:cursor-not-allowed ${sizing} ${VARIANTS[variant]}`;
+  return `btn btn-${size} btn-${variant}`;
 }
 
 export function Button({
@@ -21,5 +18,7 @@ export function Button({
   type = 'button',
   ...props
 }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' }) {
-  return <button type={type} className={`${buttonClass(variant, size)} ${className}`} {...props} />;
+  return (
+    <button type={type} className={className ? `${buttonClass(variant, size)} ${className}` : buttonClass(variant, size)} {...props} />
+  );
 }

@@ -4,10 +4,23 @@ import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } fr
 const CARDS_ON_PHONE =
   'max-md:block max-md:[&_thead]:hidden max-md:[&_tbody]:block max-md:[&_tr]:flex max-md:[&_tr]:flex-wrap max-md:[&_tr]:items-baseline max-md:[&_tr]:gap-x-3 max-md:[&_tr]:gap-y-0.5 max-md:[&_tr]:border-b max-md:[&_tr]:border-slate-200 max-md:[&_tr]:px-3 max-md:[&_tr]:py-2 max-md:[&_td]:border-0 max-md:[&_td]:p-0 max-md:[&_td]:max-w-full';
 
-export function Table({ children, label, isCardsOnPhone = false }: { children: ReactNode; label: string; isCardsOnPhone?: boolean }) {
+export function Table({
+  children,
+  label,
+  isCardsOnPhone = false,
+  className = '',
+}: {
+  children: ReactNode;
+  label: string;
+  isCardsOnPhone?: boolean;
+  className?: string;
+}) {
   return (
     <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-      <table className={`w-full border-collapse text-left text-[13px] ${isCardsOnPhone ? CARDS_ON_PHONE : ''}`} aria-label={label}>
+      <table
+        className={`w-full border-collapse text-left text-[13px] ${isCardsOnPhone ? CARDS_ON_PHONE : ''} ${className}`}
+        aria-label={label}
+      >
         {children}
       </table>
     </div>

@@ -1,24 +1,24 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { LiveProvider, Viewers } from '@/components/live/live-provider';
-import { ClaimButton, NextTicketButton, ReassignControl } from '@/components/tickets/claim-buttons';
-import { OUTCOME_TONE } from '@/components/tickets/labels';
+import { NextTicketButton } from '@/components/tickets/claim-buttons';
 import { LiveNotice } from '@/components/tickets/live-notice';
 import { QueueFilters } from '@/components/tickets/queue-filters';
 import { QueueKeyboard } from '@/components/tickets/queue-keyboard';
-import { Badge } from '@/components/ui/badge';
+import { packQueueRow, type QueueRowView } from '@/components/tickets/queue-row';
+import { QueueTable } from '@/components/tickets/queue-table';
 import { buttonClass } from '@/components/ui/button';
-import { EmptyState, Table, Td, Th } from '@/components/ui/table';
+import { EmptyState } from '@/components/ui/table';
 import { roleHas } from '@/lib/auth/permissions';
 import { requirePageActor } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
-import { CLAIM_LABEL, OUTCOME_LABEL, TICKET_STATUS_LABEL } from '@/lib/labels';
+import { TICKET_STATUS_LABEL } from '@/lib/labels';
 import { formatUtc } from '@/lib/dates';
 import { slaState, waitingFor } from '@/lib/tickets/sla';
 import { formatMoney } from '@/lib/money';
 import { listViewers } from '@/lib/live/presence';
 import { listAssignees } from '@/lib/tickets/claim';
-import { FILTERED_COUNT_CAP, listQueue } from '@/lib/tickets/queue';
+import { FILTERED_COUNT_CAP, listQueue, type QueueRow } from '@/lib/tickets/queue';
 import { QUEUE_TABS, type QueueQuery } from '@/lib/validation/queue';
 import { assignTicketAction, claimNextTicketAction, claimTicketAction } from './actions';
 
@@ -37,6 +37,41 @@ function href(query: QueueQuery, change: Partial<Record<keyof QueueQuery, string
   }
   const search = params.toString();
   return search ? `/tickets?${search}` : '/tickets';
+}
+
+/** What one row shows, worked out here (the service level needs the clock and the configured targets). */
+function rowView(t: QueueRow, now: Date): QueueRowView {
+  const sla = slaState(t, now);
+  return {
+    id: t.id,
+    customer: t.customerName,
+    email: t.customerEmail,
+    claim: t.claim,
+    claimWindowEnd: t.eligibilityDeadline ? formatUtc(t.eligibilityDeadline) : null,
+    isLate: t.eligibilityDeadline !== null && t.openedAt > t.eligibilityDeadline,
+    orderNumber: t.orderNumber,
+    orderStatus: t.orderStatus,
+    serviceName: t.serviceName,
+    paymentMethod: t.paymentMethod,
+    amount: formatMoney(t.amountAtStake, t.currency),
+    outcome: t.suggestedOutcome,
+    slaKind: sla.kind,
+    slaLabel: sla.kind === 'paused' ? 'Paused' : sla.label,
+    slaTone:
+      'isBreached' in sla && sla.isBreached
+        ? 'breached'
+        : 'isBreachingSoon' in sla && sla.isBreachingSoon
+          ? 'soon'
+          : sla.kind === 'paused' || sla.kind === 'done'
+            ? 'quiet'
+            : 'normal',
+    slaDue: 'dueAt' in sla ? formatUtc(sla.dueAt) : null,
+    waiting: t.status !== 'resolved' ? waitingFor(t.openedAt, now) : null,
+    openedAt: formatUtc(t.openedAt),
+    status: t.status,
+    assigneeId: t.assigneeId,
+    assigneeName: t.assigneeName,
+  };
 }
 
 export default async function TicketsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -125,121 +160,12 @@ export default async function TicketsPage({ searchParams }: { searchParams: Prom
             : 'New tickets from the panel appear here.'}
         </EmptyState>
       ) : (
-        <Table label="Tickets" isCardsOnPhone>
-          <thead>
-            <tr>
-              <Th>Ticket</Th>
-              <Th>Customer</Th>
-              <Th>Claim</Th>
-              <Th>Order</Th>
-              <Th className="text-right">At stake</Th>
-              <Th>Suggested</Th>
-              <Th>Service level</Th>
-              <Th>Status</Th>
-              <Th>Assignee</Th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((t) => {
-              const sla = slaState(t, now);
-              const isLate = t.eligibilityDeadline !== null && t.openedAt > t.eligibilityDeadline;
-              return (
-                <tr
-                  key={t.id}
-                  data-ticket-id={t.id}
-                  className="hover:bg-slate-50 data-selected:bg-indigo-50 data-selected:outline data-selected:outline-indigo-300"
-                >
-                  <Td className="whitespace-nowrap">
-                    <Link href={`/tickets/${t.id}`} className="font-mono text-xs font-semibold text-indigo-700 hover:underline">
-                      T-{t.id}
-                    </Link>
-                    <span className="ml-1.5 align-middle">
-                      <Viewers ticketId={t.id} />
-                    </span>
-                  </Td>
-                  <Td className="max-w-44">
-                    <div className="truncate font-medium">{t.customerName}</div>
-                    <div className="truncate text-xs text-slate-500 max-md:hidden">{t.customerEmail}</div>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <div>{CLAIM_LABEL[t.claim]}</div>
-                    <div
-                      className={`text-xs ${isLate ? 'font-medium text-red-700' : 'text-slate-500'}`}
-                      title={t.eligibilityDeadline ? `Claim window (policy): until ${formatUtc(t.eligibilityDeadline)}` : undefined}
-                      data-testid="filed"
-                    >
-                      {t.eligibilityDeadline ? (isLate ? 'filed late' : 'filed in time') : 'no claim window'}
-                    </div>
-                  </Td>
-                  <Td className="max-w-56">
-                    {t.orderNumber ? (
-                      <>
-                        <div className="font-mono text-xs">
-                          #{t.orderNumber} <span className="font-sans text-slate-500">· {t.orderStatus}</span>
-                        </div>
-                        <div className="truncate text-xs text-slate-500" title={t.serviceName ?? undefined}>
-                          {t.serviceName}
-                        </div>
-                      </>
-                    ) : t.paymentMethod ? (
-                      <span className="text-xs text-slate-600">Payment · {t.paymentMethod}</span>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
-                  </Td>
-                  <Td className="text-right whitespace-nowrap tabular-nums">{formatMoney(t.amountAtStake, t.currency)}</Td>
-                  <Td>
-                    {t.suggestedOutcome ? (
-                      <Badge tone={OUTCOME_TONE[t.suggestedOutcome]}>{OUTCOME_LABEL[t.suggestedOutcome]}</Badge>
-                    ) : (
-                      <span className="text-slate-400">—</span>
-                    )}
-                  </Td>
-                  <Td
-                    className="whitespace-nowrap"
-                    data-testid="sla"
-                    data-sla={sla.kind}
-                    data-breached={'isBreached' in sla && sla.isBreached ? '' : undefined}
-                  >
-                    <span
-                      className={
-                        'isBreached' in sla && sla.isBreached
-                          ? 'font-semibold text-red-700'
-                          : 'isBreachingSoon' in sla && sla.isBreachingSoon
-                            ? 'font-medium text-amber-800'
-                            : sla.kind === 'paused' || sla.kind === 'done'
-                              ? 'text-slate-500'
-                              : 'text-slate-700'
-                      }
-                      title={'dueAt' in sla ? `Due ${formatUtc(sla.dueAt)}` : undefined}
-                    >
-                      {sla.kind === 'paused' ? 'Paused' : sla.label}
-                    </span>
-                    {t.status !== 'resolved' ? (
-                      <div className="text-xs text-slate-500" title={`Opened ${formatUtc(t.openedAt)}`}>
-                        {waitingFor(t.openedAt, now)}
-                      </div>
-                    ) : null}
-                  </Td>
-                  <Td className="whitespace-nowrap">{TICKET_STATUS_LABEL[t.status]}</Td>
-                  <Td className="whitespace-nowrap">
-                    {t.assigneeName ??
-                      (t.status === 'resolved' ? (
-                        <span className="text-slate-400">—</span>
-                      ) : (
-                        <ClaimButton ticketId={t.id} action={claimTicketAction} />
-                      ))}
-                    {assignees && t.status !== 'resolved' ? (
-                      <div className="mt-1">
-                        <ReassignControl ticketId={t.id} assigneeId={t.assigneeId} staff={assignees} action={assignTicketAction} compact />
-                      </div>
-                    ) : null}
-                  </Td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </Table>
+        <QueueTable
+          rows={rows.map((t) => packQueueRow(rowView(t, now)))}
+          assignees={assignees}
+          claimAction={claimTicketAction}
+          assignAction={assignTicketAction}
+        />
       )}
 
       <div className="mt-3 flex items-center justify-between text-sm text-slate-600">
