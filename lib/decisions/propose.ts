@@ -122,12 +122,21 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       // The ticket's row lock serialises every proposal and review on this ticket.
       const ticket = await lockTicket(tx, p.ticketId);
       const now = new Date();
-      // What the lock does not cover, read in one statement after it.
-      const { earlier, pendingId, panelId, params } = await readAfterLock(tx, {
+      // The order (payment) row stays locked until commit: credits on it take turns. A balance
+      // credit then takes its proposer's daily-limit lock (`lockPersonCredits`: this person's
+      // credits take turns, so two parallel proposals cannot both slip under the limit). Both are
+      // taken, in that order, by the statement that reads what the ticket's lock does not cover;
+      // the room and the day's use are read by the next one, after both locks.
+      const basis = isPayingOutcome(p.outcome) ? creditBasis(ticket) : null;
+      const takesPersonLock = p.outcome === 'balance_credit';
+      const { earlier, pendingId, panelId, params, locked } = await readAfterLock(tx, {
         ticketId: ticket.id,
         idempotencyKey: p.idempotencyKey,
         at: now,
+        lock: basis ? lockBasisSql(basis) : null,
+        thenLock: takesPersonLock ? personCreditsLock('decision', actor.id) : null,
       });
+      if (basis && takesPersonLock && !locked) await lockPersonCredits(tx, 'decision', actor.id);
       const replay = await replayOf(earlier, { hash, actorId: actor.id }, (id) => decisionView(tx, id));
       if (replay) return { decision: replay, replayed: true };
 
@@ -151,21 +160,10 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       if (!suggestion) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
       const { accountAction, isOverride } = choiceAgainst(suggestion, p);
 
-      // The order (payment) row stays locked until commit: credits on it take turns. A balance
-      // credit then takes its proposer's daily-limit lock (`lockPersonCredits`: this person's
-      // credits take turns, so two parallel proposals cannot both slip under the limit), in the
-      // same statement, after the order's; the room and the day's use are read after both.
-      const basis = isPayingOutcome(p.outcome) ? creditBasis(ticket) : null;
-      const limits = p.outcome === 'balance_credit' ? creditLimitsOf(params) : null;
+      const limits = takesPersonLock ? creditLimitsOf(params) : null;
       let room: CreditRoom | null = null;
       let dailyRemaining: string | null = null;
       if (basis) {
-        if (limits) {
-          const locked = await queryRows(tx, sql`select ${personCreditsLock('decision', actor.id)} from (${lockBasisSql(basis)}) b`);
-          if (locked.length === 0) await lockPersonCredits(tx, 'decision', actor.id);
-        } else {
-          await tx.execute(lockBasisSql(basis));
-        }
         const [row] = await queryRows<{ paid: string; panel: string; used?: string }>(
           tx,
           sql`select ${paidOnSql(basis)}${limits ? sql`, ${dailyUsedSql(actor.id, limits)}` : sql``}`,

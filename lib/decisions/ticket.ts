@@ -1,5 +1,5 @@
 /** The ticket a decision is taken on: its summary, its row lock, its waiting decision, its races. */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '@/db';
 import { customers, orders, payments, staffUsers, tickets } from '@/db/schema';
 import { IDEMPOTENCY_CONFLICT, type KeyedRequest } from '@/lib/command';
@@ -62,16 +62,27 @@ export interface AfterLock {
   panelId: number | null;
   /** The policy parameters in force at `at`. */
   params: PolicyParams;
+  /** Whether `lock` found its row and locked it (and then took `thenLock`). */
+  locked: boolean;
 }
 
 /**
  * The earlier use of the idempotency key, the ticket's waiting decisions and the parameters in
  * force, in one statement sent after the ticket's lock was granted: a subquery in the locking
  * statement would read the snapshot taken before the lock and miss a proposal committed meanwhile.
+ * The same statement then takes `lock` (a `select … for update` of one row) and, once it holds that
+ * row, `thenLock` (an expression such as `personCreditsLock`): what they protect must be read by a
+ * later statement, whose snapshot is taken after both.
  */
 export async function readAfterLock(
   tx: Tx,
-  { ticketId, idempotencyKey, at }: { ticketId: number; idempotencyKey: string; at: Date },
+  {
+    ticketId,
+    idempotencyKey,
+    at,
+    lock,
+    thenLock,
+  }: { ticketId: number; idempotencyKey: string; at: Date; lock: SQL | null; thenLock: SQL | null },
 ): Promise<AfterLock> {
   type Id = string | number | null;
   const [row] = await queryRows<{
@@ -81,12 +92,14 @@ export async function readAfterLock(
     pending_id: Id;
     panel_id: Id;
     in_force: { version: number; params: unknown } | null;
+    locked: string | null;
   }>(
     tx,
     sql`select k.id as earlier_id, k.request_hash as earlier_hash, k.decided_by as earlier_by,
           (select id from decisions where ticket_id = ${ticketId} and state = 'awaiting_approval' limit 1) as pending_id,
           (select id from decisions where ticket_id = ${ticketId} and state = 'awaiting_panel' limit 1) as panel_id,
-          ${paramsInForceJson(at)} as in_force
+          ${paramsInForceJson(at)} as in_force,
+          ${lock ? sql`(select ${thenLock ? sql`${thenLock}::text` : sql`''`} from (${lock}) l)` : sql`null`} as locked
         from (select 1) one left join decisions k on k.idempotency_key = ${idempotencyKey}`,
   );
   const id = (value: Id | undefined) => (value == null ? null : Number(value));
@@ -96,6 +109,7 @@ export async function readAfterLock(
     pendingId: id(row?.pending_id),
     panelId: id(row?.panel_id),
     params: paramsOfInForce(row?.in_force ?? null),
+    locked: row?.locked != null,
   };
 }
 
