@@ -1,1 +1,0 @@
-CREATE INDEX "decisions_credit_use_idx" ON "decisions" USING btree ("decided_by","decided_at");
