@@ -5,7 +5,7 @@ export async function register() {
       // demo launcher (`npm run demo`, `npm run demo:start`); never serve an empty, unmigrated one.
       const { existsSync } = await import('node:fs');
       const path = await import('node:path');
-      const dir = process.env.PGLITE_DIR ?? path.join(process.cwd(), '.data', 'pglite');
+      const dir = process.env.PGLITE_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), '.data', 'pglite');
       if (!existsSync(dir)) {
         console.error(
           `\nDATABASE_URL is not set and there is no embedded database in ${dir}. Set DATABASE_URL (and run \`npm run db:migrate\`) to start on PostgreSQL, or run \`npm run demo\` for the embedded demo.\n`,

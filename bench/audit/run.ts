@@ -7,6 +7,11 @@
  * the same run, on the old schema. Prints the load average beside every figure.
  *
  *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:audit [-- --seconds 8 --events 1000000]
+ *   DATABASE_URL=… npm run bench:audit -- --chain-only --events 10000000 --keep
+ *
+ * `--chain-only` builds and verifies the large chain only; `--keep` leaves its database
+ * (rd_bench_audit) in place, to verify it again later with `audit:verify -- --no-seal`. The chain is
+ * verified after the first million and at its full length.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
@@ -27,6 +32,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '8' },
     events: { type: 'string', default: '1000000' },
     'skip-old': { type: 'boolean', default: false },
+    'chain-only': { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -224,48 +231,8 @@ function verifyProcess(url: string): Promise<{ stdout: string; seconds: number; 
   });
 }
 
-async function main() {
-  if (!process.env.DATABASE_URL)
-    throw new Error('Set DATABASE_URL (a PostgreSQL server; a scratch database rd_bench_audit is created and dropped).');
-  process.env.AUDIT_SIGNING_KEY ||= generateAuditSigningKeyPem();
-  const key = loadAuditSigningKey();
-  const scratch = mkdtempSync(path.join(tmpdir(), 'rd-bench-audit-'));
-  const [pgVersion] = await (async () => {
-    const h = await openPostgres(process.env.DATABASE_URL!, 1);
-    const rows = await queryRows<{ v: string }>(h.db, sql`select current_setting('server_version') as v`);
-    await h.close();
-    return rows.map((r) => r.v);
-  })();
-  out(`# Audit benchmark`);
-  out('');
-  out(
-    `- date: ${new Date().toISOString()}; ${cpus().length} logical CPUs (${cpus()[0]?.model.trim()}); Node ${process.version}; PostgreSQL ${pgVersion}`,
-  );
-  out(`- ${SECONDS} s per row, each transaction appends two audit events; load average (1 min) at the end of each row`);
-  out('');
-  out('| design | clients | transactions | transactions/s | p50 ms | p99 ms | deadlocks | retries | load |');
-  out('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-
-  if (!values['skip-old']) {
-    const old = await freshDb(oldMigrations());
-    try {
-      await drive(old.handle, 'old: `record` × 2, lock until commit (git ' + OLD_COMMIT + ')', 16, async (tx, i) => {
-        await recordOld(tx, event(2 * i));
-        await recordOld(tx, event(2 * i + 1));
-      });
-      await drive(old.handle, 'design 1: one INSERT of both events, lock just before commit', 16, (tx, i) =>
-        recordManyAtCommit(tx, [event(2 * i), event(2 * i + 1)]),
-      );
-      const [c] = await queryRows<{ n: string; max: string }>(
-        old.handle.db,
-        sql`select count(*)::text as n, max(seq)::text as max from audit_events`,
-      );
-      out(`| (old schema: ${c!.n} events, seq 1…${c!.max}${c!.n === c!.max ? ', no gap' : ', GAP'}) | | | | | | | | |`);
-    } finally {
-      await old.handle.close();
-    }
-  }
-
+/** Transactions/s of two-event transactions on the current schema, with the sequencer beside the writers. */
+async function throughput(key: ReturnType<typeof loadAuditSigningKey>, scratch: string) {
   const fresh = await freshDb();
   let sealLog = '';
   try {
@@ -307,6 +274,51 @@ async function main() {
   } finally {
     await fresh.handle.close();
   }
+}
+
+async function main() {
+  if (!process.env.DATABASE_URL)
+    throw new Error('Set DATABASE_URL (a PostgreSQL server; a scratch database rd_bench_audit is created and dropped).');
+  process.env.AUDIT_SIGNING_KEY ||= generateAuditSigningKeyPem();
+  const key = loadAuditSigningKey();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'rd-bench-audit-'));
+  const [pgVersion] = await (async () => {
+    const h = await openPostgres(process.env.DATABASE_URL!, 1);
+    const rows = await queryRows<{ v: string }>(h.db, sql`select current_setting('server_version') as v`);
+    await h.close();
+    return rows.map((r) => r.v);
+  })();
+  out(`# Audit benchmark`);
+  out('');
+  out(
+    `- date: ${new Date().toISOString()}; ${cpus().length} logical CPUs (${cpus()[0]?.model.trim()}); Node ${process.version}; PostgreSQL ${pgVersion}`,
+  );
+  out(`- ${SECONDS} s per row, each transaction appends two audit events; load average (1 min) at the end of each row`);
+  out('');
+  out('| design | clients | transactions | transactions/s | p50 ms | p99 ms | deadlocks | retries | load |');
+  out('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+
+  if (!values['skip-old'] && !values['chain-only']) {
+    const old = await freshDb(oldMigrations());
+    try {
+      await drive(old.handle, 'old: `record` × 2, lock until commit (git ' + OLD_COMMIT + ')', 16, async (tx, i) => {
+        await recordOld(tx, event(2 * i));
+        await recordOld(tx, event(2 * i + 1));
+      });
+      await drive(old.handle, 'design 1: one INSERT of both events, lock just before commit', 16, (tx, i) =>
+        recordManyAtCommit(tx, [event(2 * i), event(2 * i + 1)]),
+      );
+      const [c] = await queryRows<{ n: string; max: string }>(
+        old.handle.db,
+        sql`select count(*)::text as n, max(seq)::text as max from audit_events`,
+      );
+      out(`| (old schema: ${c!.n} events, seq 1…${c!.max}${c!.n === c!.max ? ', no gap' : ', GAP'}) | | | | | | | | |`);
+    } finally {
+      await old.handle.close();
+    }
+  }
+
+  if (!values['chain-only']) await throughput(key, scratch);
 
   // A large chain: generate_series, then the sequencer, then audit:verify as its own process.
   const big = await freshDb();
@@ -333,6 +345,8 @@ async function main() {
       out(
         `| sealed by the sequencer (batches of 10,000) | ${sealed} | ${sealS.toFixed(1)} | ${Math.round(sealed / sealS)} | | ${load()} |`,
       );
+      const last = done + n >= BIG;
+      if (done + n !== step && !last) continue;
       await handle.db.execute(sql`vacuum analyze audit_events`);
       const v = await verifyProcess(big.url);
       const rate = /\((\d+) events\/s\)/.exec(v.stdout)?.[1] ?? '?';
@@ -343,7 +357,8 @@ async function main() {
     }
   } finally {
     await big.handle.close();
-    await dropScratchDatabase(DB_NAME);
+    if (values.keep) out(`\n- kept ${DB_NAME} for \`audit:verify -- --no-seal\``);
+    else await dropScratchDatabase(DB_NAME);
     rmSync(scratch, { recursive: true, force: true });
   }
   writeFileSync(path.join('bench', 'audit', 'last-run.md'), `${lines.join('\n')}\n`);

@@ -47,7 +47,6 @@ export const auditEvents = pgTable(
     index('audit_events_entity_id_idx').on(t.entityType, t.entityId, t.id),
     index('audit_events_actor_id_idx').on(t.actorId, t.id),
     index('audit_events_action_id_idx').on(t.action, t.id),
-    index('audit_events_action_group_idx').on(sql`split_part(${t.action}, '.', 1)`, t.id),
     index('audit_events_ticket_idx')
       .on(sql`coalesce(${t.after}->>'ticketId', ${t.before}->>'ticketId')`, t.id)
       .where(sql`coalesce(${t.after}->>'ticketId', ${t.before}->>'ticketId') is not null`),

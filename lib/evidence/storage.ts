@@ -53,7 +53,7 @@ export interface EvidenceStore {
 
 /** `EVIDENCE_DIR`, or `<cwd>/.data/evidence`; read at every call so tests can point it elsewhere. */
 export function evidenceDir(): string {
-  return process.env.EVIDENCE_DIR ?? path.join(process.cwd(), '.data', 'evidence');
+  return process.env.EVIDENCE_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), '.data', 'evidence');
 }
 
 const KEY = /^[0-9a-f]{64}$/;

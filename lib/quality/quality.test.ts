@@ -5,6 +5,7 @@ import { tickets } from '@/db/schema';
 import { setupTestDb } from '@/db/testing';
 import { seedDecisionHistory } from '@/lib/demo/decision-history';
 import { createStaff, ctxFor } from '@/lib/staff/test-factories';
+import { currentPolicyParams } from '@/lib/policy-params';
 import { createOrderTicket } from '@/lib/tickets/test-factories';
 import { agentRows, getQualityReport, qualityRange, type AgentCurrencyCounts } from './metrics';
 import { replayPolicy } from './replay';
@@ -63,6 +64,28 @@ describe('policy replay', () => {
     await expect(replayPolicy(ctx, { approvalThreshold: 'lots' })).rejects.toMatchObject({ code: 'invalid' });
     const agent = await createStaff(handle.db, { role: 'agent' });
     await expect(replayPolicy(ctxFor(agent), {})).rejects.toMatchObject({ code: 'forbidden' });
+  });
+
+  it("counts a customer's earlier refund requests over each parameter set's own window", async () => {
+    const ctx = ctxFor(await createStaff(handle.db, { role: 'supervisor' }));
+    const { customer, ticket } = await createOrderTicket(handle.db);
+    const current = await currentPolicyParams(handle.db);
+    // As many earlier requests as make serial behaviour, all 40–60 days before: inside 90 days, outside 30.
+    for (let i = 0; i < current.serialRefundRequests; i += 1)
+      await handle.db.insert(tickets).values({
+        customerId: customer.id,
+        claim: 'other',
+        openedAt: new Date(ticket.openedAt.getTime() - (40 + i) * DAY_MS),
+        firstResponseDueAt: ticket.firstResponseDueAt,
+        resolutionDueAt: ticket.resolutionDueAt,
+      });
+    const day = ticket.openedAt.toISOString().slice(0, 10);
+    const result = await replayPolicy(ctx, { from: day, to: day }, { params: { ...current, refundRequestWindowDays: 30 } });
+    const change = result.list.find((c) => c.ticketId === ticket.id);
+    expect(current.refundRequestWindowDays).toBe(90);
+    expect(change).toBeDefined();
+    expect(change!.from).not.toBe(change!.to);
+    expect(result.transitions.some((t) => t.from === 'escalate' || t.from === 'deny')).toBe(true);
   });
 });
 

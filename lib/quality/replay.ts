@@ -5,7 +5,8 @@
  * tickets, and the money that would move. Read-only but for one audit event (`policy.replayed`).
  *
  * Tickets are read in keyset batches of BATCH tickets (one query each: the facts the check reads,
- * refund requests in the 90 days before and evidence counted per ticket), checked in the batch, and
+ * refund requests counted over each parameter set's own window and evidence counted per ticket),
+ * checked in the batch, and
  * the event loop is yielded between batches, so the server stays responsive.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
@@ -43,7 +44,7 @@ export const replayParamsSchema = z.object({
   /** The claim (review) window in days: `claimWindowDays`. */
   reviewWindowDays: whole('reviewWindowDays', 3650),
   minorVariancePercent: whole('minorVariancePercent', 100),
-  /** Refund requests in 90 days that count as serial behaviour: `serialRefundRequests`. */
+  /** Refund requests in the window that count as serial behaviour: `serialRefundRequests`. */
   refundRequestThreshold: whole('refundRequestThreshold', 1000),
   approvalThreshold: z.preprocess(
     blank,
@@ -150,7 +151,9 @@ interface FactRow {
   p_processor_allows_refund: boolean | null;
   has_chargeback_open: boolean;
   is_fraud_flagged: boolean;
-  requests_90d: string | number;
+  /** Refund requests in the window of the parameters in force, and in the replayed set's window. */
+  requests_current: string | number;
+  requests_replayed: string | number;
   evidence_count: string | number;
   has_findings: boolean;
   link_valid: boolean | null;
@@ -165,7 +168,7 @@ interface FactRow {
 const date = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
 /** A row of the batch query as the facts `toPolicyInput` reads (the same shape `loadTicketFacts` builds). */
-function toFacts(r: FactRow): TicketFacts {
+function toFacts(r: FactRow, refundRequests: string | number): TicketFacts {
   return {
     ticket: {
       openedAt: date(r.opened_at),
@@ -207,7 +210,7 @@ function toFacts(r: FactRow): TicketFacts {
           }
         : null,
     customer: { hasChargebackOpen: r.has_chargeback_open, isFraudFlagged: r.is_fraud_flagged },
-    refundRequests90d: Number(r.requests_90d),
+    refundRequests90d: Number(refundRequests),
     evidenceCount: Number(r.evidence_count),
     findings: r.has_findings
       ? {
@@ -278,8 +281,7 @@ export async function replayPolicy(
                  p.is_credited as p_is_credited, p.duplicate_of as p_duplicate_of, p.is_overcharged as p_is_overcharged,
                  p.is_balance_spent as p_is_balance_spent, p.processor_allows_refund as p_processor_allows_refund,
                  c.has_chargeback_open, c.is_fraud_flagged,
-                 (select count(*) from tickets r where r.customer_id = t.customer_id and r.id <> t.id
-                    and r.opened_at >= t.opened_at - interval '90 days' and r.opened_at < t.opened_at) as requests_90d,
+                 rq.requests_current, rq.requests_replayed,
                  (select count(*) from evidence e where e.ticket_id = t.id) as evidence_count,
                  f.ticket_id is not null as has_findings, f.link_valid, f.target_public, f.target_unchanged,
                  f.duplicate_order_same_target, f.other_providers_used, f.platform_action, f.company_fault
@@ -289,14 +291,27 @@ export async function replayPolicy(
           left join services s on s.id = o.service_id
           left join payments p on p.id = t.payment_id
           left join ticket_findings f on f.ticket_id = t.id
+          cross join lateral (
+            select count(*) filter (where r.opened_at >= t.opened_at - make_interval(days => ${current.refundRequestWindowDays}::int)) as requests_current,
+                   count(*) filter (where r.opened_at >= t.opened_at - make_interval(days => ${replayed.refundRequestWindowDays}::int)) as requests_replayed
+            from tickets r
+            where r.customer_id = t.customer_id and r.id <> t.id and r.opened_at < t.opened_at
+              and r.opened_at >= t.opened_at - make_interval(days => ${Math.max(current.refundRequestWindowDays, replayed.refundRequestWindowDays)}::int)
+          ) rq
           where t.id > ${after} and t.opened_at >= ${lo}::timestamptz and t.opened_at < ${hi}::timestamptz + interval '1 day'
           order by t.id limit ${batchSize}`,
       );
     });
     for (const row of rows) {
-      const input = toPolicyInput(toFacts(row), now);
+      const input = toPolicyInput(toFacts(row, row.requests_current), now);
       const before = checkPolicy(input, current);
-      const next = replayed === current ? before : checkPolicy(input, replayed);
+      const next =
+        replayed === current
+          ? before
+          : checkPolicy(
+              row.requests_replayed === row.requests_current ? input : toPolicyInput(toFacts(row, row.requests_replayed), now),
+              replayed,
+            );
       tickets += 1;
       if (row.suggested_outcome !== null && row.suggested_outcome !== before.outcome) staleStored += 1;
       const reasonBefore = before.reasons[0]?.code ?? '';
