@@ -279,6 +279,8 @@ export const decisions = pgTable(
   (t) => [
     index('decisions_ticket_idx').on(t.ticketId),
     index('decisions_state_idx').on(t.state, t.createdAt),
+    // One person's balance credits over the daily limit's window (lib/decisions/limits.ts), read by every proposal of one.
+    index('decisions_credit_use_idx').on(t.decidedBy, t.decidedAt),
     // At most one proposal waits for approval per ticket.
     uniqueIndex('decisions_one_pending_per_ticket')
       .on(t.ticketId)

@@ -5,7 +5,7 @@
  * Each verb keeps its own rows, locks and audit rows; what they share is written here once.
  */
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { getDb, pgError, type Tx } from '@/db';
 import { canonicalJson } from '@/lib/audit/canonical';
 import { AppError } from '@/lib/errors';
@@ -91,7 +91,12 @@ export function reviewStep(
  * lock cycle.
  */
 export async function lockPersonCredits(tx: Tx, scope: 'decision' | 'manual', staffId: number): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`credits-by:${scope}`}), ${staffId}::int)`);
+  await tx.execute(sql`select ${personCreditsLock(scope, staffId)}`);
+}
+
+/** `lockPersonCredits` as an expression, for a statement that takes it after another lock of its own. */
+export function personCreditsLock(scope: 'decision' | 'manual', staffId: number): SQL {
+  return sql`pg_advisory_xact_lock(hashtext(${`credits-by:${scope}`}), ${staffId}::int)`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * decision credits already in the ledger and the cash refunds already executed for tickets about
  * the same order (or payment).
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '@/db';
 import { isPaymentClaim, type Claim } from '@/lib/policy';
 import { formatCents } from '@/lib/policy/money';
@@ -61,34 +61,31 @@ export function creditBasis(t: TicketMoneyFacts): CreditBasis | null {
   return isPaymentClaim(t.claim) ? (payment ?? order) : (order ?? payment);
 }
 
-/**
- * The room left on a ticket's order or payment. With `lock`, the order (or payment) row is locked
- * first, so two credits for tickets about the same order run one after the other and can never
- * together exceed its charge.
- */
-export async function creditRoom(db: Db | Tx, ticket: TicketMoneyFacts, { lock }: { lock: boolean }): Promise<CreditRoom | null> {
-  const basis = creditBasis(ticket);
-  if (!basis) return null;
+/** The statement that locks the basis's row (the order or the payment) until the transaction ends. */
+export function lockBasisSql(basis: CreditBasis): SQL {
+  const table = basis.kind === 'order' ? sql.raw('orders') : sql.raw('payments');
+  return sql`select id from ${table} where id = ${basis.id} for update`;
+}
+
+/** The columns `paid` and `panel` (decimal text) of what has been paid on the basis, for `roomOf`. */
+export function paidOnSql(basis: CreditBasis): SQL {
   const column = basis.kind === 'order' ? sql.raw('order_id') : sql.raw('payment_id');
-  if (lock) {
-    const table = basis.kind === 'order' ? sql.raw('orders') : sql.raw('payments');
-    await db.execute(sql`select id from ${table} where id = ${basis.id} for update`);
-  }
   // The panel's own refunds: each order event that carries `refunded` (a decimal) reports one.
   const panel =
     basis.kind === 'order'
       ? sql`(select coalesce(sum(round((oe.data ->> 'refunded')::numeric, 2)), 0) from order_events oe
             where oe.order_id = ${basis.id} and oe.data ->> 'refunded' ~ '^[0-9]{1,12}(\.[0-9]+)?$')`
       : sql`0`;
-  const [row] = await queryRows<{ paid: string; panel: string }>(
-    db,
-    sql`select (
+  return sql`(
         (select coalesce(sum(le.amount), 0) from ledger_entries le join tickets t on t.id = le.ticket_id
           where le.kind = 'decision_credit' and t.${column} = ${basis.id})
       + (select coalesce(sum(d.amount), 0) from decisions d join tickets t on t.id = d.ticket_id
           where (d.state = 'executed' and d.chosen_outcome = 'original_method_refund' or d.state = 'awaiting_panel') and t.${column} = ${basis.id})
-      )::numeric(14,2)::text as paid, ${panel}::numeric(14,2)::text as panel`,
-  );
+      )::numeric(14,2)::text as paid, ${panel}::numeric(14,2)::text as panel`;
+}
+
+/** The room left on the basis, from `paidOnSql`'s columns. */
+export function roomOf(basis: CreditBasis, row: { paid: string; panel: string } | undefined): CreditRoom {
   const panelRefunded = amountCents(row?.panel ?? '0');
   const paid = amountCents(row?.paid ?? '0') + panelRefunded;
   const left = amountCents(basis.total) - paid;
@@ -98,6 +95,19 @@ export async function creditRoom(db: Db | Tx, ticket: TicketMoneyFacts, { lock }
     panelRefunded: formatCents(panelRefunded),
     remaining: formatCents(left > 0n ? left : 0n),
   };
+}
+
+/**
+ * The room left on a ticket's order or payment. With `lock`, the order (or payment) row is locked
+ * first, so two credits for tickets about the same order run one after the other and can never
+ * together exceed its charge.
+ */
+export async function creditRoom(db: Db | Tx, ticket: TicketMoneyFacts, { lock }: { lock: boolean }): Promise<CreditRoom | null> {
+  const basis = creditBasis(ticket);
+  if (!basis) return null;
+  if (lock) await db.execute(lockBasisSql(basis));
+  const [row] = await queryRows<{ paid: string; panel: string }>(db, sql`select ${paidOnSql(basis)}`);
+  return roomOf(basis, row);
 }
 
 /** "12.50 USD". */

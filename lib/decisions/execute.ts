@@ -6,10 +6,10 @@ import { eq } from 'drizzle-orm';
 import type { Tx } from '@/db';
 import { customers, decisions, ticketMessages, tickets, type TicketStatus } from '@/db/schema';
 import { auditActor, type StaffActor, type Ctx } from '@/lib/auth/actor';
-import { record } from '@/lib/audit';
+import type { AuditInput } from '@/lib/audit';
 import { appendLedgerEntry } from '@/lib/ledger';
 import { notifyTicketChanged } from '@/lib/live/notify';
-import { enqueueProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
+import { enqueueProviderJobs, type NewProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
 import type { Reason } from '@/lib/policy';
 import type { DecidableOutcome } from '@/lib/validation/decisions';
 import { isCancelStep, type LockedTicket } from './ticket';
@@ -68,10 +68,12 @@ export async function executeDecision(
     customerExternalId: ticket.customerExternalId,
     orderNumber: ticket.orderNumber ?? null,
   };
-  const enqueue = async (kind: ProviderJobKind, payload: Partial<ProviderJobPayload>) => {
-    const job = await enqueueProviderJob(tx, { kind, ticketId: ticket.id, decisionId: decision.id, payload: { ...base, ...payload } });
-    return { id: job.id, kind };
-  };
+  const job = (kind: ProviderJobKind, payload: Partial<ProviderJobPayload>): NewProviderJob => ({
+    kind,
+    ticketId: ticket.id,
+    decisionId: decision.id,
+    payload: { ...base, ...payload },
+  });
 
   let ledgerEntryId: number | null = null;
   if (outcome === 'balance_credit' && !isCancel) {
@@ -93,37 +95,30 @@ export async function executeDecision(
     await hooks.afterLedgerInsert?.(tx);
   }
 
-  // The remaining writes do not depend on each other: they are sent together (pipelined on the
-  // transaction's connection) and the transaction fails as a whole if any of them fails.
-  const jobWrites: Promise<ExecutionEffects['jobs'][number]>[] = [];
+  // The outbox jobs, in this order, go as one statement.
+  const jobs: NewProviderJob[] = [];
   if (isCancel) {
-    jobWrites.push(
-      enqueue('cancel', {
+    jobs.push(
+      job('cancel', {
         amount: decision.amount,
         currency: decision.currency,
         message: `Cancel order ${ticket.orderNumber} for T-${ticket.id}; refund its charge to the balance when it is canceled`,
       }),
     );
   } else if (outcome === 'balance_credit') {
-    jobWrites.push(
-      enqueueProviderJob(tx, {
-        kind: 'credit_granted',
-        ticketId: ticket.id,
-        decisionId: decision.id,
+    jobs.push({
+      ...job('credit_granted', {
         ledgerEntryId,
-        payload: {
-          ...base,
-          ledgerEntryId,
-          amount: decision.amount,
-          currency: decision.currency,
-          message: `Balance credit for T-${ticket.id}`,
-        },
-      }).then((job) => ({ id: job.id, kind: 'credit_granted' as const })),
-    );
+        amount: decision.amount,
+        currency: decision.currency,
+        message: `Balance credit for T-${ticket.id}`,
+      }),
+      ledgerEntryId,
+    });
   }
   if (outcome === 'reprocess' || outcome === 'refill') {
-    jobWrites.push(
-      enqueue(outcome, {
+    jobs.push(
+      job(outcome, {
         message: `${outcome === 'reprocess' ? 'Reprocess' : 'Refill'} order ${ticket.orderNumber ?? '(none)'} for T-${ticket.id}`,
       }),
     );
@@ -131,8 +126,8 @@ export async function executeDecision(
   // A cash refund is recorded as the reply that announces it, with the amount for the panel.
   const isCashRefund = outcome === 'original_method_refund';
   if (!isCancel && (decision.reply || isCashRefund)) {
-    jobWrites.push(
-      enqueue('customer_reply', {
+    jobs.push(
+      job('customer_reply', {
         message: decision.reply ?? null,
         amount: isCashRefund ? decision.amount : null,
         currency: isCashRefund ? decision.currency : null,
@@ -141,13 +136,15 @@ export async function executeDecision(
   }
   const isAccountSuspended = decision.accountAction === 'suspend';
   if (isAccountSuspended) {
-    jobWrites.push(enqueue('account_suspended', { message: `Account suspended by decision ${decision.id} on T-${ticket.id}` }));
+    jobs.push(job('account_suspended', { message: `Account suspended by decision ${decision.id} on T-${ticket.id}` }));
   }
   // While the panel answers, the ticket stays where it was (an approved one back to open), its bar blocked.
   const after = isCancel ? (ticket.status === 'awaiting_approval' ? 'open' : ticket.status) : STATUS_AFTER[outcome];
   const isUnassigned = outcome === 'escalate';
-  const [jobs, messageId] = await Promise.all([
-    Promise.all(jobWrites),
+  // The remaining writes do not depend on each other: they are sent together (pipelined on the
+  // transaction's connection) and the transaction fails as a whole if any of them fails.
+  const [jobRows, messageId] = await Promise.all([
+    enqueueProviderJobs(tx, jobs),
     decision.reply && !isCancel
       ? tx
           .insert(ticketMessages)
@@ -166,7 +163,7 @@ export async function executeDecision(
   return {
     ticketStatus: { before: ticket.status, after },
     ledgerEntryId,
-    jobs,
+    jobs: jobRows,
     messageId,
     isAccountSuspended,
     isUnassigned,
@@ -174,38 +171,39 @@ export async function executeDecision(
   };
 }
 
-/** Writes the audit rows of an execution (kept last, so the audit chain's lock is held only until commit). */
-export async function recordExecution(
-  tx: Tx,
+/** The audit rows of an execution (written last, with `recordMany`). */
+export function executionAuditRows(
   ctx: Ctx,
   actor: StaffActor,
   decision: DecisionRow,
   customerId: number,
   effects: ExecutionEffects,
-) {
-  await record(tx, {
-    actor: auditActor(actor),
-    action: effects.isAwaitingPanel ? 'decision.cancel_requested' : 'decision.executed',
-    entityType: 'decision',
-    entityId: decision.id,
-    before: { ticketId: decision.ticketId, ticketStatus: effects.ticketStatus.before },
-    after: {
-      ticketId: decision.ticketId,
-      outcome: decision.chosenOutcome,
-      amount: decision.amount,
-      currency: decision.currency,
-      ticketStatus: effects.ticketStatus.after,
-      ledgerEntryId: effects.ledgerEntryId,
-      jobs: effects.jobs,
-      messageId: effects.messageId,
-      isAccountSuspended: effects.isAccountSuspended,
-      isUnassigned: effects.isUnassigned,
-      isAwaitingPanel: effects.isAwaitingPanel,
+): AuditInput[] {
+  const rows: AuditInput[] = [
+    {
+      actor: auditActor(actor),
+      action: effects.isAwaitingPanel ? 'decision.cancel_requested' : 'decision.executed',
+      entityType: 'decision',
+      entityId: decision.id,
+      before: { ticketId: decision.ticketId, ticketStatus: effects.ticketStatus.before },
+      after: {
+        ticketId: decision.ticketId,
+        outcome: decision.chosenOutcome,
+        amount: decision.amount,
+        currency: decision.currency,
+        ticketStatus: effects.ticketStatus.after,
+        ledgerEntryId: effects.ledgerEntryId,
+        jobs: effects.jobs,
+        messageId: effects.messageId,
+        isAccountSuspended: effects.isAccountSuspended,
+        isUnassigned: effects.isUnassigned,
+        isAwaitingPanel: effects.isAwaitingPanel,
+      },
+      origin: ctx.origin,
     },
-    origin: ctx.origin,
-  });
+  ];
   if (effects.isAccountSuspended) {
-    await record(tx, {
+    rows.push({
       actor: auditActor(actor),
       action: 'customer.suspended',
       entityType: 'customer',
@@ -216,4 +214,5 @@ export async function recordExecution(
       origin: ctx.origin,
     });
   }
+  return rows;
 }

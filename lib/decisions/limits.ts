@@ -2,7 +2,7 @@
  * The per-person daily limit on balance credits decided without a supervisor: what one person's
  * executed balance-credit decisions add up to over the rolling window of `currentCreditLimits`.
  */
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Db, type Tx } from '@/db';
 import { formatCents } from '@/lib/policy/money';
 import type { CreditLimits } from '@/lib/policy-params';
@@ -18,17 +18,18 @@ export interface DailyCreditUse {
 }
 
 /**
- * This person's use of the daily limit. Inside a proposal, call it after `lockPersonCredits(tx,
- * 'decision', staffId)`: then a parallel proposal by the same person waits and counts this one.
+ * The column `used` (decimal text): what this person's balance credits add up to within the
+ * window, for `dailyUseOf`.
  */
-export async function dailyCreditUse(db: Db | Tx, staffId: number, limits: CreditLimits): Promise<DailyCreditUse> {
-  const [row] = await queryRows<{ used: string }>(
-    db,
-    sql`select coalesce(sum(amount), 0)::numeric(14,2)::text as used from decisions
+export function dailyUsedSql(staffId: number, limits: CreditLimits): SQL {
+  return sql`(select coalesce(sum(amount), 0) from decisions
         where decided_by = ${staffId} and chosen_outcome = 'balance_credit' and state in ('executed', 'awaiting_panel')
-          and decided_at > now() - make_interval(hours => ${limits.windowHours})`,
-  );
-  const used = amountCents(row?.used ?? '0');
+          and decided_at > now() - make_interval(hours => ${limits.windowHours}))::numeric(14,2)::text as used`;
+}
+
+/** The use of the daily limit from `dailyUsedSql`'s column. */
+export function dailyUseOf(usedText: string | undefined, limits: CreditLimits): DailyCreditUse {
+  const used = amountCents(usedText ?? '0');
   const left = amountCents(limits.decisionDailyPerPerson) - used;
   return {
     used: formatCents(used),
@@ -36,4 +37,13 @@ export async function dailyCreditUse(db: Db | Tx, staffId: number, limits: Credi
     remaining: formatCents(left > 0n ? left : 0n),
     windowHours: limits.windowHours,
   };
+}
+
+/**
+ * This person's use of the daily limit. Inside a proposal, call it after `lockPersonCredits(tx,
+ * 'decision', staffId)`: then a parallel proposal by the same person waits and counts this one.
+ */
+export async function dailyCreditUse(db: Db | Tx, staffId: number, limits: CreditLimits): Promise<DailyCreditUse> {
+  const [row] = await queryRows<{ used: string }>(db, sql`select ${dailyUsedSql(staffId, limits)}`);
+  return dailyUseOf(row?.used, limits);
 }

@@ -4,19 +4,19 @@
  * supervisor. One command (`lib/command`), the ticket's row locked first; idempotent by the
  * request's Idempotency-Key.
  */
-import { eq } from 'drizzle-orm';
-import type { Tx } from '@/db';
+import { eq, sql } from 'drizzle-orm';
+import { queryRows, type Tx } from '@/db';
 import { decisions, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
-import { record } from '@/lib/audit';
-import { IDEMPOTENCY_CONFLICT, lockPersonCredits, replayOf, requestHash, runCommand } from '@/lib/command';
+import { recordMany, type AuditInput } from '@/lib/audit';
+import { IDEMPOTENCY_CONFLICT, lockPersonCredits, personCreditsLock, replayOf, requestHash, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { notifyTicketChanged } from '@/lib/live/notify';
-import { BUILT_IN_VERSION, currentCreditLimits, currentPolicyParams, paramsSetVersion } from '@/lib/policy-params';
+import { BUILT_IN_VERSION, creditLimitsOf, paramsSetVersion } from '@/lib/policy-params';
 import { checkClaim } from '@/lib/tickets/claim';
 import type { Decision } from '@/lib/policy';
 import { approvalThresholdFor } from '@/lib/policy/params';
-import { refreshSuggestion, ticketSuggestion } from '@/lib/tickets/suggestion';
+import { refreshSuggestion, storedSuggestion } from '@/lib/tickets/suggestion';
 import {
   approvalReasonLabels,
   approvalReasonsFor,
@@ -26,8 +26,8 @@ import {
   proposeDecisionSchema,
 } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
-import { creditRoom } from './credit-room';
-import { executeDecision, recordExecution, type ExecuteHooks, type ExecutionEffects } from './execute';
+import { creditBasis, lockBasisSql, paidOnSql, roomOf, type CreditRoom } from './credit-room';
+import { executeDecision, executionAuditRows, type ExecuteHooks, type ExecutionEffects } from './execute';
 import {
   checkCancelAmount,
   checkReplyGiven,
@@ -37,8 +37,8 @@ import {
   suggestedChoiceOf,
 } from './proposal-rules';
 import { draftReply } from './reply';
-import { dailyCreditUse } from './limits';
-import { awaitingPanelDecisionId, decisionConflict, isCancelStep, lockTicket, pendingDecisionId } from './ticket';
+import { dailyUseOf, dailyUsedSql } from './limits';
+import { decisionConflict, isCancelStep, lockTicket, readAfterLock } from './ticket';
 import { decisionView, viewOfRow, type DecisionView } from './view';
 
 export interface DecisionResult {
@@ -61,24 +61,17 @@ async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: stri
   return replayOf(earlier, request, (id) => decisionView(tx, id));
 }
 
-/** The parameter set version the ticket's stored suggestion was computed with (null: the built-in defaults). */
-async function storedSuggestionVersion(tx: Tx, ticketId: number): Promise<number> {
-  const [row] = await tx.select({ version: tickets.suggestionParamsVersion }).from(tickets).where(eq(tickets.id, ticketId));
-  return row?.version ?? BUILT_IN_VERSION;
-}
-
-/** The `decision.proposed` audit row (written after the effects: the audit chain's lock is then held only until commit). */
-async function recordProposal(
-  tx: Tx,
+/** The `decision.proposed` audit row (written after the effects, with the execution's rows). */
+function proposalAuditRow(
   ctx: Ctx,
   actor: StaffActor,
   proposal: { view: DecisionView; ticketStatus: string; suggestion: Decision; threshold: string },
-) {
+): AuditInput {
   const { ticketId, state, outcome, amount, currency, accountAction, isOverride, approvalReasons, reply, overrideReason, paramsVersion } =
     proposal.view;
   const { suggestion } = proposal;
   const labels = approvalReasonLabels(proposal.threshold);
-  await record(tx, {
+  return {
     actor: auditActor(actor),
     action: 'decision.proposed',
     entityType: 'decision',
@@ -106,7 +99,7 @@ async function recordProposal(
     },
     reason: overrideReason,
     origin: ctx.origin,
-  });
+  };
 }
 
 /**
@@ -128,13 +121,23 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       const actor = await authorizeStaff(tx, ctx, 'tickets.work');
       // The ticket's row lock serialises every proposal and review on this ticket.
       const ticket = await lockTicket(tx, p.ticketId);
-      // Independent reads, each a statement of its own after the lock, sent together.
-      const [replay, pendingId, panelId, params] = await Promise.all([
-        replayByKey(tx, p.idempotencyKey, { hash, actorId: actor.id }),
-        pendingDecisionId(tx, ticket.id),
-        awaitingPanelDecisionId(tx, ticket.id),
-        currentPolicyParams(tx),
-      ]);
+      const now = new Date();
+      // The order (payment) row stays locked until commit: credits on it take turns. A balance
+      // credit then takes its proposer's daily-limit lock (`lockPersonCredits`: this person's
+      // credits take turns, so two parallel proposals cannot both slip under the limit). Both are
+      // taken, in that order, by the statement that reads what the ticket's lock does not cover;
+      // the room and the day's use are read by the next one, after both locks.
+      const basis = isPayingOutcome(p.outcome) ? creditBasis(ticket) : null;
+      const takesPersonLock = p.outcome === 'balance_credit';
+      const { earlier, pendingId, panelId, params, locked } = await readAfterLock(tx, {
+        ticketId: ticket.id,
+        idempotencyKey: p.idempotencyKey,
+        at: now,
+        lock: basis ? lockBasisSql(basis) : null,
+        thenLock: takesPersonLock ? personCreditsLock('decision', actor.id) : null,
+      });
+      if (basis && takesPersonLock && !locked) await lockPersonCredits(tx, 'decision', actor.id);
+      const replay = await replayOf(earlier, { hash, actorId: actor.id }, (id) => decisionView(tx, id));
       if (replay) return { decision: replay, replayed: true };
 
       checkClaim(ticket, actor);
@@ -145,20 +148,29 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
           `T-${ticket.id} is waiting for the panel to answer the cancel of order ${ticket.orderNumber ?? ''} (decision ${panelId}); its answer decides the ticket.`,
         );
       }
-      const now = new Date();
-      // Measured against the stored suggestion: the one the agent saw on the ticket page…
-      let suggestion = await ticketSuggestion(tx, ticket.id, now);
-      if (!suggestion) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
-      // …unless it was computed under a parameter set no longer in force (the background recompute
-      // has not reached this ticket yet): a decision is made under the set in force, so the
-      // suggestion, the threshold and the stored version are one set's.
+      // Measured against the stored suggestion (as the lock read it): the one the agent saw on the
+      // ticket page… unless there is none, or it was computed under a parameter set no longer in
+      // force (the background recompute has not reached this ticket yet): a decision is made under
+      // the set in force, so the suggestion, the threshold and the stored version are one set's.
       const paramsVersion = paramsSetVersion(params) ?? BUILT_IN_VERSION;
-      if ((await storedSuggestionVersion(tx, ticket.id)) !== paramsVersion) {
+      let suggestion = storedSuggestion(ticket.storedSuggestion);
+      if (!suggestion || (ticket.suggestionParamsVersion ?? BUILT_IN_VERSION) !== paramsVersion) {
         suggestion = (await refreshSuggestion(tx, ticket.id, now)) ?? suggestion;
       }
+      if (!suggestion) throw new AppError('not_found', `There is no ticket T-${ticket.id}.`);
       const { accountAction, isOverride } = choiceAgainst(suggestion, p);
-      // The order (payment) row stays locked until commit: credits on it take turns.
-      const room = isPayingOutcome(p.outcome) ? await creditRoom(tx, ticket, { lock: true }) : null;
+
+      const limits = takesPersonLock ? creditLimitsOf(params) : null;
+      let room: CreditRoom | null = null;
+      let dailyRemaining: string | null = null;
+      if (basis) {
+        const [row] = await queryRows<{ paid: string; panel: string; used?: string }>(
+          tx,
+          sql`select ${paidOnSql(basis)}${limits ? sql`, ${dailyUsedSql(actor.id, limits)}` : sql``}`,
+        );
+        room = roomOf(basis, row);
+        if (limits) dailyRemaining = dailyUseOf(row?.used, limits).remaining;
+      }
       const { amount, currency } = paymentOf(ticket.id, p, suggestion, isOverride, room);
       if (isCancelStep(p.outcome, ticket)) checkCancelAmount(ticket, amount);
       checkReplyGiven(p, suggestion);
@@ -177,12 +189,6 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
           currency,
         );
 
-      // The daily limit: this person's credits take turns (lock), so two parallel proposals cannot both slip under it.
-      let dailyRemaining: string | null = null;
-      if (p.outcome === 'balance_credit' && amount !== null) {
-        await lockPersonCredits(tx, 'decision', actor.id);
-        dailyRemaining = (await dailyCreditUse(tx, actor.id, await currentCreditLimits(tx))).remaining;
-      }
       // The threshold in the payment's currency (the default one for outcomes that pay nothing).
       const threshold = approvalThresholdFor(params, currency);
       const approvalReasons = approvalReasonsFor(
@@ -234,8 +240,10 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       }
 
       const view = viewOfRow(row, { proposedBy: actor.name, reviewedBy: null });
-      await recordProposal(tx, ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold });
-      if (effects) await recordExecution(tx, ctx, actor, row, ticket.customerId, effects);
+      await recordMany(tx, [
+        proposalAuditRow(ctx, actor, { view, ticketStatus: ticket.status, suggestion, threshold }),
+        ...(effects ? executionAuditRows(ctx, actor, row, ticket.customerId, effects) : []),
+      ]);
       await options.hooks?.beforeCommit?.(tx);
 
       return { decision: view, replayed: false };

@@ -19,9 +19,9 @@ import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
-import { currentCreditLimits, currentPolicyParams } from '@/lib/policy-params';
+import { creditLimitsOf, currentPolicyParams } from '@/lib/policy-params';
 import { approvalThresholdFor } from '@/lib/policy/params';
-import { ticketSuggestion } from '@/lib/tickets/suggestion';
+import { storedSuggestion, ticketSuggestion } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, decidesEscalated, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
@@ -73,13 +73,14 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
   return db.transaction(async (tx) => {
     const [ticket] = await selectTicketSummary(tx, ticketId);
     if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+    const inForce = currentPolicyParams(tx);
     const [suggestion, history, credit, params, dailyCredit] = await Promise.all([
-      // The stored suggestion, the same one the rest of the ticket page shows.
-      ticketSuggestion(tx, ticketId),
+      // The stored suggestion (read with the summary), the same one the rest of the ticket page shows.
+      storedSuggestion(ticket.storedSuggestion) ?? ticketSuggestion(tx, ticketId),
       selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
       creditRoom(tx, ticket, { lock: false }),
-      currentPolicyParams(tx),
-      currentCreditLimits(tx).then((limits) => dailyCreditUse(tx, actor.id, limits)),
+      inForce,
+      inForce.then((read) => dailyCreditUse(tx, actor.id, creditLimitsOf(read))),
     ]);
     const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
     const atPanel = history.find((d) => d.state === 'awaiting_panel') ?? null;

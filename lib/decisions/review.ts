@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { decisions, ticketMessages, tickets } from '@/db/schema';
 import { auditActor, authorizeStaff, type Ctx } from '@/lib/auth/actor';
-import { record } from '@/lib/audit';
+import { record, recordMany } from '@/lib/audit';
 import { reviewStep, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { notifyStaff, notifyTicketChanged } from '@/lib/live/notify';
@@ -13,7 +13,7 @@ import { OUTCOME_LABEL } from '@/lib/labels';
 import { amountCents, isPayingOutcome, reviewDecisionSchema } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditRoom, describeRoom, money } from './credit-room';
-import { executeDecision, recordExecution } from './execute';
+import { executeDecision, executionAuditRows } from './execute';
 import type { DecisionResult, FaultOptions } from './propose';
 import { decisionConflict, isCancelStep, lockTicket, wasProposedAsCancel } from './ticket';
 import { decisionView } from './view';
@@ -139,17 +139,19 @@ export async function reviewDecision(ctx: Ctx, input: unknown, options: FaultOpt
         .where(eq(decisions.id, decision.id))
         .returning();
       const effects = await executeDecision(tx, { decision: approved!, ticket, executor: actor, now }, options.hooks);
-      await record(tx, {
-        actor: auditActor(actor),
-        action: 'decision.approved',
-        entityType: 'decision',
-        entityId: decision.id,
-        before: { state: decision.state },
-        after: { state: approved!.state, approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
-        reason: r.reason ?? null,
-        origin: ctx.origin,
-      });
-      await recordExecution(tx, ctx, actor, approved!, ticket.customerId, effects);
+      await recordMany(tx, [
+        {
+          actor: auditActor(actor),
+          action: 'decision.approved',
+          entityType: 'decision',
+          entityId: decision.id,
+          before: { state: decision.state },
+          after: { state: approved!.state, approvalReasons: decision.approvalReason, idempotencyKey: r.idempotencyKey ?? null },
+          reason: r.reason ?? null,
+          origin: ctx.origin,
+        },
+        ...executionAuditRows(ctx, actor, approved!, ticket.customerId, effects),
+      ]);
       await notifyStaff(tx, {
         staffId: decision.decidedBy,
         ticketId: ticket.id,

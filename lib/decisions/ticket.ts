@@ -1,11 +1,16 @@
 /** The ticket a decision is taken on: its summary, its row lock, its waiting decision, its races. */
-import { eq, sql } from 'drizzle-orm';
-import type { Db, Tx } from '@/db';
-import { customers, decisions, orders, payments, staffUsers, tickets } from '@/db/schema';
-import { IDEMPOTENCY_CONFLICT } from '@/lib/command';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Db, type Tx } from '@/db';
+import { customers, orders, payments, staffUsers, tickets } from '@/db/schema';
+import { IDEMPOTENCY_CONFLICT, type KeyedRequest } from '@/lib/command';
 import { AppError } from '@/lib/errors';
+import { paramsInForceJson, paramsOfInForce, type PolicyParams } from '@/lib/policy-params';
 
-/** The ticket, its customer and its order / payment: the facts a decision is taken on. */
+/**
+ * The ticket, its customer and its order / payment: the facts a decision is taken on; with the
+ * ticket's stored suggestion (raw, for `storedSuggestion`) and the parameter set version that
+ * computed it.
+ */
 export function selectTicketSummary(db: Db | Tx, ticketId: number) {
   return db
     .select({
@@ -18,6 +23,8 @@ export function selectTicketSummary(db: Db | Tx, ticketId: number) {
       orderId: tickets.orderId,
       paymentId: tickets.paymentId,
       orderNumberGiven: tickets.orderNumberGiven,
+      storedSuggestion: tickets.suggestion,
+      suggestionParamsVersion: tickets.suggestionParamsVersion,
       customerExternalId: customers.externalId,
       username: customers.username,
       isSuspended: customers.isSuspended,
@@ -37,7 +44,7 @@ export function selectTicketSummary(db: Db | Tx, ticketId: number) {
     .where(eq(tickets.id, ticketId));
 }
 
-/** The ticket summary, with the ticket row locked for this transaction. */
+/** The ticket summary, with the ticket row locked for this transaction (its own columns as the lock read them). */
 export async function lockTicket(tx: Tx, ticketId: number) {
   const [row] = await selectTicketSummary(tx, ticketId).for('update', { of: tickets });
   if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
@@ -45,31 +52,65 @@ export async function lockTicket(tx: Tx, ticketId: number) {
 }
 export type LockedTicket = Awaited<ReturnType<typeof lockTicket>>;
 
-/**
- * The ticket's decision waiting for approval, if any. A statement of its own, after the ticket's
- * lock: a subquery in the locking statement would read the snapshot taken before the lock was
- * granted and miss a proposal committed meanwhile.
- */
-export async function pendingDecisionId(tx: Db | Tx, ticketId: number): Promise<number | null> {
-  const [row] = await tx
-    .select({ id: decisions.id })
-    .from(decisions)
-    .where(sql`${decisions.ticketId} = ${ticketId} and ${decisions.state} = 'awaiting_approval'`)
-    .limit(1);
-  return row?.id ?? null;
+/** What a proposal reads right after the ticket's lock (`readAfterLock`). */
+export interface AfterLock {
+  /** The earlier decision made with the request's idempotency key, if any. */
+  earlier: KeyedRequest | undefined;
+  /** The ticket's decision waiting for approval, if any. */
+  pendingId: number | null;
+  /** The ticket's decision whose cancel the panel has not answered yet, if any. */
+  panelId: number | null;
+  /** The policy parameters in force at `at`. */
+  params: PolicyParams;
+  /** Whether `lock` found its row and locked it (and then took `thenLock`). */
+  locked: boolean;
 }
 
 /**
- * The ticket's decision whose cancel the panel has not answered yet, if any (a statement of its own
- * after the ticket's lock, like `pendingDecisionId`).
+ * The earlier use of the idempotency key, the ticket's waiting decisions and the parameters in
+ * force, in one statement sent after the ticket's lock was granted: a subquery in the locking
+ * statement would read the snapshot taken before the lock and miss a proposal committed meanwhile.
+ * The same statement then takes `lock` (a `select … for update` of one row) and, once it holds that
+ * row, `thenLock` (an expression such as `personCreditsLock`): what they protect must be read by a
+ * later statement, whose snapshot is taken after both.
  */
-export async function awaitingPanelDecisionId(tx: Db | Tx, ticketId: number): Promise<number | null> {
-  const [row] = await tx
-    .select({ id: decisions.id })
-    .from(decisions)
-    .where(sql`${decisions.ticketId} = ${ticketId} and ${decisions.state} = 'awaiting_panel'`)
-    .limit(1);
-  return row?.id ?? null;
+export async function readAfterLock(
+  tx: Tx,
+  {
+    ticketId,
+    idempotencyKey,
+    at,
+    lock,
+    thenLock,
+  }: { ticketId: number; idempotencyKey: string; at: Date; lock: SQL | null; thenLock: SQL | null },
+): Promise<AfterLock> {
+  type Id = string | number | null;
+  const [row] = await queryRows<{
+    earlier_id: Id;
+    earlier_hash: string | null;
+    earlier_by: Id;
+    pending_id: Id;
+    panel_id: Id;
+    in_force: { version: number; params: unknown } | null;
+    locked: string | null;
+  }>(
+    tx,
+    sql`select k.id as earlier_id, k.request_hash as earlier_hash, k.decided_by as earlier_by,
+          (select id from decisions where ticket_id = ${ticketId} and state = 'awaiting_approval' limit 1) as pending_id,
+          (select id from decisions where ticket_id = ${ticketId} and state = 'awaiting_panel' limit 1) as panel_id,
+          ${paramsInForceJson(at)} as in_force,
+          ${lock ? sql`(select ${thenLock ? sql`${thenLock}::text` : sql`''`} from (${lock}) l)` : sql`null`} as locked
+        from (select 1) one left join decisions k on k.idempotency_key = ${idempotencyKey}`,
+  );
+  const id = (value: Id | undefined) => (value == null ? null : Number(value));
+  return {
+    earlier:
+      row?.earlier_id == null ? undefined : { id: id(row.earlier_id)!, requestHash: row.earlier_hash!, requestedBy: id(row.earlier_by)! },
+    pendingId: id(row?.pending_id),
+    panelId: id(row?.panel_id),
+    params: paramsOfInForce(row?.in_force ?? null),
+    locked: row?.locked != null,
+  };
 }
 
 /**

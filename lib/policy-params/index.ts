@@ -5,8 +5,8 @@
  * built-in defaults of policy `2026-06-10`; a later set is in force from its effective time once a
  * second admin has approved it. Server-only (reads the database).
  */
-import { and, desc, eq, lte } from 'drizzle-orm';
-import { getDb, type Db, type Tx } from '@/db';
+import { eq, sql, type SQL } from 'drizzle-orm';
+import { getDb, queryRows, type Db, type Tx } from '@/db';
 import { policyParamSets } from '@/db/schema';
 import { DEFAULT_POLICY_PARAMS, policyParamsSchema, type PolicyParams } from '@/lib/policy/params';
 
@@ -45,15 +45,20 @@ export async function paramsOfVersion(db: Db | Tx | undefined, version: number):
 /** The version number of the set `params` came from (1 for the defaults), or null for an object made elsewhere. */
 export const paramsSetVersion = (params: PolicyParams): number | null => versionOf.get(params) ?? null;
 
-/** The approved set in force at `at` (its row), or undefined while the built-in defaults are. */
-async function setInForce(db: Db | Tx, at: Date) {
-  const [row] = await db
-    .select({ version: policyParamSets.version, params: policyParamSets.params })
-    .from(policyParamSets)
-    .where(and(eq(policyParamSets.state, 'approved'), lte(policyParamSets.inForceFrom, at)))
-    .orderBy(desc(policyParamSets.inForceFrom), desc(policyParamSets.version))
-    .limit(1);
-  return row;
+/**
+ * The set in force at `at` as one JSON value `{ version, params }` (null while the built-in defaults
+ * are), for a caller that reads it within a statement of its own; `paramsOfInForce` turns it into
+ * the parameters, as `currentPolicyParams` returns them.
+ */
+export function paramsInForceJson(at: Date): SQL {
+  return sql`(select json_build_object('version', s.version, 'params', s.params) from policy_param_sets s
+    where s.state = 'approved' and s.in_force_from <= ${at.toISOString()}::timestamptz
+    order by s.in_force_from desc, s.version desc limit 1)`;
+}
+
+/** The parameters of `paramsInForceJson`'s value. */
+export function paramsOfInForce(row: { version: number; params: unknown } | null): PolicyParams {
+  return row ? paramsOfSet(row) : DEFAULT_POLICY_PARAMS;
 }
 
 /**
@@ -62,8 +67,11 @@ async function setInForce(db: Db | Tx, at: Date) {
  * a new set counts from its effective time on every instance.
  */
 export async function currentPolicyParams(db?: Db | Tx, at: Date = new Date()): Promise<PolicyParams> {
-  const row = await setInForce(db ?? (await getDb()), at);
-  return row ? paramsOfSet(row) : DEFAULT_POLICY_PARAMS;
+  const [row] = await queryRows<{ in_force: { version: number; params: unknown } | null }>(
+    db ?? (await getDb()),
+    sql`select ${paramsInForceJson(at)} as in_force`,
+  );
+  return paramsOfInForce(row?.in_force ?? null);
 }
 
 /**
@@ -119,7 +127,11 @@ function hoursFromEnv(name: string, fallback: number): number {
  * `MANUAL_CREDIT_PER_ADMIN_LIMIT` 200.00, `DECISION_CREDIT_DAILY_LIMIT` 150.00).
  */
 export async function currentCreditLimits(db?: Db | Tx): Promise<CreditLimits> {
-  const params = await currentPolicyParams(db);
+  return creditLimitsOf(await currentPolicyParams(db));
+}
+
+/** `currentCreditLimits` for a caller that has already read the parameters in force (`params`). */
+export function creditLimitsOf(params: PolicyParams): CreditLimits {
   return {
     windowHours: hoursFromEnv('CREDIT_LIMIT_WINDOW_HOURS', 24),
     manualPerCustomer: decimalFromEnv('MANUAL_CREDIT_PER_CUSTOMER_LIMIT', params.approvalThreshold),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Tx } from '@/db';
+import { queryRows, type Tx } from '@/db';
 import { providerJobs } from '@/db/schema';
 import { PROVIDER_JOBS_CHANNEL } from './config';
 
@@ -29,27 +29,36 @@ export interface ProviderJobPayload {
  * are woken at commit (NOTIFY is dropped on rollback); they also poll, so a missed wake-up only
  * delays delivery by one poll interval.
  */
-export async function enqueueProviderJob(
-  tx: Tx,
-  job: {
-    kind: ProviderJobKind;
-    ticketId?: number | null;
-    decisionId?: number | null;
-    ledgerEntryId?: number | null;
-    payload: ProviderJobPayload;
-  },
-) {
-  const [row] = await tx
-    .insert(providerJobs)
-    .values({
-      eventId: randomUUID(),
-      kind: job.kind,
-      ticketId: job.ticketId ?? null,
-      decisionId: job.decisionId ?? null,
-      ledgerEntryId: job.ledgerEntryId ?? null,
-      payload: job.payload,
-    })
-    .returning();
+export async function enqueueProviderJob(tx: Tx, job: NewProviderJob) {
+  const [row] = await tx.insert(providerJobs).values(jobRow(job)).returning();
   await tx.execute(sql`select pg_notify(${PROVIDER_JOBS_CHANNEL}, ${String(row!.id)})`);
   return row!;
 }
+
+/** `enqueueProviderJob` for several jobs: one statement (the insert and the workers' wake-up per job); their ids, in the order given. */
+export async function enqueueProviderJobs(tx: Tx, jobs: NewProviderJob[]): Promise<{ id: number; kind: ProviderJobKind }[]> {
+  if (jobs.length === 0) return [];
+  const insert = tx.insert(providerJobs).values(jobs.map(jobRow)).returning({ id: providerJobs.id, kind: providerJobs.kind });
+  const rows = await queryRows<{ id: string | number; kind: ProviderJobKind }>(
+    tx,
+    sql`with j as (${insert.getSQL()}) select id, kind, pg_notify(${PROVIDER_JOBS_CHANNEL}, id::text) from j`,
+  );
+  return rows.map((r) => ({ id: Number(r.id), kind: r.kind }));
+}
+
+export interface NewProviderJob {
+  kind: ProviderJobKind;
+  ticketId?: number | null;
+  decisionId?: number | null;
+  ledgerEntryId?: number | null;
+  payload: ProviderJobPayload;
+}
+
+const jobRow = (job: NewProviderJob) => ({
+  eventId: randomUUID(),
+  kind: job.kind,
+  ticketId: job.ticketId ?? null,
+  decisionId: job.decisionId ?? null,
+  ledgerEntryId: job.ledgerEntryId ?? null,
+  payload: job.payload,
+});

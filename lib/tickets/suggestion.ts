@@ -92,7 +92,11 @@ export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date
 export async function ticketSuggestion(tx: Tx, ticketId: number, now = new Date()): Promise<Decision | null> {
   const [row] = await tx.select({ suggestion: tickets.suggestion }).from(tickets).where(eq(tickets.id, ticketId));
   if (!row) return null;
-  const parsed = row.suggestion == null ? null : decisionSchema.safeParse(row.suggestion);
-  if (parsed?.success) return parsed.data;
-  return refreshSuggestion(tx, ticketId, now);
+  return storedSuggestion(row.suggestion) ?? refreshSuggestion(tx, ticketId, now);
+}
+
+/** A ticket's stored suggestion (`tickets.suggestion`) as read; null when there is none or it does not parse (another policy version wrote it). */
+export function storedSuggestion(stored: unknown): Decision | null {
+  const parsed = stored == null ? null : decisionSchema.safeParse(stored);
+  return parsed?.success ? parsed.data : null;
 }

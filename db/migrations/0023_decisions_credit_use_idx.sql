@@ -1,0 +1,1 @@
+CREATE INDEX "decisions_credit_use_idx" ON "decisions" USING btree ("decided_by","decided_at");
