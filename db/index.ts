@@ -256,7 +256,9 @@ export function insertAsJson<T extends PgTable>(table: T, rows: readonly T['$inf
     return column.name;
   };
   const names = sql.raw(keys.map((k) => `"${name(k)}"`).join(', '));
-  const json = JSON.stringify(rows.map((row) => Object.fromEntries(keys.map((k) => [name(k), (row as Record<string, unknown>)[k] ?? null]))));
+  const json = JSON.stringify(
+    rows.map((row) => Object.fromEntries(keys.map((k) => [name(k), (row as Record<string, unknown>)[k] ?? null]))),
+  );
   return sql`insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, ${json}::jsonb)`;
 }
 

@@ -222,7 +222,19 @@ async function storeOrdersTogether(
 
   // One upsert, the rows as one JSON parameter (a fixed text, prepared once it repeats); it updates
   // only the rows locked above (a row a parallel request inserted meanwhile is not returned).
-  const set = ['customer_id', 'service_id', 'link', 'quantity', 'start_count', 'delivered', 'charge', 'currency', 'status', 'status_changed_at', 'created_at'];
+  const set = [
+    'customer_id',
+    'service_id',
+    'link',
+    'quantity',
+    'start_count',
+    'delivered',
+    'charge',
+    'currency',
+    'status',
+    'status_changed_at',
+    'created_at',
+  ];
   const upserted = tx.$with('upserted', getTableColumns(orders)).as(
     sql`${insertAsJson(
       orders,
