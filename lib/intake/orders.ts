@@ -220,8 +220,10 @@ async function storeOrdersTogether(
   }
   if (!writes.length) return outcome;
 
-  // One upsert, the rows as one JSON parameter (a fixed text, prepared once it repeats); it updates
-  // only the rows locked above (a row a parallel request inserted meanwhile is not returned).
+  // One upsert, the rows as one JSON parameter (a fixed text, prepared once it repeats), sorted by
+  // number (two batches inserting the same new numbers in any order wait for each other instead of
+  // deadlocking); it updates only the rows locked above (a row a parallel request inserted
+  // meanwhile is not returned).
   const set = [
     'customer_id',
     'service_id',
@@ -238,7 +240,7 @@ async function storeOrdersTogether(
   const upserted = tx.$with('upserted', getTableColumns(orders)).as(
     sql`${insertAsJson(
       orders,
-      writes.map((w) => w.values),
+      writes.map((w) => w.values).sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0)),
     )} on conflict (external_id) do update set ${sql.raw(set.map((c) => `${c} = excluded.${c}`).join(', '))}
         where ${orders.id} in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(stored.map((o) => o.id))}::jsonb))
         returning *`,
