@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { preparingClient } from './statement-cache';
 
@@ -236,6 +236,30 @@ export async function getDb(): Promise<Db> {
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+/**
+ * `insert into <table> (<columns>) select <columns> from jsonb_populate_recordset(null::<table>, $1)`:
+ * the rows go as ONE jsonb parameter, typed by the table itself, so the statement's text is the
+ * same whatever the number of rows (statement-cache.ts prepares it once it repeats) instead of one
+ * placeholder per value. The columns are the keys of the first row (every row gives the same
+ * keys; a column not given is NULL, not its default). Values travel as JSON, as exact as
+ * drizzle's own parameters: a Date as its ISO text, numeric as its decimal string, a jsonb column
+ * as the JSON itself, null as SQL NULL. Add `on conflict …` and `returning …` after it.
+ */
+export function insertAsJson<T extends PgTable>(table: T, rows: readonly T['$inferInsert'][]): SQL {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  const keys = Object.keys(rows[0] ?? {});
+  const name = (key: string) => {
+    const column = columns[key];
+    if (!column) throw new Error(`insertAsJson: "${key}" is not a column of this table.`);
+    return column.name;
+  };
+  const names = sql.raw(keys.map((k) => `"${name(k)}"`).join(', '));
+  const json = JSON.stringify(
+    rows.map((row) => Object.fromEntries(keys.map((k) => [name(k), (row as Record<string, unknown>)[k] ?? null]))),
+  );
+  return sql`insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, ${json}::jsonb)`;
 }
 
 /** Applies the committed migrations in db/migrations. */

@@ -1,5 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { isAuditAction, type AuditAction } from './actions';
-import type { Tx } from '@/db';
+import { insertAsJson, queryRows, type Tx } from '@/db';
 import { auditEvents } from '@/db/schema';
 import { asStoredJson } from './canonical';
 
@@ -55,9 +56,12 @@ export async function record(tx: Tx, input: AuditInput): Promise<void> {
   await tx.insert(auditEvents).values(toRow(input));
 }
 
-/** `record` for several events of one transaction: one INSERT statement. */
+/**
+ * `record` for several events of one transaction: one INSERT statement, the rows as one JSON
+ * parameter (a short fixed text, prepared once it repeats, whatever the number of events).
+ */
 export async function recordMany(tx: Tx, inputs: AuditInput[]): Promise<{ ids: number[] }> {
   if (inputs.length === 0) return { ids: [] };
-  const rows = await tx.insert(auditEvents).values(inputs.map(toRow)).returning({ id: auditEvents.id });
-  return { ids: rows.map((r) => r.id) };
+  const rows = await queryRows<{ id: number | string }>(tx, sql`${insertAsJson(auditEvents, inputs.map(toRow))} returning id`);
+  return { ids: rows.map((r) => Number(r.id)) };
 }

@@ -1,6 +1,6 @@
 /** The panel's orders, one or a batch of up to 100, upserted by the panel's order number. */
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { pgError, queryRows, type Tx } from '@/db';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { insertAsJson, pgError, queryRows, type Tx } from '@/db';
 import { customers, orderEvents, orders, services, tickets, type Order } from '@/db/schema';
 import { record, recordMany, type AuditActor, type AuditInput, type Origin } from '@/lib/audit';
 import type { Ctx } from '@/lib/auth/actor';
@@ -220,30 +220,32 @@ async function storeOrdersTogether(
   }
   if (!writes.length) return outcome;
 
-  // One upsert; it updates only the rows locked above (a row a parallel request inserted meanwhile is not returned).
-  const lockedIds = stored.map((o) => sql`${o.id}`);
-  const excluded = (column: string) => sql.raw(`excluded.${column}`);
-  const rows = await tx
-    .insert(orders)
-    .values(writes.map((w) => w.values))
-    .onConflictDoUpdate({
-      target: orders.externalId,
-      set: {
-        customerId: excluded('customer_id'),
-        serviceId: excluded('service_id'),
-        link: excluded('link'),
-        quantity: excluded('quantity'),
-        startCount: excluded('start_count'),
-        delivered: excluded('delivered'),
-        charge: excluded('charge'),
-        currency: excluded('currency'),
-        status: excluded('status'),
-        statusChangedAt: excluded('status_changed_at'),
-        createdAt: excluded('created_at'),
-      },
-      setWhere: lockedIds.length ? sql`${orders.id} in (${sql.join(lockedIds, sql`, `)})` : sql`false`,
-    })
-    .returning();
+  // One upsert, the rows as one JSON parameter (a fixed text, prepared once it repeats), sorted by
+  // number (two batches inserting the same new numbers in any order wait for each other instead of
+  // deadlocking); it updates only the rows locked above (a row a parallel request inserted
+  // meanwhile is not returned).
+  const set = [
+    'customer_id',
+    'service_id',
+    'link',
+    'quantity',
+    'start_count',
+    'delivered',
+    'charge',
+    'currency',
+    'status',
+    'status_changed_at',
+    'created_at',
+  ];
+  const upserted = tx.$with('upserted', getTableColumns(orders)).as(
+    sql`${insertAsJson(
+      orders,
+      writes.map((w) => w.values).sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0)),
+    )} on conflict (external_id) do update set ${sql.raw(set.map((c) => `${c} = excluded.${c}`).join(', '))}
+        where ${orders.id} in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(stored.map((o) => o.id))}::jsonb))
+        returning *`,
+  );
+  const rows = await tx.with(upserted).select().from(upserted);
   const byNumber = new Map(rows.map((r) => [r.externalId, r]));
   const done = writes.map((w) => {
     const order = byNumber.get(w.values.externalId);
@@ -252,7 +254,7 @@ async function storeOrdersTogether(
   });
 
   const timeline = done.flatMap((d) => timelineOf(d.before, d.order, d.values));
-  if (timeline.length) await tx.insert(orderEvents).values(timeline);
+  if (timeline.length) await tx.execute(insertAsJson(orderEvents, timeline));
 
   // The tickets about these orders: those that named a new one before it arrived (linked to it
   // now), and those already linked to an updated one.

@@ -7,6 +7,8 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { apiIdempotencyKeys, auditEvents, orderEvents, orders, tickets } from '@/db/schema';
 import { isPostgres, setupTestDb } from '@/db/testing';
+import { sealAuditEvents } from '@/lib/audit/sealer';
+import { verifyAuditChain } from '@/lib/audit/verify';
 import { idempotencyHash } from '@/lib/intake/idempotency';
 import { apiKey, bodies, call, snapshot } from '@/lib/intake/test-api';
 import { POST as postCustomers } from '../customers/route';
@@ -33,16 +35,36 @@ async function stored(number: string) {
   const [row] = await handle.db.select().from(orders).where(eq(orders.externalId, number));
   if (!row) return null;
   const id = row.id;
-  const facts: Partial<typeof row> = { ...row };
+  const facts: Partial<typeof row> & { text?: unknown } = { ...row };
   delete facts.id;
   delete facts.externalId;
+  // As PostgreSQL writes them: the exact decimal and the times to the microsecond.
+  [facts.text] = await handle.db
+    .select({
+      charge: sql<string>`${orders.charge}::text`,
+      times: sql<string>`${orders.statusChangedAt}::text || ' ' || ${orders.createdAt}::text`,
+    })
+    .from(orders)
+    .where(eq(orders.id, id));
   const events = await handle.db
-    .select({ kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
+    .select({ kind: orderEvents.kind, at: sql<string>`${orderEvents.at}::text`, data: orderEvents.data })
     .from(orderEvents)
     .where(eq(orderEvents.orderId, id))
     .orderBy(asc(orderEvents.id));
   const audit = await handle.db
-    .select({ action: auditEvents.action, actor: auditEvents.actorLabel, before: auditEvents.before, after: auditEvents.after })
+    .select({
+      action: auditEvents.action,
+      actor: auditEvents.actorLabel,
+      actorId: auditEvents.actorId,
+      actorRole: auditEvents.actorRole,
+      before: auditEvents.before,
+      after: auditEvents.after,
+      reason: auditEvents.reason,
+      origin: auditEvents.origin,
+      // Stored in whole milliseconds, as the chain's hash reads it back.
+      wholeMs: sql<boolean>`${auditEvents.at} = date_trunc('milliseconds', ${auditEvents.at})`,
+      sqlNulls: sql<string>`concat_ws(',', ${auditEvents.before} is null, ${auditEvents.reason} is null, ${auditEvents.actorId} is null)`,
+    })
     .from(auditEvents)
     .where(and(eq(auditEvents.entityType, 'order'), eq(auditEvents.entityId, String(id))))
     .orderBy(asc(auditEvents.id));
@@ -121,6 +143,13 @@ describe('POST /api/v1/orders with a batch', () => {
     expect(changed!.audit).toHaveLength(2);
     expect(changed!.audit[1]!.after).toMatchObject({ status: 'completed', charge: '0.50', ticketsRefreshed: [0] });
     expect((await stored(updated[2]!.batch.number))!.audit).toHaveLength(1); // unchanged: no second audit row
+    expect(changed!.audit.map((a) => [a.wholeMs, a.sqlNulls])).toEqual([
+      [true, 't,t,t'],
+      [true, 'f,t,t'],
+    ]);
+    // The chain, sealed over what the batches stored, verifies.
+    await sealAuditEvents(handle.db, { wait: true });
+    expect(await verifyAuditChain(handle.db)).toMatchObject({ ok: true, unsealed: 0 });
   });
 
   it('refuses the bad items with their reasons and stores the good ones, nothing of a bad one', async () => {
