@@ -240,7 +240,7 @@ async function storeOrdersTogether(
   const upserted = tx.$with('upserted', getTableColumns(orders)).as(
     sql`${insertAsJson(
       orders,
-      writes.map((w) => w.values).sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0)),
+      writes.map((w) => w.values).sort((a, b) => numberOrder({ number: a.externalId }, { number: b.externalId })),
     )} on conflict (external_id) do update set ${sql.raw(set.map((c) => `${c} = excluded.${c}`).join(', '))}
         where ${orders.id} in (select value::bigint from jsonb_array_elements_text(${JSON.stringify(stored.map((o) => o.id))}::jsonb))
         returning *`,
@@ -299,6 +299,8 @@ export async function upsertOrder(ctx: Ctx, input: unknown): Promise<UpsertResul
   }));
 }
 
+const numberOrder = (a: { number: string }, b: { number: string }) => (a.number < b.number ? -1 : a.number > b.number ? 1 : 0);
+
 function refusal(error: unknown): Pick<OrderBatchItem, 'detail' | 'fieldErrors'> {
   if (isAppError(error)) return { detail: error.message, ...(error.fieldErrors && { fieldErrors: error.fieldErrors }) };
   console.error('[intake] an order of a batch could not be stored', error);
@@ -338,35 +340,33 @@ export async function upsertOrderBatch(ctx: Ctx, input: unknown): Promise<OrderB
             return null;
           })
       : new Map<number, { created: boolean } | { error: AppError }>();
-    const results: OrderBatchItem[] = [];
-    for (const [index, p] of parsed.entries()) {
-      if (!p.ok) {
-        results.push({ index, number: numberOf(items[index]), status: 'refused', ...refusal(p.error) });
-        continue;
+    // Item by item when together failed, in order-number order as the upsert above locks them (a
+    // stable sort: a repeated number keeps its items' order), so two batches naming the same orders
+    // in other orders wait for each other instead of deadlocking.
+    const oneByOne = new Map<number, { created: boolean } | { error: unknown }>();
+    if (!together)
+      for (const { index, order } of [...valid].sort((a, b) => numberOrder(a.order, b.order))) {
+        try {
+          const store = () => tx.transaction((sp) => storeOrder(sp, order, who, now));
+          // A parallel request inserted the same number first: run the item again, as an update.
+          const created = await store().catch((error: unknown) => {
+            if (pgError(error)?.code === '23505') return store();
+            throw error;
+          });
+          oneByOne.set(index, { created });
+        } catch (error) {
+          // A deadlock runs the whole batch again (intakeTransaction); anything else refuses this item.
+          if (['40P01', '40001'].includes(pgError(error)?.code ?? '')) throw error;
+          oneByOne.set(index, { error });
+        }
       }
-      const done = together?.get(index);
-      if (done) {
-        results.push(
-          'error' in done
-            ? { index, number: p.order.number, status: 'refused', ...refusal(done.error) }
-            : { index, number: p.order.number, status: 'accepted', created: done.created },
-        );
-        continue;
-      }
-      try {
-        const store = () => tx.transaction((sp) => storeOrder(sp, p.order, who, now));
-        // A parallel request inserted the same number first: run the item again, as an update.
-        const created = await store().catch((error: unknown) => {
-          if (pgError(error)?.code === '23505') return store();
-          throw error;
-        });
-        results.push({ index, number: p.order.number, status: 'accepted', created });
-      } catch (error) {
-        // A deadlock runs the whole batch again (intakeTransaction); anything else refuses this item.
-        if (['40P01', '40001'].includes(pgError(error)?.code ?? '')) throw error;
-        results.push({ index, number: p.order.number, status: 'refused', ...refusal(error) });
-      }
-    }
+    const results: OrderBatchItem[] = parsed.map((p, index) => {
+      if (!p.ok) return { index, number: numberOf(items[index]), status: 'refused', ...refusal(p.error) };
+      const done = together?.get(index) ?? oneByOne.get(index)!;
+      return 'error' in done
+        ? { index, number: p.order.number, status: 'refused', ...refusal(done.error) }
+        : { index, number: p.order.number, status: 'accepted', created: done.created };
+    });
     const accepted = results.filter((r) => r.status === 'accepted').length;
     return { accepted, refused: results.length - accepted, results };
   });
