@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { preparingClient } from './statement-cache';
@@ -236,6 +236,20 @@ export async function getDb(): Promise<Db> {
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+/**
+ * Runs `work` in a read transaction whose prepared statements (db/statement-cache.ts) keep their
+ * generic plan: PostgreSQL otherwise plans a statement with parameters afresh on each execution while
+ * it finds the generic plan costlier, and for a join of many tables that planning can cost more than
+ * running it. Only for statements whose best plan does not depend on the values (lookups by key, a
+ * keyset page read off its index, with a constant LIMIT).
+ */
+export function withGenericPlans<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+    return work(tx);
+  });
 }
 
 /** Applies the committed migrations in db/migrations. */
