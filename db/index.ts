@@ -262,6 +262,20 @@ export function insertAsJson<T extends PgTable>(table: T, rows: readonly T['$inf
   return sql`insert into ${table} (${names}) select ${names} from jsonb_populate_recordset(null::${table}, ${json}::jsonb)`;
 }
 
+/**
+ * Runs `work` in a read transaction whose prepared statements (db/statement-cache.ts) keep their
+ * generic plan: PostgreSQL otherwise plans a statement with parameters afresh on each execution while
+ * it finds the generic plan costlier, and for a join of many tables that planning can cost more than
+ * running it. Only for statements whose best plan does not depend on the values (lookups by key, a
+ * keyset page read off its index, with a constant LIMIT).
+ */
+export function withGenericPlans<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local plan_cache_mode = force_generic_plan`);
+    return work(tx);
+  });
+}
+
 /** Applies the committed migrations in db/migrations. */
 export async function migrate(handle: DbHandle): Promise<void> {
   if (handle.kind === 'postgres') {

@@ -1,4 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
+import { cache } from 'react';
 import type { Db, Tx } from '@/db';
 import { apiKeys, revokedSessions, staffUsers, type StaffRole } from '@/db/schema';
 import { formatUtcMinutes } from '@/lib/dates';
@@ -71,8 +72,19 @@ export function refuse(permission: Permission, caller: string): never {
   throw new AppError('forbidden', `This needs ${holders.join(' or ')}; ${caller}.`);
 }
 
-/** The session's user when the account is active and the session still honoured (not signed out, not revoked), else null. */
-export async function readSessionUser(db: Db | Tx, ctx: Pick<StaffCtx, 'userId' | 'sessionId' | 'sessionIssuedAt'>) {
+/**
+ * The session's user when the account is active and the session still honoured (not signed out, not revoked), else null.
+ *
+ * Read once per request and database handle (React `cache`: inside a page render the session, the
+ * layout and every core function share the one read; a transaction is a handle of its own and reads
+ * again; outside a render nothing is shared). Each caller still checks the permission it needs.
+ */
+export function readSessionUser(db: Db | Tx, ctx: Pick<StaffCtx, 'userId' | 'sessionId' | 'sessionIssuedAt'>) {
+  return readSessionUserOnce(db, ctx.userId, ctx.sessionId, ctx.sessionIssuedAt);
+}
+
+const readSessionUserOnce = cache(async (db: Db | Tx, userId: number, sessionId: string | undefined, sessionIssuedAt: number) => {
+  const ctx = { userId, sessionId, sessionIssuedAt };
   const [user] = await db
     .select({
       id: staffUsers.id,
@@ -90,7 +102,7 @@ export async function readSessionUser(db: Db | Tx, ctx: Pick<StaffCtx, 'userId' 
     .where(eq(staffUsers.id, ctx.userId));
   if (!user || !user.isActive || user.isRevoked || Math.floor(user.sessionsValidAfter.getTime() / 1000) > ctx.sessionIssuedAt) return null;
   return user;
-}
+});
 
 async function staffActor(db: Db | Tx, ctx: StaffCtx, permission: Permission): Promise<StaffActor> {
   const user = await readSessionUser(db, ctx);

@@ -1,10 +1,10 @@
-import { getServerSession } from 'next-auth';
+import { getToken } from 'next-auth/jwt';
 import { cookies, headers } from 'next/headers';
 import { cache } from 'react';
 import { forbidden, redirect } from 'next/navigation';
 import { getDb } from '@/db';
 import { isAppError } from '@/lib/errors';
-import { authorizeSelf, authorizeStaff, PASSWORD_CHANGE_REQUIRED, type StaffActor, type StaffCtx } from './actor';
+import { authorizeSelf, authorizeStaff, PASSWORD_CHANGE_REQUIRED, readSessionUser, type StaffActor, type StaffCtx } from './actor';
 import type { Permission } from './permissions';
 import { authOptions, SESSION_MAX_AGE_S } from './options';
 import { originFromHeaders } from './origin';
@@ -14,17 +14,28 @@ import { originFromHeaders } from './origin';
  * Memoised per request (React `cache`): layouts and pages of one request share it.
  */
 export const getCtx = cache(async (via: 'ui' | 'api' = 'ui'): Promise<StaffCtx | null> => {
-  const session = await getServerSession(authOptions);
-  if (!session?.user?.id) return null;
-  if (Date.now() / 1000 - session.signedInAt > SESSION_MAX_AGE_S) return null;
-  return {
-    kind: 'staff',
-    userId: session.user.id,
-    sessionId: session.sessionId,
-    sessionIssuedAt: session.signedInAt,
-    origin: originFromHeaders(await headers(), via),
-  };
+  const token = await readSessionToken();
+  if (!token || typeof token.uid !== 'number' || typeof token.signedInAt !== 'number') return null;
+  const session = { userId: token.uid, sessionId: token.sid, sessionIssuedAt: token.signedInAt };
+  // What next-auth's session callback checks (lib/auth/options.ts): the account and the session are still honoured.
+  if (!(await readSessionUser(await getDb(), session))) return null;
+  if (Date.now() / 1000 - session.sessionIssuedAt > SESSION_MAX_AGE_S) return null;
+  return { kind: 'staff', ...session, origin: originFromHeaders(await headers(), via) };
 });
+
+/**
+ * The request's session token, decrypted and checked (signature, expiry) as next-auth's
+ * `getServerSession` does, without what that adds for a page: encrypting a renewed token into a
+ * cookie a server component cannot set.
+ */
+async function readSessionToken() {
+  const jar = await cookies();
+  return getToken({
+    // The shape next-auth's own route handler gives it (no Authorization header: a page reads only the cookie).
+    req: { cookies: Object.fromEntries(jar.getAll().map((c) => [c.name, c.value])), headers: {} } as Parameters<typeof getToken>[0]['req'],
+    secret: authOptions.secret,
+  });
+}
 
 /**
  * Where a visitor without a valid session goes: the login page, saying the session ended when the

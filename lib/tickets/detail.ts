@@ -1,6 +1,6 @@
 import { asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { getDb } from '@/db';
+import { getDb, withGenericPlans, type Db, type Tx } from '@/db';
 import {
   customers,
   evidence,
@@ -38,7 +38,7 @@ export const evidenceUrl = (id: number) => `/api/evidence/${id}`;
 export const evidenceThumbnailUrl = (id: number) => `/api/evidence/${id}/thumbnail`;
 
 /** The ticket, its customer, order and payment in one query, by primary keys. */
-function mainQuery(db: Awaited<ReturnType<typeof getDb>>, ticketId: number, windowDays: number) {
+function mainQuery(db: Db | Tx, ticketId: number, windowDays: number) {
   return db
     .select({
       ticket: {
@@ -165,7 +165,8 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
 
   const params = await currentPolicyParams(db);
   const [[first], events, files, messages, otherTickets] = await Promise.all([
-    mainQuery(db, ticketId, params.refundRequestWindowDays),
+    // Nine tables joined by key: the same plan whatever the ticket, so it is kept rather than made each time.
+    withGenericPlans(db, (tx) => mainQuery(tx, ticketId, params.refundRequestWindowDays)),
     db
       .select({ id: orderEvents.id, kind: orderEvents.kind, at: orderEvents.at, data: orderEvents.data })
       .from(orderEvents)

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, withGenericPlans, type Db, type Tx } from '@/db';
 import { customers, orders, payments, services, staffUsers, ticketStatusCounts, tickets, type TicketStatus } from '@/db/schema';
 import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { AppError } from '@/lib/errors';
@@ -170,8 +170,8 @@ export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
     }
   }
 
-  const [rows, counts] = await Promise.all([
-    db
+  const pageQuery = (from: Db | Tx) =>
+    from
       .select({
         id: tickets.id,
         claim: tickets.claim,
@@ -200,7 +200,14 @@ export async function listQueue(ctx: Ctx, input: unknown, now = new Date()) {
       .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
       .where(and(...pageWhere))
       .orderBy(...orderBy)
-      .limit(QUEUE_PAGE_SIZE + 1),
+      // Written into the statement, not a parameter: a generic plan must know it reads one page.
+      .limit(sql.raw(String(QUEUE_PAGE_SIZE + 1)) as unknown as number);
+
+  const [rows, counts] = await Promise.all([
+    // Unfiltered, the page is read off the (status, sort) index whatever the values: the plan is kept
+    // per connection instead of made again for every page (it took longer to plan than to run).
+    // Under filters the best plan depends on the values, so it is planned each time.
+    filters.length ? pageQuery(db) : withGenericPlans(db, pageQuery),
     filters.length
       ? // Per status, stop counting at the cap. With LIMIT the planner is tempted to scan the whole
         // table hoping to meet matches early; for a status with few matches that reads every row,
