@@ -2,14 +2,26 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every depth: the same value always gives the same text. */
+/**
+ * JSON with object keys sorted at every depth: the same value always gives the same text. Written
+ * with plain loops (no entries/filter/map arrays): the verifier runs it on millions of rows.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '';
+    for (let i = 0; i < value.length; i += 1) out += `${i ? ',' : ''}${canonicalJson(value[i])}`;
+    return `[${out}]`;
+  }
+  const object = value as Record<string, unknown>;
+  // Default sort: UTF-16 code unit order, as `a < b` compares strings.
+  const keys = Object.keys(object).sort();
+  let out = '';
+  for (const key of keys) {
+    const v = object[key];
+    if (v !== undefined) out += `${out ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(v)}`;
+  }
+  return `{${out}}`;
 }
 
 /** The fields of an audit row that its hash covers. */
@@ -45,25 +57,25 @@ export function hashEvent(prevHash: string, event: HashableEvent): string {
  */
 export function chainedBody(event: HashableEvent): string {
   const at = typeof event.at === 'string' ? event.at : event.at.toISOString();
-  let out = '';
-  const field = (key: string, value: unknown) => {
-    if (value === undefined) return;
-    out += `${out ? ',' : ''}"${key}":${canonicalJson(value)}`;
-  };
   // Sorted: action, actorId, actorLabel, actorRole, after, at, before, entityId, entityType, origin, reason, seq.
-  field('action', event.action);
-  field('actorId', event.actorId);
-  field('actorLabel', event.actorLabel);
-  field('actorRole', event.actorRole);
-  field('after', event.after);
-  field('at', at);
-  field('before', event.before);
-  field('entityId', event.entityId);
-  field('entityType', event.entityType);
-  field('origin', event.origin);
-  field('reason', event.reason);
-  field('seq', event.seq);
+  let out = field('', 'action', event.action);
+  out = field(out, 'actorId', event.actorId);
+  out = field(out, 'actorLabel', event.actorLabel);
+  out = field(out, 'actorRole', event.actorRole);
+  out = field(out, 'after', event.after);
+  out = field(out, 'at', at);
+  out = field(out, 'before', event.before);
+  out = field(out, 'entityId', event.entityId);
+  out = field(out, 'entityType', event.entityType);
+  out = field(out, 'origin', event.origin);
+  out = field(out, 'reason', event.reason);
+  out = field(out, 'seq', event.seq);
   return `{${out}}`;
+}
+
+/** `out` with `"key":value` appended (a field that is undefined left out). */
+function field(out: string, key: string, value: unknown): string {
+  return value === undefined ? out : `${out}${out ? ',' : ''}"${key}":${canonicalJson(value)}`;
 }
 
 /** What jsonb will give back for a value: dates become strings, undefined disappears. */

@@ -43,12 +43,11 @@ export async function readEvents(db: Db | Tx, where: SQL, orderBy: SQL, limit: n
                action, entity_type, entity_id, before, after, reason, origin, prev_hash, hash
         from audit_events where ${where} order by ${orderBy} limit ${limit}`,
   );
-  return rows.map((r) => ({
-    ...commonFields(r),
-    storedSeq: r.seq == null ? null : Number(r.seq),
-    seq: r.seq == null ? 0 : Number(r.seq),
-    at: r.at,
-  }));
+  // The common fields' object with three more set on it (no spread copy): the verifier reads millions.
+  return rows.map((r) => {
+    const seq = r.seq == null ? null : Number(r.seq);
+    return Object.assign(commonFields(r), { storedSeq: seq, seq: seq ?? 0, at: r.at });
+  });
 }
 
 /** The columns every reader maps the same way (all but `seq` and `at`). */

@@ -86,8 +86,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions | number =
       const count = expectedSeq - 1;
       if (row.seq !== expectedSeq) return fail(count, `event ${expectedSeq} is missing (next is ${row.seq})`, expectedSeq);
       if (row.prevHash !== prevHash) return fail(count, `event ${row.seq} does not link to the event before it`, expectedSeq);
-      if (hashEvent(prevHash, { ...row, seq: expectedSeq }) !== row.hash)
-        return fail(count, `event ${row.seq} was altered after it was written`, expectedSeq);
+      if (hashEvent(prevHash, row) !== row.hash) return fail(count, `event ${row.seq} was altered after it was written`, expectedSeq);
       prevHash = row.hash;
       while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.seq <= expectedSeq) {
         const c = checkpoints[nextCheckpoint]!;
