@@ -185,23 +185,21 @@ async function storeOrdersTogether(
   const numbers = new Set(items.map((i) => i.order.number));
   if (numbers.size < items.length) return null;
   const distinct = (values: string[]) => [...new Set(values)];
-  const [knownCustomers, knownServices, stored] = [
-    await tx
-      .select({ id: customers.id, externalId: customers.externalId })
-      .from(customers)
-      .where(inArray(customers.externalId, distinct(items.map((i) => i.order.customer)))),
-    await tx
-      .select({ id: services.id, externalId: services.externalId })
-      .from(services)
-      .where(inArray(services.externalId, distinct(items.map((i) => i.order.service)))),
-    // Locked in one order, so two batches naming the same orders wait for each other instead of deadlocking.
-    await tx
-      .select()
-      .from(orders)
-      .where(inArray(orders.externalId, [...numbers]))
-      .orderBy(orders.externalId)
-      .for('update'),
-  ];
+  const knownCustomers = await tx
+    .select({ id: customers.id, externalId: customers.externalId })
+    .from(customers)
+    .where(inArray(customers.externalId, distinct(items.map((i) => i.order.customer))));
+  const knownServices = await tx
+    .select({ id: services.id, externalId: services.externalId })
+    .from(services)
+    .where(inArray(services.externalId, distinct(items.map((i) => i.order.service))));
+  // Locked in one order, so two batches naming the same orders wait for each other instead of deadlocking.
+  const stored = await tx
+    .select()
+    .from(orders)
+    .where(inArray(orders.externalId, [...numbers]))
+    .orderBy(orders.externalId)
+    .for('update');
   const customerIds = new Map(knownCustomers.map((c) => [c.externalId, c.id]));
   const serviceIds = new Map(knownServices.map((s) => [s.externalId, s.id]));
   const befores = new Map(stored.map((o) => [o.externalId, o]));
@@ -308,9 +306,10 @@ function refusal(error: unknown): Pick<OrderBatchItem, 'detail' | 'fieldErrors'>
 }
 
 /**
- * `POST /api/v1/orders` with `{ orders: [...] }` (1–100): each order is checked and stored on its
- * own, all or nothing (a savepoint each), and answered in the same order: accepted (created or
- * updated) or refused with the reason and its fields.
+ * `POST /api/v1/orders` with `{ orders: [...] }` (1–100): every order is checked, the good ones are
+ * stored together (`storeOrdersTogether`), or one by one with a savepoint each when a statement of
+ * that fails, so each order is stored entirely or not at all; answered in the same order: accepted
+ * (created or updated) or refused with the reason and its fields.
  */
 export async function upsertOrderBatch(ctx: Ctx, input: unknown): Promise<OrderBatchResult> {
   const { orders: items } = parseInput(orderBatchInputSchema, input);

@@ -159,15 +159,16 @@ describe('POST /api/v1/orders with a batch', () => {
     const noCustomer = bodies.order('no-such-customer', service);
     const noService = bodies.order(customer, 'no-such-service');
     const badQuantity = bodies.order(customer, service, { quantity: -1 });
+    const badStatus = bodies.order(customer, service, { status: 'Teleported' });
     const response = await call(postOrders, {
       path,
-      body: { orders: [noCustomer, good[0], noService, badQuantity, 17, good[1]] },
+      body: { orders: [noCustomer, good[0], noService, badQuantity, 17, good[1], badStatus] },
       key: key.plaintext,
     });
     expect(response.status).toBe(200);
     expect(response.json).toMatchObject({
       accepted: 2,
-      refused: 4,
+      refused: 5,
       results: [
         {
           index: 0,
@@ -186,6 +187,7 @@ describe('POST /api/v1/orders with a batch', () => {
         { index: 3, number: badQuantity.number, status: 'refused', fieldErrors: { quantity: [expect.any(String)] } },
         { index: 4, number: null, status: 'refused', detail: expect.any(String) },
         { index: 5, number: good[1]!.number, status: 'accepted', created: true },
+        { index: 6, number: badStatus.number, status: 'refused', fieldErrors: { status: [expect.any(String)] } },
       ],
     });
     for (const o of good) {
@@ -194,7 +196,7 @@ describe('POST /api/v1/orders with a batch', () => {
       expect(s!.audit).toHaveLength(1);
     }
     expect((await stored(good[1]!.number))!.facts.charge).toBe('99.99999999');
-    for (const o of [noCustomer, noService, badQuantity]) expect(await stored(o.number)).toBeNull();
+    for (const o of [noCustomer, noService, badQuantity, badStatus]) expect(await stored(o.number)).toBeNull();
     // A batch of only bad items writes nothing at all.
     const before = await snapshot(handle.db);
     const allBad = await call(postOrders, { path, body: { orders: [noCustomer, noService] }, key: key.plaintext });
