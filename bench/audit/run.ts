@@ -345,8 +345,8 @@ async function main() {
       out(
         `| sealed by the sequencer (batches of 10,000) | ${sealed} | ${sealS.toFixed(1)} | ${Math.round(sealed / sealS)} | | ${load()} |`,
       );
-      const last = done + n >= BIG;
-      if (done + n !== step && !last) continue;
+      // Verified after the first million and at the full length.
+      if (done > 0 && done + n < BIG) continue;
       await handle.db.execute(sql`vacuum analyze audit_events`);
       const v = await verifyProcess(big.url);
       const rate = /\((\d+) events\/s\)/.exec(v.stdout)?.[1] ?? '?';

@@ -14,7 +14,8 @@ const NONE = <span className="text-slate-400">—</span>;
 /**
  * The queue's rows. A client component so that the page sends each row's values once (the markup
  * is rendered from them here) rather than each row's element tree beside its HTML; cell styling is
- * set once on the table (`.queue-table` in app/globals.css), not on every cell.
+ * set once on the table (`.queue-table` in app/globals.css), not on every cell. Those styles pick
+ * cells by position (`td:nth-child(n)`): a column added or moved here is added or moved there too.
  */
 export function QueueTable({
   rows,
