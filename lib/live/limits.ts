@@ -27,8 +27,12 @@ export class WindowLimiter {
   }
 }
 
-/** Clients beat every 20 s and on every ticket they open or leave: 60 a minute is far above honest use. */
-export const presenceLimiter = new WindowLimiter(60, 60_000);
+/**
+ * Clients beat every 20 s and on every ticket or queue they open or leave (three updates a page):
+ * an agent moving fast through tickets sends about one a second, so 600 a minute only stops a
+ * runaway client (each update is one small upsert).
+ */
+export const presenceLimiter = new WindowLimiter(600, 60_000);
 
 /** Live streams one person may hold open on one instance (tabs, windows). */
 export const MAX_STREAMS_PER_USER = 8;
