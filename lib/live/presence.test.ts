@@ -22,7 +22,9 @@ describe('touchPresence', () => {
       );
     }
     expect(results.slice(0, 2)).toEqual(['ok', 'ok']);
-    expect(results.slice(2)).toEqual(Array(2).fill('rate_limited: Too many presence updates from your account; wait a minute before opening more tickets.'));
+    expect(results.slice(2)).toEqual(
+      Array(2).fill('rate_limited: Too many presence updates from your account; wait a minute before opening more tickets.'),
+    );
     await expect(touchPresence(ctxFor(await createStaff(handle.db)), { ticketId: 0 })).resolves.toEqual({ ok: true });
   });
 });
