@@ -4,12 +4,13 @@
  * the order's lock, decision + ledger row + two outbox jobs + reply + ticket status + two audit rows
  * + NOTIFY, in one transaction), with 16 concurrent clients on PostgreSQL.
  *
- *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:decisions [-- --spread 3000 --hot 2000 --clients 16 --keep --migrations DIR --cold]
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:decisions [-- --spread 3000 --hot 2000 --clients 16 --keep --migrations DIR --cold --suffix NAME]
  *
  * Scenarios: `spread` (each credit on its own ticket of its own customer) and `hot` (every ticket
  * belongs to one customer). Afterwards it checks that no ticket has two credits, that each
  * customer's balance equals the sum of their ledger and of their executed credits, and that the
- * audit chain verifies. Data lives in a scratch database `rd_bench_decisions`, dropped at the end.
+ * audit chain verifies. Data lives in a scratch database `rd_bench_decisions` (`rd_bench_decisions_NAME` with
+ * `--suffix NAME`, so two people's runs never share one), dropped at the end.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -37,10 +38,14 @@ const { values } = parseArgs({
     migrations: { type: 'string' },
     /** Leave the tickets without a stored suggestion, so every proposal runs the policy check and stores it. */
     cold: { type: 'boolean', default: false },
+    /** The scratch database becomes `rd_bench_decisions_<suffix>` (letters, digits, underscores). */
+    suffix: { type: 'string' },
   },
 });
 
-const DB_NAME = 'rd_bench_decisions';
+if (values.suffix !== undefined && !/^[a-z0-9_]+$/.test(values.suffix))
+  throw new Error('--suffix takes lower-case letters, digits and underscores only.');
+const DB_NAME = values.suffix ? `rd_bench_decisions_${values.suffix}` : 'rd_bench_decisions';
 const CLIENTS = Number(values.clients);
 
 /**
