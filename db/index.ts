@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { getTableColumns, sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql, type Query, type SQL } from 'drizzle-orm';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT, type PgTable } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
 import { preparingClient } from './statement-cache';
 
@@ -236,6 +236,28 @@ export async function getDb(): Promise<Db> {
 export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;
   return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+}
+
+const dialect = new PgDialect();
+
+/**
+ * A statement whose text is built once, on its first call: `build` writes it with
+ * `sql.placeholder(name)` where its values go, and each call fills them in from `values` and sends
+ * it through `db` (a transaction included), on either driver, its rows as `queryRows` gives them.
+ * For the hot paths: drizzle otherwise builds a query's text afresh on every call, the largest
+ * part of the app's CPU per decision (bench/decisions/results.md). The values reach the driver as
+ * they are (numbers, strings, booleans, null): write a Date as its ISO text with a cast in the SQL,
+ * and JSON as its text with `::jsonb`.
+ */
+export function builtOnce<T, V extends Record<string, unknown> = Record<string, unknown>>(
+  build: () => SQL,
+): (db: Db | Tx, values: V) => Promise<T[]> {
+  let query: Query | undefined;
+  return async (db, values) => {
+    query ??= dialect.sqlToQuery(build());
+    const result = (await db._.session.prepareQuery(query, undefined, undefined, false).execute(values)) as unknown;
+    return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
+  };
 }
 
 /**

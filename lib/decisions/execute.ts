@@ -44,7 +44,13 @@ export interface ExecutionEffects {
   isAwaitingPanel: boolean;
 }
 
-type DecisionRow = typeof decisions.$inferSelect;
+export type DecisionRow = typeof decisions.$inferSelect;
+
+/** The reason code of a decision credit's ledger row: `override`, or the suggestion's first reason. */
+export function creditReasonCode(isOverride: boolean, suggestedReasons: unknown): string | null {
+  const reasons = (suggestedReasons as Reason[] | null) ?? [];
+  return isOverride ? 'override' : (reasons[0]?.code ?? null);
+}
 
 /**
  * Writes the decision's effects: the ledger row (balance credit), the outbox jobs (reprocess,
@@ -55,7 +61,20 @@ type DecisionRow = typeof decisions.$inferSelect;
  */
 export async function executeDecision(
   tx: Tx,
-  { decision, ticket, executor, now }: { decision: DecisionRow; ticket: LockedTicket; executor: StaffActor; now: Date },
+  {
+    decision,
+    ticket,
+    executor,
+    now,
+    ledgerEntryId: written = null,
+  }: {
+    decision: DecisionRow;
+    ticket: LockedTicket;
+    executor: StaffActor;
+    now: Date;
+    /** The balance credit's ledger row, when it was written with the decision (`propose.ts`). */
+    ledgerEntryId?: number | null;
+  },
   hooks: ExecuteHooks = {},
 ): Promise<ExecutionEffects> {
   const outcome = decision.chosenOutcome as DecidableOutcome;
@@ -77,21 +96,24 @@ export async function executeDecision(
 
   let ledgerEntryId: number | null = null;
   if (outcome === 'balance_credit' && !isCancel) {
-    const reasons = (decision.suggestedReasons as Reason[] | null) ?? [];
-    const entry = await appendLedgerEntry(tx, {
-      customerId: ticket.customerId,
-      amount: decision.amount!,
-      currency: decision.currency!,
-      kind: 'decision_credit',
-      ticketId: ticket.id,
-      decisionId: decision.id,
-      reasonCode: decision.isOverride ? 'override' : (reasons[0]?.code ?? null),
-      note: `Decision ${decision.id} on T-${ticket.id}`,
-      idempotencyKey: decision.idempotencyKey,
-      createdBy: executor.id,
-      createdAt: now,
-    });
-    ledgerEntryId = entry.id;
+    // The same row as propose.ts's `insertDecision` writes with the decision.
+    ledgerEntryId =
+      written ??
+      (
+        await appendLedgerEntry(tx, {
+          customerId: ticket.customerId,
+          amount: decision.amount!,
+          currency: decision.currency!,
+          kind: 'decision_credit',
+          ticketId: ticket.id,
+          decisionId: decision.id,
+          reasonCode: creditReasonCode(decision.isOverride, decision.suggestedReasons),
+          note: `Decision ${decision.id} on T-${ticket.id}`,
+          idempotencyKey: decision.idempotencyKey,
+          createdBy: executor.id,
+          createdAt: now,
+        })
+      ).id;
     await hooks.afterLedgerInsert?.(tx);
   }
 

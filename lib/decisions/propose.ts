@@ -5,9 +5,9 @@
  * request's Idempotency-Key.
  */
 import { eq, sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '@/db';
+import { builtOnce, queryRows, type Tx } from '@/db';
 import { decisions, tickets } from '@/db/schema';
-import { auditActor, authorizeStaff, type StaffActor, type Ctx } from '@/lib/auth/actor';
+import { auditActor, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import { recordMany, type AuditInput } from '@/lib/audit';
 import { IDEMPOTENCY_CONFLICT, lockPersonCredits, personCreditsLock, replayOf, requestHash, runCommand } from '@/lib/command';
 import { AppError } from '@/lib/errors';
@@ -27,7 +27,14 @@ import {
 } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { creditBasis, lockBasisSql, paidOnSql, roomOf, type CreditRoom } from './credit-room';
-import { executeDecision, executionAuditRows, type ExecuteHooks, type ExecutionEffects } from './execute';
+import {
+  creditReasonCode,
+  executeDecision,
+  executionAuditRows,
+  type DecisionRow,
+  type ExecuteHooks,
+  type ExecutionEffects,
+} from './execute';
 import {
   checkCancelAmount,
   checkReplyGiven,
@@ -38,7 +45,7 @@ import {
 } from './proposal-rules';
 import { draftReply } from './reply';
 import { dailyUseOf, dailyUsedSql } from './limits';
-import { decisionConflict, isCancelStep, lockTicket, readAfterLock } from './ticket';
+import { decisionConflict, isCancelStep, lockTicketAs, readAfterLock } from './ticket';
 import { decisionView, viewOfRow, type DecisionView } from './view';
 
 export interface DecisionResult {
@@ -59,6 +66,58 @@ async function replayByKey(tx: Tx, idempotencyKey: string, request: { hash: stri
     .from(decisions)
     .where(eq(decisions.idempotencyKey, idempotencyKey));
   return replayOf(earlier, request, (id) => decisionView(tx, id));
+}
+
+type Id = string | number;
+type NewDecision = typeof decisions.$inferInsert & Omit<DecisionRow, 'id' | 'approvedBy' | 'reviewReason'>;
+
+/** `insertDecision`'s statement: the decision, and its ledger row when `creditCustomerId` is given; its text built once. */
+const insertDecisionWithCredit = builtOnce<{ id: Id; amount: string | null; ledgerEntryId: Id | null }>(() => {
+  const v = (name: string) => sql.placeholder(name);
+  return sql`with d as (
+      insert into decisions (ticket_id, suggested_outcome, suggested_reasons, policy_version, params_version, chosen_outcome, amount,
+        currency, is_override, override_reason, account_action, approval_reason, reply, decided_by, state, idempotency_key,
+        request_hash, created_at, decided_at)
+      values (${v('ticketId')}, ${v('suggestedOutcome')}, ${v('suggestedReasons')}::jsonb, ${v('policyVersion')}, ${v('paramsVersion')},
+        ${v('chosenOutcome')}, ${v('amount')}, ${v('currency')}, ${v('isOverride')}, ${v('overrideReason')}, ${v('accountAction')},
+        ${v('approvalReason')}, ${v('reply')}, ${v('decidedBy')}, ${v('state')}, ${v('idempotencyKey')}, ${v('requestHash')},
+        ${v('createdAt')}::timestamptz, ${v('decidedAt')}::timestamptz)
+      on conflict (idempotency_key) do nothing
+      returning id, ticket_id, amount, currency, idempotency_key, decided_by, created_at
+    ), l as (
+      insert into ledger_entries (customer_id, amount, currency, kind, ticket_id, decision_id, reason_code, note, idempotency_key,
+        created_by, created_at)
+      select ${v('creditCustomerId')}::bigint, d.amount, d.currency, 'decision_credit', d.ticket_id, d.id, ${v('creditReasonCode')}::text,
+        'Decision ' || d.id || ' on T-' || d.ticket_id, d.idempotency_key, d.decided_by, d.created_at
+      from d where ${v('creditCustomerId')}::bigint is not null
+      returning id
+    )
+    select d.id, d.amount::text as amount, (select id from l) as "ledgerEntryId" from d`;
+});
+
+/**
+ * Inserts the decision (nothing when its idempotency key is already taken: no row) and, for a
+ * balance credit executed at once (`credit`), its ledger row as `executeDecision` would append it
+ * (`creditLedgerEntry`): one statement, returning only the ids and the stored amount.
+ */
+async function insertDecision(
+  tx: Tx,
+  values: NewDecision,
+  credit: { customerId: number; isOverride: boolean; suggestion: Decision } | null,
+): Promise<{ row: DecisionRow | null; ledgerEntryId: number | null }> {
+  const [inserted] = await insertDecisionWithCredit(tx, {
+    ...values,
+    suggestedReasons: JSON.stringify(values.suggestedReasons),
+    createdAt: values.createdAt.toISOString(),
+    decidedAt: values.decidedAt?.toISOString() ?? null,
+    creditCustomerId: credit?.customerId ?? null,
+    creditReasonCode: credit ? creditReasonCode(credit.isOverride, credit.suggestion.reasons) : null,
+  });
+  if (!inserted) return { row: null, ledgerEntryId: null };
+  return {
+    row: { ...values, id: Number(inserted.id), amount: inserted.amount, approvedBy: null, reviewReason: null },
+    ledgerEntryId: inserted.ledgerEntryId == null ? null : Number(inserted.ledgerEntryId),
+  };
 }
 
 /** The `decision.proposed` audit row (written after the effects, with the execution's rows). */
@@ -118,9 +177,8 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
   });
   return runCommand(
     async (tx) => {
-      const actor = await authorizeStaff(tx, ctx, 'tickets.work');
-      // The ticket's row lock serialises every proposal and review on this ticket.
-      const ticket = await lockTicket(tx, p.ticketId);
+      // The actor's check, and the ticket's row lock: it serialises every proposal and review on this ticket.
+      const { actor, ticket } = await lockTicketAs(tx, ctx, 'tickets.work', p.ticketId);
       const now = new Date();
       // The order (payment) row stays locked until commit: credits on it take turns. A balance
       // credit then takes its proposer's daily-limit lock (`lockPersonCredits`: this person's
@@ -199,31 +257,31 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
       );
       const needsApproval = approvalReasons.length > 0;
       const isCancel = !needsApproval && isCancelStep(p.outcome, ticket);
-      const [row] = await tx
-        .insert(decisions)
-        .values({
-          ticketId: ticket.id,
-          suggestedOutcome: suggestion.outcome,
-          suggestedReasons: suggestion.reasons,
-          policyVersion: suggestion.policyVersion,
-          paramsVersion,
-          chosenOutcome: p.outcome,
-          amount,
-          currency,
-          isOverride,
-          overrideReason: isOverride ? (p.reason ?? null) : null,
-          accountAction,
-          approvalReason: needsApproval ? approvalReasons.join(',') : null,
-          reply,
-          decidedBy: actor.id,
-          state: needsApproval ? 'awaiting_approval' : isCancel ? 'awaiting_panel' : 'executed',
-          idempotencyKey: p.idempotencyKey,
-          requestHash: hash,
-          createdAt: now,
-          decidedAt: needsApproval ? null : now,
-        })
-        .onConflictDoNothing({ target: decisions.idempotencyKey })
-        .returning();
+      const values: NewDecision = {
+        ticketId: ticket.id,
+        suggestedOutcome: suggestion.outcome,
+        suggestedReasons: suggestion.reasons,
+        policyVersion: suggestion.policyVersion,
+        paramsVersion,
+        chosenOutcome: p.outcome,
+        amount,
+        currency,
+        isOverride,
+        overrideReason: isOverride ? (p.reason ?? null) : null,
+        accountAction,
+        approvalReason: needsApproval ? approvalReasons.join(',') : null,
+        reply,
+        decidedBy: actor.id,
+        state: needsApproval ? 'awaiting_approval' : isCancel ? 'awaiting_panel' : 'executed',
+        idempotencyKey: p.idempotencyKey,
+        requestHash: hash,
+        createdAt: now,
+        decidedAt: needsApproval ? null : now,
+      };
+      // Executed at once as a balance credit: its ledger row goes in with it.
+      const credit =
+        values.state === 'executed' && p.outcome === 'balance_credit' ? { customerId: ticket.customerId, isOverride, suggestion } : null;
+      const { row, ledgerEntryId } = await insertDecision(tx, values, credit);
       if (!row) {
         // The key was taken meanwhile by a request on another ticket (ours is locked).
         const other = await replayByKey(tx, p.idempotencyKey, { hash, actorId: actor.id });
@@ -236,7 +294,7 @@ export async function proposeDecision(ctx: Ctx, input: unknown, options: FaultOp
         await tx.update(tickets).set({ status: 'awaiting_approval', updatedAt: now }).where(eq(tickets.id, ticket.id));
         await notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' });
       } else {
-        effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now }, options.hooks);
+        effects = await executeDecision(tx, { decision: row, ticket, executor: actor, now, ledgerEntryId }, options.hooks);
       }
 
       const view = viewOfRow(row, { proposedBy: actor.name, reviewedBy: null });

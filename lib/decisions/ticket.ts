@@ -1,7 +1,9 @@
 /** The ticket a decision is taken on: its summary, its row lock, its waiting decision, its races. */
 import { eq, sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '@/db';
+import { builtOnce, queryRows, type Db, type Tx } from '@/db';
 import { customers, orders, payments, staffUsers, tickets } from '@/db/schema';
+import { authorizeStaff, authorizeStaffFrom, sessionUserJson, type Ctx, type SessionUserJson, type StaffActor } from '@/lib/auth/actor';
+import type { Permission } from '@/lib/auth/permissions';
 import { IDEMPOTENCY_CONFLICT, type KeyedRequest } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { paramsInForceJson, paramsOfInForce, type PolicyParams } from '@/lib/policy-params';
@@ -52,6 +54,69 @@ export async function lockTicket(tx: Tx, ticketId: number) {
 }
 export type LockedTicket = Awaited<ReturnType<typeof lockTicket>>;
 
+type Id = string | number | null;
+
+/** `lockTicket`'s statement, with the session's user read along (`lockTicketAs`); its text built once. */
+const lockTicketWithUser = builtOnce<
+  Omit<LockedTicket, 'id' | 'assigneeId' | 'customerId' | 'orderId' | 'paymentId'> & {
+    id: Id;
+    assigneeId: Id;
+    customerId: Id;
+    orderId: Id;
+    paymentId: Id;
+    sessionUser: SessionUserJson | null;
+  },
+  { ticketId: number; userId: number; sessionId: string | null }
+>(
+  () => sql`select t.id, t.status, t.claim, t.assignee_id as "assigneeId", a.name as "assigneeName", t.customer_id as "customerId",
+          t.order_id as "orderId", t.payment_id as "paymentId", t.order_number_given as "orderNumberGiven",
+          t.suggestion as "storedSuggestion", t.suggestion_params_version as "suggestionParamsVersion",
+          c.external_id as "customerExternalId", c.username, c.is_suspended as "isSuspended",
+          o.external_id as "orderNumber", o.status as "orderStatus", o.charge as "orderCharge", o.currency as "orderCurrency",
+          p.external_id as "paymentExternalId", p.amount as "paymentAmount", p.currency as "paymentCurrency",
+          ${sessionUserJson(sql.placeholder('userId'), sql.placeholder('sessionId'))} as "sessionUser"
+        from tickets t join customers c on c.id = t.customer_id
+          left join orders o on o.id = t.order_id
+          left join payments p on p.id = t.payment_id
+          left join staff_users a on a.id = t.assignee_id
+        where t.id = ${sql.placeholder('ticketId')}
+        for update of t`,
+);
+
+/**
+ * The actor's check (`authorizeStaff`) and `lockTicket` in one statement: the session's user is
+ * read along with the ticket. The ticket's row may thus be locked a moment for a caller who is then
+ * refused; the refusal rolls the transaction back at once. No such ticket: the actor is checked on
+ * its own first, so a refused caller learns nothing about tickets.
+ */
+export async function lockTicketAs(
+  tx: Tx,
+  ctx: Ctx,
+  permission: Permission,
+  ticketId: number,
+): Promise<{ actor: StaffActor; ticket: LockedTicket }> {
+  if (ctx.kind !== 'staff') return { actor: await authorizeStaff(tx, ctx, permission), ticket: await lockTicket(tx, ticketId) };
+  const [row] = await lockTicketWithUser(tx, { ticketId, userId: ctx.userId, sessionId: ctx.sessionId ?? null });
+  if (!row) {
+    await authorizeStaff(tx, ctx, permission);
+    throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  }
+  const { sessionUser, ...ticket } = row;
+  const actor = authorizeStaffFrom(sessionUser, ctx, permission);
+  const id = (value: Id) => (value == null ? null : Number(value));
+  return {
+    actor,
+    ticket: {
+      ...ticket,
+      id: Number(ticket.id),
+      assigneeId: id(ticket.assigneeId),
+      customerId: Number(ticket.customerId),
+      orderId: id(ticket.orderId),
+      paymentId: id(ticket.paymentId),
+    },
+  };
+}
+
 /** What a proposal reads right after the ticket's lock (`readAfterLock`). */
 export interface AfterLock {
   /** The earlier decision made with the request's idempotency key, if any. */
@@ -84,7 +149,6 @@ export async function readAfterLock(
     thenLock,
   }: { ticketId: number; idempotencyKey: string; at: Date; lock: SQL | null; thenLock: SQL | null },
 ): Promise<AfterLock> {
-  type Id = string | number | null;
   const [row] = await queryRows<{
     earlier_id: Id;
     earlier_hash: string | null;
