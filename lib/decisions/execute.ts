@@ -2,17 +2,50 @@
  * Executing a decision: every effect of its outcome, inside the caller's transaction (which already
  * holds the ticket's row lock). Internal: transports never reach it; `hooks` exist for fault tests.
  */
-import { eq } from 'drizzle-orm';
-import type { Tx } from '@/db';
-import { customers, decisions, ticketMessages, tickets, type TicketStatus } from '@/db/schema';
+import { sql } from 'drizzle-orm';
+import { builtOnce, type Tx } from '@/db';
+import type { decisions, TicketStatus } from '@/db/schema';
 import { auditActor, type StaffActor, type Ctx } from '@/lib/auth/actor';
 import type { AuditInput } from '@/lib/audit';
 import { appendLedgerEntry } from '@/lib/ledger';
-import { notifyTicketChanged } from '@/lib/live/notify';
-import { enqueueProviderJobs, type NewProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
+import { TICKET_CHANNEL, type TicketChange } from '@/lib/live/notify';
+import { PROVIDER_JOBS_CHANNEL } from '@/lib/provider/config';
+import { jobRow, type NewProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
 import type { Reason } from '@/lib/policy';
 import type { DecidableOutcome } from '@/lib/validation/decisions';
 import { isCancelStep, type LockedTicket } from './ticket';
+
+/**
+ * The writes of an execution that do not depend on each other, as one statement (its text built
+ * once): the outbox jobs (`jobs`, rows as `jobRow` gives them, as JSON) and the workers' wake-up per
+ * job, as `enqueueProviderJobs`; the reply in the conversation (`body`, none when null); the
+ * customer's suspension (`suspendCustomerId`); the ticket's new status (and no assignee with
+ * `unassign`) and `notifyTicketChanged`. Returns the jobs' ids and kinds, in the order given, and
+ * the message's id.
+ */
+const writeEffects = builtOnce<{ jobs: { id: number | string; kind: ProviderJobKind }[] | null; messageId: number | string | null }>(() => {
+  const v = (name: string) => sql.placeholder(name);
+  return sql`with j as (
+      insert into provider_jobs (event_id, kind, ticket_id, decision_id, ledger_entry_id, payload)
+      select event_id, kind, ticket_id, decision_id, ledger_entry_id, payload from jsonb_populate_recordset(null::provider_jobs, ${v('jobs')}::jsonb)
+      returning id, kind
+    ), m as (
+      insert into ticket_messages (ticket_id, staff_id, is_internal, body, created_at)
+      select ${v('ticketId')}::bigint, ${v('staffId')}::bigint, false, ${v('body')}::text, ${v('now')}::timestamptz
+      where ${v('body')}::text is not null
+      returning id
+    ), s as (
+      update customers set is_suspended = true where id = ${v('suspendCustomerId')}::bigint
+    ), u as (
+      update tickets set status = ${v('status')}::ticket_status, updated_at = ${v('now')}::timestamptz,
+        assignee_id = case when ${v('unassign')}::boolean then null else assignee_id end
+      where id = ${v('ticketId')}::bigint
+    )
+    select (select json_agg(json_build_object('id', id, 'kind', kind) order by id)
+              from (select id, kind, pg_notify(${v('jobsChannel')}::text, id::text) from j) woken) as jobs,
+           (select id from m) as "messageId",
+           pg_notify(${v('ticketChannel')}::text, ${v('ticketChange')}::text)`;
+});
 
 /** Fault injection for tests; no transport passes it. */
 export interface ExecuteHooks {
@@ -66,7 +99,7 @@ export async function executeDecision(
     ticket,
     executor,
     now,
-    ledgerEntryId: written = null,
+    ledgerEntryId: ledgerWritten = null,
   }: {
     decision: DecisionRow;
     ticket: LockedTicket;
@@ -98,7 +131,7 @@ export async function executeDecision(
   if (outcome === 'balance_credit' && !isCancel) {
     // The same row as propose.ts's `insertDecision` writes with the decision.
     ledgerEntryId =
-      written ??
+      ledgerWritten ??
       (
         await appendLedgerEntry(tx, {
           customerId: ticket.customerId,
@@ -163,24 +196,30 @@ export async function executeDecision(
   // While the panel answers, the ticket stays where it was (an approved one back to open), its bar blocked.
   const after = isCancel ? (ticket.status === 'awaiting_approval' ? 'open' : ticket.status) : STATUS_AFTER[outcome];
   const isUnassigned = outcome === 'escalate';
-  // The remaining writes do not depend on each other: they are sent together (pipelined on the
-  // transaction's connection) and the transaction fails as a whole if any of them fails.
-  const [jobRows, messageId] = await Promise.all([
-    enqueueProviderJobs(tx, jobs),
-    decision.reply && !isCancel
-      ? tx
-          .insert(ticketMessages)
-          .values({ ticketId: ticket.id, staffId: decision.decidedBy, isInternal: false, body: decision.reply, createdAt: now })
-          .returning({ id: ticketMessages.id })
-          .then(([message]) => message!.id)
-      : Promise.resolve(null),
-    isAccountSuspended ? tx.update(customers).set({ isSuspended: true }).where(eq(customers.id, ticket.customerId)) : null,
-    tx
-      .update(tickets)
-      .set({ status: after, updatedAt: now, ...(isUnassigned ? { assigneeId: null } : {}) })
-      .where(eq(tickets.id, ticket.id)),
-    notifyTicketChanged(tx, { id: ticket.id, kind: 'updated' }),
-  ]);
+  const [written] = await writeEffects(tx, {
+    jobs: JSON.stringify(
+      jobs.map(jobRow).map((r) => ({
+        event_id: r.eventId,
+        kind: r.kind,
+        ticket_id: r.ticketId,
+        decision_id: r.decisionId,
+        ledger_entry_id: r.ledgerEntryId,
+        payload: r.payload,
+      })),
+    ),
+    jobsChannel: PROVIDER_JOBS_CHANNEL,
+    ticketId: ticket.id,
+    staffId: decision.decidedBy,
+    body: decision.reply && !isCancel ? decision.reply : null,
+    suspendCustomerId: isAccountSuspended ? ticket.customerId : null,
+    status: after,
+    unassign: isUnassigned,
+    now: now.toISOString(),
+    ticketChannel: TICKET_CHANNEL,
+    ticketChange: JSON.stringify({ id: ticket.id, kind: 'updated' } satisfies TicketChange),
+  });
+  const jobRows = (written?.jobs ?? []).map((j) => ({ id: Number(j.id), kind: j.kind }));
+  const messageId = written?.messageId == null ? null : Number(written.messageId);
 
   return {
     ticketStatus: { before: ticket.status, after },

@@ -54,7 +54,8 @@ export interface NewProviderJob {
   payload: ProviderJobPayload;
 }
 
-const jobRow = (job: NewProviderJob) => ({
+/** A job's row as the outbox stores it (a fresh `eventId`). */
+export const jobRow = (job: NewProviderJob) => ({
   eventId: randomUUID(),
   kind: job.kind,
   ticketId: job.ticketId ?? null,
