@@ -10,14 +10,14 @@ import type { AuditInput } from '@/lib/audit';
 import { appendLedgerEntry } from '@/lib/ledger';
 import { TICKET_CHANNEL, type TicketChange } from '@/lib/live/notify';
 import { PROVIDER_JOBS_CHANNEL } from '@/lib/provider/config';
-import { jobRow, type NewProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
+import { insertJobsSql, jobsJson, type NewProviderJob, type ProviderJobKind, type ProviderJobPayload } from '@/lib/provider/outbox';
 import type { Reason } from '@/lib/policy';
 import type { DecidableOutcome } from '@/lib/validation/decisions';
 import { isCancelStep, type LockedTicket } from './ticket';
 
 /**
  * The writes of an execution that do not depend on each other, as one statement (its text built
- * once): the outbox jobs (`jobs`, rows as `jobRow` gives them, as JSON) and the workers' wake-up per
+ * once): the outbox jobs (`jobs`, as `jobsJson` gives them) and the workers' wake-up per
  * job, as `enqueueProviderJobs`; the reply in the conversation (`body`, none when null); the
  * customer's suspension (`suspendCustomerId`); the ticket's new status (and no assignee with
  * `unassign`) and `notifyTicketChanged`. Returns the jobs' ids and kinds, in the order given, and
@@ -25,11 +25,7 @@ import { isCancelStep, type LockedTicket } from './ticket';
  */
 const writeEffects = builtOnce<{ jobs: { id: number | string; kind: ProviderJobKind }[] | null; messageId: number | string | null }>(() => {
   const v = (name: string) => sql.placeholder(name);
-  return sql`with j as (
-      insert into provider_jobs (event_id, kind, ticket_id, decision_id, ledger_entry_id, payload)
-      select event_id, kind, ticket_id, decision_id, ledger_entry_id, payload from jsonb_populate_recordset(null::provider_jobs, ${v('jobs')}::jsonb)
-      returning id, kind
-    ), m as (
+  return sql`with j as (${insertJobsSql(v('jobs'))}), m as (
       insert into ticket_messages (ticket_id, staff_id, is_internal, body, created_at)
       select ${v('ticketId')}::bigint, ${v('staffId')}::bigint, false, ${v('body')}::text, ${v('now')}::timestamptz
       where ${v('body')}::text is not null
@@ -42,9 +38,9 @@ const writeEffects = builtOnce<{ jobs: { id: number | string; kind: ProviderJobK
       where id = ${v('ticketId')}::bigint
     )
     select (select json_agg(json_build_object('id', id, 'kind', kind) order by id)
-              from (select id, kind, pg_notify(${v('jobsChannel')}::text, id::text) from j) woken) as jobs,
+              from (select id, kind, pg_notify(${PROVIDER_JOBS_CHANNEL}, id::text) from j) woken) as jobs,
            (select id from m) as "messageId",
-           pg_notify(${v('ticketChannel')}::text, ${v('ticketChange')}::text)`;
+           pg_notify(${TICKET_CHANNEL}, ${v('ticketChange')}::text)`;
 });
 
 /** Fault injection for tests; no transport passes it. */
@@ -197,17 +193,7 @@ export async function executeDecision(
   const after = isCancel ? (ticket.status === 'awaiting_approval' ? 'open' : ticket.status) : STATUS_AFTER[outcome];
   const isUnassigned = outcome === 'escalate';
   const [written] = await writeEffects(tx, {
-    jobs: JSON.stringify(
-      jobs.map(jobRow).map((r) => ({
-        event_id: r.eventId,
-        kind: r.kind,
-        ticket_id: r.ticketId,
-        decision_id: r.decisionId,
-        ledger_entry_id: r.ledgerEntryId,
-        payload: r.payload,
-      })),
-    ),
-    jobsChannel: PROVIDER_JOBS_CHANNEL,
+    jobs: jobsJson(jobs),
     ticketId: ticket.id,
     staffId: decision.decidedBy,
     body: decision.reply && !isCancel ? decision.reply : null,
@@ -215,7 +201,6 @@ export async function executeDecision(
     status: after,
     unassign: isUnassigned,
     now: now.toISOString(),
-    ticketChannel: TICKET_CHANNEL,
     ticketChange: JSON.stringify({ id: ticket.id, kind: 'updated' } satisfies TicketChange),
   });
   const jobRows = (written?.jobs ?? []).map((j) => ({ id: Number(j.id), kind: j.kind }));

@@ -1,74 +1,62 @@
 /** The ticket a decision is taken on: its summary, its row lock, its waiting decision, its races. */
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { builtOnce, queryRows, type Db, type Tx } from '@/db';
-import { customers, orders, payments, staffUsers, tickets } from '@/db/schema';
+import type { orderStatus, ticketClaim, TicketStatus } from '@/db/schema';
 import { authorizeStaff, authorizeStaffFrom, sessionUserJson, type Ctx, type SessionUserJson, type StaffActor } from '@/lib/auth/actor';
 import type { Permission } from '@/lib/auth/permissions';
 import { IDEMPOTENCY_CONFLICT, type KeyedRequest } from '@/lib/command';
 import { AppError } from '@/lib/errors';
 import { paramsInForceJson, paramsOfInForce, type PolicyParams } from '@/lib/policy-params';
 
+type TicketClaim = (typeof ticketClaim.enumValues)[number];
+type OrderStatus = (typeof orderStatus.enumValues)[number];
+
 /**
  * The ticket, its customer and its order / payment: the facts a decision is taken on; with the
  * ticket's stored suggestion (raw, for `storedSuggestion`) and the parameter set version that
  * computed it.
  */
-export function selectTicketSummary(db: Db | Tx, ticketId: number) {
-  return db
-    .select({
-      id: tickets.id,
-      status: tickets.status,
-      claim: tickets.claim,
-      assigneeId: tickets.assigneeId,
-      assigneeName: staffUsers.name,
-      customerId: tickets.customerId,
-      orderId: tickets.orderId,
-      paymentId: tickets.paymentId,
-      orderNumberGiven: tickets.orderNumberGiven,
-      storedSuggestion: tickets.suggestion,
-      suggestionParamsVersion: tickets.suggestionParamsVersion,
-      customerExternalId: customers.externalId,
-      username: customers.username,
-      isSuspended: customers.isSuspended,
-      orderNumber: orders.externalId,
-      orderStatus: orders.status,
-      orderCharge: orders.charge,
-      orderCurrency: orders.currency,
-      paymentExternalId: payments.externalId,
-      paymentAmount: payments.amount,
-      paymentCurrency: payments.currency,
-    })
-    .from(tickets)
-    .innerJoin(customers, eq(customers.id, tickets.customerId))
-    .leftJoin(orders, eq(orders.id, tickets.orderId))
-    .leftJoin(payments, eq(payments.id, tickets.paymentId))
-    .leftJoin(staffUsers, eq(staffUsers.id, tickets.assigneeId))
-    .where(eq(tickets.id, ticketId));
+export interface TicketSummary {
+  id: number;
+  status: TicketStatus;
+  claim: TicketClaim;
+  assigneeId: number | null;
+  assigneeName: string | null;
+  customerId: number;
+  orderId: number | null;
+  paymentId: number | null;
+  orderNumberGiven: string | null;
+  storedSuggestion: unknown;
+  suggestionParamsVersion: number | null;
+  customerExternalId: string;
+  username: string;
+  isSuspended: boolean;
+  orderNumber: string | null;
+  orderStatus: OrderStatus | null;
+  orderCharge: string | null;
+  orderCurrency: string | null;
+  paymentExternalId: string | null;
+  paymentAmount: string | null;
+  paymentCurrency: string | null;
 }
-
-/** The ticket summary, with the ticket row locked for this transaction (its own columns as the lock read them). */
-export async function lockTicket(tx: Tx, ticketId: number) {
-  const [row] = await selectTicketSummary(tx, ticketId).for('update', { of: tickets });
-  if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-  return row;
-}
-export type LockedTicket = Awaited<ReturnType<typeof lockTicket>>;
+export type LockedTicket = TicketSummary;
 
 type Id = string | number | null;
+type SummaryRow = Omit<TicketSummary, 'id' | 'assigneeId' | 'customerId' | 'orderId' | 'paymentId'> & {
+  id: Id;
+  assigneeId: Id;
+  customerId: Id;
+  orderId: Id;
+  paymentId: Id;
+  /** The session's user when `userId` is given (`sessionUserJson`), else null. */
+  sessionUser: SessionUserJson | null;
+};
+type SummaryValues = { ticketId: number; userId: number | null; sessionId: string | null };
 
-/** `lockTicket`'s statement, with the session's user read along (`lockTicketAs`); its text built once. */
-const lockTicketWithUser = builtOnce<
-  Omit<LockedTicket, 'id' | 'assigneeId' | 'customerId' | 'orderId' | 'paymentId'> & {
-    id: Id;
-    assigneeId: Id;
-    customerId: Id;
-    orderId: Id;
-    paymentId: Id;
-    sessionUser: SessionUserJson | null;
-  },
-  { ticketId: number; userId: number; sessionId: string | null }
->(
-  () => sql`select t.id, t.status, t.claim, t.assignee_id as "assigneeId", a.name as "assigneeName", t.customer_id as "customerId",
+/** The summary's statement, its text built once; `forUpdate`: with the ticket's row lock. */
+const summaryStatement = (forUpdate: boolean) =>
+  builtOnce<SummaryRow, SummaryValues>(
+    () => sql`select t.id, t.status, t.claim, t.assignee_id as "assigneeId", a.name as "assigneeName", t.customer_id as "customerId",
           t.order_id as "orderId", t.payment_id as "paymentId", t.order_number_given as "orderNumberGiven",
           t.suggestion as "storedSuggestion", t.suggestion_params_version as "suggestionParamsVersion",
           c.external_id as "customerExternalId", c.username, c.is_suspended as "isSuspended",
@@ -79,9 +67,35 @@ const lockTicketWithUser = builtOnce<
           left join orders o on o.id = t.order_id
           left join payments p on p.id = t.payment_id
           left join staff_users a on a.id = t.assignee_id
-        where t.id = ${sql.placeholder('ticketId')}
-        for update of t`,
-);
+        where t.id = ${sql.placeholder('ticketId')}::bigint
+        ${forUpdate ? sql`for update of t` : sql``}`,
+  );
+const readSummary = summaryStatement(false);
+const lockSummary = summaryStatement(true);
+
+const toId = (value: Id) => (value == null ? null : Number(value));
+function summaryOf({ sessionUser, ...row }: SummaryRow): TicketSummary {
+  return {
+    ...row,
+    id: Number(row.id),
+    assigneeId: toId(row.assigneeId),
+    customerId: Number(row.customerId),
+    orderId: toId(row.orderId),
+    paymentId: toId(row.paymentId),
+  };
+}
+
+/** The ticket summary (empty when there is no such ticket). */
+export async function selectTicketSummary(db: Db | Tx, ticketId: number): Promise<TicketSummary[]> {
+  return (await readSummary(db, { ticketId, userId: null, sessionId: null })).map(summaryOf);
+}
+
+/** The ticket summary, with the ticket row locked for this transaction (its own columns as the lock read them). */
+export async function lockTicket(tx: Tx, ticketId: number): Promise<LockedTicket> {
+  const [row] = await lockSummary(tx, { ticketId, userId: null, sessionId: null });
+  if (!row) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  return summaryOf(row);
+}
 
 /**
  * The actor's check (`authorizeStaff`) and `lockTicket` in one statement: the session's user is
@@ -96,25 +110,12 @@ export async function lockTicketAs(
   ticketId: number,
 ): Promise<{ actor: StaffActor; ticket: LockedTicket }> {
   if (ctx.kind !== 'staff') return { actor: await authorizeStaff(tx, ctx, permission), ticket: await lockTicket(tx, ticketId) };
-  const [row] = await lockTicketWithUser(tx, { ticketId, userId: ctx.userId, sessionId: ctx.sessionId ?? null });
+  const [row] = await lockSummary(tx, { ticketId, userId: ctx.userId, sessionId: ctx.sessionId ?? null });
   if (!row) {
     await authorizeStaff(tx, ctx, permission);
     throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
   }
-  const { sessionUser, ...ticket } = row;
-  const actor = authorizeStaffFrom(sessionUser, ctx, permission);
-  const id = (value: Id) => (value == null ? null : Number(value));
-  return {
-    actor,
-    ticket: {
-      ...ticket,
-      id: Number(ticket.id),
-      assigneeId: id(ticket.assigneeId),
-      customerId: Number(ticket.customerId),
-      orderId: id(ticket.orderId),
-      paymentId: id(ticket.paymentId),
-    },
-  };
+  return { actor: authorizeStaffFrom(row.sessionUser, ctx, permission), ticket: summaryOf(row) };
 }
 
 /** What a proposal reads right after the ticket's lock (`readAfterLock`). */

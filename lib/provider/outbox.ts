@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { queryRows, type Tx } from '@/db';
+import { sql, type SQLWrapper } from 'drizzle-orm';
+import { builtOnce, type Tx } from '@/db';
 import { providerJobs } from '@/db/schema';
 import { PROVIDER_JOBS_CHANNEL } from './config';
 
@@ -35,14 +35,37 @@ export async function enqueueProviderJob(tx: Tx, job: NewProviderJob) {
   return row!;
 }
 
+/**
+ * The statement that inserts the jobs given as one jsonb value (`jobsJson`), for a `with` clause:
+ * `returning id, kind`. Select `pg_notify(PROVIDER_JOBS_CHANNEL, id::text)` from it to wake the workers.
+ */
+export const insertJobsSql = (jobs: SQLWrapper) =>
+  sql`insert into provider_jobs (event_id, kind, ticket_id, decision_id, ledger_entry_id, payload)
+      select event_id, kind, ticket_id, decision_id, ledger_entry_id, payload from jsonb_populate_recordset(null::provider_jobs, ${jobs}::jsonb)
+      returning id, kind`;
+
+/** The rows of `jobs` (fresh event ids) as the one jsonb value `insertJobsSql` takes. */
+export const jobsJson = (jobs: NewProviderJob[]) =>
+  JSON.stringify(
+    jobs.map(jobRow).map((r) => ({
+      event_id: r.eventId,
+      kind: r.kind,
+      ticket_id: r.ticketId,
+      decision_id: r.decisionId,
+      ledger_entry_id: r.ledgerEntryId,
+      payload: r.payload,
+    })),
+  );
+
+const enqueueJobs = builtOnce<{ id: string | number; kind: ProviderJobKind }, { jobs: string }>(
+  () =>
+    sql`with j as (${insertJobsSql(sql.placeholder('jobs'))}) select id, kind, pg_notify(${PROVIDER_JOBS_CHANNEL}, id::text) from j order by id`,
+);
+
 /** `enqueueProviderJob` for several jobs: one statement (the insert and the workers' wake-up per job); their ids, in the order given. */
 export async function enqueueProviderJobs(tx: Tx, jobs: NewProviderJob[]): Promise<{ id: number; kind: ProviderJobKind }[]> {
   if (jobs.length === 0) return [];
-  const insert = tx.insert(providerJobs).values(jobs.map(jobRow)).returning({ id: providerJobs.id, kind: providerJobs.kind });
-  const rows = await queryRows<{ id: string | number; kind: ProviderJobKind }>(
-    tx,
-    sql`with j as (${insert.getSQL()}) select id, kind, pg_notify(${PROVIDER_JOBS_CHANNEL}, id::text) from j`,
-  );
+  const rows = await enqueueJobs(tx, { jobs: jobsJson(jobs) });
   return rows.map((r) => ({ id: Number(r.id), kind: r.kind }));
 }
 
@@ -55,7 +78,7 @@ export interface NewProviderJob {
 }
 
 /** A job's row as the outbox stores it (a fresh `eventId`). */
-export const jobRow = (job: NewProviderJob) => ({
+const jobRow = (job: NewProviderJob) => ({
   eventId: randomUUID(),
   kind: job.kind,
   ticketId: job.ticketId ?? null,
