@@ -1,4 +1,4 @@
-import { Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { TicketPanelBoundary } from './ticket-panel-boundary';
 
 /** Grey bars in the shape of a panel's content, while it loads. */
@@ -14,7 +14,9 @@ export function PanelSkeleton({ lines = 4 }: { lines?: number }) {
 
 /**
  * A titled panel of the ticket page: a region landmark named by its heading, with its own error
- * boundary and loading fallback so one failing panel never takes the page down.
+ * boundary so one failing panel never takes the page down. No loading fallback of its own: the
+ * page has read everything before it renders (its loading.tsx covers the wait), and a fallback per
+ * panel only made the server send each panel twice, as grey bars and then as itself.
  */
 export function TicketPanel({
   id,
@@ -43,9 +45,7 @@ export function TicketPanel({
         {meta ? <div className="text-xs text-slate-600">{meta}</div> : null}
       </div>
       <TicketPanelBoundary title={title}>
-        <Suspense fallback={<PanelSkeleton />}>
-          <div className="p-4 text-[13px]">{children}</div>
-        </Suspense>
+        <div className="p-4 text-[13px]">{children}</div>
       </TicketPanelBoundary>
     </section>
   );

@@ -17,7 +17,7 @@ import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { findReuse } from '@/lib/evidence/reuse';
 import { AppError } from '@/lib/errors';
-import { currentPolicyParams } from '@/lib/policy-params';
+import { policyParamsOfRender } from '@/lib/policy-params';
 import { decisionSchema, FINDING_NAMES, type Decision } from '@/lib/policy';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketSuggestion } from './suggestion';
@@ -163,7 +163,7 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
   const db = await getDb();
   await authorizeStaff(db, ctx, 'tickets.read');
 
-  const params = await currentPolicyParams(db);
+  const params = await policyParamsOfRender(db);
   const [[first], events, files, messages, otherTickets] = await Promise.all([
     // Nine tables joined by key: the same plan whatever the ticket, so it is kept rather than made each time.
     withGenericPlans(db, (tx) => mainQuery(tx, ticketId, params.refundRequestWindowDays)),

@@ -44,13 +44,24 @@ export default async function TicketPage({ params }: Params) {
   const { ticketId } = await params;
   const { actor, ctx } = await requirePageActor('tickets.work');
   if (!TICKET_ID_PATTERN.test(ticketId)) notFound();
-  let detail;
-  try {
-    detail = await getTicketDetail(ctx, Number(ticketId));
-  } catch (error) {
+  const id = Number(ticketId);
+  const canAssign = roleHas(actor.role, 'tickets.assign');
+  // All of the page's reads at once: none needs another's answer (the layout has checked the ticket exists).
+  const detailRead = getTicketDetail(ctx, id).catch((error: unknown) => {
     if (!isAppError(error) || (error.code !== 'not_found' && error.code !== 'invalid')) throw error;
-  }
+    return null;
+  });
+  const panelReads = Promise.all([
+    listViewers(ctx, [id]),
+    getDecisionContext(ctx, id),
+    listTicketDeliveries(ctx, id),
+    canAssign ? listAssignees(ctx) : Promise.resolve(null),
+  ]);
+  // A ticket gone since the layout's check: the 404 below, not an unhandled rejection of these.
+  panelReads.catch(() => {});
+  const detail = await detailRead;
   if (!detail) notFound();
+  const [viewers, decisionContext, deliveries, assignees] = await panelReads;
 
   const now = new Date();
   const { ticket, order, payment, evidence, findings, suggestion, messages, customer } = detail;
@@ -63,13 +74,6 @@ export default async function TicketPage({ params }: Params) {
     suggestion,
   });
   const fromCustomer = evidence.filter((e) => e.isCustomerUpload).length;
-  const canAssign = roleHas(actor.role, 'tickets.assign');
-  const [viewers, decisionContext, deliveries, assignees] = await Promise.all([
-    listViewers(ctx, [ticket.id]),
-    getDecisionContext(ctx, ticket.id),
-    listTicketDeliveries(ctx, ticket.id),
-    canAssign ? listAssignees(ctx) : Promise.resolve(null),
-  ]);
 
   return (
     <LiveProvider selfId={actor.id} presenceTicketId={ticket.id} initialViewers={viewers}>
