@@ -1,6 +1,6 @@
 /** Reading decisions: the decision bar's context, a ticket's history, the approvals list. */
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, queryRows } from '@/db';
 import {
   customers,
   decisions,
@@ -25,8 +25,8 @@ import { storedSuggestion, ticketSuggestion } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, decidesEscalated, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
-import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
-import { dailyCreditUse, type DailyCreditUse } from './limits';
+import { creditBasis, creditRoom, paidOnSql, roomOf, type CreditRoom } from './credit-room';
+import { dailyUsedSql, dailyUseOf, type DailyCreditUse } from './limits';
 import { suggestedChoiceOf } from './proposal-rules';
 import { draftReply } from './reply';
 import { selectTicketSummary } from './ticket';
@@ -67,27 +67,32 @@ export interface DecisionContext {
 
 /**
  * Everything the decision bar needs for one ticket (any staff role may read it). Plain reads, no
- * transaction (each statement reads committed data, as it would in one): the history and the
- * day's credits are read beside the ticket's summary, the room on its order or payment after it.
+ * transaction (each statement reads committed data, as it would in one): the history beside the
+ * ticket's summary, then the room on its order or payment with the person's credits in one statement.
  */
 export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Promise<DecisionContext> {
   const ticketId = parseInput(ticketIdSchema, ticketIdInput);
   const db = await getDb();
   const actor = await authorizeStaff(db, ctx, 'tickets.read');
   const inForce = policyParamsOfRender(db);
-  const reads = Promise.all([
-    selectDecisionViews(db, eq(decisions.ticketId, ticketId)),
-    inForce,
-    inForce.then((read) => dailyCreditUse(db, actor.id, creditLimitsOf(read))),
-  ]);
+  const reads = Promise.all([selectDecisionViews(db, eq(decisions.ticketId, ticketId)), inForce]);
   reads.catch(() => {}); // awaited below, unless the ticket does not exist
   const [ticket] = await selectTicketSummary(db, ticketId);
   if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-  const [[history, params, dailyCredit], suggestion, credit] = await Promise.all([
+  const basis = creditBasis(ticket);
+  const [[history, params], suggestion, [credit, dailyCredit]] = await Promise.all([
     reads,
     // The stored suggestion (read with the summary), the same one the rest of the ticket page shows.
     storedSuggestion(ticket.storedSuggestion) ?? db.transaction((tx) => ticketSuggestion(tx, ticketId)),
-    creditRoom(db, ticket, { lock: false }),
+    // The room left on the order or payment and the person's credits within the window, in one statement.
+    inForce.then(async (read): Promise<[CreditRoom | null, DailyCreditUse]> => {
+      const limits = creditLimitsOf(read);
+      const [row] = await queryRows<{ paid: string; panel: string; used: string }>(
+        db,
+        sql`select ${basis ? sql`${paidOnSql(basis)}, ` : sql``}${dailyUsedSql(actor.id, limits)}`,
+      );
+      return [basis ? roomOf(basis, row) : null, dailyUseOf(row?.used, limits)];
+    }),
   ]);
   const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
   const atPanel = history.find((d) => d.state === 'awaiting_panel') ?? null;
@@ -126,8 +131,7 @@ export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Prom
               : null;
   const unavailable: DecisionContext['unavailable'] = {};
   if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
-  if (!creditBasis(ticket))
-    unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
+  if (!basis) unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
   if (ticket.status === 'escalated') unavailable.escalate = `${t} is already escalated.`;
   const drafts = Object.fromEntries(
     DECIDABLE_OUTCOMES.map((outcome) => [
