@@ -280,16 +280,3 @@ export async function getTicketDetail(ctx: Ctx, ticketIdInput: unknown) {
 }
 
 export type TicketDetail = Awaited<ReturnType<typeof getTicketDetail>>;
-
-/**
- * Whether a ticket exists, for a staff member: one primary-key lookup, so a page can answer 404
- * before it starts streaming (a streamed page has already committed to 200).
- */
-export async function ticketExists(ctx: Ctx, ticketIdInput: unknown): Promise<boolean> {
-  const parsed = ticketIdSchema.safeParse(ticketIdInput);
-  const db = await getDb();
-  await authorizeStaff(db, ctx, 'tickets.read');
-  if (!parsed.success) return false;
-  const [row] = await db.select({ id: tickets.id }).from(tickets).where(eq(tickets.id, parsed.data));
-  return Boolean(row);
-}

@@ -46,7 +46,8 @@ export default async function TicketPage({ params }: Params) {
   if (!TICKET_ID_PATTERN.test(ticketId)) notFound();
   const id = Number(ticketId);
   const canAssign = roleHas(actor.role, 'tickets.assign');
-  // All of the page's reads at once: none needs another's answer (the layout has checked the ticket exists).
+  // All of the page's reads at once: none needs another's answer. The page streams nothing before
+  // they are in (no loading skeleton), so an unknown ticket is a real 404.
   const detailRead = getTicketDetail(ctx, id).catch((error: unknown) => {
     if (!isAppError(error) || (error.code !== 'not_found' && error.code !== 'invalid')) throw error;
     return null;
@@ -57,7 +58,7 @@ export default async function TicketPage({ params }: Params) {
     listTicketDeliveries(ctx, id),
     canAssign ? listAssignees(ctx) : Promise.resolve(null),
   ]);
-  // A ticket gone since the layout's check: the 404 below, not an unhandled rejection of these.
+  // An unknown ticket fails these too: the 404 below, not an unhandled rejection.
   panelReads.catch(() => {});
   const detail = await detailRead;
   if (!detail) notFound();
