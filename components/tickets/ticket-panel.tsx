@@ -1,20 +1,11 @@
-import { Suspense, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { TicketPanelBoundary } from './ticket-panel-boundary';
-
-/** Grey bars in the shape of a panel's content, while it loads. */
-export function PanelSkeleton({ lines = 4 }: { lines?: number }) {
-  return (
-    <div className="animate-pulse space-y-2 p-4" aria-hidden="true">
-      {Array.from({ length: lines }, (_, i) => (
-        <div key={i} className="h-3 rounded bg-slate-200" style={{ width: `${90 - ((i * 17) % 40)}%` }} />
-      ))}
-    </div>
-  );
-}
 
 /**
  * A titled panel of the ticket page: a region landmark named by its heading, with its own error
- * boundary and loading fallback so one failing panel never takes the page down.
+ * boundary so one failing panel never takes the page down. No loading fallback: the page has read
+ * everything before it renders, and a fallback only made the server send a panel twice, as grey
+ * bars and then as itself.
  */
 export function TicketPanel({
   id,
@@ -43,9 +34,7 @@ export function TicketPanel({
         {meta ? <div className="text-xs text-slate-600">{meta}</div> : null}
       </div>
       <TicketPanelBoundary title={title}>
-        <Suspense fallback={<PanelSkeleton />}>
-          <div className="p-4 text-[13px]">{children}</div>
-        </Suspense>
+        <div className="p-4 text-[13px]">{children}</div>
       </TicketPanelBoundary>
     </section>
   );

@@ -44,7 +44,7 @@ import { getDeliveryProblem } from '@/lib/provider/heartbeat';
 import { createStaffAccount, listStaff, resetStaffPassword, setStaffActive, setStaffRole, unlockStaff } from '@/lib/staff';
 import { getParamSet, listParamSets, proposeParamSet, reviewParamSet } from '@/lib/policy-params/sets';
 import { assignTicket, claimNextTicket, claimTicket, listAssignees, takeOverTicket } from '@/lib/tickets/claim';
-import { getTicketDetail, ticketExists } from '@/lib/tickets/detail';
+import { getTicketDetail } from '@/lib/tickets/detail';
 import { openEvidenceFile } from '@/lib/evidence/serve';
 import { addTicketMessage } from '@/lib/tickets/messages';
 import { listQueue } from '@/lib/tickets/queue';
@@ -86,7 +86,6 @@ const CORE_FUNCTIONS: Record<Permission, Record<string, Call>> = {
   'tickets.read': {
     listQueue: (ctx) => listQueue(ctx, {}),
     getTicketDetail: (ctx, f) => getTicketDetail(ctx, f.ticketId),
-    ticketExists: (ctx, f) => ticketExists(ctx, f.ticketId),
     openEvidenceFile: (ctx) => openEvidenceFile(ctx, 1, { variant: 'file' }),
     listTicketDecisions: (ctx, f) => listTicketDecisions(ctx, f.ticketId),
     getDecisionContext: (ctx, f) => getDecisionContext(ctx, f.ticketId),

@@ -1,6 +1,6 @@
 /** Reading decisions: the decision bar's context, a ticket's history, the approvals list. */
 import { and, asc, count, desc, eq, inArray, or, sql } from 'drizzle-orm';
-import { getDb } from '@/db';
+import { getDb, queryRows } from '@/db';
 import {
   customers,
   decisions,
@@ -19,14 +19,14 @@ import { authorizeStaff, type Ctx } from '@/lib/auth/actor';
 import { CUSTOMER_BALANCES, CUSTOMER_COLUMNS } from '@/lib/customers/columns';
 import { AppError } from '@/lib/errors';
 import type { Decision } from '@/lib/policy';
-import { creditLimitsOf, currentPolicyParams } from '@/lib/policy-params';
+import { creditLimitsOf, policyParamsOfRender } from '@/lib/policy-params';
 import { approvalThresholdFor } from '@/lib/policy/params';
 import { storedSuggestion, ticketSuggestion } from '@/lib/tickets/suggestion';
 import { DECIDABLE_OUTCOMES, decidesEscalated, type DecidableOutcome, type SuggestedChoice } from '@/lib/validation/decisions';
 import { parseInput } from '@/lib/validation/parse';
 import { ticketIdSchema } from '@/lib/validation/tickets';
-import { creditBasis, creditRoom, type CreditRoom } from './credit-room';
-import { dailyCreditUse, type DailyCreditUse } from './limits';
+import { creditBasis, creditRoom, paidOnSql, roomOf, type CreditRoom } from './credit-room';
+import { dailyUsedSql, dailyUseOf, type DailyCreditUse } from './limits';
 import { suggestedChoiceOf } from './proposal-rules';
 import { draftReply } from './reply';
 import { selectTicketSummary } from './ticket';
@@ -65,99 +65,107 @@ export interface DecisionContext {
   stuckCancel: { decisionId: number; jobId: number; attempts: number; lastError: string | null; canWithdraw: boolean } | null;
 }
 
-/** Everything the decision bar needs for one ticket (any staff role may read it). */
+/**
+ * Everything the decision bar needs for one ticket (any staff role may read it). Plain reads, no
+ * transaction (each statement reads committed data, as it would in one): the history beside the
+ * ticket's summary, then the room on its order or payment with the person's credits in one statement.
+ */
 export async function getDecisionContext(ctx: Ctx, ticketIdInput: unknown): Promise<DecisionContext> {
   const ticketId = parseInput(ticketIdSchema, ticketIdInput);
   const db = await getDb();
   const actor = await authorizeStaff(db, ctx, 'tickets.read');
-  return db.transaction(async (tx) => {
-    const [ticket] = await selectTicketSummary(tx, ticketId);
-    if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
-    const inForce = currentPolicyParams(tx);
-    const [suggestion, history, credit, params, dailyCredit] = await Promise.all([
-      // The stored suggestion (read with the summary), the same one the rest of the ticket page shows.
-      storedSuggestion(ticket.storedSuggestion) ?? ticketSuggestion(tx, ticketId),
-      selectDecisionViews(tx, eq(decisions.ticketId, ticketId)),
-      creditRoom(tx, ticket, { lock: false }),
-      inForce,
-      inForce.then((read) => dailyCreditUse(tx, actor.id, creditLimitsOf(read))),
-    ]);
-    const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
-    const atPanel = history.find((d) => d.state === 'awaiting_panel') ?? null;
-    const t = `T-${ticketId}`;
-    const [failedCancel] = atPanel
-      ? await tx
-          .select({ id: providerJobs.id, attempts: providerJobs.attempts, lastError: providerJobs.lastError })
-          .from(providerJobs)
-          .where(and(eq(providerJobs.decisionId, atPanel.id), eq(providerJobs.kind, 'cancel'), eq(providerJobs.state, 'failed')))
-      : [];
-    const stuckCancel =
-      atPanel && failedCancel
-        ? {
-            decisionId: atPanel.id,
-            jobId: failedCancel.id,
-            attempts: failedCancel.attempts,
-            lastError: failedCancel.lastError,
-            canWithdraw: roleHas(actor.role, 'decisions.review'),
-          }
-        : null;
-    const claimedByOther =
-      ticket.assigneeId !== null && ticket.assigneeId !== actor.id
-        ? { id: ticket.assigneeId, name: ticket.assigneeName ?? 'someone else' }
-        : null;
-    const blockedReason =
-      ticket.status === 'resolved'
-        ? `${t} is resolved; no further decision can be made on it.`
-        : pending
-          ? `${t} already has a decision waiting for approval (proposed by ${pending.proposedBy.name}). A supervisor approves or rejects it on the Approvals page.`
-          : stuckCancel
-            ? `The cancel of order ${ticket.orderNumber ?? ''} (decision ${stuckCancel.decisionId}) never reached the panel: its delivery failed for good after ${stuckCancel.attempts} attempts${stuckCancel.lastError ? ` (last error: ${stuckCancel.lastError})` : ''}. Nothing was credited and the customer was not told. An admin can send it again (Deliveries → Retry), or a supervisor or admin can withdraw it, which puts ${t} back in the queue.`
-            : atPanel
-              ? `The panel has been asked to cancel order ${ticket.orderNumber ?? ''} (decision ${atPanel.id}). Its answer settles ${t}: cancelled and refunded by the panel, or back in the queue with the order’s new status.`
-              : claimedByOther
-                ? `${t} is claimed by ${claimedByOther.name}. Take it over first (${claimedByOther.name} will be told), or ask a supervisor to reassign it.`
-                : null;
-    const unavailable: DecisionContext['unavailable'] = {};
-    if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
-    if (!creditBasis(ticket))
-      unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
-    if (ticket.status === 'escalated') unavailable.escalate = `${t} is already escalated.`;
-    const drafts = Object.fromEntries(
-      DECIDABLE_OUTCOMES.map((outcome) => [
+  const inForce = policyParamsOfRender(db);
+  const reads = Promise.all([selectDecisionViews(db, eq(decisions.ticketId, ticketId)), inForce]);
+  reads.catch(() => {}); // awaited below, unless the ticket does not exist
+  const [ticket] = await selectTicketSummary(db, ticketId);
+  if (!ticket) throw new AppError('not_found', `There is no ticket T-${ticketId}.`);
+  const basis = creditBasis(ticket);
+  const [[history, params], suggestion, [credit, dailyCredit]] = await Promise.all([
+    reads,
+    // The stored suggestion (read with the summary), the same one the rest of the ticket page shows.
+    storedSuggestion(ticket.storedSuggestion) ?? db.transaction((tx) => ticketSuggestion(tx, ticketId)),
+    // The room left on the order or payment and the person's credits within the window, in one statement.
+    inForce.then(async (read): Promise<[CreditRoom | null, DailyCreditUse]> => {
+      const limits = creditLimitsOf(read);
+      const [row] = await queryRows<{ paid: string; panel: string; used: string }>(
+        db,
+        sql`select ${basis ? sql`${paidOnSql(basis)}, ` : sql``}${dailyUsedSql(actor.id, limits)}`,
+      );
+      return [basis ? roomOf(basis, row) : null, dailyUseOf(row?.used, limits)];
+    }),
+  ]);
+  const pending = history.find((d) => d.state === 'awaiting_approval') ?? null;
+  const atPanel = history.find((d) => d.state === 'awaiting_panel') ?? null;
+  const t = `T-${ticketId}`;
+  const [failedCancel] = atPanel
+    ? await db
+        .select({ id: providerJobs.id, attempts: providerJobs.attempts, lastError: providerJobs.lastError })
+        .from(providerJobs)
+        .where(and(eq(providerJobs.decisionId, atPanel.id), eq(providerJobs.kind, 'cancel'), eq(providerJobs.state, 'failed')))
+    : [];
+  const stuckCancel =
+    atPanel && failedCancel
+      ? {
+          decisionId: atPanel.id,
+          jobId: failedCancel.id,
+          attempts: failedCancel.attempts,
+          lastError: failedCancel.lastError,
+          canWithdraw: roleHas(actor.role, 'decisions.review'),
+        }
+      : null;
+  const claimedByOther =
+    ticket.assigneeId !== null && ticket.assigneeId !== actor.id
+      ? { id: ticket.assigneeId, name: ticket.assigneeName ?? 'someone else' }
+      : null;
+  const blockedReason =
+    ticket.status === 'resolved'
+      ? `${t} is resolved; no further decision can be made on it.`
+      : pending
+        ? `${t} already has a decision waiting for approval (proposed by ${pending.proposedBy.name}). A supervisor approves or rejects it on the Approvals page.`
+        : stuckCancel
+          ? `The cancel of order ${ticket.orderNumber ?? ''} (decision ${stuckCancel.decisionId}) never reached the panel: its delivery failed for good after ${stuckCancel.attempts} attempts${stuckCancel.lastError ? ` (last error: ${stuckCancel.lastError})` : ''}. Nothing was credited and the customer was not told. An admin can send it again (Deliveries → Retry), or a supervisor or admin can withdraw it, which puts ${t} back in the queue.`
+          : atPanel
+            ? `The panel has been asked to cancel order ${ticket.orderNumber ?? ''} (decision ${atPanel.id}). Its answer settles ${t}: cancelled and refunded by the panel, or back in the queue with the order’s new status.`
+            : claimedByOther
+              ? `${t} is claimed by ${claimedByOther.name}. Take it over first (${claimedByOther.name} will be told), or ask a supervisor to reassign it.`
+              : null;
+  const unavailable: DecisionContext['unavailable'] = {};
+  if (ticket.orderId === null) unavailable.reprocess = unavailable.refill = `${t} has no order.`;
+  if (!basis) unavailable.balance_credit = unavailable.original_method_refund = `${t} has no order or payment to pay against.`;
+  if (ticket.status === 'escalated') unavailable.escalate = `${t} is already escalated.`;
+  const drafts = Object.fromEntries(
+    DECIDABLE_OUTCOMES.map((outcome) => [
+      outcome,
+      draftReply({
+        ticketId,
+        username: ticket.username,
+        orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven,
+        agentName: actor.name,
         outcome,
-        draftReply({
-          ticketId,
-          username: ticket.username,
-          orderNumber: ticket.orderNumber ?? ticket.orderNumberGiven,
-          agentName: actor.name,
-          outcome,
-          suggestion,
-        }),
-      ]),
-    ) as Record<DecidableOutcome, string>;
-    const suggestedOutcome =
-      suggestion && (DECIDABLE_OUTCOMES as readonly string[]).includes(suggestion.outcome)
-        ? (suggestion.outcome as DecidableOutcome)
-        : null;
-    return {
-      ticket: { id: ticket.id, status: ticket.status, claim: ticket.claim, hasOrder: ticket.orderId !== null },
-      actor: { id: actor.id, name: actor.name, role: actor.role },
-      suggestion,
-      suggested: suggestedChoiceOf(suggestion),
-      suggestedOutcome,
-      credit,
-      approvalThreshold: approvalThresholdFor(params, ticket.orderCurrency ?? ticket.paymentCurrency),
-      dailyCredit,
-      decidesEscalated: decidesEscalated(ticket.status, actor.role),
-      claimedByOther,
-      history,
-      pending,
-      blockedReason,
-      drafts,
-      unavailable,
-      stuckCancel,
-    };
-  });
+        suggestion,
+      }),
+    ]),
+  ) as Record<DecidableOutcome, string>;
+  const suggestedOutcome =
+    suggestion && (DECIDABLE_OUTCOMES as readonly string[]).includes(suggestion.outcome) ? (suggestion.outcome as DecidableOutcome) : null;
+  return {
+    ticket: { id: ticket.id, status: ticket.status, claim: ticket.claim, hasOrder: ticket.orderId !== null },
+    actor: { id: actor.id, name: actor.name, role: actor.role },
+    suggestion,
+    suggested: suggestedChoiceOf(suggestion),
+    suggestedOutcome,
+    credit,
+    approvalThreshold: approvalThresholdFor(params, ticket.orderCurrency ?? ticket.paymentCurrency),
+    dailyCredit,
+    decidesEscalated: decidesEscalated(ticket.status, actor.role),
+    claimedByOther,
+    history,
+    pending,
+    blockedReason,
+    drafts,
+    unavailable,
+    stuckCancel,
+  };
 }
 
 /** A ticket's decisions, oldest first. */

@@ -6,6 +6,7 @@
  * second admin has approved it. Server-only (reads the database).
  */
 import { eq, sql, type SQL } from 'drizzle-orm';
+import { cache } from 'react';
 import { getDb, queryRows, type Db, type Tx } from '@/db';
 import { policyParamSets } from '@/db/schema';
 import { DEFAULT_POLICY_PARAMS, policyParamsSchema, type PolicyParams } from '@/lib/policy/params';
@@ -73,6 +74,13 @@ export async function currentPolicyParams(db?: Db | Tx, at: Date = new Date()): 
   );
   return paramsOfInForce(row?.in_force ?? null);
 }
+
+/**
+ * `currentPolicyParams(db)` read once per page render and handle (React `cache`, as the session's
+ * user is): the ticket page's detail and decision bar, read in parallel, share the one read.
+ * Outside a render nothing is shared. For pages' reads; a command reads them in its transaction.
+ */
+export const policyParamsOfRender = cache((db: Db) => currentPolicyParams(db));
 
 /**
  * The parameters for code that runs without a database to read them from: the demo, e2e and

@@ -9,7 +9,7 @@ import { setupTestDb } from '@/db/testing';
 import { DEFAULT_POLICY_PARAMS } from '@/lib/policy/params';
 import { putEvidence } from '@/lib/evidence/storage';
 import { openEvidenceFile } from '@/lib/evidence/serve';
-import { getTicketDetail, ticketExists } from './detail';
+import { getTicketDetail } from './detail';
 import {
   createBareTicket,
   createEvidenceRow,
@@ -180,18 +180,6 @@ describe('getTicketDetail', () => {
     const gone = await createStaff(handle.db);
     await handle.db.update(staffUsers).set({ isActive: false }).where(eq(staffUsers.id, gone.id));
     expect(await failure(getTicketDetail(ctxFor(gone), ticket.id))).toMatchObject({ code: 'unauthenticated' });
-  });
-});
-
-describe('ticketExists', () => {
-  it('says whether a ticket exists, for an active staff member only', async () => {
-    const agent = await createStaff(handle.db);
-    const { ticket } = await createBareTicket(handle.db);
-    await expect(ticketExists(ctxFor(agent), ticket.id)).resolves.toBe(true);
-    await expect(ticketExists(ctxFor(agent), 987_654_321)).resolves.toBe(false);
-    await expect(ticketExists(ctxFor(agent), 'abc')).resolves.toBe(false);
-    const gone = await createStaff(handle.db, { isActive: false });
-    expect(await failure(ticketExists(ctxFor(gone), ticket.id))).toMatchObject({ code: 'unauthenticated' });
   });
 });
 

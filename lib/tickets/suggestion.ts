@@ -87,10 +87,12 @@ export async function refreshSuggestion(tx: Tx, ticketId: number, now = new Date
 /**
  * The one suggestion of a ticket: what every panel shows (header, suggestion, decision bar, queue)
  * and what a proposal is measured against. It is the stored one; only when there is none yet, or
- * another policy version wrote it, is it computed now and stored, so all readers agree.
+ * another policy version wrote it, is it computed now and stored, so all readers agree: the ticket's
+ * row is locked first, so two readers at once (the ticket page reads its panels in parallel) take
+ * turns, and the second finds the first one's suggestion stored.
  */
 export async function ticketSuggestion(tx: Tx, ticketId: number, now = new Date()): Promise<Decision | null> {
-  const [row] = await tx.select({ suggestion: tickets.suggestion }).from(tickets).where(eq(tickets.id, ticketId));
+  const [row] = await tx.select({ suggestion: tickets.suggestion }).from(tickets).where(eq(tickets.id, ticketId)).for('update');
   if (!row) return null;
   return storedSuggestion(row.suggestion) ?? refreshSuggestion(tx, ticketId, now);
 }

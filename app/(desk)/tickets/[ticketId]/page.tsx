@@ -44,13 +44,25 @@ export default async function TicketPage({ params }: Params) {
   const { ticketId } = await params;
   const { actor, ctx } = await requirePageActor('tickets.work');
   if (!TICKET_ID_PATTERN.test(ticketId)) notFound();
-  let detail;
-  try {
-    detail = await getTicketDetail(ctx, Number(ticketId));
-  } catch (error) {
+  const id = Number(ticketId);
+  const canAssign = roleHas(actor.role, 'tickets.assign');
+  // All of the page's reads at once: none needs another's answer. The page streams nothing before
+  // they are in (no loading skeleton), so an unknown ticket is a real 404.
+  const detailRead = getTicketDetail(ctx, id).catch((error: unknown) => {
     if (!isAppError(error) || (error.code !== 'not_found' && error.code !== 'invalid')) throw error;
-  }
+    return null;
+  });
+  const panelReads = Promise.all([
+    listViewers(ctx, [id]),
+    getDecisionContext(ctx, id),
+    listTicketDeliveries(ctx, id),
+    canAssign ? listAssignees(ctx) : Promise.resolve(null),
+  ]);
+  // An unknown ticket fails these too: the 404 below, not an unhandled rejection.
+  panelReads.catch(() => {});
+  const detail = await detailRead;
   if (!detail) notFound();
+  const [viewers, decisionContext, deliveries, assignees] = await panelReads;
 
   const now = new Date();
   const { ticket, order, payment, evidence, findings, suggestion, messages, customer } = detail;
@@ -63,13 +75,6 @@ export default async function TicketPage({ params }: Params) {
     suggestion,
   });
   const fromCustomer = evidence.filter((e) => e.isCustomerUpload).length;
-  const canAssign = roleHas(actor.role, 'tickets.assign');
-  const [viewers, decisionContext, deliveries, assignees] = await Promise.all([
-    listViewers(ctx, [ticket.id]),
-    getDecisionContext(ctx, ticket.id),
-    listTicketDeliveries(ctx, ticket.id),
-    canAssign ? listAssignees(ctx) : Promise.resolve(null),
-  ]);
 
   return (
     <LiveProvider selfId={actor.id} presenceTicketId={ticket.id} initialViewers={viewers}>
