@@ -78,6 +78,7 @@ describe('the audit log filters', () => {
     expect(await actions({ ticket: T, role: 'none' })).toEqual(['decision.executed']);
     expect(await actions({ ticket: T, q: 'SCREENSHOT' })).toEqual(['ticket.findings_saved']);
     expect(await actions({ actor: String(agent.id), q: 'another' })).toEqual(['ticket.findings_saved']);
+    expect(await actions({ actor: '1'.padEnd(31, '0') })).toEqual([]); // no staff id: found nothing, not a database error
     expect(await actions({ customer: '4242' })).toEqual(['credit.executed']);
     const today = new Date().toISOString().slice(0, 10);
     expect(await actions({ ticket: T, from: today, to: today })).toHaveLength(3);

@@ -112,7 +112,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export function auditWhere(f: AuditFilters & { entityType?: string; entityId?: string }): SQL[] {
   const where: SQL[] = [];
-  if (f.actor) where.push(/^\d+$/.test(f.actor) ? sql`actor_id = ${Number(f.actor)}` : sql`actor_label = ${f.actor}`);
+  // A staff id has at most 15 digits (a longer number is no id: it is looked for as a label and finds nothing).
+  if (f.actor) where.push(/^[1-9]\d{0,14}$/.test(f.actor) ? sql`actor_id = ${Number(f.actor)}` : sql`actor_label = ${f.actor}`);
   if (f.role) where.push(f.role === 'none' ? sql`actor_role is null` : sql`actor_role = ${f.role}`);
   if (f.action) {
     if (isActionGroup(f.action)) {
