@@ -140,3 +140,19 @@ test('two agents on the same ticket see each other', async ({ browser }) => {
   expect(anaSees).not.toEqual(benSees);
   await Promise.all([first.close(), second.close()]);
 });
+
+test('a ticket that takes a moment to open says so beside its link until its page is there', async ({ page }) => {
+  await signIn(page, DEMO.agent);
+  const row = rows(page).nth(3);
+  const id = await row.getAttribute('data-ticket-id');
+  // A slow network or database: the ticket's page answers after a second.
+  await page.route(`**/tickets/${id}**`, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  await row.getByRole('link', { name: `T-${id}` }).click();
+  await expect(row.getByRole('status')).toHaveText('opening…');
+  await expect(page).toHaveURL(new RegExp(`/tickets/${id}$`));
+  await expect(page.getByRole('heading', { level: 1, name: `T-${id}` })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'opening…' })).toHaveCount(0);
+});

@@ -1,6 +1,6 @@
 'use client';
 
-import Link from 'next/link';
+import Link, { useLinkStatus } from 'next/link';
 import { Viewers } from '@/components/live/live-provider';
 import { Badge } from '@/components/ui/badge';
 import { Table, Th } from '@/components/ui/table';
@@ -10,6 +10,16 @@ import { OUTCOME_TONE } from './labels';
 import { unpackQueueRow, type PackedQueueRow } from './queue-row';
 
 const NONE = <span className="text-slate-400">—</span>;
+
+/** Beside a ticket's link while its page loads (the ticket page has no skeleton); shown only when that takes a moment. */
+function Opening() {
+  const { pending } = useLinkStatus();
+  return pending ? (
+    <span className="link-pending ml-1.5 inline-block font-sans text-xs font-normal text-slate-500" role="status">
+      opening…
+    </span>
+  ) : null;
+}
 
 /**
  * The queue's rows. A client component so that the page sends each row's values once (the markup
@@ -48,7 +58,10 @@ export function QueueTable({
         {rows.map(unpackQueueRow).map((t) => (
           <tr key={t.id} data-ticket-id={t.id}>
             <td>
-              <Link href={`/tickets/${t.id}`}>{`T-${t.id}`}</Link>
+              <Link href={`/tickets/${t.id}`}>
+                {`T-${t.id}`}
+                <Opening />
+              </Link>
               <Viewers ticketId={t.id} className="ml-1.5 align-middle" />
             </td>
             <td>
