@@ -3,7 +3,6 @@
  * executed balance-credit decisions add up to over the rolling window of `currentCreditLimits`.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { queryRows, type Db, type Tx } from '@/db';
 import { formatCents } from '@/lib/policy/money';
 import type { CreditLimits } from '@/lib/policy-params';
 import { amountCents } from '@/lib/validation/decisions';
@@ -37,13 +36,4 @@ export function dailyUseOf(usedText: string | undefined, limits: CreditLimits): 
     remaining: formatCents(left > 0n ? left : 0n),
     windowHours: limits.windowHours,
   };
-}
-
-/**
- * This person's use of the daily limit. Inside a proposal, call it after `lockPersonCredits(tx,
- * 'decision', staffId)`: then a parallel proposal by the same person waits and counts this one.
- */
-export async function dailyCreditUse(db: Db | Tx, staffId: number, limits: CreditLimits): Promise<DailyCreditUse> {
-  const [row] = await queryRows<{ used: string }>(db, sql`select ${dailyUsedSql(staffId, limits)}`);
-  return dailyUseOf(row?.used, limits);
 }

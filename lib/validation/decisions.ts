@@ -219,7 +219,7 @@ export function approvalReasonsFor(
      * supervisor. Money rules (threshold, daily limit, cash refund) and suspension still apply.
      */
     decidesEscalated?: boolean;
-    /** What the proposer may still credit today without a supervisor (`dailyCreditUse`); null or absent: no limit applies. */
+    /** What the proposer may still credit today without a supervisor (`dailyUseOf`); null or absent: no limit applies. */
     dailyRemaining?: string | null;
   } = {},
 ): ApprovalReason[] {
