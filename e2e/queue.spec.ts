@@ -141,18 +141,25 @@ test('two agents on the same ticket see each other', async ({ browser }) => {
   await Promise.all([first.close(), second.close()]);
 });
 
-test('a ticket that takes a moment to open says so beside its link until its page is there', async ({ page }) => {
+test('a ticket that takes a moment to open says so beside its link until its page is there, by click or by Enter', async ({ page }) => {
   await signIn(page, DEMO.agent);
-  const row = rows(page).nth(3);
-  const id = await row.getAttribute('data-ticket-id');
-  // A slow network or database: the ticket's page answers after a second.
-  await page.route(`**/tickets/${id}**`, async (route) => {
+  // A slow network or database: every ticket page answers after a second.
+  await page.route(/\/tickets\/\d+/, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     await route.continue();
   });
+  const row = rows(page).nth(3);
+  const id = await row.getAttribute('data-ticket-id');
   await row.getByRole('link', { name: `T-${id}` }).click();
   await expect(row.getByRole('status')).toHaveText('opening…');
-  await expect(page).toHaveURL(new RegExp(`/tickets/${id}$`));
   await expect(page.getByRole('heading', { level: 1, name: `T-${id}` })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'opening…' })).toHaveCount(0);
+
+  await page.goBack();
+  const first = rows(page).first();
+  const firstId = await first.getAttribute('data-ticket-id');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  await expect(first.getByRole('status')).toHaveText('opening…');
+  await expect(page.getByRole('heading', { level: 1, name: `T-${firstId}` })).toBeVisible();
 });

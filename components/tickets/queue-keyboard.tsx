@@ -45,10 +45,13 @@ export function QueueKeyboard({ claimAction }: { claimAction: ClaimTicketAction 
         case 'k':
           setSelected((i) => Math.max(0, i - 1));
           break;
-        case 'Enter':
-          if (id) router.push(`/tickets/${id}`);
-          else return;
+        case 'Enter': {
+          // Through the row's own link, so the keyboard gets what a click gets ("opening…" while it loads).
+          const link = current?.querySelector<HTMLAnchorElement>(`a[href="/tickets/${id}"]`);
+          if (!link) return;
+          link.click();
           break;
+        }
         case 'c':
           if (!id) return;
           setClaiming(id);
