@@ -52,6 +52,10 @@ describe('policy parameter sets', () => {
       message: 'You proposed this set; a second admin must approve it.',
     });
     expect(await failure(reviewParamSet(ctxFor(supervisor), { setId: 2, approve: true }))).toMatchObject({ code: 'forbidden' });
+    expect(await failure(reviewParamSet(ctxFor(proposer), { setId: 2 ** 31, approve: true }))).toMatchObject({
+      code: 'invalid',
+      message: expect.stringContaining('There is no parameter set with that number.'),
+    });
     expect(await currentPolicyParams()).toBe(DEFAULT_POLICY_PARAMS);
 
     const approved = await reviewParamSet(ctxFor(second), { setId: 2, approve: true });

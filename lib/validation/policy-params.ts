@@ -84,7 +84,12 @@ export const proposeParamSetSchema = paramFieldsSchema.extend({
 export type ProposeParamSetInput = z.input<typeof proposeParamSetSchema>;
 
 export const paramSetIdSchema = z.object({
-  setId: z.coerce.number({ error: 'Choose a parameter set.' }).int().positive('Choose a parameter set.'),
+  // A set's number is its version, a 4-byte integer in the database.
+  setId: z.coerce
+    .number({ error: 'Choose a parameter set.' })
+    .int()
+    .positive('Choose a parameter set.')
+    .max(2_147_483_647, 'There is no parameter set with that number.'),
 });
 
 export const reviewParamSetSchema = paramSetIdSchema.extend({
